@@ -1,0 +1,156 @@
+//! What evaluation produces: per rule, counts of outcomes and the findings
+//! (failed or not-evaluable checks). Plain data; rendering is `report`'s job.
+
+use crate::schema::Unit;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// 约束性: a failure makes `dudao check` exit 1.
+    Binding,
+    /// 预期性: reported as a warning.
+    Expected,
+    /// 参考: reported for information.
+    Info,
+}
+
+impl Severity {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Severity::Binding => "约束性",
+            Severity::Expected => "预期性",
+            Severity::Info => "参考",
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Binding => "binding",
+            Severity::Expected => "expected",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A number or a label shown in a report, with what is needed to format it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shown {
+    Num { value: f64, unit: Unit, percent: bool, integer: bool },
+    Bool(bool),
+    Text(String),
+    Missing,
+}
+
+/// Why a check could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Unevaluable {
+    /// A value the check needs is empty in the data.
+    MissingValue { what: String },
+    /// A division by zero (e.g. a school with no students).
+    ZeroDenominator { what: String },
+    /// An aggregate over no rows (min/max/avg/cv of nothing).
+    NoRows { what: String },
+    /// A year-over-year check without data for the previous year.
+    NoPreviousYear { year: i32 },
+}
+
+impl Unevaluable {
+    pub fn describe(&self) -> String {
+        match self {
+            Unevaluable::MissingValue { what } => format!("缺少数据：{what}"),
+            Unevaluable::ZeroDenominator { what } => format!("分母为零：{what}"),
+            Unevaluable::NoRows { what } => format!("没有可计算的数据行：{what}"),
+            Unevaluable::NoPreviousYear { year } => format!("缺少{year}年的数据，无法逐年比较"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Fail,
+    NotEvaluable(Unevaluable),
+}
+
+/// What a check was about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entity {
+    /// A row of a table (a school, a class, a teacher).
+    Row {
+        table: String,
+        /// Row index in the loaded table (for stable ordering).
+        row: usize,
+        /// The row's key, e.g. `5001010001` or `2025`.
+        key: String,
+        /// A human name for it, e.g. the school name, the class's school and name.
+        name: Option<String>,
+        /// `学校.csv:17` or `报表.xlsx 学校!17`.
+        location: Option<String>,
+    },
+    /// A group of rows sharing a value (a township, a stage).
+    Group { table: String, column: String, value: String },
+    /// The submission as a whole, for one year (or all years).
+    Submission,
+}
+
+/// One part of a rendered message: literal text or an interpolated value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MsgPart {
+    Text(String),
+    Value(Shown),
+}
+
+/// A check that did not pass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub outcome: Outcome,
+    /// The severity in force for this finding's year.
+    pub severity: Severity,
+    pub year: Option<i32>,
+    pub entity: Entity,
+    /// The left side of the assertion's comparison (the value measured).
+    pub actual: Option<Shown>,
+    /// The comparison operator of the assertion, as written (`>=`).
+    pub op: Option<String>,
+    /// The right side of the assertion's comparison (the standard).
+    pub threshold: Option<Shown>,
+    /// The numbers `actual` was computed from: for `a / b` and shares, the
+    /// numerator and the denominator.
+    pub parts: Vec<Shown>,
+    /// For "at least k of n" assertions: which of the n conditions failed.
+    pub failed_conditions: Vec<String>,
+    pub message: Vec<MsgPart>,
+}
+
+/// The outcome of one rule over one submission.
+#[derive(Debug, Clone)]
+pub struct RuleResult {
+    /// Index of the rule in the rule pack.
+    pub rule: usize,
+    /// Check instances: rows, groups or years that the rule applied to.
+    pub checks: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub not_evaluable: usize,
+    /// Failed and not-evaluable findings, in entity order.
+    pub findings: Vec<Finding>,
+    /// Set when the rule did not apply at all, e.g. not in force in any year
+    /// of the submission.
+    pub skipped: Option<String>,
+}
+
+/// A submission checked against a rule pack.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub results: Vec<RuleResult>,
+}
+
+impl CheckReport {
+    pub fn binding_failures(&self) -> usize {
+        self.results
+            .iter()
+            .flat_map(|r| &r.findings)
+            .filter(|f| f.outcome == Outcome::Fail && f.severity == Severity::Binding)
+            .count()
+    }
+}
