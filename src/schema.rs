@@ -75,6 +75,8 @@ pub struct ColumnDef {
     pub aliases: Vec<String>,
     pub ty: ColType,
     pub unit: Unit,
+    /// Declared with unit `%`: values are percentages, held as fractions.
+    pub percent: bool,
     pub optional: bool,
 }
 

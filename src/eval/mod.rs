@@ -1,14 +1,407 @@
 //! Compiled rules × tables → findings. Pure: no IO, no printing; parallel with
-//! rayon, and the result never depends on the number of threads.
+//! rayon, and the result never depends on the number of threads (work is cut
+//! into fixed-size chunks whose results are combined in order).
 
 pub mod finding;
 pub mod ir;
+mod value;
 
-use crate::check::pack::RulePack;
-use crate::data::Submission;
-use finding::CheckReport;
+use crate::check::pack::{Rule, RulePack, Template};
+use crate::data::{ColumnData, Submission};
+use crate::schema::{ColType, TableId};
+use finding::*;
+use ir::{Scope, Shape, ShapeKind};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
+pub use value::V;
+use value::{Ctx, Group};
 
+/// Rows per unit of parallel work. Fixed, so that floating-point sums are
+/// added in the same order whatever the number of threads.
+pub(crate) const CHUNK: usize = 4096;
+
+/// Checks a submission against a rule pack.
 pub fn evaluate(pack: &RulePack, sub: &Submission) -> CheckReport {
-    let _ = (pack, sub);
-    CheckReport { results: Vec::new() }
+    let ev = Evaluator::new(pack, sub);
+    let results = pack
+        .rules
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| ev.run_rule(i, r))
+        .collect();
+    CheckReport { results }
+}
+
+pub(crate) struct Evaluator<'a> {
+    pub(crate) pack: &'a RulePack,
+    pub(crate) sub: &'a Submission,
+    /// For each table with a year column: its rows by year.
+    year_rows: Vec<Option<BTreeMap<i32, Vec<u32>>>>,
+    /// All rows of each table, `0..n`.
+    all_rows: Vec<Vec<u32>>,
+    /// Metric values by (metric, year).
+    metric_cache: Mutex<HashMap<(usize, Option<i32>), V<'a>>>,
+    /// For tables with a year column: (entity key, year) → row, for `prev`.
+    entity_index: Vec<OnceLock<HashMap<(String, i32), u32>>>,
+}
+
+impl<'a> Evaluator<'a> {
+    pub(crate) fn new(pack: &'a RulePack, sub: &'a Submission) -> Evaluator<'a> {
+        let year_rows = pack
+            .schema
+            .tables
+            .iter()
+            .zip(&sub.tables)
+            .map(|(def, t)| {
+                let c = def.year_col?;
+                let ColumnData::Year(ys) = t.columns.get(c)? else { return None };
+                let mut m: BTreeMap<i32, Vec<u32>> = BTreeMap::new();
+                for (r, y) in ys.iter().enumerate() {
+                    m.entry(*y).or_default().push(r as u32);
+                }
+                Some(m)
+            })
+            .collect();
+        let all_rows = sub.tables.iter().map(|t| (0..t.rows as u32).collect()).collect();
+        Evaluator {
+            pack,
+            sub,
+            year_rows,
+            all_rows,
+            metric_cache: Mutex::new(HashMap::new()),
+            entity_index: pack.schema.tables.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The rows of a table in a year (all rows if the table has no year column
+    /// or no year is set).
+    pub(crate) fn table_rows(&self, t: TableId, year: Option<i32>) -> &[u32] {
+        if let (Some(Some(by_year)), Some(y)) = (self.year_rows.get(t), year) {
+            return by_year.get(&y).map(Vec::as_slice).unwrap_or(&[]);
+        }
+        self.all_rows.get(t).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The year a row belongs to: its year column, else the report year.
+    fn row_year(&self, t: TableId, r: u32) -> Option<i32> {
+        let def = &self.pack.schema.tables[t];
+        match def.year_col.and_then(|c| self.sub.tables[t].columns.get(c)) {
+            Some(ColumnData::Year(ys)) => ys.get(r as usize).copied().filter(|y| *y != crate::data::NULL_YEAR),
+            _ => self.sub.report_year(),
+        }
+    }
+
+    pub(crate) fn metric(&self, id: usize, year: Option<i32>) -> V<'a> {
+        if let Ok(cache) = self.metric_cache.lock() {
+            if let Some(v) = cache.get(&(id, year)) {
+                return v.clone();
+            }
+        }
+        let Some(m) = self.pack.metrics.get(id) else {
+            return V::missing("metric");
+        };
+        let v = self.eval(&m.expr, &Ctx { year, this: None, cur: None, group: None });
+        if let Ok(mut cache) = self.metric_cache.lock() {
+            cache.insert((id, year), v.clone());
+        }
+        v
+    }
+
+    /// The row of table `t` with the same entity key as row `r`, in `year`.
+    pub(crate) fn same_entity(&self, t: TableId, r: u32, year: i32) -> Option<u32> {
+        let def = &self.pack.schema.tables[t];
+        def.year_col?;
+        let index = self.entity_index[t].get_or_init(|| {
+            let mut m = HashMap::new();
+            for row in 0..self.sub.tables[t].rows as u32 {
+                if let Some(y) = self.row_year(t, row) {
+                    m.insert((self.entity_key(t, row), y), row);
+                }
+            }
+            m
+        });
+        index.get(&(self.entity_key(t, r), year)).copied()
+    }
+
+    /// The row's key without the year, e.g. `5001010001`.
+    pub(crate) fn entity_key(&self, t: TableId, r: u32) -> String {
+        let def = &self.pack.schema.tables[t];
+        def.entity_key()
+            .map(|c| self.cell_text(t, c, r))
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// A cell as text, for keys and names.
+    pub(crate) fn cell_text(&self, t: TableId, c: usize, r: u32) -> String {
+        let r = r as usize;
+        let Some(col) = self.sub.tables.get(t).and_then(|x| x.columns.get(c)) else { return String::new() };
+        match col {
+            ColumnData::Int(v) => v.get(r).filter(|x| **x != crate::data::NULL_INT).map(|x| x.to_string()).unwrap_or_default(),
+            ColumnData::Dec(v) => v.get(r).filter(|x| !x.is_nan()).map(|x| x.to_string()).unwrap_or_default(),
+            ColumnData::Text { .. } => col.text(r).unwrap_or_default().to_string(),
+            ColumnData::Bool(v) => match v.get(r) {
+                Some(1) => "是".into(),
+                Some(0) => "否".into(),
+                _ => String::new(),
+            },
+            ColumnData::Year(v) => v.get(r).filter(|x| **x != crate::data::NULL_YEAR).map(|x| x.to_string()).unwrap_or_default(),
+            ColumnData::Enum(v) => match (self.pack.schema.tables[t].columns[c].ty, v.get(r)) {
+                (ColType::Enum(e), Some(x)) => self.enum_label(e, *x).to_string(),
+                _ => String::new(),
+            },
+            ColumnData::Ref(v) => match (self.pack.schema.tables[t].columns[c].ty, v.get(r)) {
+                (ColType::Ref(target), Some(x)) if *x != crate::data::NULL_ID => self.entity_key(target, *x),
+                _ => String::new(),
+            },
+        }
+    }
+
+    pub(crate) fn enum_label(&self, e: usize, v: u16) -> &'a str {
+        self.pack
+            .schema
+            .enums
+            .get(e)
+            .and_then(|d| d.variants.get(v as usize))
+            .map(|v| v.aliases.first().unwrap_or(&v.name).as_str())
+            .unwrap_or("?")
+    }
+
+    /// "万州区第一小学" for a school; "万州区第一小学 3-2" for a class of it.
+    fn row_name(&self, t: TableId, r: u32) -> Option<String> {
+        let def = &self.pack.schema.tables[t];
+        if let Some(c) = def.column("name") {
+            let n = self.cell_text(t, c, r);
+            return (!n.is_empty()).then_some(n);
+        }
+        for (c, col) in def.columns.iter().enumerate() {
+            if let ColType::Ref(target) = col.ty {
+                let ColumnData::Ref(refs) = &self.sub.tables[t].columns[c] else { continue };
+                let Some(&pr) = refs.get(r as usize) else { continue };
+                if pr == crate::data::NULL_ID {
+                    continue;
+                }
+                let parent = self.row_name(target, pr).unwrap_or_else(|| self.entity_key(target, pr));
+                let own: Vec<String> = def.entity_key().filter(|k| *k != c).map(|k| self.cell_text(t, k, r)).collect();
+                return Some(format!("{parent} {}", own.join("/")).trim().to_string());
+            }
+        }
+        None
+    }
+
+    fn run_rule(&self, index: usize, rule: &'a Rule) -> RuleResult {
+        let mut res = RuleResult { rule: index, checks: 0, passed: 0, failed: 0, not_evaluable: 0, findings: Vec::new(), skipped: None };
+        let years = rule.meta.years;
+        match rule.scope {
+            Scope::Row(t) => {
+                let rows = self.all_rows.get(t).map(Vec::as_slice).unwrap_or(&[]);
+                let parts: Vec<(Counts, Vec<Finding>)> = rows
+                    .par_chunks(CHUNK)
+                    .map(|chunk| {
+                        let mut counts = Counts::default();
+                        let mut out = Vec::new();
+                        for &r in chunk {
+                            let year = self.row_year(t, r);
+                            if !years.is_always() && !year.is_some_and(|y| years.contains(y)) {
+                                continue;
+                            }
+                            let ctx = Ctx { year, this: Some((t, r)), cur: Some((t, r)), group: None };
+                            self.check(rule, &ctx, &mut counts, &mut out, || self.row_entity(t, r));
+                        }
+                        (counts, out)
+                    })
+                    .collect();
+                for (c, f) in parts {
+                    res.add(c, f);
+                }
+                if res.checks == 0 && rows.is_empty() {
+                    res.skipped = Some(format!("表 {} 没有数据", self.pack.schema.tables[t].label()));
+                } else if res.checks == 0 {
+                    res.skipped = Some("没有适用的数据行".into());
+                }
+            }
+            Scope::Group(t, c) => {
+                let groups = self.groups(t, c);
+                let parts: Vec<(Counts, Vec<Finding>)> = groups
+                    .par_iter()
+                    .map(|g| {
+                        let mut counts = Counts::default();
+                        let mut out = Vec::new();
+                        if years.is_always() || g.year.is_some_and(|y| years.contains(y)) {
+                            let ctx = Ctx { year: g.year, this: None, cur: None, group: Some(g) };
+                            let entity = || Entity::Group {
+                                table: self.pack.schema.tables[t].name.clone(),
+                                column: self.pack.schema.tables[t].columns[c].label().to_string(),
+                                value: g.label.clone(),
+                            };
+                            self.check(rule, &ctx, &mut counts, &mut out, entity);
+                        }
+                        (counts, out)
+                    })
+                    .collect();
+                for (c, f) in parts {
+                    res.add(c, f);
+                }
+                if res.checks == 0 {
+                    res.skipped = Some("没有适用的分组".into());
+                }
+            }
+            Scope::Year | Scope::Submission => {
+                let list: Vec<Option<i32>> = if rule.scope == Scope::Year && !self.sub.years.is_empty() {
+                    self.sub.years.iter().map(|y| Some(*y)).collect()
+                } else {
+                    vec![self.sub.report_year()]
+                };
+                let mut counts = Counts::default();
+                let mut out = Vec::new();
+                for year in list {
+                    if !years.is_always() && !year.is_some_and(|y| years.contains(y)) {
+                        continue;
+                    }
+                    let ctx = Ctx { year, this: None, cur: None, group: None };
+                    self.check(rule, &ctx, &mut counts, &mut out, || Entity::Submission);
+                }
+                res.add(counts, out);
+                if res.checks == 0 {
+                    res.skipped = Some(format!("规则适用年份 {} 不在报送数据中", years.describe()));
+                }
+            }
+        }
+        res
+    }
+
+    fn row_entity(&self, t: TableId, r: u32) -> Entity {
+        Entity::Row {
+            table: self.pack.schema.tables[t].name.clone(),
+            row: r as usize,
+            key: self.entity_key(t, r),
+            name: self.row_name(t, r),
+            location: self.sub.row_location(t, r as usize),
+        }
+    }
+
+    /// Runs one check instance: the `when` filter, then the assertion.
+    fn check(&self, rule: &'a Rule, ctx: &Ctx<'a, '_>, counts: &mut Counts, out: &mut Vec<Finding>, entity: impl FnOnce() -> Entity) {
+        if let Some(w) = &rule.when {
+            match self.eval(w, ctx) {
+                V::Bool(true) => {}
+                V::Miss(reason) => {
+                    counts.checks += 1;
+                    counts.not_evaluable += 1;
+                    out.push(self.finding(rule, ctx, Outcome::NotEvaluable(*reason), entity()));
+                    return;
+                }
+                _ => return,
+            }
+        }
+        counts.checks += 1;
+        match self.eval(&rule.assert.expr, ctx) {
+            V::Bool(true) => counts.passed += 1,
+            V::Miss(reason) => {
+                counts.not_evaluable += 1;
+                out.push(self.finding(rule, ctx, Outcome::NotEvaluable(*reason), entity()));
+            }
+            _ => {
+                counts.failed += 1;
+                out.push(self.finding(rule, ctx, Outcome::Fail, entity()));
+            }
+        }
+    }
+
+    fn finding(&self, rule: &'a Rule, ctx: &Ctx<'a, '_>, outcome: Outcome, entity: Entity) -> Finding {
+        let (mut actual, mut op, mut threshold, mut parts) = (None, None, None, Vec::new());
+        if let Some(d) = &rule.assert.display {
+            actual = Some(self.shown(&self.eval(&d.lhs.0, ctx), &d.lhs.1));
+            threshold = Some(self.shown(&self.eval(&d.rhs.0, ctx), &d.rhs.1));
+            op = Some(d.op.clone());
+            parts = d.parts.iter().map(|(e, s)| self.shown(&self.eval(e, ctx), s)).collect();
+        }
+        let failed_conditions = rule
+            .assert
+            .conditions
+            .iter()
+            .filter(|(c, _)| !matches!(self.eval(c, ctx), V::Bool(true)))
+            .map(|(_, text)| text.clone())
+            .collect();
+        let message = rule
+            .message
+            .iter()
+            .map(|t| match t {
+                Template::Text(s) => MsgPart::Text(s.clone()),
+                Template::Expr(e, shape) => MsgPart::Value(self.shown(&self.eval(e, ctx), shape)),
+            })
+            .collect();
+        Finding {
+            outcome,
+            severity: rule.meta.severity.at(ctx.year),
+            year: ctx.year,
+            entity,
+            actual,
+            op,
+            threshold,
+            parts,
+            failed_conditions,
+            message,
+        }
+    }
+
+    pub(crate) fn shown(&self, v: &V<'a>, shape: &Shape) -> Shown {
+        match v {
+            V::Num(x) => match shape.kind {
+                ShapeKind::Enum(e) => Shown::Text(self.enum_label(e, *x as u16).to_string()),
+                _ => Shown::Num { value: *x, unit: shape.unit.clone(), percent: shape.percent, integer: shape.integer },
+            },
+            V::Bool(b) => Shown::Bool(*b),
+            V::Text(s) => Shown::Text(s.to_string()),
+            V::Enum(x) => match shape.kind {
+                ShapeKind::Enum(e) => Shown::Text(self.enum_label(e, *x).to_string()),
+                _ => Shown::Text(x.to_string()),
+            },
+            V::Miss(_) => Shown::Missing,
+        }
+    }
+
+    /// Groups of rows of `t` sharing the value of column `c` (and the year),
+    /// in order of first appearance within each year.
+    fn groups(&self, t: TableId, c: usize) -> Vec<Group<'a>> {
+        let mut order: Vec<(Option<i32>, String)> = Vec::new();
+        let mut map: HashMap<(Option<i32>, String), Vec<u32>> = HashMap::new();
+        let rows = self.all_rows.get(t).map(Vec::as_slice).unwrap_or(&[]);
+        for &r in rows {
+            let key = (self.row_year(t, r), self.cell_text(t, c, r));
+            map.entry(key.clone()).or_insert_with(|| {
+                order.push(key.clone());
+                Vec::new()
+            }).push(r);
+        }
+        order.sort_by(|a, b| a.0.cmp(&b.0));
+        order
+            .into_iter()
+            .filter_map(|k| {
+                let rows = map.remove(&k)?;
+                let first = *rows.first()?;
+                let key = self.read(t, c, first);
+                Some(Group { year: k.0, label: k.1, key, rows })
+            })
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    checks: usize,
+    passed: usize,
+    failed: usize,
+    not_evaluable: usize,
+}
+
+impl RuleResult {
+    fn add(&mut self, c: Counts, f: Vec<Finding>) {
+        self.checks += c.checks;
+        self.passed += c.passed;
+        self.failed += c.failed;
+        self.not_evaluable += c.not_evaluable;
+        self.findings.extend(f);
+    }
 }

@@ -1,0 +1,1170 @@
+//! Type checking and lowering of expressions, parameters, metrics,
+//! assertions and message templates.
+
+use super::types::{unify_units, unit_name, Ty};
+use super::{unit_of, Compiler};
+use crate::check::pack::Template;
+use crate::diag::did_you_mean;
+use crate::eval::ir::{self, Agg, AggKind, Arith, Assertion, Display, Expr, Func, Hop, Lit, RowRef, RowSet, Scope, Shape};
+use crate::schema::{ColType, TableId, Unit};
+use crate::syntax::ast::{self, BinOp, CmpOp, ExprKind, ParamValue};
+
+/// A parameter's value, folded to a constant.
+#[derive(Debug, Clone)]
+pub enum ParamConst {
+    Single { value: f64, ty: Ty },
+    ByCategory { entries: Vec<ParamEntry>, ty: Ty },
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamEntry {
+    pub key: String,
+    pub value: f64,
+    pub span: ast::Span,
+}
+
+/// What names mean where an expression is checked.
+#[derive(Debug, Clone, Copy)]
+pub struct Env {
+    /// The row the rule checks (`this`).
+    this: Option<TableId>,
+    /// The innermost row: inside an aggregate, the aggregated row.
+    cur: Option<TableId>,
+    /// In a group scope: the table and the grouping column.
+    group: Option<(TableId, usize)>,
+}
+
+impl Env {
+    pub fn for_scope(s: Scope) -> Env {
+        match s {
+            Scope::Row(t) => Env { this: Some(t), cur: Some(t), group: None },
+            Scope::Group(t, c) => Env { this: None, cur: None, group: Some((t, c)) },
+            Scope::Year | Scope::Submission => Env { this: None, cur: None, group: None },
+        }
+    }
+
+    fn row(t: TableId) -> Env {
+        Env { this: Some(t), cur: Some(t), group: None }
+    }
+
+    fn global() -> Env {
+        Env { this: None, cur: None, group: None }
+    }
+
+    fn inner(&self, t: TableId) -> Env {
+        Env { this: self.this, cur: Some(t), group: self.group }
+    }
+}
+
+const FUNCTIONS: &[&str] = &[
+    "count", "sum", "avg", "min", "max", "share", "cv", "at_least", "prev", "trajectory", "ceil", "floor", "round", "abs",
+    "present",
+];
+
+type Typed = (Expr, Ty);
+
+impl Compiler {
+    fn src_text(&self, fi: usize, span: &ast::Span) -> String {
+        self.sources
+            .get(fi)
+            .and_then(|s| s.inner().get(span.clone()))
+            .unwrap_or("")
+            .to_string()
+    }
+
+    // ----- parameters ---------------------------------------------------------
+
+    pub(crate) fn param_const(&mut self, fi: usize, p: &ast::ParamDecl) -> Option<ParamConst> {
+        match &p.value {
+            ParamValue::Single { expr, unit } => {
+                let (value, lit_ty) = self.const_number(fi, expr)?;
+                Some(ParamConst::Single { value, ty: self.with_unit(fi, lit_ty, unit.as_ref())? })
+            }
+            ParamValue::ByCategory { entries, unit } => {
+                let mut out = Vec::new();
+                let mut ty: Option<Ty> = None;
+                for (k, e) in entries {
+                    if out.iter().any(|x: &ParamEntry| x.key == k.name) {
+                        self.err(fi, "dudao::check::duplicate_name", k.span.clone(), format!("category `{}` is listed twice", k.name), "listed again here");
+                        continue;
+                    }
+                    let (value, t) = self.const_number(fi, e)?;
+                    ty = Some(match ty {
+                        None => t,
+                        Some(prev) => self.unify_num(fi, prev, t, &e.span, "the values of a parameter")?,
+                    });
+                    out.push(ParamEntry { key: k.name.clone(), value, span: k.span.clone() });
+                }
+                let ty = self.with_unit(fi, ty.unwrap_or(Ty::literal(false, false)), unit.as_ref())?;
+                Some(ParamConst::ByCategory { entries: out, ty })
+            }
+        }
+    }
+
+    fn with_unit(&mut self, fi: usize, ty: Ty, unit: Option<&ast::UnitExpr>) -> Option<Ty> {
+        let Some(u) = unit else { return Some(ty) };
+        let Ty::Num { unit: lit_unit, percent, integer } = ty else { return Some(ty) };
+        if percent {
+            self.err(fi, "dudao::check::unit_mismatch", u.span.clone(), "a percentage cannot also have a unit", "unit here");
+            return None;
+        }
+        if lit_unit.is_some() {
+            return Some(Ty::Num { unit: lit_unit, percent, integer });
+        }
+        if u.is_percent() {
+            return Some(Ty::Num { unit: Some(Unit::none()), percent: true, integer: false });
+        }
+        Some(Ty::Num { unit: Some(unit_of(u)), percent: false, integer })
+    }
+
+    /// A constant number: a literal, possibly negated or combined with
+    /// arithmetic on literals.
+    fn const_number(&mut self, fi: usize, e: &ast::Expr) -> Option<(f64, Ty)> {
+        match &e.kind {
+            ExprKind::Number { value, percent, integer } => Some((*value, Ty::literal(*percent, *integer))),
+            ExprKind::Neg(x) => self.const_number(fi, x).map(|(v, t)| (-v, t)),
+            ExprKind::Binary(op, a, b) => {
+                let (x, tx) = self.const_number(fi, a)?;
+                let (y, ty) = self.const_number(fi, b)?;
+                let t = self.unify_num(fi, tx, ty, &e.span, "a parameter")?;
+                Some((
+                    match op {
+                        BinOp::Add => x + y,
+                        BinOp::Sub => x - y,
+                        BinOp::Mul => x * y,
+                        BinOp::Div => x / y,
+                    },
+                    t,
+                ))
+            }
+            _ => {
+                self.err(fi, "dudao::check::not_constant", e.span.clone(), "a parameter's value must be a number", "not a constant number")
+                    .help = Some("parameters are constants such as `45`, `55%` or `4.2`; use `metric` for computed values".into());
+                None
+            }
+        }
+    }
+
+    fn unify_num(&mut self, fi: usize, a: Ty, b: Ty, span: &ast::Span, what: &str) -> Option<Ty> {
+        match (a, b) {
+            (Ty::Num { unit: ua, percent: pa, integer: ia }, Ty::Num { unit: ub, percent: pb, integer: ib }) => {
+                match unify_units(&ua, &ub) {
+                    Ok(unit) => Some(Ty::Num { unit, percent: pa || pb, integer: ia && ib }),
+                    Err((x, y)) => {
+                        self.err(fi, "dudao::check::unit_mismatch", span.clone(), format!("{what} mix `{}` and `{}`", unit_name(&x, pa), unit_name(&y, pb)), "different units");
+                        None
+                    }
+                }
+            }
+            _ => Some(Ty::literal(false, false)),
+        }
+    }
+
+    // ----- metrics --------------------------------------------------------------
+
+    /// Compiles the metric declared under `key` (`name` or `table.name`) if
+    /// not yet done, and returns whether it is a row metric and its id.
+    pub(crate) fn compile_metric_by_key(&mut self, key: &str) -> Option<(bool, usize)> {
+        if let Some(id) = self.metric_ids.get(key) {
+            return Some((false, *id));
+        }
+        let Some((fi, decl)) = self.metric_decls.get(key).cloned() else { return None };
+        if let Some(t) = decl.for_table.as_ref().and_then(|t| self.schema.table_by_name(&t.name)) {
+            if let Some(id) = self.row_metric_ids.get(&(t, decl.name.name.clone())) {
+                return Some((true, *id));
+            }
+        }
+        if self.in_progress.iter().any(|k| k == key) {
+            let chain = self.in_progress.join(" → ");
+            self.err(fi, "dudao::check::metric_cycle", decl.name.span.clone(), format!("metric `{}` is defined in terms of itself", decl.name.name), "part of a cycle")
+                .help = Some(format!("the chain is {chain} → {}", decl.name.name));
+            return None;
+        }
+        self.in_progress.push(key.to_string());
+        let result = match &decl.for_table {
+            None => {
+                let id = self.metrics.len();
+                self.metrics.push(None);
+                self.metric_ids.insert(key.to_string(), id);
+                if let Some((expr, ty)) = self.expr(fi, &decl.expr, &Env::global(), None) {
+                    self.metrics[id] = Some(ir::Metric { name: decl.name.name.clone(), expr, shape: ty.shape() });
+                    self.metric_tys.insert(id, ty);
+                }
+                Some((false, id))
+            }
+            Some(t) => match self.table_id(fi, t) {
+                Some(tid) => {
+                    if self.schema.tables[tid].column(&decl.name.name).is_some() {
+                        self.err(fi, "dudao::check::duplicate_name", decl.name.span.clone(), format!("table `{}` already has a column `{}`", t.name, decl.name.name), "metric name clashes with a column");
+                    }
+                    let id = self.row_metrics.len();
+                    self.row_metrics.push(None);
+                    self.row_metric_ids.insert((tid, decl.name.name.clone()), id);
+                    if let Some((expr, ty)) = self.expr(fi, &decl.expr, &Env::row(tid), None) {
+                        self.row_metrics[id] = Some(ir::RowMetric { name: decl.name.name.clone(), table: tid, expr, shape: ty.shape() });
+                        self.row_metric_tys.insert(id, ty);
+                    }
+                    Some((true, id))
+                }
+                None => None,
+            },
+        };
+        self.in_progress.pop();
+        result
+    }
+
+    // ----- rules ----------------------------------------------------------------
+
+    pub(crate) fn check_bool(&mut self, fi: usize, e: &ast::Expr, env: &Env, what: &str) -> Option<Expr> {
+        let (x, t) = self.expr(fi, e, env, Some(&Ty::Bool))?;
+        if t != Ty::Bool {
+            let desc = t.describe(&self.schema);
+            self.err(fi, "dudao::check::not_a_condition", e.span.clone(), format!("{what} must be a condition, but this is {desc}"), "not a yes/no value")
+                .help = Some("compare it with something, e.g. `students <= 45`".into());
+            return None;
+        }
+        Some(x)
+    }
+
+    pub(crate) fn assertion(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Option<Assertion> {
+        let expr = self.check_bool(fi, e, env, "the assertion")?;
+        let n = self.errors.len();
+        let mut display = None;
+        let mut conditions = Vec::new();
+        match &e.kind {
+            ExprKind::Cmp(op, l, r) => {
+                if let (Some((le, lt)), Some((re, rt))) = (self.expr(fi, l, env, None), self.expr(fi, r, env, None)) {
+                    let (ls, rs) = display_shapes(&lt, &rt);
+                    let parts = self.parts(fi, l, env);
+                    display = Some(Display { op: op.as_str().to_string(), lhs: (le, ls), rhs: (re, rs), parts });
+                }
+            }
+            ExprKind::Call { name, args } if name.name == "at_least" => {
+                for a in conds_of_at_least(args) {
+                    if let Some(c) = self.check_bool(fi, a, env, "a condition") {
+                        conditions.push((c, self.src_text(fi, &a.span)));
+                    }
+                }
+            }
+            _ => {}
+        }
+        // Re-checking sub-expressions repeats no new errors; drop any duplicates.
+        self.errors.truncate(n);
+        Some(Assertion { expr, display, conditions })
+    }
+
+    /// The numbers a value is computed from, shown next to a failed check.
+    fn parts(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Vec<(Expr, Shape)> {
+        match &e.kind {
+            ExprKind::Binary(BinOp::Div, a, b) => {
+                let mut out = Vec::new();
+                for x in [a, b] {
+                    if let Some((ex, t)) = self.expr(fi, x, env, None) {
+                        out.push((ex, t.shape()));
+                    }
+                }
+                out
+            }
+            ExprKind::Call { name, args } if name.name == "share" => {
+                let Some((Expr::Agg(agg), _)) = self.expr(fi, e, env, None) else { return vec![] };
+                let value_ty = args.first().and_then(|a| self.source(fi, &a.value, env).ok()).and_then(|(_, v)| v).map(|(_, t)| t);
+                let shape = match value_ty {
+                    Some(t) => t.shape(),
+                    None => Ty::Num { unit: Some(Unit::none()), percent: false, integer: true }.shape(),
+                };
+                let kind = if agg.value.is_some() { AggKind::Sum } else { AggKind::Count };
+                let both = match (&agg.filter, &agg.pred) {
+                    (Some(f), Some(p)) => Some(Expr::And(Box::new(f.clone()), Box::new(p.clone()))),
+                    (None, p) => p.clone(),
+                    (f, None) => f.clone(),
+                };
+                let num = Agg { kind, filter: both, pred: None, weight: None, ..(*agg).clone() };
+                let den = Agg { kind, pred: None, weight: None, ..(*agg).clone() };
+                vec![(Expr::Agg(Box::new(num)), shape.clone()), (Expr::Agg(Box::new(den)), shape)]
+            }
+            ExprKind::Path(p) if p.len() == 1 => {
+                let name = &p[0].name;
+                if let Some(t) = env.cur {
+                    let key = format!("{}.{}", self.schema.tables[t].name, name);
+                    if let Some((mfi, d)) = self.metric_decls.get(&key).cloned() {
+                        if env.this == env.cur {
+                            return self.parts(mfi, &d.expr, &Env::row(t));
+                        }
+                        return vec![];
+                    }
+                }
+                if let Some((mfi, d)) = self.metric_decls.get(name).cloned() {
+                    return self.parts(mfi, &d.expr, &Env::global());
+                }
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    pub(crate) fn template(&mut self, fi: usize, message: Option<&ast::StrLit>, title: &ast::StrLit, env: &Env) -> Option<Vec<Template>> {
+        let Some(m) = message else { return Some(vec![Template::Text(title.value.clone())]) };
+        let raw = self.src_text(fi, &(m.span.start + 1..m.span.end.saturating_sub(1)));
+        let exact = raw == m.value;
+        let mut out = Vec::new();
+        let mut text = String::new();
+        let v = &m.value;
+        let mut i = 0;
+        let mut ok = true;
+        while i < v.len() {
+            let rest = &v[i..];
+            if rest.starts_with("{{") {
+                text.push('{');
+                i += 2;
+            } else if rest.starts_with("}}") {
+                text.push('}');
+                i += 2;
+            } else if rest.starts_with('{') {
+                let Some(close) = rest.find('}') else {
+                    self.err(fi, "dudao::check::template", m.span.clone(), "unclosed `{` in message", "here")
+                        .help = Some("write `{{` for a literal brace".into());
+                    return None;
+                };
+                if !text.is_empty() {
+                    out.push(Template::Text(std::mem::take(&mut text)));
+                }
+                let inner_len = close - 1;
+                let parsed = if exact {
+                    let base = m.span.start + 1 + i + 1;
+                    let src = self.sources.get(fi).map(|s| s.inner().clone()).unwrap_or_default();
+                    crate::syntax::parse_expr_at(&src, base, inner_len)
+                } else {
+                    crate::syntax::parse_expr_at(v, i + 1, inner_len).map_err(|mut e| {
+                        e.span = m.span.clone();
+                        e
+                    }).map(|mut e| {
+                        e.span = m.span.clone();
+                        e
+                    })
+                };
+                match parsed {
+                    Ok(e) => match self.expr(fi, &e, env, None) {
+                        Some((x, t)) => out.push(Template::Expr(x, t.shape())),
+                        None => ok = false,
+                    },
+                    Err(e) => {
+                        self.err(fi, "dudao::syntax::error", e.span, format!("in message: {}", e.message), e.label)
+                            .help = e.help;
+                        ok = false;
+                    }
+                }
+                i += close + 1;
+            } else {
+                let c = rest.chars().next().unwrap_or(' ');
+                text.push(c);
+                i += c.len_utf8();
+            }
+        }
+        if !text.is_empty() {
+            out.push(Template::Text(text));
+        }
+        ok.then_some(out)
+    }
+
+    // ----- expressions ----------------------------------------------------------
+
+    /// Type-checks and lowers an expression. `expected` lets bare names and
+    /// strings resolve to categories (`stage == 小学`).
+    pub(crate) fn expr(&mut self, fi: usize, e: &ast::Expr, env: &Env, expected: Option<&Ty>) -> Option<Typed> {
+        match &e.kind {
+            ExprKind::Number { value, percent, integer } => Some((Expr::Lit(Lit::Num(*value)), Ty::literal(*percent, *integer))),
+            ExprKind::Bool(b) => Some((Expr::Lit(Lit::Bool(*b)), Ty::Bool)),
+            ExprKind::Str(s) => {
+                if let Some(Ty::Enum(id)) = expected {
+                    return self.variant(fi, *id, s, &e.span);
+                }
+                Some((Expr::Lit(Lit::Text(s.clone())), Ty::Text))
+            }
+            ExprKind::Path(p) => self.path(fi, p, &e.span, env, expected),
+            ExprKind::Index(base, idx) => self.index(fi, base, idx, env),
+            ExprKind::List(_) => {
+                self.err(fi, "dudao::check::list_outside_in", e.span.clone(), "a list can only follow `in`", "list here")
+                    .help = Some("write `stage in [小学, 初中]`".into());
+                None
+            }
+            ExprKind::Neg(x) => {
+                let (ex, t) = self.expr(fi, x, env, None)?;
+                if !t.is_num() {
+                    return self.type_error(fi, &x.span, "`-` needs a number", &t);
+                }
+                Some((Expr::Neg(Box::new(ex)), t))
+            }
+            ExprKind::Not(x) => {
+                let ex = self.check_bool(fi, x, env, "the operand of `not`")?;
+                Some((Expr::Not(Box::new(ex)), Ty::Bool))
+            }
+            ExprKind::Binary(op, a, b) => self.arith(fi, *op, a, b, &e.span, env),
+            ExprKind::Cmp(op, a, b) => self.cmp(fi, *op, a, b, env),
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                let x = self.check_bool(fi, a, env, "each side of `and`/`or`");
+                let y = self.check_bool(fi, b, env, "each side of `and`/`or`");
+                let (x, y) = (Box::new(x?), Box::new(y?));
+                Some((if matches!(e.kind, ExprKind::And(..)) { Expr::And(x, y) } else { Expr::Or(x, y) }, Ty::Bool))
+            }
+            ExprKind::In { value, list, negated } => {
+                let (v, vt) = self.expr(fi, value, env, None)?;
+                let ExprKind::List(items) = &list.kind else {
+                    self.err(fi, "dudao::check::in_needs_list", list.span.clone(), "`in` needs a list in brackets", "not a list")
+                        .help = Some("write `stage in [小学, 初中]`".into());
+                    return None;
+                };
+                let mut lits = Vec::new();
+                for it in items {
+                    let (x, t) = self.expr(fi, it, env, Some(&vt))?;
+                    let Expr::Lit(l) = x else {
+                        self.err(fi, "dudao::check::not_constant", it.span.clone(), "list items must be constants", "not a constant");
+                        return None;
+                    };
+                    if !compatible(&vt, &t) {
+                        let (a, b) = (vt.describe(&self.schema), t.describe(&self.schema));
+                        self.err(fi, "dudao::check::type_mismatch", it.span.clone(), format!("cannot look for {b} among values that are {a}"), "wrong kind of value");
+                        return None;
+                    }
+                    lits.push(l);
+                }
+                let test = Expr::In(Box::new(v), lits);
+                Some((if *negated { Expr::Not(Box::new(test)) } else { test }, Ty::Bool))
+            }
+            ExprKind::If { cond, then, els } => {
+                let c = self.check_bool(fi, cond, env, "the condition of `if`");
+                let t = self.expr(fi, then, env, expected);
+                let f = self.expr(fi, els, env, expected.or(t.as_ref().map(|x| &x.1)));
+                let (c, (te, tt), (fe, ft)) = (c?, t?, f?);
+                let ty = match (&tt, &ft) {
+                    (Ty::Num { .. }, Ty::Num { .. }) => self.unify_num(fi, tt.clone(), ft.clone(), &e.span, "the branches of `if`")?,
+                    _ if compatible(&tt, &ft) => tt.clone(),
+                    _ => {
+                        let (a, b) = (tt.describe(&self.schema), ft.describe(&self.schema));
+                        self.err(fi, "dudao::check::type_mismatch", els.span.clone(), format!("the branches of `if` differ: {a} and {b}"), "this branch");
+                        return None;
+                    }
+                };
+                Some((Expr::If(Box::new(c), Box::new(te), Box::new(fe)), ty))
+            }
+            ExprKind::Call { name, args } => self.call(fi, name, args, &e.span, env),
+        }
+    }
+
+    fn type_error<T>(&mut self, fi: usize, span: &ast::Span, msg: &str, got: &Ty) -> Option<T> {
+        let d = got.describe(&self.schema);
+        self.err(fi, "dudao::check::type_mismatch", span.clone(), format!("{msg}, but this is {d}"), "wrong kind of value");
+        None
+    }
+
+    fn variant(&mut self, fi: usize, id: usize, name: &str, span: &ast::Span) -> Option<Typed> {
+        let def = self.schema.enums.get(id)?;
+        if let Some(v) = def.find(name) {
+            return Some((Expr::Lit(Lit::Enum(v)), Ty::Enum(id)));
+        }
+        let origin = def.origin.clone();
+        let all: Vec<String> = def.all_spellings().map(String::from).collect();
+        let sugg = did_you_mean(name, all.iter().map(String::as_str));
+        let names: Vec<String> = def.variants.iter().map(|v| v.name.clone()).collect();
+        self.err(fi, "dudao::check::unknown_category", span.clone(), format!("`{name}` is not a category of `{origin}`"), "unknown category")
+            .help = Some(match sugg {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the categories are: {}", names.join(", ")),
+            });
+        None
+    }
+
+    /// Whether a bare name means something by itself here (a column, metric,
+    /// parameter, …), as opposed to a category that needs the other side's type.
+    fn name_resolves(&self, name: &str, env: &Env) -> bool {
+        if ["this", "group", "year"].contains(&name) || self.params.contains_key(name) || self.metric_decls.contains_key(name) {
+            return true;
+        }
+        if let Some(t) = env.cur {
+            let table = &self.schema.tables[t];
+            if table.column(name).is_some() || self.metric_decls.contains_key(&format!("{}.{name}", table.name)) {
+                return true;
+            }
+        }
+        self.schema.table_by_name(name).is_some()
+    }
+
+    fn cmp(&mut self, fi: usize, op: CmpOp, a: &ast::Expr, b: &ast::Expr, env: &Env) -> Option<Typed> {
+        let bare = |e: &ast::Expr| match &e.kind {
+            ExprKind::Path(p) if p.len() == 1 => !self.name_resolves(&p[0].name, env),
+            ExprKind::Str(_) => true,
+            _ => false,
+        };
+        let (x, y) = if bare(a) && !bare(b) {
+            let y = self.expr(fi, b, env, None)?;
+            let x = self.expr(fi, a, env, Some(&y.1))?;
+            (x, y)
+        } else {
+            let x = self.expr(fi, a, env, None)?;
+            let y = self.expr(fi, b, env, Some(&x.1))?;
+            (x, y)
+        };
+        let ((xe, xt), (ye, yt)) = (x, y);
+        let ordered = matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge);
+        match (&xt, &yt) {
+            (Ty::Num { unit: ua, percent: pa, .. }, Ty::Num { unit: ub, percent: pb, .. }) => {
+                if let Err((u1, u2)) = unify_units(ua, ub) {
+                    let (n1, n2) = (unit_name(&u1, *pa), unit_name(&u2, *pb));
+                    self.err(fi, "dudao::check::unit_mismatch", a.span.clone(), format!("cannot compare `{n1}` with `{n2}`"), format!("this is in `{n1}`"))
+                        .labels
+                        .push((b.span.clone(), format!("this is in `{n2}`")));
+                    let last = self.errors.len() - 1;
+                    self.errors[last].help = Some("both sides of a comparison must have the same unit".into());
+                    return None;
+                }
+            }
+            (Ty::Enum(p), Ty::Enum(q)) if p == q && !ordered => {}
+            (Ty::Bool, Ty::Bool) | (Ty::Text, Ty::Text) if !ordered => {}
+            _ => {
+                let (d1, d2) = (xt.describe(&self.schema), yt.describe(&self.schema));
+                let msg = if compatible(&xt, &yt) {
+                    format!("{d1} can only be compared with `==` or `!=`")
+                } else {
+                    format!("cannot compare {d1} with {d2}")
+                };
+                self.err(fi, "dudao::check::type_mismatch", a.span.start..b.span.end, msg, "in this comparison")
+                    .labels
+                    .extend([(a.span.clone(), d1), (b.span.clone(), d2)]);
+                return None;
+            }
+        }
+        let c = match op {
+            CmpOp::Eq => ir::Cmp::Eq,
+            CmpOp::Ne => ir::Cmp::Ne,
+            CmpOp::Lt => ir::Cmp::Lt,
+            CmpOp::Le => ir::Cmp::Le,
+            CmpOp::Gt => ir::Cmp::Gt,
+            CmpOp::Ge => ir::Cmp::Ge,
+        };
+        Some((Expr::Cmp(c, Box::new(xe), Box::new(ye)), Ty::Bool))
+    }
+
+    fn arith(&mut self, fi: usize, op: BinOp, a: &ast::Expr, b: &ast::Expr, span: &ast::Span, env: &Env) -> Option<Typed> {
+        let x = self.expr(fi, a, env, None);
+        let y = self.expr(fi, b, env, None);
+        let ((xe, xt), (ye, yt)) = (x?, y?);
+        let (Ty::Num { unit: ua, percent: pa, integer: ia }, Ty::Num { unit: ub, percent: pb, integer: ib }) = (&xt, &yt) else {
+            let bad = if xt.is_num() { (b, &yt) } else { (a, &xt) };
+            return self.type_error(fi, &bad.0.span, "arithmetic needs numbers", bad.1);
+        };
+        let sym = match op {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        };
+        let ty = match op {
+            BinOp::Add | BinOp::Sub => match unify_units(ua, ub) {
+                Ok(unit) => Ty::Num { unit, percent: *pa || *pb, integer: *ia && *ib },
+                Err((u1, u2)) => {
+                    let (n1, n2) = (unit_name(&u1, *pa), unit_name(&u2, *pb));
+                    self.err(fi, "dudao::check::unit_mismatch", span.clone(), format!("cannot {} `{n1}` and `{n2}`", if op == BinOp::Add { "add" } else { "subtract" }), format!("`{n1}` {sym} `{n2}`"))
+                        .help = Some("only quantities in the same unit can be added or subtracted".into());
+                    return None;
+                }
+            },
+            BinOp::Mul => {
+                let unit = match (ua, ub) {
+                    (None, None) => None,
+                    (Some(u), None) | (None, Some(u)) => Some(u.clone()),
+                    (Some(u), Some(v)) => Some(u.mul(v)),
+                };
+                let percent = (*pa && ub.is_none()) || (*pb && ua.is_none());
+                Ty::Num { unit, percent, integer: *ia && *ib }
+            }
+            BinOp::Div => {
+                let unit = match (ua, ub) {
+                    (None, None) => None,
+                    (Some(u), None) => Some(u.clone()),
+                    (None, Some(v)) => Some(v.inv()),
+                    (Some(u), Some(v)) => Some(u.div(v)),
+                };
+                Ty::Num { unit, percent: *pa && ub.is_none(), integer: false }
+            }
+        };
+        let op = match op {
+            BinOp::Add => Arith::Add,
+            BinOp::Sub => Arith::Sub,
+            BinOp::Mul => Arith::Mul,
+            BinOp::Div => Arith::Div,
+        };
+        let text = self.src_text(fi, &b.span);
+        Some((Expr::Arith(op, Box::new(xe), Box::new(ye), text), ty))
+    }
+
+    fn index(&mut self, fi: usize, base: &ast::Expr, idx: &ast::Expr, env: &Env) -> Option<Typed> {
+        let ExprKind::Path(p) = &base.kind else {
+            self.err(fi, "dudao::check::bad_index", base.span.clone(), "only a parameter by category can be indexed", "not a parameter");
+            return None;
+        };
+        let name = &p[0].name;
+        let entry = self.params.get(name.as_str()).map(|(c, _)| c.clone());
+        let Some(ParamConst::ByCategory { entries, ty }) = entry.filter(|_| p.len() == 1) else {
+            self.err(fi, "dudao::check::bad_index", base.span.clone(), format!("`{}` is not a parameter by category", self.src_text(fi, &base.span)), "cannot be indexed")
+                .help = Some("declare it as `param NAME = { 小学: 4.2, 初中: 5.3 }`".into());
+            return None;
+        };
+        self.used_params.push(name.clone());
+        let (ie, it) = self.expr(fi, idx, env, None)?;
+        let Ty::Enum(eid) = it else {
+            return self.type_error(fi, &idx.span, "a parameter by category is indexed by a category column", &it);
+        };
+        let def = self.schema.enums[eid].clone();
+        let mut table = vec![None; def.variants.len()];
+        for en in &entries {
+            match def.find(&en.key) {
+                Some(v) => table[v as usize] = Some(en.value),
+                None => {
+                    let all: Vec<String> = def.all_spellings().map(String::from).collect();
+                    let sugg = did_you_mean(&en.key, all.iter().map(String::as_str));
+                    let origin = def.origin.clone();
+                    let (pfi, _) = self.params.get(name.as_str()).map(|(_, o)| (o.file, ())).unwrap_or((fi, ()));
+                    self.err(pfi, "dudao::check::unknown_category", en.span.clone(), format!("`{}` is not a category of `{origin}`, which indexes `{name}`", en.key), "unknown category")
+                        .help = sugg.map(|s| format!("did you mean `{s}`?"));
+                    return None;
+                }
+            }
+        }
+        Some((Expr::Lookup(Box::new(ie), table), ty))
+    }
+
+    // ----- names and paths --------------------------------------------------------
+
+    fn path(&mut self, fi: usize, p: &[ast::Ident], span: &ast::Span, env: &Env, expected: Option<&Ty>) -> Option<Typed> {
+        let first = &p[0];
+        let name = first.name.as_str();
+        // `this.…`
+        if name == "this" {
+            let Some(t) = env.this else {
+                self.err(fi, "dudao::check::no_row", first.span.clone(), "`this` is only available in a rule `for each TABLE`", "no row here");
+                return None;
+            };
+            if p.len() == 1 {
+                self.err(fi, "dudao::check::row_not_value", span.clone(), "`this` is a row, not a value", "name a column")
+                    .help = Some("write `this.COLUMN`, e.g. `this.students`".into());
+                return None;
+            }
+            return self.navigate(fi, RowRef::This, t, &p[1..], span);
+        }
+        if name == "group" {
+            let Some((t, c)) = env.group else {
+                self.err(fi, "dudao::check::no_group", first.span.clone(), "`group` is only available in a rule `for each TABLE by COLUMN`", "no group here");
+                return None;
+            };
+            if p.len() == 2 && p[1].name == "key" {
+                let ty = self.col_ty(t, c);
+                return Some((Expr::GroupKey, ty));
+            }
+            self.err(fi, "dudao::check::group_not_value", span.clone(), "`group` is a set of rows, not a value", "aggregate it")
+                .help = Some("use `group.key` for the grouping value, or aggregate: `sum(group.students)`".into());
+            return None;
+        }
+        if let Some(t) = env.cur {
+            let table = &self.schema.tables[t];
+            if table.column(name).is_some() || self.metric_decls.contains_key(&format!("{}.{name}", table.name)) {
+                return self.navigate(fi, RowRef::Current, t, p, span);
+            }
+        }
+        if p.len() == 1 {
+            if name == "year" {
+                return Some((Expr::Year, Ty::Num { unit: None, percent: false, integer: true }));
+            }
+            if let Some((c, _)) = self.params.get(name).cloned() {
+                self.used_params.push(name.to_string());
+                return match c {
+                    ParamConst::Single { value, ty } => Some((Expr::Lit(Lit::Num(value)), ty)),
+                    ParamConst::ByCategory { .. } => {
+                        self.err(fi, "dudao::check::category_param", span.clone(), format!("`{name}` has one value per category"), "pick a category")
+                            .help = Some(format!("index it by a category column: `{name}[stage]`"));
+                        None
+                    }
+                };
+            }
+            if self.metric_decls.contains_key(name) {
+                let before = self.used_params.len();
+                let (_, id) = self.compile_metric_by_key(name)?;
+                let _ = before;
+                self.note_metric_params(name);
+                let ty = self.metric_tys.get(&id).cloned()?;
+                return Some((Expr::Metric(id), ty));
+            }
+            if let Some(Ty::Enum(id)) = expected {
+                return self.variant(fi, *id, name, span);
+            }
+        }
+        if self.schema.table_by_name(name).is_some() {
+            self.err(fi, "dudao::check::table_not_value", span.clone(), format!("`{}` is a set of rows, not a value", self.src_text(fi, span)), "aggregate it")
+                .help = Some(format!("use an aggregate: `count({name})`, `sum({name}.COLUMN)`, `share({name} where …, …)`"));
+            return None;
+        }
+        // Unknown: suggest from everything visible here.
+        let mut cands: Vec<String> = Vec::new();
+        if let Some(t) = env.cur {
+            cands.extend(self.schema.tables[t].columns.iter().map(|c| c.name.clone()));
+        }
+        cands.extend(self.params.keys().cloned());
+        cands.extend(self.metric_decls.keys().filter(|k| !k.contains('.')).cloned());
+        if let Some(Ty::Enum(id)) = expected {
+            cands.extend(self.schema.enums[*id].all_spellings().map(String::from));
+        }
+        let sugg = did_you_mean(name, cands.iter().map(String::as_str)).map(String::from);
+        let in_this = env.this.filter(|t| Some(*t) != env.cur).and_then(|t| self.schema.tables[t].column(name).map(|_| t));
+        let where_ = match env.cur {
+            Some(t) => format!(" in table `{}`", self.schema.tables[t].name),
+            None => String::new(),
+        };
+        let what = if env.cur.is_some() { "column" } else { "name" };
+        self.err(fi, "dudao::check::unknown_name", first.span.clone(), format!("unknown {what} `{name}`{where_}"), format!("no {what} of this name"))
+            .help = Some(match (in_this, sugg) {
+                (Some(_), _) => format!("to use the checked row's column inside an aggregate, write `this.{name}`"),
+                (None, Some(s)) => format!("did you mean `{s}`?"),
+                (None, None) if env.cur.is_none() => "columns can only be read in a rule `for each TABLE`; elsewhere aggregate them, e.g. `sum(schools.students)`".into(),
+                (None, None) => "check the spelling against the schema".into(),
+            });
+        None
+    }
+
+    fn note_metric_params(&mut self, _name: &str) {
+        // Parameters used by metrics are recorded while compiling the metric;
+        // `explain` lists the ones the rule text names directly.
+    }
+
+    fn col_ty(&self, t: TableId, c: usize) -> Ty {
+        let col = &self.schema.tables[t].columns[c];
+        match col.ty {
+            ColType::Int => Ty::Num { unit: Some(col.unit.clone()), percent: col.percent, integer: true },
+            ColType::Decimal => Ty::Num { unit: Some(col.unit.clone()), percent: col.percent, integer: false },
+            ColType::Year => Ty::Num { unit: None, percent: false, integer: true },
+            ColType::Text | ColType::Ref(_) => Ty::Text,
+            ColType::Bool => Ty::Bool,
+            ColType::Enum(e) => Ty::Enum(e),
+        }
+    }
+
+    /// Follows `segs` from a row of table `t`: columns, references to other
+    /// rows, and per-row metrics.
+    fn navigate(&mut self, fi: usize, row: RowRef, mut t: TableId, segs: &[ast::Ident], span: &ast::Span) -> Option<Typed> {
+        let mut path = Vec::new();
+        for (i, seg) in segs.iter().enumerate() {
+            let last = i + 1 == segs.len();
+            let table = &self.schema.tables[t];
+            if let Some(c) = table.column(&seg.name) {
+                if let ColType::Ref(target) = table.columns[c].ty {
+                    if !last {
+                        path.push(Hop { table: t, col: c });
+                        t = target;
+                        continue;
+                    }
+                }
+                if !last {
+                    self.err(fi, "dudao::check::not_a_reference", seg.span.clone(), format!("`{}` is not a reference to another table", seg.name), "has no columns")
+                        .help = Some("only `ref` columns can be followed with `.`".into());
+                    return None;
+                }
+                let ty = self.col_ty(t, c);
+                let text = self.src_text(fi, span);
+                return Some((Expr::Col { row, path, col: c, table: t, text }, ty));
+            }
+            let key = format!("{}.{}", table.name, seg.name);
+            if self.metric_decls.contains_key(&key) {
+                if !last {
+                    self.err(fi, "dudao::check::not_a_reference", seg.span.clone(), format!("`{}` is a metric, not a reference", seg.name), "has no columns");
+                    return None;
+                }
+                let (_, id) = self.compile_metric_by_key(&key)?;
+                let ty = self.row_metric_tys.get(&id).cloned()?;
+                return Some((Expr::RowMetric { id, row, path }, ty));
+            }
+            if self.related_col(&seg.name, t).is_some() {
+                self.err(fi, "dudao::check::table_not_value", span.clone(), format!("`{}` is a set of rows, not a value", self.src_text(fi, span)), "aggregate it")
+                    .help = Some(format!("use an aggregate: `count({})`", self.src_text(fi, span)));
+                return None;
+            }
+            let tname = table.name.clone();
+            let mut cands: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+            cands.extend(self.metric_decls.keys().filter_map(|k| k.strip_prefix(&format!("{tname}.")).map(String::from)));
+            let sugg = did_you_mean(&seg.name, cands.iter().map(String::as_str)).map(String::from);
+            self.err(fi, "dudao::check::unknown_column", seg.span.clone(), format!("unknown column `{}` in table `{tname}`", seg.name), "no such column")
+                .help = Some(match sugg {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("columns of `{tname}`: {}", cands.join(", ")),
+                });
+            return None;
+        }
+        None
+    }
+
+    /// The reference column of table `name` that points at table `to`, if
+    /// exactly one does.
+    fn related_col(&self, name: &str, to: TableId) -> Option<(TableId, usize)> {
+        let u = self.schema.table_by_name(name)?;
+        let cols: Vec<usize> = self.schema.tables[u]
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.ty == ColType::Ref(to))
+            .map(|(i, _)| i)
+            .collect();
+        (cols.len() == 1).then(|| (u, cols[0]))
+    }
+
+    /// Resolves the first argument of an aggregate: the rows, and the value
+    /// read from each row if the path goes on to a column.
+    #[allow(clippy::type_complexity)]
+    fn source(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Result<(RowSet, Option<Typed>), ()> {
+        let ExprKind::Path(p) = &e.kind else {
+            self.err(fi, "dudao::check::bad_source", e.span.clone(), "an aggregate runs over a table or related rows", "not a table")
+                .help = Some("write e.g. `count(teachers where …)`, `sum(schools.students)` or `count(this.teachers)`".into());
+            return Err(());
+        };
+        let first = &p[0];
+        let (rows, rest): (RowSet, &[ast::Ident]) = if first.name == "group" && env.group.is_some() {
+            let (t, _) = env.group.ok_or(())?;
+            (RowSet::Group(t), &p[1..])
+        } else if env.cur.is_some_and(|t| self.schema.tables[t].column(&first.name).is_some()) || first.name == "this" {
+            // From a row: follow references to a table whose rows point back.
+            let (row, mut t, start) = if first.name == "this" {
+                match env.this {
+                    Some(t) => (RowRef::This, t, 1),
+                    None => {
+                        self.err(fi, "dudao::check::no_row", first.span.clone(), "`this` is only available in a rule `for each TABLE`", "no row here");
+                        return Err(());
+                    }
+                }
+            } else {
+                (RowRef::Current, env.cur.ok_or(())?, 0)
+            };
+            let mut path = Vec::new();
+            let mut found = None;
+            for (i, seg) in p.iter().enumerate().skip(start) {
+                if let Some((u, col)) = self.related_col(&seg.name, t) {
+                    found = Some((RowSet::Related { from: row, path: path.clone(), table: u, col }, i + 1));
+                    break;
+                }
+                let table = &self.schema.tables[t];
+                match table.column(&seg.name).map(|c| (c, table.columns[c].ty)) {
+                    Some((c, ColType::Ref(target))) => {
+                        path.push(Hop { table: t, col: c });
+                        t = target;
+                    }
+                    _ => {
+                        let tname = table.name.clone();
+                        let related: Vec<String> = self.schema.tables.iter().filter(|x| x.columns.iter().any(|c| c.ty == ColType::Ref(t))).map(|x| x.name.clone()).collect();
+                        self.err(fi, "dudao::check::bad_source", seg.span.clone(), format!("`{}` is not a table related to `{tname}`", seg.name), "not related rows")
+                            .help = Some(if related.is_empty() {
+                                format!("no table refers to `{tname}`")
+                            } else {
+                                format!("tables whose rows refer to `{tname}`: {}", related.join(", "))
+                            });
+                        return Err(());
+                    }
+                }
+            }
+            match found {
+                Some((rs, next)) => (rs, &p[next..]),
+                None => {
+                    self.err(fi, "dudao::check::bad_source", e.span.clone(), "an aggregate needs rows: a table, `group`, or related rows such as `this.teachers`", "not a set of rows");
+                    return Err(());
+                }
+            }
+        } else if let Some(t) = self.schema.table_by_name(&first.name) {
+            (RowSet::Table(t), &p[1..])
+        } else {
+            let names: Vec<String> = self.schema.tables.iter().map(|t| t.name.clone()).collect();
+            let sugg = did_you_mean(&first.name, names.iter().map(String::as_str));
+            self.err(fi, "dudao::check::unknown_table", first.span.clone(), format!("unknown table `{}`", first.name), "no table of this name")
+                .help = Some(match sugg {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("declared tables: {}", names.join(", ")),
+                });
+            return Err(());
+        };
+        if rest.is_empty() {
+            return Ok((rows, None));
+        }
+        let inner = env.inner(rows.table());
+        let v = self.navigate(fi, RowRef::Current, rows.table(), rest, &e.span).ok_or(())?;
+        let _ = inner;
+        Ok((rows, Some(v)))
+    }
+
+    fn call(&mut self, fi: usize, name: &ast::Ident, args: &[ast::Arg], span: &ast::Span, env: &Env) -> Option<Typed> {
+        let f = name.name.as_str();
+        for a in args {
+            if let Some(n) = &a.name {
+                if !(f == "cv" && n.name == "weight") {
+                    self.err(fi, "dudao::check::bad_argument", n.span.clone(), format!("`{f}` has no argument `{}`", n.name), "unknown argument")
+                        .help = Some(if f == "cv" { "`cv` takes `weight = …`".into() } else { format!("`{f}` takes no named arguments") });
+                    return None;
+                }
+            }
+        }
+        let positional: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).collect();
+        let arity = |this: &mut Compiler, want: &str| -> Option<Typed> {
+            this.err(fi, "dudao::check::arity", span.clone(), format!("`{f}` takes {want}"), "wrong number of arguments");
+            None
+        };
+        match f {
+            "count" | "sum" | "avg" | "min" | "max" | "share" | "cv" => {
+                if (f == "min" || f == "max") && positional.len() == 2 && !self.looks_like_source(&positional[0].value, env) {
+                    let x = self.expr(fi, &positional[0].value, env, None);
+                    let y = self.expr(fi, &positional[1].value, env, None);
+                    let ((xe, xt), (ye, yt)) = (x?, y?);
+                    let ty = self.unify_num(fi, xt, yt, span, &format!("the arguments of `{f}`"))?;
+                    return Some((Expr::Pick(f == "max", Box::new(xe), Box::new(ye)), ty));
+                }
+                self.aggregate(fi, f, &positional, args, span, env)
+            }
+            "at_least" => {
+                let conds = conds_of_at_least(args);
+                let Some(k_arg) = positional.first() else { return arity(self, "a number and a list of conditions") };
+                let k = match &k_arg.value.kind {
+                    ExprKind::Number { value, integer: true, .. } if *value >= 0.0 => *value as usize,
+                    _ => {
+                        self.err(fi, "dudao::check::bad_argument", k_arg.value.span.clone(), "the first argument of `at_least` is a whole number", "not a whole number");
+                        return None;
+                    }
+                };
+                if conds.is_empty() || k > conds.len() {
+                    self.err(fi, "dudao::check::bad_argument", span.clone(), format!("`at_least({k}, …)` needs at least {k} conditions"), "too few conditions")
+                        .help = Some("write `at_least(6, [c1, c2, c3, c4, c5, c6, c7])`".into());
+                    return None;
+                }
+                let mut out = Vec::new();
+                let mut ok = true;
+                for c in conds {
+                    match self.check_bool(fi, c, env, "each condition of `at_least`") {
+                        Some(x) => out.push(x),
+                        None => ok = false,
+                    }
+                }
+                ok.then(|| (Expr::AtLeast(k, out), Ty::Bool))
+            }
+            "prev" => {
+                if positional.len() != 1 {
+                    return arity(self, "one argument");
+                }
+                let (x, t) = self.expr(fi, &positional[0].value, env, None)?;
+                Some((Expr::Prev(Box::new(x)), t))
+            }
+            "trajectory" => {
+                if positional.len() < 4 || positional.len() % 2 != 0 {
+                    self.err(fi, "dudao::check::arity", span.clone(), "`trajectory` takes pairs of year and value", "wrong number of arguments")
+                        .help = Some("write `trajectory(2020, 51.48%, 2025, 55%)`".into());
+                    return None;
+                }
+                let mut points = Vec::new();
+                let mut ty: Option<Ty> = None;
+                for pair in positional.chunks(2) {
+                    let y = match &pair[0].value.kind {
+                        ExprKind::Number { value, integer: true, .. } if (1900.0..=2100.0).contains(value) => *value as i32,
+                        _ => {
+                            self.err(fi, "dudao::check::bad_argument", pair[0].value.span.clone(), "expected a year", "not a year");
+                            return None;
+                        }
+                    };
+                    if points.last().is_some_and(|(py, _)| *py >= y) {
+                        self.err(fi, "dudao::check::bad_argument", pair[0].value.span.clone(), "the years of a trajectory must increase", "out of order");
+                        return None;
+                    }
+                    let (v, t) = self.const_number(fi, &pair[1].value)?;
+                    ty = Some(match ty {
+                        None => t,
+                        Some(prev) => self.unify_num(fi, prev, t, &pair[1].value.span, "the values of a trajectory")?,
+                    });
+                    points.push((y, v));
+                }
+                Some((Expr::Trajectory(points), ty.unwrap_or(Ty::literal(false, false))))
+            }
+            "ceil" | "floor" | "round" | "abs" => {
+                if positional.len() != 1 {
+                    return arity(self, "one argument");
+                }
+                let (x, t) = self.expr(fi, &positional[0].value, env, None)?;
+                let Ty::Num { unit, percent, integer } = t else {
+                    return self.type_error(fi, &positional[0].value.span, &format!("`{f}` needs a number"), &t);
+                };
+                let func = match f {
+                    "ceil" => Func::Ceil,
+                    "floor" => Func::Floor,
+                    "round" => Func::Round,
+                    _ => Func::Abs,
+                };
+                let integer = integer || func != Func::Abs;
+                Some((Expr::Func(func, Box::new(x)), Ty::Num { unit, percent, integer }))
+            }
+            "present" => {
+                if positional.len() != 1 {
+                    return arity(self, "one argument");
+                }
+                let (x, _) = self.expr(fi, &positional[0].value, env, None)?;
+                Some((Expr::Func(Func::Present, Box::new(x)), Ty::Bool))
+            }
+            _ => {
+                let sugg = did_you_mean(f, FUNCTIONS.iter().copied());
+                self.err(fi, "dudao::check::unknown_function", name.span.clone(), format!("unknown function `{f}`"), "not a function")
+                    .help = Some(match sugg {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the functions are {}", FUNCTIONS.join(", ")),
+                    });
+                None
+            }
+        }
+    }
+
+    fn looks_like_source(&self, e: &ast::Expr, env: &Env) -> bool {
+        let ExprKind::Path(p) = &e.kind else { return false };
+        let first = p[0].name.as_str();
+        if first == "group" || self.schema.table_by_name(first).is_some() && !env.cur.is_some_and(|t| self.schema.tables[t].column(first).is_some()) {
+            return true;
+        }
+        // `this.teachers`, `school.teachers`: a path containing a related table.
+        p.iter().skip(1).any(|s| self.schema.table_by_name(&s.name).is_some())
+    }
+
+    fn aggregate(&mut self, fi: usize, f: &str, positional: &[&ast::Arg], args: &[ast::Arg], span: &ast::Span, env: &Env) -> Option<Typed> {
+        let Some(src_arg) = positional.first() else {
+            self.err(fi, "dudao::check::arity", span.clone(), format!("`{f}` needs the rows to aggregate"), "no arguments")
+                .help = Some(format!("e.g. `{f}(schools.students where stage == 小学)`"));
+            return None;
+        };
+        let (rows, value) = self.source(fi, &src_arg.value, env).ok()?;
+        let inner = env.inner(rows.table());
+        let filter = match &src_arg.filter {
+            Some(w) => Some(self.check_bool(fi, w, &inner, "the `where` filter")?),
+            None => None,
+        };
+        let text = self.src_text(fi, span);
+        let extra: Vec<&&ast::Arg> = positional.iter().skip(1).collect();
+        let (kind, value, pred, weight, ty) = match f {
+            "count" => {
+                if value.is_some() || !extra.is_empty() {
+                    self.err(fi, "dudao::check::bad_argument", src_arg.value.span.clone(), "`count` counts rows; it takes no column", "a column here")
+                        .help = Some("write `count(teachers where …)`, or `sum(…)` to add up a column".into());
+                    return None;
+                }
+                (AggKind::Count, None, None, None, Ty::Num { unit: Some(Unit::none()), percent: false, integer: true })
+            }
+            "sum" | "avg" | "min" | "max" | "cv" => {
+                let value = match (value, extra.first()) {
+                    (Some(v), None) => v,
+                    (None, Some(a)) if f != "cv" => self.expr(fi, &a.value, &inner, None)?,
+                    (None, None) => {
+                        self.err(fi, "dudao::check::bad_argument", src_arg.value.span.clone(), format!("`{f}` needs a column to aggregate"), "rows without a column")
+                            .help = Some(format!("write `{f}({}.COLUMN)`", self.src_text(fi, &src_arg.value.span)));
+                        return None;
+                    }
+                    _ => {
+                        return {
+                            self.err(fi, "dudao::check::arity", span.clone(), format!("`{f}` takes one column"), "too many arguments");
+                            None
+                        }
+                    }
+                };
+                let (ve, vt) = value;
+                let Ty::Num { unit, percent, integer } = vt.clone() else {
+                    let d = vt.describe(&self.schema);
+                    self.err(fi, "dudao::check::non_numeric_aggregate", src_arg.value.span.clone(), format!("`{f}` needs numbers, but this is {d}"), "not a number")
+                        .help = Some(match vt {
+                            Ty::Bool => format!("to count rows where it holds, write `count(… where {})`", self.src_text(fi, &src_arg.value.span)),
+                            _ => "aggregate a numeric column".into(),
+                        });
+                    return None;
+                };
+                let weight = if f == "cv" {
+                    match args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "weight")) {
+                        Some(w) => {
+                            let (we, wt) = self.expr(fi, &w.value, &inner, None)?;
+                            if !wt.is_num() {
+                                return self.type_error(fi, &w.value.span, "the weight must be a number", &wt);
+                            }
+                            Some(we)
+                        }
+                        None => None,
+                    }
+                } else {
+                    None
+                };
+                let ty = match f {
+                    "cv" => Ty::Num { unit: Some(Unit::none()), percent: false, integer: false },
+                    "avg" => Ty::Num { unit, percent, integer: false },
+                    _ => Ty::Num { unit, percent, integer },
+                };
+                let kind = match f {
+                    "sum" => AggKind::Sum,
+                    "avg" => AggKind::Avg,
+                    "min" => AggKind::Min,
+                    "max" => AggKind::Max,
+                    _ => AggKind::Cv,
+                };
+                (kind, Some(ve), None, weight, ty)
+            }
+            _ => {
+                // share(rows [where F], PRED)
+                let Some(p) = extra.first() else {
+                    self.err(fi, "dudao::check::arity", span.clone(), "`share` needs the rows and the condition whose share is taken", "missing condition")
+                        .help = Some("write `share(schools where stage == 幼儿园, ownership == 公办)`".into());
+                    return None;
+                };
+                if extra.len() > 1 {
+                    self.err(fi, "dudao::check::arity", span.clone(), "`share` takes the rows and one condition", "too many arguments");
+                    return None;
+                }
+                let pe = self.check_bool(fi, &p.value, &inner, "the condition of `share`")?;
+                let value = match value {
+                    Some((ve, vt)) => {
+                        if !vt.is_num() {
+                            let d = vt.describe(&self.schema);
+                            self.err(fi, "dudao::check::non_numeric_aggregate", src_arg.value.span.clone(), format!("a weighted `share` needs numbers, but this is {d}"), "not a number");
+                            return None;
+                        }
+                        Some(ve)
+                    }
+                    None => None,
+                };
+                (AggKind::Share, value, Some(pe), None, Ty::Num { unit: Some(Unit::none()), percent: true, integer: false })
+            }
+        };
+        Some((Expr::Agg(Box::new(Agg { kind, rows, filter, value, pred, weight, text })), ty))
+    }
+}
+
+fn conds_of_at_least(args: &[ast::Arg]) -> Vec<&ast::Expr> {
+    let rest: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).skip(1).collect();
+    if let [one] = rest.as_slice() {
+        if let ExprKind::List(items) = &one.value.kind {
+            return items.iter().collect();
+        }
+    }
+    rest.iter().map(|a| &a.value).collect()
+}
+
+fn compatible(a: &Ty, b: &Ty) -> bool {
+    match (a, b) {
+        (Ty::Num { .. }, Ty::Num { .. }) => true,
+        _ => a == b,
+    }
+}
+
+/// The shapes to show the two sides of a comparison with: the unit they
+/// share, and percentages on both sides if either side is one.
+fn display_shapes(l: &Ty, r: &Ty) -> (Shape, Shape) {
+    let (mut ls, mut rs) = (l.shape(), r.shape());
+    if let (Ty::Num { unit: ul, percent: pl, .. }, Ty::Num { unit: ur, percent: pr, .. }) = (l, r) {
+        let unit = unify_units(ul, ur).ok().flatten().unwrap_or_default();
+        let percent = *pl || *pr;
+        ls.unit = unit.clone();
+        rs.unit = unit;
+        ls.percent = percent;
+        rs.percent = percent;
+        if percent {
+            ls.integer = false;
+            rs.integer = false;
+        }
+    }
+    (ls, rs)
+}
