@@ -1,1 +1,200 @@
-fn main() {}
+//! The `dudao` command line: argument parsing and glue. The work lives in the
+//! library; this file loads, calls, prints and picks the exit code.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use dudao::check::pack::RulePack;
+use dudao::diag::Diag;
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The bundled submission `dudao check` runs on when none is given.
+const DEFAULT_SUBMISSION: &str = "fixtures/submissions/violations";
+
+#[derive(Parser)]
+#[command(name = "dudao", version, about = "督导 — checks education data against the standards that plans and national rules set")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check one or more submissions against the rule pack.
+    ///
+    /// Exit code 0: no binding (约束性) failure; 1: binding failures; 2: the
+    /// rules or a submission could not be loaded.
+    Check {
+        /// Submission folders (one CSV file per table). Defaults to the bundled example.
+        submissions: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Findings shown per rule in the text report before the rest are counted.
+        #[arg(long, default_value_t = 10)]
+        max_per_rule: usize,
+    },
+    /// List the rules of the rule pack: id, title, severity, citation.
+    Rules {
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+    /// Show a rule: its text, its parameters and the quoted source sentence.
+    Explain {
+        /// The rule id, e.g. `A2.1`.
+        rule: String,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+}
+
+#[derive(clap::Args)]
+struct RulesArg {
+    /// The rule pack folder (`.dudao` files).
+    #[arg(long = "rules", value_name = "DIR", default_value = "rules")]
+    dir: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { submissions, rules, format, max_per_rule } => check(&rules.dir, submissions, format, max_per_rule),
+        Command::Rules { rules } => with_pack(&rules.dir, |pack| {
+            print!("{}", dudao::report::listing::rules(pack));
+            ExitCode::SUCCESS
+        }),
+        Command::Explain { rule, rules } => with_pack(&rules.dir, |pack| match dudao::report::listing::explain(pack, &rule) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                print_diags(&[*d]);
+                ExitCode::from(2)
+            }
+        }),
+    }
+}
+
+fn with_pack(dir: &Path, f: impl FnOnce(&RulePack) -> ExitCode) -> ExitCode {
+    match dudao::check::load_pack(dir) {
+        Ok(pack) => f(&pack),
+        Err(diags) => {
+            print_diags(&diags);
+            eprintln!("error: the rule pack in `{}` has {} error(s)", dir.display(), diags.len());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_diags(diags: &[Diag]) {
+    let theme = if std::io::stderr().is_terminal() {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme);
+    let mut out = String::new();
+    for d in diags {
+        if handler.render_report(&mut out, d).is_err() {
+            out.push_str(&d.message);
+        }
+        out.push('\n');
+    }
+    let _ = std::io::stderr().write_all(out.as_bytes());
+}
+
+/// What checking one submission produced.
+enum Outcome {
+    Checked { output: String, row: dudao::report::summary::BatchRow },
+    Failed { diags: Vec<Diag>, more: usize, row: dudao::report::summary::BatchRow },
+}
+
+fn check(rules: &Path, mut submissions: Vec<PathBuf>, format: Format, max_per_rule: usize) -> ExitCode {
+    if submissions.is_empty() {
+        submissions.push(PathBuf::from(DEFAULT_SUBMISSION));
+    }
+    with_pack(rules, |pack| {
+        let outcomes: Vec<Outcome> = submissions.par_iter().map(|p| check_one(pack, p, format, max_per_rule)).collect();
+        let mut stdout = std::io::stdout().lock();
+        let mut any_binding = false;
+        let mut any_error = false;
+        let many = outcomes.len() > 1;
+        if format == Format::Json && many {
+            let _ = writeln!(stdout, "[");
+        }
+        let mut rows = Vec::new();
+        for (i, o) in outcomes.into_iter().enumerate() {
+            match o {
+                Outcome::Checked { output, row } => {
+                    any_binding |= row.binding_failures > 0;
+                    if format == Format::Json && many {
+                        let sep = if i + 1 < submissions.len() { "," } else { "" };
+                        let _ = writeln!(stdout, "{}{sep}", output.trim_end());
+                    } else {
+                        let _ = stdout.write_all(output.as_bytes());
+                    }
+                    rows.push(row);
+                }
+                Outcome::Failed { diags, more, row } => {
+                    any_error = true;
+                    let _ = stdout.flush();
+                    print_diags(&diags);
+                    if more > 0 {
+                        eprintln!("… and {more} more error(s)");
+                    }
+                    eprintln!("error: could not load the submission `{}` ({} error(s))", row.name, diags.len() + more);
+                    rows.push(row);
+                }
+            }
+        }
+        if format == Format::Json && many {
+            let _ = writeln!(stdout, "]");
+        }
+        if many && format == Format::Text {
+            let _ = write!(stdout, "\n{}", dudao::report::summary::render_batch(&rows));
+        }
+        if any_error {
+            ExitCode::from(2)
+        } else if any_binding {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    })
+}
+
+fn check_one(pack: &RulePack, path: &Path, format: Format, max_per_rule: usize) -> Outcome {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    match dudao::data::load_submission(&pack.schema, path) {
+        Ok(loaded) => {
+            let sub = &loaded.submission;
+            let report = dudao::eval::evaluate(pack, sub);
+            let output = match format {
+                Format::Text => {
+                    let opts = dudao::report::text::TextOptions { max_per_rule, ..Default::default() };
+                    dudao::report::text::render(pack, sub, &report, &opts)
+                }
+                Format::Json => dudao::report::json::render(pack, sub, &report),
+            };
+            if !loaded.warnings.is_empty() && format == Format::Text {
+                print_diags(&loaded.warnings);
+            }
+            let row = dudao::report::summary::BatchRow::from_report(pack, sub, &report);
+            Outcome::Checked { output, row }
+        }
+        Err(e) => {
+            let row = dudao::report::summary::BatchRow::failed(&name, format!("{} 个数据错误", e.diags.len() + e.more));
+            Outcome::Failed { diags: e.diags, more: e.more, row }
+        }
+    }
+}

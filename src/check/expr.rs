@@ -186,7 +186,7 @@ impl Compiler {
                 let id = self.metrics.len();
                 self.metrics.push(None);
                 self.metric_ids.insert(key.to_string(), id);
-                if let Some((expr, ty)) = self.expr(fi, &decl.expr, &Env::global(), None) {
+                if let Some((expr, ty)) = self.expr(fi, &decl.expr, &Env::global(), None).and_then(|(e, t)| Some((e, self.metric_unit(fi, t, decl.unit.as_ref())?))) {
                     self.metrics[id] = Some(ir::Metric { name: decl.name.name.clone(), expr, shape: ty.shape() });
                     self.metric_tys.insert(id, ty);
                 }
@@ -200,7 +200,7 @@ impl Compiler {
                     let id = self.row_metrics.len();
                     self.row_metrics.push(None);
                     self.row_metric_ids.insert((tid, decl.name.name.clone()), id);
-                    if let Some((expr, ty)) = self.expr(fi, &decl.expr, &Env::row(tid), None) {
+                    if let Some((expr, ty)) = self.expr(fi, &decl.expr, &Env::row(tid), None).and_then(|(e, t)| Some((e, self.metric_unit(fi, t, decl.unit.as_ref())?))) {
                         self.row_metrics[id] = Some(ir::RowMetric { name: decl.name.name.clone(), table: tid, expr, shape: ty.shape() });
                         self.row_metric_tys.insert(id, ty);
                     }
@@ -211,6 +211,19 @@ impl Compiler {
         };
         self.in_progress.pop();
         result
+    }
+
+    /// Applies a metric's declared unit, which names what it measures.
+    fn metric_unit(&mut self, fi: usize, ty: Ty, unit: Option<&ast::UnitExpr>) -> Option<Ty> {
+        let Some(u) = unit else { return Some(ty) };
+        let Ty::Num { integer, .. } = ty else {
+            return self.type_error(fi, &u.span, "only numbers have units", &ty);
+        };
+        Some(if u.is_percent() {
+            Ty::Num { unit: Some(Unit::none()), percent: true, integer: false }
+        } else {
+            Ty::Num { unit: Some(unit_of(u)), percent: false, integer }
+        })
     }
 
     // ----- rules ----------------------------------------------------------------
@@ -256,6 +269,8 @@ impl Compiler {
     /// The numbers a value is computed from, shown next to a failed check.
     fn parts(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Vec<(Expr, Shape)> {
         match &e.kind {
+            // `a / b * 100`: the parts of `a / b`.
+            ExprKind::Binary(BinOp::Mul, a, b) if matches!(b.kind, ExprKind::Number { .. }) => self.parts(fi, a, env),
             ExprKind::Binary(BinOp::Div, a, b) => {
                 let mut out = Vec::new();
                 for x in [a, b] {
@@ -609,6 +624,24 @@ impl Compiler {
             return None;
         };
         self.used_params.push(name.clone());
+        // `cv_max[小学]`: a category named directly picks its value.
+        if let ExprKind::Path(ip) = &idx.kind {
+            if ip.len() == 1 && !self.name_resolves(&ip[0].name, env) {
+                return match entries.iter().find(|en| en.key == ip[0].name) {
+                    Some(en) => Some((Expr::Lit(Lit::Num(en.value)), ty)),
+                    None => {
+                        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+                        let sugg = did_you_mean(&ip[0].name, keys.iter().copied());
+                        self.err(fi, "dudao::check::unknown_category", ip[0].span.clone(), format!("`{name}` has no value for `{}`", ip[0].name), "no such category")
+                            .help = Some(match sugg {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!("`{name}` has values for: {}", keys.join(", ")),
+                            });
+                        None
+                    }
+                };
+            }
+        }
         let (ie, it) = self.expr(fi, idx, env, None)?;
         let Ty::Enum(eid) = it else {
             return self.type_error(fi, &idx.span, "a parameter by category is indexed by a category column", &it);
@@ -696,7 +729,13 @@ impl Compiler {
                 return self.variant(fi, *id, name, span);
             }
         }
-        if self.schema.table_by_name(name).is_some() {
+        if let Some(t) = self.schema.table_by_name(name) {
+            let def = &self.schema.tables[t];
+            if p.len() == 2 && def.year_col.is_some() && def.entity_key().count() == 0 {
+                // Facts by year: `district.civil_servant_pay` in the context year.
+                let c = self.column_id(fi, t, &p[1])?;
+                return Some((Expr::YearFact { table: t, col: c }, self.col_ty(t, c)));
+            }
             self.err(fi, "dudao::check::table_not_value", span.clone(), format!("`{}` is a set of rows, not a value", self.src_text(fi, span)), "aggregate it")
                 .help = Some(format!("use an aggregate: `count({name})`, `sum({name}.COLUMN)`, `share({name} where …, …)`"));
             return None;

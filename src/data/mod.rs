@@ -1,13 +1,53 @@
 //! Submission files → typed columnar tables checked against the schema.
 //! Reads files; knows nothing of rules.
+//!
+//! A submission is a folder with one CSV file per schema table, named after
+//! the table or one of its (Chinese) aliases: `schools.csv` or `学校.csv`
+//! (the extension in any case). Loading:
+//!
+//! 1. each file is decoded (UTF-8 with or without BOM, else GB18030/GBK),
+//!    its header matched to the table's columns (names or aliases), and
+//!    every cell parsed by its column's type — files in parallel;
+//! 2. reference cells are resolved to row indexes of the referenced table
+//!    (same year when both tables carry a year column), and keys are checked
+//!    to be unique;
+//! 3. every error is reported (up to a cap), sorted by file, line and column.
+//!
+//! Cell formats (see the functions in `cell.rs` for the full lists):
+//!
+//! - **int**: `12345`, `12,345` (`,` only as a thousands separator),
+//!   full-width digits `１２３`, a zero fraction `45.0`. Not `12.5`, not `1.2E+07`.
+//! - **decimal**: the same plus a fraction and exponent (`1.5e3`), full-width
+//!   `．` `－`. A `%` sign is an error unless the column is a percent column.
+//! - **percent** columns ([`crate::schema::ColumnDef::percent`]): values are
+//!   written in percent points and stored as fractions. `55`, `55.0` and
+//!   `55%` all mean 0.55; `0.55` means 0.55% (0.0055).
+//! - **bool**: 是/否, 有/无, √/×, Y/N, 1/0, true/false and yes/no (any case).
+//! - **year**: `2025`, `2025年`, `2025.0`, or a date (`2025-09-01`,
+//!   `2025/9/1`, `2025年9月1日`, …) whose year is taken; 1900..=2100.
+//! - **enum**: a variant's name or alias (also in full-width forms).
+//! - **ref**: the referenced row's key (its non-year key columns joined with `/`).
+//! - An empty cell is a missing value, allowed only in optional non-key columns.
+//! - Rows whose cells are all empty (as Excel writes below the data) are skipped.
 
 pub mod table;
+
+mod cell;
+mod csvfile;
+mod decode;
+mod resolve;
+
+#[cfg(test)]
+mod tests;
 
 pub use table::*;
 
 use crate::diag::Diag;
-use crate::schema::Schema;
-use std::path::Path;
+use crate::schema::{ColType, ColumnDef, Schema, TableDef, TableId};
+use csvfile::{Parsed, Sink, parse_file};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 /// A loaded submission with the warnings met while loading it.
 #[derive(Debug)]
@@ -17,14 +57,384 @@ pub struct Loaded {
 }
 
 /// Every error found in a submission (up to a cap) and how many more there were.
+///
+/// `diags` holds the errors sorted by file, line and column, then the
+/// warnings (which are not counted against the cap).
 #[derive(Debug)]
 pub struct LoadErrors {
     pub diags: Vec<Diag>,
     pub more: usize,
 }
 
+impl LoadErrors {
+    fn one(d: Diag) -> LoadErrors {
+        LoadErrors {
+            diags: vec![d],
+            more: 0,
+        }
+    }
+}
+
+/// How to load a submission.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// At most this many errors are returned; the rest are counted in
+    /// [`LoadErrors::more`].
+    pub max_errors: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions { max_errors: 50 }
+    }
+}
+
 /// Loads a submission folder (one CSV file per table).
 pub fn load_submission(schema: &Schema, path: &Path) -> Result<Loaded, LoadErrors> {
-    let _ = (schema, path);
-    Err(LoadErrors { diags: vec![Diag::new("dudao::data::unimplemented", "not yet implemented")], more: 0 })
+    load_submission_with(schema, path, &LoadOptions::default())
+}
+
+/// [`load_submission`] with options.
+pub fn load_submission_with(
+    schema: &Schema,
+    path: &Path,
+    opts: &LoadOptions,
+) -> Result<Loaded, LoadErrors> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|_| {
+        LoadErrors::one(
+            Diag::new(
+                "dudao::data::not_found",
+                format!("submission folder `{shown}` does not exist"),
+            )
+            .help("give the folder that holds the submission's CSV files (学校.csv, 教师.csv, …)"),
+        )
+    })?;
+    if !meta.is_dir() {
+        return Err(LoadErrors::one(
+            Diag::new("dudao::data::not_found", format!("`{shown}` is not a folder"))
+                .help("a submission is a folder with one CSV file per table; give the folder, not a file in it"),
+        ));
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| {
+        LoadErrors::one(Diag::new(
+            "dudao::data::io",
+            format!("cannot list submission folder `{shown}`: {e}"),
+        ))
+    })?;
+    let mut inputs: Vec<Input> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let full = entry.path();
+        // Hidden files and Excel's lock files (`~$学校.csv`) are not data.
+        if name.starts_with('.') || name.starts_with("~$") || !has_csv_ext(&name) || !full.is_file()
+        {
+            continue;
+        }
+        inputs.push(Input {
+            name,
+            data: Data::Disk(full),
+        });
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.to_string());
+    load_inputs(schema, &name, path, inputs, opts)
+}
+
+/// Loads a submission given as in-memory files `(file name, bytes)`, as if
+/// they were the CSV files of a folder (for tests and fuzzing). A name that
+/// is not `<table or alias>.csv` gets an `unknown_file` warning.
+pub fn load_tables_from_strings(
+    schema: &Schema,
+    files: &[(&str, &[u8])],
+) -> Result<Loaded, LoadErrors> {
+    load_from_memory(schema, "submission", files, &LoadOptions::default())
+}
+
+/// [`load_tables_from_strings`] with a submission name and options.
+pub fn load_from_memory(
+    schema: &Schema,
+    name: &str,
+    files: &[(&str, &[u8])],
+    opts: &LoadOptions,
+) -> Result<Loaded, LoadErrors> {
+    let inputs = files
+        .iter()
+        .map(|(n, b)| Input {
+            name: n.to_string(),
+            data: Data::Mem(b),
+        })
+        .collect();
+    load_inputs(schema, name, Path::new(""), inputs, opts)
+}
+
+struct Input<'a> {
+    name: String,
+    data: Data<'a>,
+}
+
+enum Data<'a> {
+    Disk(PathBuf),
+    Mem(&'a [u8]),
+}
+
+fn has_csv_ext(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("csv"))
+}
+
+/// The table a file name is for: `<name or alias>.csv`, exactly, else
+/// ignoring ASCII case.
+fn table_for_file(schema: &Schema, file: &str) -> Option<TableId> {
+    let (stem, ext) = file.rsplit_once('.')?;
+    if !ext.eq_ignore_ascii_case("csv") {
+        return None;
+    }
+    let stem = stem.trim();
+    schema.table_by_name_or_alias(stem).or_else(|| {
+        schema.tables.iter().position(|t| {
+            t.name.eq_ignore_ascii_case(stem)
+                || t.aliases.iter().any(|a| a.eq_ignore_ascii_case(stem))
+        })
+    })
+}
+
+/// `` `students` (在校生数) `` — a column for messages.
+pub(crate) fn col_desc(c: &ColumnDef) -> String {
+    match c.aliases.first() {
+        Some(a) => format!("`{}` ({a})", c.name),
+        None => format!("`{}`", c.name),
+    }
+}
+
+/// `` `schools` (学校) `` — a table for messages.
+pub(crate) fn table_desc(t: &TableDef) -> String {
+    match t.aliases.first() {
+        Some(a) => format!("`{}` ({a})", t.name),
+        None => format!("`{}`", t.name),
+    }
+}
+
+/// `学校.csv or schools.csv` — the file names a table is read from.
+fn file_names(t: &TableDef) -> String {
+    let names: Vec<String> = t
+        .aliases
+        .iter()
+        .chain(std::iter::once(&t.name))
+        .map(|n| format!("`{n}.csv`"))
+        .collect();
+    names.join(" or ")
+}
+
+fn load_inputs(
+    schema: &Schema,
+    name: &str,
+    path: &Path,
+    mut inputs: Vec<Input>,
+    opts: &LoadOptions,
+) -> Result<Loaded, LoadErrors> {
+    let cap = opts.max_errors;
+    inputs.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut warnings: Vec<Diag> = Vec::new();
+    // (file name, error): errors are sorted by file, then position.
+    let mut errors: Vec<(String, Diag)> = Vec::new();
+    let mut dropped = 0usize;
+
+    // Which file holds which table.
+    let mut jobs: Vec<(TableId, &Input)> = Vec::new();
+    let mut holder: Vec<Option<&str>> = vec![None; schema.tables.len()];
+    for input in &inputs {
+        let Some(t) = table_for_file(schema, &input.name) else {
+            let expected: Vec<String> = schema
+                .tables
+                .iter()
+                .map(|t| format!("{}.csv", t.label()))
+                .collect();
+            let candidates = schema
+                .tables
+                .iter()
+                .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases));
+            let stem = input
+                .name
+                .rsplit_once('.')
+                .map_or(input.name.as_str(), |(s, _)| s);
+            let help = match crate::diag::did_you_mean(stem, candidates.map(String::as_str)) {
+                Some(m) => format!(
+                    "did you mean `{m}.csv`? expected files: {}",
+                    expected.join(", ")
+                ),
+                None => format!("expected files: {}", expected.join(", ")),
+            };
+            warnings.push(
+                Diag::new(
+                    "dudao::data::unknown_file",
+                    format!("`{}` matches no table; it is ignored", input.name),
+                )
+                .help(help)
+                .warning(),
+            );
+            continue;
+        };
+        let (Some(slot), Some(def)) = (holder.get_mut(t), schema.tables.get(t)) else {
+            continue;
+        };
+        match slot {
+            Some(first) => errors.push((
+                input.name.clone(),
+                Diag::new(
+                    "dudao::data::duplicate_file",
+                    format!(
+                        "`{first}` and `{}` both hold table {}",
+                        input.name,
+                        table_desc(def)
+                    ),
+                )
+                .help("keep one of the two files"),
+            )),
+            None => {
+                *slot = Some(&input.name);
+                jobs.push((t, input));
+            }
+        }
+    }
+    for (t, def) in schema.tables.iter().enumerate() {
+        if holder.get(t).copied().flatten().is_none() {
+            warnings.push(
+                Diag::new(
+                    "dudao::data::missing_table",
+                    format!(
+                        "no file for table {}; it is loaded with no rows",
+                        table_desc(def)
+                    ),
+                )
+                .help(format!("expected {}", file_names(def)))
+                .warning(),
+            );
+        }
+    }
+
+    // Parse the files, in parallel; `collect` keeps their order.
+    let parsed: Vec<Parsed> = jobs
+        .par_iter()
+        .enumerate()
+        .map(|(i, (t, input))| {
+            let bytes = match &input.data {
+                Data::Mem(b) => Ok(b.to_vec()),
+                Data::Disk(p) => std::fs::read(p),
+            };
+            match bytes {
+                Ok(bytes) => parse_file(schema, *t, i, &input.name, bytes, cap),
+                Err(e) => csvfile::unreadable(
+                    schema,
+                    *t,
+                    i,
+                    &input.name,
+                    Diag::new(
+                        "dudao::data::io",
+                        format!("cannot read `{}`: {e}", input.name),
+                    ),
+                    cap,
+                ),
+            }
+        })
+        .collect();
+    let mut tables: Vec<Option<Parsed>> = (0..schema.tables.len()).map(|_| None).collect();
+    for p in parsed {
+        let t = p.table;
+        if let Some(slot) = tables.get_mut(t) {
+            *slot = Some(p);
+        }
+    }
+
+    // References and keys.
+    let mut resolved = resolve::resolve_refs(schema, &tables, cap);
+    for (t, def) in schema.tables.iter().enumerate() {
+        if let (Some(Some(p)), Some((refs, sink))) = (tables.get(t), resolved.get_mut(t)) {
+            resolve::check_keys(schema, def, p, refs, sink);
+        }
+    }
+
+    // Errors, sorted by file and position.
+    for (p, (_, sink)) in tables.iter_mut().zip(resolved.iter_mut()) {
+        let Some(p) = p else { continue };
+        for sink in [&mut p.errors, sink] {
+            let sink = std::mem::replace(sink, Sink::new(0));
+            dropped += sink.dropped;
+            errors.extend(sink.diags.into_iter().map(|d| (p.name.clone(), d)));
+        }
+    }
+    if !errors.is_empty() || dropped > 0 {
+        errors.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.offset().cmp(&b.1.offset())));
+        let total = errors.len() + dropped;
+        let mut diags: Vec<Diag> = errors.into_iter().take(cap).map(|(_, d)| d).collect();
+        let more = total - diags.len();
+        diags.extend(warnings);
+        return Err(LoadErrors { diags, more });
+    }
+
+    // The submission.
+    let mut files = Vec::new();
+    let mut out_tables = Vec::with_capacity(schema.tables.len());
+    let mut years = BTreeSet::new();
+    for ((def, p), (refs, _)) in schema.tables.iter().zip(tables).zip(resolved) {
+        let Some(p) = p else {
+            out_tables.push(Table {
+                rows: 0,
+                columns: def.columns.iter().map(|c| empty_column(c.ty)).collect(),
+                source: TableSource {
+                    file: usize::MAX,
+                    lines: Vec::new(),
+                    sheet: None,
+                },
+            });
+            continue;
+        };
+        if let Some(Some(csvfile::Col::Year(v))) = def.year_col.map(|y| p.cols.get(y)) {
+            years.extend(v.iter().copied().filter(|y| *y != NULL_YEAR));
+        }
+        let mut refs = refs.into_iter();
+        let columns = p
+            .cols
+            .into_iter()
+            .map(|c| c.into_data(refs.next().flatten()))
+            .collect();
+        out_tables.push(Table {
+            rows: p.lines.len(),
+            columns,
+            source: TableSource {
+                file: p.file,
+                lines: p.lines,
+                sheet: None,
+            },
+        });
+        files.push((p.file, p.input));
+    }
+    files.sort_by_key(|(i, _)| *i);
+    let mut relations = Vec::new();
+    for (t, def) in schema.tables.iter().enumerate() {
+        for (c, cd) in def.columns.iter().enumerate() {
+            let ColType::Ref(target) = cd.ty else {
+                continue;
+            };
+            let target_rows = out_tables.get(target).map_or(0, |t| t.rows);
+            if let Some(ColumnData::Ref(refs)) =
+                out_tables.get(t).and_then(|tab| tab.columns.get(c))
+            {
+                relations.push(Relation::build(t, c, target, refs, target_rows));
+            }
+        }
+    }
+    Ok(Loaded {
+        submission: Submission {
+            name: name.to_string(),
+            path: path.to_path_buf(),
+            files: files.into_iter().map(|(_, f)| f).collect(),
+            tables: out_tables,
+            relations,
+            years: years.into_iter().collect(),
+        },
+        warnings,
+    })
 }

@@ -85,15 +85,23 @@ pub struct Relation {
 
 impl Relation {
     pub fn children(&self, target_row: usize) -> &[u32] {
-        let (Some(&a), Some(&b)) = (self.offsets.get(target_row), self.offsets.get(target_row + 1))
-        else {
+        let (Some(&a), Some(&b)) = (
+            self.offsets.get(target_row),
+            self.offsets.get(target_row + 1),
+        ) else {
             return &[];
         };
         self.rows.get(a as usize..b as usize).unwrap_or(&[])
     }
 
     /// Builds the reverse index of a reference column.
-    pub fn build(from: TableId, col: ColId, to: TableId, refs: &[u32], target_rows: usize) -> Relation {
+    pub fn build(
+        from: TableId,
+        col: ColId,
+        to: TableId,
+        refs: &[u32],
+        target_rows: usize,
+    ) -> Relation {
         let mut counts = vec![0u32; target_rows + 1];
         for &r in refs {
             if let Some(c) = counts.get_mut(r as usize + 1) {
@@ -112,7 +120,13 @@ impl Relation {
                 *pos += 1;
             }
         }
-        Relation { from, col, to, offsets, rows }
+        Relation {
+            from,
+            col,
+            to,
+            offsets,
+            rows,
+        }
     }
 }
 
@@ -152,7 +166,9 @@ pub struct Submission {
 
 impl Submission {
     pub fn relation(&self, from: TableId, col: ColId) -> Option<&Relation> {
-        self.relations.iter().find(|r| r.from == from && r.col == col)
+        self.relations
+            .iter()
+            .find(|r| r.from == from && r.col == col)
     }
 
     /// The year the submission reports on: the latest year in its data.
@@ -188,7 +204,11 @@ impl Submission {
                 .map(|t| Table {
                     rows: 0,
                     columns: t.columns.iter().map(|c| empty_column(c.ty)).collect(),
-                    source: TableSource { file: usize::MAX, lines: Vec::new(), sheet: None },
+                    source: TableSource {
+                        file: usize::MAX,
+                        lines: Vec::new(),
+                        sheet: None,
+                    },
                 })
                 .collect(),
             relations: Vec::new(),
@@ -202,7 +222,10 @@ pub fn empty_column(ty: crate::schema::ColType) -> ColumnData {
     match ty {
         ColType::Int => ColumnData::Int(Vec::new()),
         ColType::Decimal => ColumnData::Dec(Vec::new()),
-        ColType::Text => ColumnData::Text { ids: Vec::new(), dict: Vec::new() },
+        ColType::Text => ColumnData::Text {
+            ids: Vec::new(),
+            dict: Vec::new(),
+        },
         ColType::Bool => ColumnData::Bool(Vec::new()),
         ColType::Year => ColumnData::Year(Vec::new()),
         ColType::Enum(_) => ColumnData::Enum(Vec::new()),

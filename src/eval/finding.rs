@@ -53,6 +53,9 @@ pub enum Unevaluable {
     NoRows { what: String },
     /// A year-over-year check without data for the previous year.
     NoPreviousYear { year: i32 },
+    /// A table without a year column holds the report year only; it has no
+    /// rows for other years.
+    NoDataForYear { table: String, year: i32 },
 }
 
 impl Unevaluable {
@@ -62,6 +65,7 @@ impl Unevaluable {
             Unevaluable::ZeroDenominator { what } => format!("分母为零：{what}"),
             Unevaluable::NoRows { what } => format!("没有可计算的数据行：{what}"),
             Unevaluable::NoPreviousYear { year } => format!("缺少{year}年的数据，无法逐年比较"),
+            Unevaluable::NoDataForYear { table, year } => format!("{table}没有{year}年的数据（只含报告年度）"),
         }
     }
 }

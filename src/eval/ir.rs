@@ -135,6 +135,9 @@ pub enum Expr {
     Col { row: RowRef, path: Vec<Hop>, col: ColId, table: TableId, text: String },
     /// The key value of the current group (`group.key`).
     GroupKey,
+    /// A column of a table keyed by year alone (facts by year, such as the
+    /// district's), read from the row of the context year.
+    YearFact { table: TableId, col: ColId },
     Metric(usize),
     /// A per-row metric of `table`, read for the row reached by `path`.
     RowMetric { id: usize, row: RowRef, path: Vec<Hop> },

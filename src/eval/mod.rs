@@ -168,26 +168,38 @@ impl<'a> Evaluator<'a> {
             .unwrap_or("?")
     }
 
-    /// "万州区第一小学" for a school; "万州区第一小学 3-2" for a class of it.
+    /// A human name for a row: its `name` column (else its key), after the
+    /// name of the row it belongs to — "万州区第一小学" for a school,
+    /// "万州区第一小学 三年级2班" for a class of it.
     fn row_name(&self, t: TableId, r: u32) -> Option<String> {
         let def = &self.pack.schema.tables[t];
-        if let Some(c) = def.column("name") {
-            let n = self.cell_text(t, c, r);
-            return (!n.is_empty()).then_some(n);
-        }
-        for (c, col) in def.columns.iter().enumerate() {
-            if let ColType::Ref(target) = col.ty {
-                let ColumnData::Ref(refs) = &self.sub.tables[t].columns[c] else { continue };
-                let Some(&pr) = refs.get(r as usize) else { continue };
-                if pr == crate::data::NULL_ID {
-                    continue;
+        let own = match def.column("name") {
+            Some(c) => self.cell_text(t, c, r),
+            None => def
+                .entity_key()
+                .filter(|k| !matches!(def.columns[*k].ty, ColType::Ref(_)))
+                .map(|k| self.cell_text(t, k, r))
+                .collect::<Vec<_>>()
+                .join("/"),
+        };
+        let parent = def.columns.iter().enumerate().find_map(|(c, col)| {
+            let ColType::Ref(target) = col.ty else { return None };
+            let ColumnData::Ref(refs) = self.sub.tables[t].columns.get(c)? else { return None };
+            let pr = *refs.get(r as usize)?;
+            (pr != crate::data::NULL_ID && target != t).then(|| {
+                let tdef = &self.pack.schema.tables[target];
+                match tdef.column("name") {
+                    Some(nc) => self.cell_text(target, nc, pr),
+                    None => self.entity_key(target, pr),
                 }
-                let parent = self.row_name(target, pr).unwrap_or_else(|| self.entity_key(target, pr));
-                let own: Vec<String> = def.entity_key().filter(|k| *k != c).map(|k| self.cell_text(t, k, r)).collect();
-                return Some(format!("{parent} {}", own.join("/")).trim().to_string());
-            }
-        }
-        None
+            })
+        });
+        let full = match parent {
+            Some(p) if !own.is_empty() => format!("{p} {own}"),
+            Some(p) => p,
+            None => own,
+        };
+        (!full.is_empty()).then_some(full)
     }
 
     fn run_rule(&self, index: usize, rule: &'a Rule) -> RuleResult {

@@ -95,6 +95,16 @@ impl<'a> Evaluator<'a> {
                 Ok(r) => self.read(*table, *col, r),
                 Err(m) => m,
             },
+            Expr::YearFact { table, col } => {
+                let Some(y) = ctx.year else { return V::missing("年份") };
+                match self.table_rows(*table, Some(y)).first() {
+                    Some(&r) => self.read(*table, *col, r),
+                    None => V::Miss(Box::new(Unevaluable::NoDataForYear {
+                        table: self.pack.schema.tables[*table].label().to_string(),
+                        year: y,
+                    })),
+                }
+            }
             Expr::GroupKey => ctx.group.map(|g| g.key.clone()).unwrap_or_else(|| V::missing("group")),
             Expr::Metric(id) => self.metric(*id, ctx.year),
             Expr::RowMetric { id, row, path } => {
@@ -281,7 +291,15 @@ impl<'a> Evaluator<'a> {
 
     fn rows_of<'g>(&'g self, rs: &RowSet, ctx: &Ctx<'a, 'g>) -> Result<&'g [u32], V<'a>> {
         match rs {
-            RowSet::Table(t) => Ok(self.table_rows(*t, ctx.year)),
+            RowSet::Table(t) => {
+                let def = &self.pack.schema.tables[*t];
+                if let (None, Some(y), Some(ry)) = (def.year_col, ctx.year, self.sub.report_year()) {
+                    if y != ry {
+                        return Err(V::Miss(Box::new(Unevaluable::NoDataForYear { table: def.label().to_string(), year: y })));
+                    }
+                }
+                Ok(self.table_rows(*t, ctx.year))
+            }
             RowSet::Group(_) => Ok(ctx.group.map(|g| g.rows.as_slice()).unwrap_or(&[])),
             RowSet::Related { from, path, table, col } => {
                 let r = self.walk(ctx, *from, path)?;

@@ -116,13 +116,16 @@ pub enum ParamValue {
     ByCategory { entries: Vec<(Ident, Expr)>, unit: Option<UnitExpr> },
 }
 
-/// `metric kg_children = sum(…)` or `metric b1 for schools = …` (a per-row metric).
+/// `metric kg_children = sum(…)` or `metric b1 for schools = … 人/百名学生` (a per-row metric).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricDecl {
     pub doc: Option<String>,
     pub name: Ident,
     pub for_table: Option<Ident>,
     pub expr: Expr,
+    /// A declared unit naming what the metric measures (`人/百名学生`); it
+    /// replaces the unit computed from the expression.
+    pub unit: Option<UnitExpr>,
     pub span: Span,
 }
 

@@ -244,11 +244,15 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// string := '"' chars '"' | "'" chars "'"
+    ///
+    /// Single quotes let a message template hold a string: `"{if x then '是' else '否'}"`.
     fn string(&self, i: &'a str) -> PResult<'a, StrLit> {
         let start = self.sp(i);
-        let Some(mut rest) = start.strip_prefix('"') else {
+        let Some(quote) = start.chars().next().filter(|c| *c == '"' || *c == '\'') else {
             return fail(start, "a string in double quotes");
         };
+        let mut rest = &start[1..];
         let mut value = String::new();
         loop {
             let mut chars = rest.chars();
@@ -257,17 +261,16 @@ impl<'a> Parser<'a> {
                     return Err(nom::Err::Failure(PErr {
                         rest: start.len(),
                         len: 1,
-                        expected: "a closing `\"`".into(),
-                        help: Some("strings end on the line they start; close the string with `\"`".into()),
+                        expected: format!("a closing `{quote}`"),
+                        help: Some(format!("strings end on the line they start; close the string with `{quote}`")),
                     }));
                 }
-                Some('"') => {
+                Some(c) if c == quote => {
                     rest = chars.as_str();
                     break;
                 }
                 Some('\\') => match chars.next() {
-                    Some('"') => value.push('"'),
-                    Some('\\') => value.push('\\'),
+                    Some(c @ ('"' | '\'' | '\\')) => value.push(c),
                     Some('n') => value.push('\n'),
                     Some(c) => {
                         value.push('\\');
@@ -485,8 +488,10 @@ impl<'a> Parser<'a> {
     }
 
     /// unit := '%' | uname ('*' uname)* ['/' uname ('*' uname)*]
+    ///
+    /// A unit stands on the same line as what it qualifies.
     fn unit(&self, i: &'a str) -> PResult<'a, UnitExpr> {
-        let start = self.sp(i);
+        let start = i.trim_start_matches([' ', '\t']);
         if let Some(rest) = start.strip_prefix('%') {
             let id = Ident { name: "%".into(), span: self.span(start, rest) };
             return Ok((rest, UnitExpr { num: vec![id], den: vec![], span: self.span(start, rest) }));
@@ -568,7 +573,7 @@ impl<'a> Parser<'a> {
         Ok((i, ParamDecl { doc, name, value: ParamValue::Single { expr, unit }, span: self.span(start, i) }))
     }
 
-    /// metric := 'metric' ident ['for' ident] '=' expr
+    /// metric := 'metric' ident ['for' ident] '=' expr [unit]
     fn metric(&self, i: &'a str, doc: Option<String>) -> PResult<'a, MetricDecl> {
         let start = self.sp(i);
         let (i, _) = self.kw(start, "metric")?;
@@ -581,7 +586,11 @@ impl<'a> Parser<'a> {
         };
         let (i, _) = cut(self.sym(i, "="))?;
         let (i, expr) = cut(self.expr(i))?;
-        Ok((i, MetricDecl { doc, name, for_table, expr, span: self.span(start, i) }))
+        let (i, unit) = match self.unit(i) {
+            Ok((rest, u)) => (rest, Some(u)),
+            Err(_) => (i, None),
+        };
+        Ok((i, MetricDecl { doc, name, for_table, expr, unit, span: self.span(start, i) }))
     }
 
     /// rule := 'rule' rule_id string '{' clause* '}'
@@ -938,7 +947,7 @@ impl<'a> Parser<'a> {
         if let Ok((rest, n)) = self.number(start) {
             return Ok((rest, n));
         }
-        if start.starts_with('"') {
+        if start.starts_with(['"', '\'']) {
             let (rest, s) = self.string(start)?;
             return Ok((rest, Expr { kind: ExprKind::Str(s.value), span: s.span }));
         }

@@ -1,0 +1,954 @@
+//! Loading submissions: clean loads, encodings, and one test per kind of error.
+
+use super::*;
+use crate::diag::render_plain;
+use crate::schema::{ColType, ColumnDef, EnumDef, Schema, TableDef, Unit, Variant};
+
+fn col(name: &str, alias: &str, ty: ColType) -> ColumnDef {
+    ColumnDef {
+        name: name.to_string(),
+        aliases: vec![alias.to_string()],
+        ty,
+        unit: Unit::none(),
+        percent: false,
+        optional: false,
+    }
+}
+
+fn optional(mut c: ColumnDef) -> ColumnDef {
+    c.optional = true;
+    c
+}
+
+fn percent(mut c: ColumnDef) -> ColumnDef {
+    c.percent = true;
+    c
+}
+
+fn unit(mut c: ColumnDef, u: &str) -> ColumnDef {
+    c.unit = Unit::base(u);
+    c
+}
+
+fn table(
+    name: &str,
+    alias: &str,
+    columns: Vec<ColumnDef>,
+    key: &[usize],
+    year_col: Option<usize>,
+) -> TableDef {
+    TableDef {
+        name: name.to_string(),
+        aliases: vec![alias.to_string()],
+        columns,
+        key: key.to_vec(),
+        year_col,
+    }
+}
+
+fn variant(name: &str, alias: &str) -> Variant {
+    Variant {
+        name: name.to_string(),
+        aliases: vec![alias.to_string()],
+    }
+}
+
+const SCHOOLS: usize = 0;
+const TEACHERS: usize = 1;
+const DISTRICT: usize = 2;
+
+/// schools(id key, name, stage, students 人, pass_rate %, wifi?, founded?),
+/// teachers(id key, school → schools, pay 元?), district(year key, population,
+/// satisfaction %?).
+fn schema() -> Schema {
+    Schema {
+        enums: vec![EnumDef {
+            origin: "schools.stage".to_string(),
+            variants: vec![
+                variant("primary", "小学"),
+                variant("junior", "初中"),
+                variant("kindergarten", "幼儿园"),
+            ],
+        }],
+        tables: vec![
+            table(
+                "schools",
+                "学校",
+                vec![
+                    col("id", "学校标识码", ColType::Text),
+                    col("name", "学校名称", ColType::Text),
+                    col("stage", "学段", ColType::Enum(0)),
+                    unit(col("students", "在校生数", ColType::Int), "人"),
+                    percent(col("pass_rate", "合格率", ColType::Decimal)),
+                    optional(col("wifi", "校园无线网络", ColType::Bool)),
+                    optional(col("founded", "建校年份", ColType::Year)),
+                ],
+                &[0],
+                None,
+            ),
+            table(
+                "teachers",
+                "教师",
+                vec![
+                    col("id", "教师编号", ColType::Text),
+                    col("school", "所在学校", ColType::Ref(SCHOOLS)),
+                    optional(unit(col("pay", "年收入", ColType::Decimal), "元")),
+                ],
+                &[0],
+                None,
+            ),
+            table(
+                "district",
+                "区县",
+                vec![
+                    col("year", "年份", ColType::Year),
+                    col("population", "人口", ColType::Int),
+                    optional(percent(col("satisfaction", "满意度", ColType::Decimal))),
+                ],
+                &[0],
+                Some(0),
+            ),
+        ],
+    }
+}
+
+const SCHOOLS_CSV: &str = "\
+id,name,stage,students,pass_rate,wifi,founded
+5001001,第一小学,primary,\"1,200\",95.5,是,1952
+5001002,\"第二
+中学\",初中,800,88%,,2001-09-01
+
+5001003,阳光幼儿园,幼儿园,１２０,100,N,
+";
+
+const TEACHERS_CSV: &str = "\
+id,school,pay
+T1,5001001,85000
+T2,5001002,
+T3,5001001,\"92,000.50\"
+";
+
+const DISTRICT_CSV: &str = "\
+year,population,satisfaction
+2025,310000,92.5
+2024,305000,
+";
+
+fn load(files: &[(&str, &str)]) -> Result<Loaded, LoadErrors> {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    load_tables_from_strings(&schema(), &files)
+}
+
+fn loaded(files: &[(&str, &str)]) -> Loaded {
+    match load(files) {
+        Ok(l) => l,
+        Err(e) => panic!("load failed:\n{}", render_plain(&errors_only(&e))),
+    }
+}
+
+fn errors(files: &[(&str, &[u8])]) -> LoadErrors {
+    match load_tables_from_strings(&schema(), files) {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => e,
+    }
+}
+
+fn text_errors(files: &[(&str, &str)]) -> LoadErrors {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    errors(&files)
+}
+
+/// The text under a diagnostic's primary label.
+fn span_text(d: &Diag) -> String {
+    let (Some(src), Some((span, _))) = (&d.source, d.labels.first()) else {
+        return String::from("<no span>");
+    };
+    src.inner()
+        .get(span.clone())
+        .unwrap_or("<bad span>")
+        .to_string()
+}
+
+/// The errors, without the warnings that follow them.
+fn errors_only(e: &LoadErrors) -> Vec<Diag> {
+    e.diags.iter().filter(|d| !d.warning).cloned().collect()
+}
+
+/// (code, primary span text) of the errors (warnings left out).
+fn summary(e: &LoadErrors) -> Vec<(&'static str, String)> {
+    e.diags
+        .iter()
+        .filter(|d| !d.warning)
+        .map(|d| (d.code, span_text(d)))
+        .collect()
+}
+
+fn all_files() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("schools.csv", SCHOOLS_CSV),
+        ("teachers.csv", TEACHERS_CSV),
+        ("district.csv", DISTRICT_CSV),
+    ]
+}
+
+fn ints(c: &ColumnData) -> &[i64] {
+    match c {
+        ColumnData::Int(v) => v,
+        other => panic!("not int: {other:?}"),
+    }
+}
+
+fn decs(c: &ColumnData) -> &[f64] {
+    match c {
+        ColumnData::Dec(v) => v,
+        other => panic!("not decimal: {other:?}"),
+    }
+}
+
+#[test]
+fn clean_load() {
+    let l = loaded(&all_files());
+    assert!(l.warnings.is_empty(), "{}", render_plain(&l.warnings));
+    let sub = &l.submission;
+    assert_eq!(sub.name, "submission");
+
+    let s = &sub.tables[SCHOOLS];
+    assert_eq!(s.rows, 3);
+    assert_eq!(s.columns[0].text(0), Some("5001001"));
+    assert_eq!(s.columns[1].text(1), Some("第二\n中学"));
+    assert!(matches!(&s.columns[2], ColumnData::Enum(v) if v == &[0, 1, 2]));
+    assert_eq!(ints(&s.columns[3]), &[1200, 800, 120]);
+    assert_eq!(decs(&s.columns[4]), &[0.955, 0.88, 1.0]);
+    assert!(matches!(&s.columns[5], ColumnData::Bool(v) if v == &[1, NULL_BOOL, 0]));
+    assert!(matches!(&s.columns[6], ColumnData::Year(v) if v == &[1952, 2001, NULL_YEAR]));
+    // Header line 1; the second school spans lines 3–4; a blank line 5.
+    assert_eq!(s.source.lines, vec![2, 3, 6]);
+
+    let t = &sub.tables[TEACHERS];
+    assert!(matches!(&t.columns[1], ColumnData::Ref(v) if v == &[0, 1, 0]));
+    let pay = decs(&t.columns[2]);
+    assert_eq!(pay[0], 85000.0);
+    assert!(pay[1].is_nan());
+    assert_eq!(pay[2], 92000.5);
+
+    let d = &sub.tables[DISTRICT];
+    assert_eq!(decs(&d.columns[2])[0], 0.925);
+    assert_eq!(sub.years, vec![2024, 2025]);
+    assert_eq!(sub.report_year(), Some(2025));
+
+    assert_eq!(sub.relations.len(), 1);
+    let rel = sub.relation(TEACHERS, 1).expect("relation");
+    assert_eq!((rel.from, rel.to), (TEACHERS, SCHOOLS));
+    assert_eq!(rel.children(0), &[0, 2]);
+    assert_eq!(rel.children(1), &[1]);
+    assert_eq!(rel.children(2), &[] as &[u32]);
+
+    // Files in sorted order, with hashes of their bytes.
+    let names: Vec<_> = sub
+        .files
+        .iter()
+        .map(|f| f.path.to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["district.csv", "schools.csv", "teachers.csv"]);
+    assert_eq!(
+        sub.files[s.source.file].sha256,
+        csvfile::sha256_hex(SCHOOLS_CSV.as_bytes())
+    );
+    assert_eq!(
+        csvfile::sha256_hex(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert!(sub.files.iter().all(|f| f.note.is_none()));
+    assert_eq!(
+        sub.row_location(TEACHERS, 2).as_deref(),
+        Some("teachers.csv:4")
+    );
+}
+
+/// The debug form of every table's columns and lines, to compare loads.
+fn tables_debug(sub: &Submission) -> String {
+    sub.tables
+        .iter()
+        .map(|t| format!("{:?} {:?}\n", t.columns, t.source.lines))
+        .collect()
+}
+
+#[test]
+fn chinese_headers_and_file_names() {
+    let english = loaded(&all_files());
+    let schools = "\
+学校标识码,学校名称,学段,在校生数,合格率,校园无线网络,建校年份
+5001001,第一小学,primary,\"1,200\",95.5,是,1952
+5001002,\"第二
+中学\",初中,800,88%,,2001-09-01
+
+5001003,阳光幼儿园,幼儿园,１２０,100,N,
+";
+    let teachers = "教师编号, 所在学校 ,年收入\r\nT1,5001001,85000\r\nT2,5001002,\r\nT3,5001001,\"92,000.50\"\r\n";
+    let chinese = loaded(&[
+        ("学校.csv", schools),
+        ("教师.CSV", teachers),
+        ("区县.csv", DISTRICT_CSV),
+    ]);
+    assert_eq!(
+        tables_debug(&english.submission),
+        tables_debug(&chinese.submission)
+    );
+}
+
+#[test]
+fn gbk_loads_like_utf8() {
+    let utf8 = loaded(&all_files());
+    let (gbk, _, bad) = encoding_rs::GB18030.encode(SCHOOLS_CSV);
+    assert!(!bad);
+    assert!(
+        std::str::from_utf8(&gbk).is_err(),
+        "the test needs bytes that are not UTF-8"
+    );
+    let l = load_tables_from_strings(
+        &schema(),
+        &[
+            ("schools.csv", &gbk),
+            ("teachers.csv", TEACHERS_CSV.as_bytes()),
+            ("district.csv", DISTRICT_CSV.as_bytes()),
+        ],
+    )
+    .expect("GBK loads");
+    assert_eq!(tables_debug(&utf8.submission), tables_debug(&l.submission));
+    let f = &l.submission.files[l.submission.tables[SCHOOLS].source.file];
+    assert_eq!(f.note.as_deref(), Some("GB18030"));
+    assert_eq!(f.sha256, csvfile::sha256_hex(&gbk));
+}
+
+#[test]
+fn bom_is_stripped() {
+    let plain = loaded(&all_files());
+    let bom = format!("\u{FEFF}{SCHOOLS_CSV}");
+    let l = loaded(&[
+        ("schools.csv", &bom),
+        ("teachers.csv", TEACHERS_CSV),
+        ("district.csv", DISTRICT_CSV),
+    ]);
+    assert_eq!(tables_debug(&plain.submission), tables_debug(&l.submission));
+}
+
+#[test]
+fn missing_and_unknown_files_warn() {
+    let l = loaded(&[
+        ("schools.csv", SCHOOLS_CSV),
+        ("school.csv", SCHOOLS_CSV),
+        ("notes.txt", "hello"),
+    ]);
+    let w: Vec<_> = l
+        .warnings
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        w,
+        [
+            (
+                "dudao::data::unknown_file",
+                "`notes.txt` matches no table; it is ignored"
+            ),
+            (
+                "dudao::data::unknown_file",
+                "`school.csv` matches no table; it is ignored"
+            ),
+            (
+                "dudao::data::missing_table",
+                "no file for table `teachers` (教师); it is loaded with no rows"
+            ),
+            (
+                "dudao::data::missing_table",
+                "no file for table `district` (区县); it is loaded with no rows"
+            ),
+        ]
+    );
+    assert!(l.warnings.iter().all(|d| d.warning));
+    assert_eq!(
+        l.warnings[1].help.as_deref(),
+        Some("did you mean `schools.csv`? expected files: 学校.csv, 教师.csv, 区县.csv")
+    );
+    assert_eq!(l.submission.tables[TEACHERS].rows, 0);
+    assert_eq!(l.submission.tables[TEACHERS].columns.len(), 3);
+}
+
+#[test]
+fn two_files_for_one_table() {
+    let e = text_errors(&[("schools.csv", SCHOOLS_CSV), ("学校.csv", SCHOOLS_CSV)]);
+    assert_eq!(e.diags[0].code, "dudao::data::duplicate_file");
+    assert_eq!(
+        e.diags[0].message,
+        "`schools.csv` and `学校.csv` both hold table `schools` (学校)"
+    );
+}
+
+#[test]
+fn header_errors() {
+    let e = text_errors(&[(
+        "schools.csv",
+        "id,name,stage,studnets,pass_rate,学校名称,colour\n5001001,A,小学,1,2,B,red\n",
+    )]);
+    assert_eq!(
+        summary(&e),
+        [
+            (
+                "dudao::data::missing_column",
+                "id,name,stage,studnets,pass_rate,学校名称,colour".to_string()
+            ),
+            ("dudao::data::unknown_column", "studnets".to_string()),
+            ("dudao::data::duplicate_column", "学校名称".to_string()),
+            ("dudao::data::unknown_column", "colour".to_string()),
+        ]
+    );
+    assert_eq!(
+        e.diags[0].message,
+        "`schools.csv` has no column `students` (在校生数)"
+    );
+    assert_eq!(
+        e.diags[0].help.as_deref(),
+        Some("add a column headed `students` or `在校生数`")
+    );
+    assert_eq!(e.diags[1].help.as_deref(), Some("did you mean `students`?"));
+    assert_eq!(e.diags[2].labels[1].0, 3..7, "the first `name`");
+    insta::assert_snapshot!("header_errors", render_plain(&errors_only(&e)));
+}
+
+#[test]
+fn missing_key_column_even_if_optional() {
+    let mut s = schema();
+    s.tables[SCHOOLS].columns[0].optional = true;
+    let e = load_tables_from_strings(
+        &s,
+        &[(
+            "schools.csv",
+            "name,stage,students,pass_rate\nA,小学,1,2\n".as_bytes(),
+        )],
+    )
+    .expect_err("key column missing");
+    assert_eq!(summary(&e)[0].0, "dudao::data::missing_column");
+    assert_eq!(
+        e.diags[0].message,
+        "`schools.csv` has no key column `id` (学校标识码)"
+    );
+}
+
+#[test]
+fn empty_file() {
+    let e = text_errors(&[("schools.csv", "\u{FEFF}")]);
+    assert_eq!(summary(&e), [("dudao::data::empty_file", String::new())]);
+}
+
+#[test]
+fn cell_errors() {
+    let schools = "\
+id,name,stage,students,pass_rate,wifi,founded
+5001001,A,小学部,12.5,55,maybe,1850
+5001002,B,初中,\"12,5\",55%,是,20x5
+,C,幼儿园,,abc,,
+5001004,D,ｊｕｎｉｏｒ,1.2E+07,1e999,Ｙ,2025年
+";
+    let district = "year,population,satisfaction\n2025,12%,50\n";
+    let e = text_errors(&[("schools.csv", schools), ("district.csv", district)]);
+    assert_eq!(
+        summary(&e),
+        [
+            ("dudao::data::unexpected_percent", "12%".to_string()),
+            ("dudao::data::unknown_label", "小学部".to_string()),
+            ("dudao::data::bad_number", "12.5".to_string()),
+            ("dudao::data::bad_bool", "maybe".to_string()),
+            ("dudao::data::bad_year", "1850".to_string()),
+            ("dudao::data::bad_number", "12,5".to_string()),
+            ("dudao::data::bad_year", "20x5".to_string()),
+            ("dudao::data::missing_value", String::new()),
+            ("dudao::data::missing_value", String::new()),
+            ("dudao::data::bad_number", "abc".to_string()),
+            ("dudao::data::bad_number", "1.2E+07".to_string()),
+            ("dudao::data::bad_number", "1e999".to_string()),
+        ]
+    );
+    // Empty cells are pointed at where they are.
+    let key = &e.diags[7];
+    assert_eq!(key.message, "missing key value for `id` (学校标识码)");
+    assert_eq!(key.labels[0].0.start, schools.find("\n,C").unwrap() + 1);
+    let students = &e.diags[8];
+    assert_eq!(
+        students.message,
+        "missing value for required column `students` (在校生数)"
+    );
+    assert_eq!(
+        students.labels[0].0.start,
+        schools.find(",,abc").unwrap() + 1
+    );
+    assert_eq!(
+        e.diags[1].help.as_deref(),
+        Some("did you mean `小学`? valid values: 小学, 初中, 幼儿园")
+    );
+    insta::assert_snapshot!("cell_errors", render_plain(&errors_only(&e)));
+}
+
+#[test]
+fn ragged_rows() {
+    let e = text_errors(&[(
+        "teachers.csv",
+        "id,school,pay\nT1,5001001,1,200\nT2,5001001\n",
+    )]);
+    assert_eq!(
+        summary(&e),
+        [
+            ("dudao::data::ragged_row", "200".to_string()),
+            ("dudao::data::ragged_row", String::new())
+        ]
+    );
+    assert_eq!(
+        e.diags[0].message,
+        "line 2 has 4 cells, but the header of `teachers.csv` has 3"
+    );
+    assert_eq!(
+        e.diags[1].message,
+        "line 3 has 2 cells, but the header of `teachers.csv` has 3"
+    );
+    insta::assert_snapshot!("ragged_rows", render_plain(&errors_only(&e)));
+}
+
+#[test]
+fn empty_rows_are_skipped_and_unnamed_columns_checked() {
+    let l = loaded(&[
+        (
+            "teachers.csv",
+            "id,school,pay,\nT1,5001001,1,\n,,,\n  ,, ,\nT2,5001002,,\n",
+        ),
+        ("schools.csv", SCHOOLS_CSV),
+        ("district.csv", DISTRICT_CSV),
+    ]);
+    assert_eq!(l.submission.tables[TEACHERS].source.lines, vec![2, 5]);
+    let e = text_errors(&[
+        ("teachers.csv", "id,school,pay,\nT1,5001001,1,oops\n"),
+        ("schools.csv", SCHOOLS_CSV),
+    ]);
+    assert_eq!(
+        summary(&e),
+        [("dudao::data::unnamed_column", "oops".to_string())]
+    );
+}
+
+#[test]
+fn encoding_error() {
+    let mut bytes = b"id,name,stage,students,pass_rate\n".to_vec();
+    bytes.extend_from_slice("5001001,第一小学,小学,1,2\n5001002,".as_bytes());
+    bytes.push(0xFF);
+    bytes.extend_from_slice(b",x,1,2\n");
+    let e = errors(&[("schools.csv", &bytes)]);
+    assert_eq!(
+        summary(&e),
+        [("dudao::data::encoding", "\u{FFFD}".to_string())]
+    );
+    assert_eq!(
+        e.diags[0].message,
+        "`schools.csv` is neither UTF-8 nor GB18030 text: invalid byte `0xFF` at line 3 (byte 73)"
+    );
+    insta::assert_snapshot!("encoding_error", render_plain(&errors_only(&e)));
+
+    let e = errors(&[("学校.csv", b"PK\x03\x04\x14\x00\x06\x00\xFF\xFF")]);
+    assert_eq!(
+        e.diags[0].message,
+        "`学校.csv` is an Excel workbook, not a CSV file"
+    );
+}
+
+#[test]
+fn dangling_references() {
+    let teachers = "id,school,pay\nT1,5001001,\nT2,5001011,\nT3,9999,\n";
+    let e = text_errors(&[("schools.csv", SCHOOLS_CSV), ("教师.csv", teachers)]);
+    assert_eq!(
+        summary(&e),
+        [
+            ("dudao::data::dangling_reference", "5001011".to_string()),
+            ("dudao::data::dangling_reference", "9999".to_string()),
+        ]
+    );
+    assert_eq!(
+        e.diags[0].message,
+        "`school` (所在学校) at 教师.csv:3 refers to `5001011`, which is not in `schools.csv`"
+    );
+    assert_eq!(e.diags[0].help.as_deref(), Some("did you mean `5001001`?"));
+    assert_eq!(e.diags[1].help, None);
+    insta::assert_snapshot!("dangling_references", render_plain(&errors_only(&e)));
+
+    // No schools file at all.
+    let e = text_errors(&[("教师.csv", teachers)]);
+    assert_eq!(e.diags.iter().filter(|d| !d.warning).count(), 3);
+    assert!(
+        e.diags[0]
+            .message
+            .ends_with("which is not in `schools` (学校) (no file in this submission)")
+    );
+    assert_eq!(
+        e.diags
+            .iter()
+            .filter(|d| d.code == "dudao::data::missing_table")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn references_to_a_table_with_errors_are_not_reported_twice() {
+    let schools = "id,name,stage,students,pass_rate\n5001001,A,小学,1,2\n5001002,B,小学,1\n";
+    let teachers = "id,school\nT1,5001002\n";
+    let e = text_errors(&[("schools.csv", schools), ("teachers.csv", teachers)]);
+    assert_eq!(summary(&e), [("dudao::data::ragged_row", String::new())]);
+}
+
+#[test]
+fn duplicate_keys() {
+    let schools = "\
+id,name,stage,students,pass_rate
+5001001,A,小学,1,2
+5001002,B,小学,1,2
+5001001,C,小学,1,2
+";
+    let district = "year,population\n2025,1\n2024,1\n2025年,2\n";
+    let e = text_errors(&[("schools.csv", schools), ("district.csv", district)]);
+    assert_eq!(
+        summary(&e),
+        [
+            ("dudao::data::duplicate_key", "2025年".to_string()),
+            ("dudao::data::duplicate_key", "5001001".to_string()),
+        ]
+    );
+    assert_eq!(
+        e.diags[0].message,
+        "line 4 repeats the key of line 2 in `district.csv`: `year` = `2025`"
+    );
+    assert_eq!(
+        e.diags[1].message,
+        "line 4 repeats the key of line 2 in `schools.csv`: `id` = `5001001`"
+    );
+    assert_eq!(e.diags[1].labels[1].0, 33..40, "points at line 2");
+    insta::assert_snapshot!("duplicate_keys", render_plain(&errors_only(&e)[1..]));
+}
+
+/// Tables with years: a reference finds the row of the same year.
+#[test]
+fn references_match_years() {
+    let s = Schema {
+        enums: vec![],
+        tables: vec![
+            table(
+                "school_years",
+                "学校年度",
+                vec![
+                    col("id", "学校标识码", ColType::Int),
+                    col("year", "年份", ColType::Year),
+                ],
+                &[0, 1],
+                Some(1),
+            ),
+            table(
+                "teacher_years",
+                "教师年度",
+                vec![
+                    col("id", "教师编号", ColType::Text),
+                    col("year", "年份", ColType::Year),
+                    col("school", "所在学校", ColType::Ref(0)),
+                ],
+                &[0, 1],
+                Some(1),
+            ),
+            table(
+                "notes",
+                "备注",
+                vec![col("school", "学校", ColType::Ref(0))],
+                &[],
+                None,
+            ),
+        ],
+    };
+    let schools = "id,year\n5001,2024\n5001,2025\n5002,2025\n";
+    let teachers = "id,year,school\nT1,2024,5001\nT1,2025,\"5,001\"\nT2,2025,5002\nT3,2024,5002\n";
+    let notes = "school\n5001\n";
+    let files: [(&str, &[u8]); 3] = [
+        ("学校年度.csv", schools.as_bytes()),
+        ("教师年度.csv", teachers.as_bytes()),
+        ("notes.csv", notes.as_bytes()),
+    ];
+    let e = load_tables_from_strings(&s, &files).expect_err("T3 has no school in 2024");
+    assert_eq!(
+        summary(&e),
+        [("dudao::data::dangling_reference", "5002".to_string())]
+    );
+    assert_eq!(
+        e.diags[0].message,
+        "`school` (所在学校) at 教师年度.csv:5 refers to `5002`, which is not in `学校年度.csv` for 2024"
+    );
+    assert_eq!(
+        e.diags[0].help.as_deref(),
+        Some("`5002` is in `学校年度.csv` only for 2025")
+    );
+
+    let teachers = "id,year,school\nT1,2024,5001\nT1,2025,\"5,001\"\nT2,2025,5002\n";
+    let files: [(&str, &[u8]); 3] = [
+        ("学校年度.csv", schools.as_bytes()),
+        ("教师年度.csv", teachers.as_bytes()),
+        ("notes.csv", notes.as_bytes()),
+    ];
+    let l = load_tables_from_strings(&s, &files).expect("loads");
+    let t = &l.submission.tables[1];
+    assert!(matches!(&t.columns[2], ColumnData::Ref(v) if v == &[0, 1, 2]));
+    // A table without years refers to the latest year's row.
+    assert!(matches!(&l.submission.tables[2].columns[0], ColumnData::Ref(v) if v == &[1]));
+    assert_eq!(l.submission.years, vec![2024, 2025]);
+}
+
+#[test]
+fn errors_are_capped_and_sorted() {
+    let mut schools = String::from("id,name,stage,students,pass_rate\n");
+    for i in 0..70 {
+        schools.push_str(&format!("{i},A,小学,x,1\n"));
+    }
+    let district = "year,population\n1800,1\n";
+    let e = text_errors(&[
+        ("schools.csv", &schools),
+        ("district.csv", district),
+        ("teachers.csv", "id,school\n"),
+    ]);
+    assert_eq!(e.diags.len(), 50);
+    assert_eq!(e.more, 21);
+    assert_eq!(e.diags[0].source_name(), "district.csv");
+    assert!(
+        e.diags[1..]
+            .iter()
+            .all(|d| d.source_name() == "schools.csv")
+    );
+    assert!(
+        e.diags
+            .windows(2)
+            .skip(1)
+            .all(|w| w[0].offset() < w[1].offset())
+    );
+
+    let e = load_from_memory(
+        &schema(),
+        "x",
+        &[("schools.csv", schools.as_bytes())],
+        &LoadOptions { max_errors: 5 },
+    )
+    .expect_err("errors");
+    assert_eq!(
+        (e.diags.iter().filter(|d| !d.warning).count(), e.more),
+        (5, 65)
+    );
+}
+
+#[test]
+fn loading_is_deterministic() {
+    let schools = "id,name,stage,students,pass_rate\n1,A,x,1,1\n1,A,小学,y,1\n";
+    let teachers = "id,school\nT1,7\nT1,1\n";
+    let a =
+        render_plain(&text_errors(&[("schools.csv", schools), ("teachers.csv", teachers)]).diags);
+    for _ in 0..5 {
+        let b = render_plain(
+            &text_errors(&[("teachers.csv", teachers), ("schools.csv", schools)]).diags,
+        );
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn folders() {
+    let e = load_submission(&schema(), Path::new("/nonexistent/dudao/submission"))
+        .expect_err("no folder");
+    assert_eq!(e.diags[0].code, "dudao::data::not_found");
+    assert_eq!(
+        e.diags[0].message,
+        "submission folder `/nonexistent/dudao/submission` does not exist"
+    );
+
+    let dir = std::env::temp_dir().join(format!("dudao-data-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let write = |name: &str, text: &[u8]| std::fs::write(dir.join(name), text).expect("write");
+    write("学校.csv", SCHOOLS_CSV.as_bytes());
+    write("teachers.CSV", TEACHERS_CSV.as_bytes());
+    write("district.csv", DISTRICT_CSV.as_bytes());
+    write("README.md", b"not data");
+    write("~$学校.csv", b"\xFF lock file");
+    let result = load_submission(&schema(), &dir);
+    let file_error =
+        load_submission(&schema(), &dir.join("学校.csv")).expect_err("a file, not a folder");
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let l = result.expect("folder loads");
+    assert!(l.warnings.is_empty());
+    assert_eq!(
+        l.submission.name,
+        dir.file_name().unwrap().to_string_lossy()
+    );
+    assert_eq!(l.submission.path, dir);
+    let names: Vec<_> = l
+        .submission
+        .files
+        .iter()
+        .map(|f| f.path.to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["district.csv", "teachers.CSV", "学校.csv"]);
+    assert_eq!(
+        tables_debug(&l.submission),
+        tables_debug(&loaded(&all_files()).submission)
+    );
+    assert_eq!(file_error.diags[0].code, "dudao::data::not_found");
+}
+
+/// A tiny deterministic PRNG for the robustness test.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Random bytes and random mutations of valid files never panic, and every
+/// error has a span inside its source on char boundaries.
+#[test]
+fn arbitrary_input_never_panics() {
+    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let pieces: [&[u8]; 16] = [
+        b",",
+        b"\"",
+        b"\n",
+        b"\r\n",
+        b"\r",
+        b" ",
+        b"%",
+        "，".as_bytes(),
+        "小学".as_bytes(),
+        b"\xEF\xBB\xBF",
+        b"\xFF",
+        b"\x81\x30",
+        b"5001001",
+        b"1e9",
+        b"-",
+        b"",
+    ];
+    let (gbk, _, _) = encoding_rs::GB18030.encode(SCHOOLS_CSV);
+    let bases: [&[u8]; 4] = [
+        SCHOOLS_CSV.as_bytes(),
+        TEACHERS_CSV.as_bytes(),
+        DISTRICT_CSV.as_bytes(),
+        &gbk,
+    ];
+    for case in 0..3000 {
+        let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+        for (name, base) in [("schools.csv", 0), ("teachers.csv", 1), ("district.csv", 2)] {
+            let base = if name == "schools.csv" && case % 4 == 3 {
+                bases[3]
+            } else {
+                bases[base]
+            };
+            let mut bytes = base.to_vec();
+            if case % 10 == 0 {
+                bytes = (0..rng.below(200)).map(|_| rng.next() as u8).collect();
+            } else {
+                for _ in 0..rng.below(6) {
+                    let at = rng.below(bytes.len() + 1);
+                    match rng.below(4) {
+                        0 => {
+                            if at < bytes.len() {
+                                bytes.remove(at);
+                            }
+                        }
+                        1 => {
+                            let piece = pieces[rng.below(pieces.len())];
+                            bytes.splice(at..at, piece.iter().copied());
+                        }
+                        2 => {
+                            let end = (at + rng.below(20)).min(bytes.len());
+                            bytes.drain(at..end);
+                        }
+                        _ => {
+                            if let Some(b) = bytes.get_mut(at) {
+                                *b = rng.next() as u8;
+                            }
+                        }
+                    }
+                }
+            }
+            files.push((name, bytes));
+        }
+        let input: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        match load_tables_from_strings(&schema(), &input) {
+            Ok(l) => {
+                for t in &l.submission.tables {
+                    assert!(t.columns.iter().all(|c| c.len() == t.rows));
+                    assert_eq!(t.source.lines.len(), t.rows);
+                }
+            }
+            Err(e) => {
+                assert!(!e.diags.is_empty());
+                for d in &e.diags {
+                    if let (Some(src), Some((span, _))) = (&d.source, d.labels.first()) {
+                        assert!(
+                            src.inner().get(span.clone()).is_some(),
+                            "case {case}: bad span {span:?} in {d:?}"
+                        );
+                    }
+                }
+                let _ = render_plain(&e.diags);
+            }
+        }
+    }
+}
+
+/// Load throughput on a large generated submission. Run with
+/// `cargo test --release --lib data::tests::large -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn large_submission_throughput() {
+    let n_schools = 5_000;
+    let n_teachers: usize = std::env::var("DUDAO_TEACHERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let mut schools =
+        String::from("学校标识码,学校名称,学段,在校生数,合格率,校园无线网络,建校年份\n");
+    for i in 0..n_schools {
+        schools.push_str(&format!(
+            "{},学校{i},小学,{},{}.5,是,1990\n",
+            5_000_000 + i,
+            300 + i % 900,
+            50 + i % 50
+        ));
+    }
+    let mut teachers = String::from("教师编号,所在学校,年收入\n");
+    for i in 0..n_teachers {
+        teachers.push_str(&format!(
+            "T{i:08},{},{}\n",
+            5_000_000 + (i * 7919) % n_schools,
+            60_000 + i % 40_000
+        ));
+    }
+    let t0 = std::time::Instant::now();
+    let l = loaded(&[
+        ("学校.csv", &schools),
+        ("教师.csv", &teachers),
+        ("区县.csv", DISTRICT_CSV),
+    ]);
+    let dt = t0.elapsed();
+    assert_eq!(l.submission.tables[TEACHERS].rows, n_teachers);
+    eprintln!(
+        "{n_teachers} teacher rows ({} MB) in {:.2?}: {:.0} rows/s",
+        teachers.len() / 1_000_000,
+        dt,
+        n_teachers as f64 / dt.as_secs_f64()
+    );
+}
