@@ -30,7 +30,14 @@ pub struct Diag {
 
 impl Diag {
     pub fn new(code: &'static str, message: impl Into<String>) -> Diag {
-        Diag { code, message: message.into(), labels: Vec::new(), help: None, source: None, warning: false }
+        Diag {
+            code,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            source: None,
+            warning: false,
+        }
     }
 
     pub fn label(mut self, span: Range<usize>, text: impl Into<String>) -> Diag {
@@ -84,11 +91,17 @@ impl Diagnostic for Diag {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(if self.warning { miette::Severity::Warning } else { miette::Severity::Error })
+        Some(if self.warning {
+            miette::Severity::Warning
+        } else {
+            miette::Severity::Error
+        })
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -99,22 +112,25 @@ impl Diagnostic for Diag {
         if self.source.is_none() || self.labels.is_empty() {
             return None;
         }
-        Some(Box::new(self.labels.iter().enumerate().map(|(i, (r, text))| {
-            let len = r.end.saturating_sub(r.start);
-            if i == 0 {
-                LabeledSpan::new_primary_with_span(Some(text.clone()), (r.start, len))
-            } else {
-                LabeledSpan::new_with_span(Some(text.clone()), (r.start, len))
-            }
-        })))
+        Some(Box::new(self.labels.iter().enumerate().map(
+            |(i, (r, text))| {
+                let len = r.end.saturating_sub(r.start);
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(Some(text.clone()), (r.start, len))
+                } else {
+                    LabeledSpan::new_with_span(Some(text.clone()), (r.start, len))
+                }
+            },
+        )))
     }
 }
 
 /// Renders diagnostics as plain text (no colour), for tests and for output
 /// that is not a terminal.
 pub fn render_plain(diags: &[Diag]) -> String {
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        .with_width(100);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100);
     let mut out = String::new();
     for d in diags {
         if handler.render_report(&mut out, d).is_err() {
@@ -126,11 +142,15 @@ pub fn render_plain(diags: &[Diag]) -> String {
 }
 
 /// The closest of `candidates` to `name`, if close enough to suggest.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::normalized_damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase());
-        let close = score >= 0.6 || (name.chars().count() <= 4 && strsim::damerau_levenshtein(name, c) <= 1);
+        let close = score >= 0.6
+            || (name.chars().count() <= 4 && strsim::damerau_levenshtein(name, c) <= 1);
         if close && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
@@ -144,8 +164,14 @@ mod tests {
 
     #[test]
     fn suggests_near_names() {
-        assert_eq!(did_you_mean("studens", ["students", "classes", "name"]), Some("students"));
-        assert_eq!(did_you_mean("在校生", ["在校生数", "班级数"]), Some("在校生数"));
+        assert_eq!(
+            did_you_mean("studens", ["students", "classes", "name"]),
+            Some("students")
+        );
+        assert_eq!(
+            did_you_mean("在校生", ["在校生数", "班级数"]),
+            Some("在校生数")
+        );
         assert_eq!(did_you_mean("zzz", ["students", "classes"]), None);
     }
 }

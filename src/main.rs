@@ -13,7 +13,11 @@ use std::process::ExitCode;
 const DEFAULT_SUBMISSION: &str = "fixtures/submissions/violations";
 
 #[derive(Parser)]
-#[command(name = "dudao", version, about = "督导 — checks education data against the standards that plans and national rules set")]
+#[command(
+    name = "dudao",
+    version,
+    about = "督导 — checks education data against the standards that plans and national rules set"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -67,19 +71,26 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { submissions, rules, format, max_per_rule } => check(&rules.dir, submissions, format, max_per_rule),
+        Command::Check {
+            submissions,
+            rules,
+            format,
+            max_per_rule,
+        } => check(&rules.dir, submissions, format, max_per_rule),
         Command::Rules { rules } => with_pack(&rules.dir, |pack| {
             print!("{}", dudao::report::listing::rules(pack));
             ExitCode::SUCCESS
         }),
-        Command::Explain { rule, rules } => with_pack(&rules.dir, |pack| match dudao::report::listing::explain(pack, &rule) {
-            Ok(text) => {
-                print!("{text}");
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                print_diags(&[*d]);
-                ExitCode::from(2)
+        Command::Explain { rule, rules } => with_pack(&rules.dir, |pack| {
+            match dudao::report::listing::explain(pack, &rule) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    print_diags(&[*d]);
+                    ExitCode::from(2)
+                }
             }
         }),
     }
@@ -90,7 +101,11 @@ fn with_pack(dir: &Path, f: impl FnOnce(&RulePack) -> ExitCode) -> ExitCode {
         Ok(pack) => f(&pack),
         Err(diags) => {
             print_diags(&diags);
-            eprintln!("error: the rule pack in `{}` has {} error(s)", dir.display(), diags.len());
+            eprintln!(
+                "error: the rule pack in `{}` has {} error(s)",
+                dir.display(),
+                diags.len()
+            );
             ExitCode::from(2)
         }
     }
@@ -115,16 +130,31 @@ fn print_diags(diags: &[Diag]) {
 
 /// What checking one submission produced.
 enum Outcome {
-    Checked { output: String, row: dudao::report::summary::BatchRow },
-    Failed { diags: Vec<Diag>, more: usize, row: dudao::report::summary::BatchRow },
+    Checked {
+        output: String,
+        row: dudao::report::summary::BatchRow,
+    },
+    Failed {
+        diags: Vec<Diag>,
+        more: usize,
+        row: dudao::report::summary::BatchRow,
+    },
 }
 
-fn check(rules: &Path, mut submissions: Vec<PathBuf>, format: Format, max_per_rule: usize) -> ExitCode {
+fn check(
+    rules: &Path,
+    mut submissions: Vec<PathBuf>,
+    format: Format,
+    max_per_rule: usize,
+) -> ExitCode {
     if submissions.is_empty() {
         submissions.push(PathBuf::from(DEFAULT_SUBMISSION));
     }
     with_pack(rules, |pack| {
-        let outcomes: Vec<Outcome> = submissions.par_iter().map(|p| check_one(pack, p, format, max_per_rule)).collect();
+        let outcomes: Vec<Outcome> = submissions
+            .par_iter()
+            .map(|p| check_one(pack, p, format, max_per_rule))
+            .collect();
         let mut stdout = std::io::stdout().lock();
         let mut any_binding = false;
         let mut any_error = false;
@@ -152,7 +182,11 @@ fn check(rules: &Path, mut submissions: Vec<PathBuf>, format: Format, max_per_ru
                     if more > 0 {
                         eprintln!("… and {more} more error(s)");
                     }
-                    eprintln!("error: could not load the submission `{}` ({} error(s))", row.name, diags.len() + more);
+                    eprintln!(
+                        "error: could not load the submission `{}` ({} error(s))",
+                        row.name,
+                        diags.len() + more
+                    );
                     rows.push(row);
                 }
             }
@@ -174,14 +208,20 @@ fn check(rules: &Path, mut submissions: Vec<PathBuf>, format: Format, max_per_ru
 }
 
 fn check_one(pack: &RulePack, path: &Path, format: Format, max_per_rule: usize) -> Outcome {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
     match dudao::data::load_submission(&pack.schema, path) {
         Ok(loaded) => {
             let sub = &loaded.submission;
             let report = dudao::eval::evaluate(pack, sub);
             let output = match format {
                 Format::Text => {
-                    let opts = dudao::report::text::TextOptions { max_per_rule, ..Default::default() };
+                    let opts = dudao::report::text::TextOptions {
+                        max_per_rule,
+                        ..Default::default()
+                    };
                     dudao::report::text::render(pack, sub, &report, &opts)
                 }
                 Format::Json => dudao::report::json::render(pack, sub, &report),
@@ -193,8 +233,15 @@ fn check_one(pack: &RulePack, path: &Path, format: Format, max_per_rule: usize) 
             Outcome::Checked { output, row }
         }
         Err(e) => {
-            let row = dudao::report::summary::BatchRow::failed(&name, format!("{} 个数据错误", e.diags.len() + e.more));
-            Outcome::Failed { diags: e.diags, more: e.more, row }
+            let row = dudao::report::summary::BatchRow::failed(
+                &name,
+                format!("{} 个数据错误", e.diags.len() + e.more),
+            );
+            Outcome::Failed {
+                diags: e.diags,
+                more: e.more,
+                row,
+            }
         }
     }
 }

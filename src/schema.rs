@@ -59,12 +59,18 @@ impl TableDef {
 
     /// The display label: the first alias if there is one, else the name.
     pub fn label(&self) -> &str {
-        self.aliases.first().map(String::as_str).unwrap_or(&self.name)
+        self.aliases
+            .first()
+            .map(String::as_str)
+            .unwrap_or(&self.name)
     }
 
     /// The key columns that are not the year column.
     pub fn entity_key(&self) -> impl Iterator<Item = ColId> + '_ {
-        self.key.iter().copied().filter(move |c| Some(*c) != self.year_col)
+        self.key
+            .iter()
+            .copied()
+            .filter(move |c| Some(*c) != self.year_col)
     }
 }
 
@@ -82,7 +88,10 @@ pub struct ColumnDef {
 
 impl ColumnDef {
     pub fn label(&self) -> &str {
-        self.aliases.first().map(String::as_str).unwrap_or(&self.name)
+        self.aliases
+            .first()
+            .map(String::as_str)
+            .unwrap_or(&self.name)
     }
 }
 
@@ -128,9 +137,9 @@ impl EnumDef {
     }
 
     pub fn all_spellings(&self) -> impl Iterator<Item = &str> {
-        self.variants
-            .iter()
-            .flat_map(|v| std::iter::once(v.name.as_str()).chain(v.aliases.iter().map(String::as_str)))
+        self.variants.iter().flat_map(|v| {
+            std::iter::once(v.name.as_str()).chain(v.aliases.iter().map(String::as_str))
+        })
     }
 }
 

@@ -1,11 +1,14 @@
 //! Type checking and lowering of expressions, parameters, metrics,
 //! assertions and message templates.
 
-use super::types::{unify_units, unit_name, Ty};
-use super::{unit_of, Compiler};
+use super::types::{Ty, unify_units, unit_name};
+use super::{Compiler, unit_of};
 use crate::check::pack::Template;
 use crate::diag::did_you_mean;
-use crate::eval::ir::{self, Agg, AggKind, Arith, Assertion, Display, Expr, Func, Hop, Lit, RowRef, RowSet, Scope, Shape};
+use crate::eval::ir::{
+    self, Agg, AggKind, Arith, Assertion, Display, Expr, Func, Hop, Lit, RowRef, RowSet, Scope,
+    Shape,
+};
 use crate::schema::{ColType, TableId, Unit};
 use crate::syntax::ast::{self, BinOp, CmpOp, ExprKind, ParamValue};
 
@@ -37,27 +40,64 @@ pub struct Env {
 impl Env {
     pub fn for_scope(s: Scope) -> Env {
         match s {
-            Scope::Row(t) => Env { this: Some(t), cur: Some(t), group: None },
-            Scope::Group(t, c) => Env { this: None, cur: None, group: Some((t, c)) },
-            Scope::Year | Scope::Submission => Env { this: None, cur: None, group: None },
+            Scope::Row(t) => Env {
+                this: Some(t),
+                cur: Some(t),
+                group: None,
+            },
+            Scope::Group(t, c) => Env {
+                this: None,
+                cur: None,
+                group: Some((t, c)),
+            },
+            Scope::Year | Scope::Submission => Env {
+                this: None,
+                cur: None,
+                group: None,
+            },
         }
     }
 
     fn row(t: TableId) -> Env {
-        Env { this: Some(t), cur: Some(t), group: None }
+        Env {
+            this: Some(t),
+            cur: Some(t),
+            group: None,
+        }
     }
 
     fn global() -> Env {
-        Env { this: None, cur: None, group: None }
+        Env {
+            this: None,
+            cur: None,
+            group: None,
+        }
     }
 
     fn inner(&self, t: TableId) -> Env {
-        Env { this: self.this, cur: Some(t), group: self.group }
+        Env {
+            this: self.this,
+            cur: Some(t),
+            group: self.group,
+        }
     }
 }
 
 const FUNCTIONS: &[&str] = &[
-    "count", "sum", "avg", "min", "max", "share", "cv", "at_least", "prev", "trajectory", "ceil", "floor", "round", "abs",
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "share",
+    "cv",
+    "at_least",
+    "prev",
+    "trajectory",
+    "ceil",
+    "floor",
+    "round",
+    "abs",
     "present",
 ];
 
@@ -78,24 +118,40 @@ impl Compiler {
         match &p.value {
             ParamValue::Single { expr, unit } => {
                 let (value, lit_ty) = self.const_number(fi, expr)?;
-                Some(ParamConst::Single { value, ty: self.with_unit(fi, lit_ty, unit.as_ref())? })
+                Some(ParamConst::Single {
+                    value,
+                    ty: self.with_unit(fi, lit_ty, unit.as_ref())?,
+                })
             }
             ParamValue::ByCategory { entries, unit } => {
                 let mut out = Vec::new();
                 let mut ty: Option<Ty> = None;
                 for (k, e) in entries {
                     if out.iter().any(|x: &ParamEntry| x.key == k.name) {
-                        self.err(fi, "dudao::check::duplicate_name", k.span.clone(), format!("category `{}` is listed twice", k.name), "listed again here");
+                        self.err(
+                            fi,
+                            "dudao::check::duplicate_name",
+                            k.span.clone(),
+                            format!("category `{}` is listed twice", k.name),
+                            "listed again here",
+                        );
                         continue;
                     }
                     let (value, t) = self.const_number(fi, e)?;
                     ty = Some(match ty {
                         None => t,
-                        Some(prev) => self.unify_num(fi, prev, t, &e.span, "the values of a parameter")?,
+                        Some(prev) => {
+                            self.unify_num(fi, prev, t, &e.span, "the values of a parameter")?
+                        }
                     });
-                    out.push(ParamEntry { key: k.name.clone(), value, span: k.span.clone() });
+                    out.push(ParamEntry {
+                        key: k.name.clone(),
+                        value,
+                        span: k.span.clone(),
+                    });
                 }
-                let ty = self.with_unit(fi, ty.unwrap_or(Ty::literal(false, false)), unit.as_ref())?;
+                let ty =
+                    self.with_unit(fi, ty.unwrap_or(Ty::literal(false, false)), unit.as_ref())?;
                 Some(ParamConst::ByCategory { entries: out, ty })
             }
         }
@@ -103,25 +159,54 @@ impl Compiler {
 
     fn with_unit(&mut self, fi: usize, ty: Ty, unit: Option<&ast::UnitExpr>) -> Option<Ty> {
         let Some(u) = unit else { return Some(ty) };
-        let Ty::Num { unit: lit_unit, percent, integer } = ty else { return Some(ty) };
+        let Ty::Num {
+            unit: lit_unit,
+            percent,
+            integer,
+        } = ty
+        else {
+            return Some(ty);
+        };
         if percent {
-            self.err(fi, "dudao::check::unit_mismatch", u.span.clone(), "a percentage cannot also have a unit", "unit here");
+            self.err(
+                fi,
+                "dudao::check::unit_mismatch",
+                u.span.clone(),
+                "a percentage cannot also have a unit",
+                "unit here",
+            );
             return None;
         }
         if lit_unit.is_some() {
-            return Some(Ty::Num { unit: lit_unit, percent, integer });
+            return Some(Ty::Num {
+                unit: lit_unit,
+                percent,
+                integer,
+            });
         }
         if u.is_percent() {
-            return Some(Ty::Num { unit: Some(Unit::none()), percent: true, integer: false });
+            return Some(Ty::Num {
+                unit: Some(Unit::none()),
+                percent: true,
+                integer: false,
+            });
         }
-        Some(Ty::Num { unit: Some(unit_of(u)), percent: false, integer })
+        Some(Ty::Num {
+            unit: Some(unit_of(u)),
+            percent: false,
+            integer,
+        })
     }
 
     /// A constant number: a literal, possibly negated or combined with
     /// arithmetic on literals.
     fn const_number(&mut self, fi: usize, e: &ast::Expr) -> Option<(f64, Ty)> {
         match &e.kind {
-            ExprKind::Number { value, percent, integer } => Some((*value, Ty::literal(*percent, *integer))),
+            ExprKind::Number {
+                value,
+                percent,
+                integer,
+            } => Some((*value, Ty::literal(*percent, *integer))),
             ExprKind::Neg(x) => self.const_number(fi, x).map(|(v, t)| (-v, t)),
             ExprKind::Binary(op, a, b) => {
                 let (x, tx) = self.const_number(fi, a)?;
@@ -147,15 +232,38 @@ impl Compiler {
 
     fn unify_num(&mut self, fi: usize, a: Ty, b: Ty, span: &ast::Span, what: &str) -> Option<Ty> {
         match (a, b) {
-            (Ty::Num { unit: ua, percent: pa, integer: ia }, Ty::Num { unit: ub, percent: pb, integer: ib }) => {
-                match unify_units(&ua, &ub) {
-                    Ok(unit) => Some(Ty::Num { unit, percent: pa || pb, integer: ia && ib }),
-                    Err((x, y)) => {
-                        self.err(fi, "dudao::check::unit_mismatch", span.clone(), format!("{what} mix `{}` and `{}`", unit_name(&x, pa), unit_name(&y, pb)), "different units");
-                        None
-                    }
+            (
+                Ty::Num {
+                    unit: ua,
+                    percent: pa,
+                    integer: ia,
+                },
+                Ty::Num {
+                    unit: ub,
+                    percent: pb,
+                    integer: ib,
+                },
+            ) => match unify_units(&ua, &ub) {
+                Ok(unit) => Some(Ty::Num {
+                    unit,
+                    percent: pa || pb,
+                    integer: ia && ib,
+                }),
+                Err((x, y)) => {
+                    self.err(
+                        fi,
+                        "dudao::check::unit_mismatch",
+                        span.clone(),
+                        format!(
+                            "{what} mix `{}` and `{}`",
+                            unit_name(&x, pa),
+                            unit_name(&y, pb)
+                        ),
+                        "different units",
+                    );
+                    None
                 }
-            }
+            },
             _ => Some(Ty::literal(false, false)),
         }
     }
@@ -168,16 +276,25 @@ impl Compiler {
         if let Some(id) = self.metric_ids.get(key) {
             return Some((false, *id));
         }
-        let Some((fi, decl)) = self.metric_decls.get(key).cloned() else { return None };
-        if let Some(t) = decl.for_table.as_ref().and_then(|t| self.schema.table_by_name(&t.name)) {
-            if let Some(id) = self.row_metric_ids.get(&(t, decl.name.name.clone())) {
-                return Some((true, *id));
-            }
+        let (fi, decl) = self.metric_decls.get(key).cloned()?;
+        if let Some(t) = decl
+            .for_table
+            .as_ref()
+            .and_then(|t| self.schema.table_by_name(&t.name))
+            && let Some(id) = self.row_metric_ids.get(&(t, decl.name.name.clone()))
+        {
+            return Some((true, *id));
         }
         if self.in_progress.iter().any(|k| k == key) {
             let chain = self.in_progress.join(" → ");
-            self.err(fi, "dudao::check::metric_cycle", decl.name.span.clone(), format!("metric `{}` is defined in terms of itself", decl.name.name), "part of a cycle")
-                .help = Some(format!("the chain is {chain} → {}", decl.name.name));
+            self.err(
+                fi,
+                "dudao::check::metric_cycle",
+                decl.name.span.clone(),
+                format!("metric `{}` is defined in terms of itself", decl.name.name),
+                "part of a cycle",
+            )
+            .help = Some(format!("the chain is {chain} → {}", decl.name.name));
             return None;
         }
         self.in_progress.push(key.to_string());
@@ -186,8 +303,15 @@ impl Compiler {
                 let id = self.metrics.len();
                 self.metrics.push(None);
                 self.metric_ids.insert(key.to_string(), id);
-                if let Some((expr, ty)) = self.expr(fi, &decl.expr, &Env::global(), None).and_then(|(e, t)| Some((e, self.metric_unit(fi, t, decl.unit.as_ref())?))) {
-                    self.metrics[id] = Some(ir::Metric { name: decl.name.name.clone(), expr, shape: ty.shape() });
+                if let Some((expr, ty)) = self
+                    .expr(fi, &decl.expr, &Env::global(), None)
+                    .and_then(|(e, t)| Some((e, self.metric_unit(fi, t, decl.unit.as_ref())?)))
+                {
+                    self.metrics[id] = Some(ir::Metric {
+                        name: decl.name.name.clone(),
+                        expr,
+                        shape: ty.shape(),
+                    });
                     self.metric_tys.insert(id, ty);
                 }
                 Some((false, id))
@@ -195,13 +319,31 @@ impl Compiler {
             Some(t) => match self.table_id(fi, t) {
                 Some(tid) => {
                     if self.schema.tables[tid].column(&decl.name.name).is_some() {
-                        self.err(fi, "dudao::check::duplicate_name", decl.name.span.clone(), format!("table `{}` already has a column `{}`", t.name, decl.name.name), "metric name clashes with a column");
+                        self.err(
+                            fi,
+                            "dudao::check::duplicate_name",
+                            decl.name.span.clone(),
+                            format!(
+                                "table `{}` already has a column `{}`",
+                                t.name, decl.name.name
+                            ),
+                            "metric name clashes with a column",
+                        );
                     }
                     let id = self.row_metrics.len();
                     self.row_metrics.push(None);
-                    self.row_metric_ids.insert((tid, decl.name.name.clone()), id);
-                    if let Some((expr, ty)) = self.expr(fi, &decl.expr, &Env::row(tid), None).and_then(|(e, t)| Some((e, self.metric_unit(fi, t, decl.unit.as_ref())?))) {
-                        self.row_metrics[id] = Some(ir::RowMetric { name: decl.name.name.clone(), table: tid, expr, shape: ty.shape() });
+                    self.row_metric_ids
+                        .insert((tid, decl.name.name.clone()), id);
+                    if let Some((expr, ty)) = self
+                        .expr(fi, &decl.expr, &Env::row(tid), None)
+                        .and_then(|(e, t)| Some((e, self.metric_unit(fi, t, decl.unit.as_ref())?)))
+                    {
+                        self.row_metrics[id] = Some(ir::RowMetric {
+                            name: decl.name.name.clone(),
+                            table: tid,
+                            expr,
+                            shape: ty.shape(),
+                        });
                         self.row_metric_tys.insert(id, ty);
                     }
                     Some((true, id))
@@ -220,20 +362,40 @@ impl Compiler {
             return self.type_error(fi, &u.span, "only numbers have units", &ty);
         };
         Some(if u.is_percent() {
-            Ty::Num { unit: Some(Unit::none()), percent: true, integer: false }
+            Ty::Num {
+                unit: Some(Unit::none()),
+                percent: true,
+                integer: false,
+            }
         } else {
-            Ty::Num { unit: Some(unit_of(u)), percent: false, integer }
+            Ty::Num {
+                unit: Some(unit_of(u)),
+                percent: false,
+                integer,
+            }
         })
     }
 
     // ----- rules ----------------------------------------------------------------
 
-    pub(crate) fn check_bool(&mut self, fi: usize, e: &ast::Expr, env: &Env, what: &str) -> Option<Expr> {
+    pub(crate) fn check_bool(
+        &mut self,
+        fi: usize,
+        e: &ast::Expr,
+        env: &Env,
+        what: &str,
+    ) -> Option<Expr> {
         let (x, t) = self.expr(fi, e, env, Some(&Ty::Bool))?;
         if t != Ty::Bool {
             let desc = t.describe(&self.schema);
-            self.err(fi, "dudao::check::not_a_condition", e.span.clone(), format!("{what} must be a condition, but this is {desc}"), "not a yes/no value")
-                .help = Some("compare it with something, e.g. `students <= 45`".into());
+            self.err(
+                fi,
+                "dudao::check::not_a_condition",
+                e.span.clone(),
+                format!("{what} must be a condition, but this is {desc}"),
+                "not a yes/no value",
+            )
+            .help = Some("compare it with something, e.g. `students <= 45`".into());
             return None;
         }
         Some(x)
@@ -246,10 +408,17 @@ impl Compiler {
         let mut conditions = Vec::new();
         match &e.kind {
             ExprKind::Cmp(op, l, r) => {
-                if let (Some((le, lt)), Some((re, rt))) = (self.expr(fi, l, env, None), self.expr(fi, r, env, None)) {
+                if let (Some((le, lt)), Some((re, rt))) =
+                    (self.expr(fi, l, env, None), self.expr(fi, r, env, None))
+                {
                     let (ls, rs) = display_shapes(&lt, &rt);
                     let parts = self.parts(fi, l, env);
-                    display = Some(Display { op: op.as_str().to_string(), lhs: (le, ls), rhs: (re, rs), parts });
+                    display = Some(Display {
+                        op: op.as_str().to_string(),
+                        lhs: (le, ls),
+                        rhs: (re, rs),
+                        parts,
+                    });
                 }
             }
             ExprKind::Call { name, args } if name.name == "at_least" => {
@@ -263,14 +432,20 @@ impl Compiler {
         }
         // Re-checking sub-expressions repeats no new errors; drop any duplicates.
         self.errors.truncate(n);
-        Some(Assertion { expr, display, conditions })
+        Some(Assertion {
+            expr,
+            display,
+            conditions,
+        })
     }
 
     /// The numbers a value is computed from, shown next to a failed check.
     fn parts(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Vec<(Expr, Shape)> {
         match &e.kind {
             // `a / b * 100`: the parts of `a / b`.
-            ExprKind::Binary(BinOp::Mul, a, b) if matches!(b.kind, ExprKind::Number { .. }) => self.parts(fi, a, env),
+            ExprKind::Binary(BinOp::Mul, a, b) if matches!(b.kind, ExprKind::Number { .. }) => {
+                self.parts(fi, a, env)
+            }
             ExprKind::Binary(BinOp::Div, a, b) => {
                 let mut out = Vec::new();
                 for x in [a, b] {
@@ -281,21 +456,50 @@ impl Compiler {
                 out
             }
             ExprKind::Call { name, args } if name.name == "share" => {
-                let Some((Expr::Agg(agg), _)) = self.expr(fi, e, env, None) else { return vec![] };
-                let value_ty = args.first().and_then(|a| self.source(fi, &a.value, env).ok()).and_then(|(_, v)| v).map(|(_, t)| t);
+                let Some((Expr::Agg(agg), _)) = self.expr(fi, e, env, None) else {
+                    return vec![];
+                };
+                let value_ty = args
+                    .first()
+                    .and_then(|a| self.source(fi, &a.value, env).ok())
+                    .and_then(|(_, v)| v)
+                    .map(|(_, t)| t);
                 let shape = match value_ty {
                     Some(t) => t.shape(),
-                    None => Ty::Num { unit: Some(Unit::none()), percent: false, integer: true }.shape(),
+                    None => Ty::Num {
+                        unit: Some(Unit::none()),
+                        percent: false,
+                        integer: true,
+                    }
+                    .shape(),
                 };
-                let kind = if agg.value.is_some() { AggKind::Sum } else { AggKind::Count };
+                let kind = if agg.value.is_some() {
+                    AggKind::Sum
+                } else {
+                    AggKind::Count
+                };
                 let both = match (&agg.filter, &agg.pred) {
                     (Some(f), Some(p)) => Some(Expr::And(Box::new(f.clone()), Box::new(p.clone()))),
                     (None, p) => p.clone(),
                     (f, None) => f.clone(),
                 };
-                let num = Agg { kind, filter: both, pred: None, weight: None, ..(*agg).clone() };
-                let den = Agg { kind, pred: None, weight: None, ..(*agg).clone() };
-                vec![(Expr::Agg(Box::new(num)), shape.clone()), (Expr::Agg(Box::new(den)), shape)]
+                let num = Agg {
+                    kind,
+                    filter: both,
+                    pred: None,
+                    weight: None,
+                    ..(*agg).clone()
+                };
+                let den = Agg {
+                    kind,
+                    pred: None,
+                    weight: None,
+                    ..(*agg).clone()
+                };
+                vec![
+                    (Expr::Agg(Box::new(num)), shape.clone()),
+                    (Expr::Agg(Box::new(den)), shape),
+                ]
             }
             ExprKind::Path(p) if p.len() == 1 => {
                 let name = &p[0].name;
@@ -317,8 +521,16 @@ impl Compiler {
         }
     }
 
-    pub(crate) fn template(&mut self, fi: usize, message: Option<&ast::StrLit>, title: &ast::StrLit, env: &Env) -> Option<Vec<Template>> {
-        let Some(m) = message else { return Some(vec![Template::Text(title.value.clone())]) };
+    pub(crate) fn template(
+        &mut self,
+        fi: usize,
+        message: Option<&ast::StrLit>,
+        title: &ast::StrLit,
+        env: &Env,
+    ) -> Option<Vec<Template>> {
+        let Some(m) = message else {
+            return Some(vec![Template::Text(title.value.clone())]);
+        };
         let raw = self.src_text(fi, &(m.span.start + 1..m.span.end.saturating_sub(1)));
         let exact = raw == m.value;
         let mut out = Vec::new();
@@ -336,8 +548,14 @@ impl Compiler {
                 i += 2;
             } else if rest.starts_with('{') {
                 let Some(close) = rest.find('}') else {
-                    self.err(fi, "dudao::check::template", m.span.clone(), "unclosed `{` in message", "here")
-                        .help = Some("write `{{` for a literal brace".into());
+                    self.err(
+                        fi,
+                        "dudao::check::template",
+                        m.span.clone(),
+                        "unclosed `{` in message",
+                        "here",
+                    )
+                    .help = Some("write `{{` for a literal brace".into());
                     return None;
                 };
                 if !text.is_empty() {
@@ -346,16 +564,22 @@ impl Compiler {
                 let inner_len = close - 1;
                 let parsed = if exact {
                     let base = m.span.start + 1 + i + 1;
-                    let src = self.sources.get(fi).map(|s| s.inner().clone()).unwrap_or_default();
+                    let src = self
+                        .sources
+                        .get(fi)
+                        .map(|s| s.inner().clone())
+                        .unwrap_or_default();
                     crate::syntax::parse_expr_at(&src, base, inner_len)
                 } else {
-                    crate::syntax::parse_expr_at(v, i + 1, inner_len).map_err(|mut e| {
-                        e.span = m.span.clone();
-                        e
-                    }).map(|mut e| {
-                        e.span = m.span.clone();
-                        e
-                    })
+                    crate::syntax::parse_expr_at(v, i + 1, inner_len)
+                        .map_err(|mut e| {
+                            e.span = m.span.clone();
+                            e
+                        })
+                        .map(|mut e| {
+                            e.span = m.span.clone();
+                            e
+                        })
                 };
                 match parsed {
                     Ok(e) => match self.expr(fi, &e, env, None) {
@@ -363,8 +587,14 @@ impl Compiler {
                         None => ok = false,
                     },
                     Err(e) => {
-                        self.err(fi, "dudao::syntax::error", e.span, format!("in message: {}", e.message), e.label)
-                            .help = e.help;
+                        self.err(
+                            fi,
+                            "dudao::syntax::error",
+                            e.span,
+                            format!("in message: {}", e.message),
+                            e.label,
+                        )
+                        .help = e.help;
                         ok = false;
                     }
                 }
@@ -385,9 +615,19 @@ impl Compiler {
 
     /// Type-checks and lowers an expression. `expected` lets bare names and
     /// strings resolve to categories (`stage == 小学`).
-    pub(crate) fn expr(&mut self, fi: usize, e: &ast::Expr, env: &Env, expected: Option<&Ty>) -> Option<Typed> {
+    pub(crate) fn expr(
+        &mut self,
+        fi: usize,
+        e: &ast::Expr,
+        env: &Env,
+        expected: Option<&Ty>,
+    ) -> Option<Typed> {
         match &e.kind {
-            ExprKind::Number { value, percent, integer } => Some((Expr::Lit(Lit::Num(*value)), Ty::literal(*percent, *integer))),
+            ExprKind::Number {
+                value,
+                percent,
+                integer,
+            } => Some((Expr::Lit(Lit::Num(*value)), Ty::literal(*percent, *integer))),
             ExprKind::Bool(b) => Some((Expr::Lit(Lit::Bool(*b)), Ty::Bool)),
             ExprKind::Str(s) => {
                 if let Some(Ty::Enum(id)) = expected {
@@ -398,8 +638,14 @@ impl Compiler {
             ExprKind::Path(p) => self.path(fi, p, &e.span, env, expected),
             ExprKind::Index(base, idx) => self.index(fi, base, idx, env),
             ExprKind::List(_) => {
-                self.err(fi, "dudao::check::list_outside_in", e.span.clone(), "a list can only follow `in`", "list here")
-                    .help = Some("write `stage in [小学, 初中]`".into());
+                self.err(
+                    fi,
+                    "dudao::check::list_outside_in",
+                    e.span.clone(),
+                    "a list can only follow `in`",
+                    "list here",
+                )
+                .help = Some("write `stage in [小学, 初中]`".into());
                 None
             }
             ExprKind::Neg(x) => {
@@ -419,31 +665,67 @@ impl Compiler {
                 let x = self.check_bool(fi, a, env, "each side of `and`/`or`");
                 let y = self.check_bool(fi, b, env, "each side of `and`/`or`");
                 let (x, y) = (Box::new(x?), Box::new(y?));
-                Some((if matches!(e.kind, ExprKind::And(..)) { Expr::And(x, y) } else { Expr::Or(x, y) }, Ty::Bool))
+                Some((
+                    if matches!(e.kind, ExprKind::And(..)) {
+                        Expr::And(x, y)
+                    } else {
+                        Expr::Or(x, y)
+                    },
+                    Ty::Bool,
+                ))
             }
-            ExprKind::In { value, list, negated } => {
+            ExprKind::In {
+                value,
+                list,
+                negated,
+            } => {
                 let (v, vt) = self.expr(fi, value, env, None)?;
                 let ExprKind::List(items) = &list.kind else {
-                    self.err(fi, "dudao::check::in_needs_list", list.span.clone(), "`in` needs a list in brackets", "not a list")
-                        .help = Some("write `stage in [小学, 初中]`".into());
+                    self.err(
+                        fi,
+                        "dudao::check::in_needs_list",
+                        list.span.clone(),
+                        "`in` needs a list in brackets",
+                        "not a list",
+                    )
+                    .help = Some("write `stage in [小学, 初中]`".into());
                     return None;
                 };
                 let mut lits = Vec::new();
                 for it in items {
                     let (x, t) = self.expr(fi, it, env, Some(&vt))?;
                     let Expr::Lit(l) = x else {
-                        self.err(fi, "dudao::check::not_constant", it.span.clone(), "list items must be constants", "not a constant");
+                        self.err(
+                            fi,
+                            "dudao::check::not_constant",
+                            it.span.clone(),
+                            "list items must be constants",
+                            "not a constant",
+                        );
                         return None;
                     };
                     if !compatible(&vt, &t) {
                         let (a, b) = (vt.describe(&self.schema), t.describe(&self.schema));
-                        self.err(fi, "dudao::check::type_mismatch", it.span.clone(), format!("cannot look for {b} among values that are {a}"), "wrong kind of value");
+                        self.err(
+                            fi,
+                            "dudao::check::type_mismatch",
+                            it.span.clone(),
+                            format!("cannot look for {b} among values that are {a}"),
+                            "wrong kind of value",
+                        );
                         return None;
                     }
                     lits.push(l);
                 }
                 let test = Expr::In(Box::new(v), lits);
-                Some((if *negated { Expr::Not(Box::new(test)) } else { test }, Ty::Bool))
+                Some((
+                    if *negated {
+                        Expr::Not(Box::new(test))
+                    } else {
+                        test
+                    },
+                    Ty::Bool,
+                ))
             }
             ExprKind::If { cond, then, els } => {
                 let c = self.check_bool(fi, cond, env, "the condition of `if`");
@@ -451,11 +733,19 @@ impl Compiler {
                 let f = self.expr(fi, els, env, expected.or(t.as_ref().map(|x| &x.1)));
                 let (c, (te, tt), (fe, ft)) = (c?, t?, f?);
                 let ty = match (&tt, &ft) {
-                    (Ty::Num { .. }, Ty::Num { .. }) => self.unify_num(fi, tt.clone(), ft.clone(), &e.span, "the branches of `if`")?,
+                    (Ty::Num { .. }, Ty::Num { .. }) => {
+                        self.unify_num(fi, tt.clone(), ft.clone(), &e.span, "the branches of `if`")?
+                    }
                     _ if compatible(&tt, &ft) => tt.clone(),
                     _ => {
                         let (a, b) = (tt.describe(&self.schema), ft.describe(&self.schema));
-                        self.err(fi, "dudao::check::type_mismatch", els.span.clone(), format!("the branches of `if` differ: {a} and {b}"), "this branch");
+                        self.err(
+                            fi,
+                            "dudao::check::type_mismatch",
+                            els.span.clone(),
+                            format!("the branches of `if` differ: {a} and {b}"),
+                            "this branch",
+                        );
                         return None;
                     }
                 };
@@ -467,7 +757,13 @@ impl Compiler {
 
     fn type_error<T>(&mut self, fi: usize, span: &ast::Span, msg: &str, got: &Ty) -> Option<T> {
         let d = got.describe(&self.schema);
-        self.err(fi, "dudao::check::type_mismatch", span.clone(), format!("{msg}, but this is {d}"), "wrong kind of value");
+        self.err(
+            fi,
+            "dudao::check::type_mismatch",
+            span.clone(),
+            format!("{msg}, but this is {d}"),
+            "wrong kind of value",
+        );
         None
     }
 
@@ -480,30 +776,50 @@ impl Compiler {
         let all: Vec<String> = def.all_spellings().map(String::from).collect();
         let sugg = did_you_mean(name, all.iter().map(String::as_str));
         let names: Vec<String> = def.variants.iter().map(|v| v.name.clone()).collect();
-        self.err(fi, "dudao::check::unknown_category", span.clone(), format!("`{name}` is not a category of `{origin}`"), "unknown category")
-            .help = Some(match sugg {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("the categories are: {}", names.join(", ")),
-            });
+        self.err(
+            fi,
+            "dudao::check::unknown_category",
+            span.clone(),
+            format!("`{name}` is not a category of `{origin}`"),
+            "unknown category",
+        )
+        .help = Some(match sugg {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the categories are: {}", names.join(", ")),
+        });
         None
     }
 
     /// Whether a bare name means something by itself here (a column, metric,
     /// parameter, …), as opposed to a category that needs the other side's type.
     fn name_resolves(&self, name: &str, env: &Env) -> bool {
-        if ["this", "group", "year"].contains(&name) || self.params.contains_key(name) || self.metric_decls.contains_key(name) {
+        if ["this", "group", "year"].contains(&name)
+            || self.params.contains_key(name)
+            || self.metric_decls.contains_key(name)
+        {
             return true;
         }
         if let Some(t) = env.cur {
             let table = &self.schema.tables[t];
-            if table.column(name).is_some() || self.metric_decls.contains_key(&format!("{}.{name}", table.name)) {
+            if table.column(name).is_some()
+                || self
+                    .metric_decls
+                    .contains_key(&format!("{}.{name}", table.name))
+            {
                 return true;
             }
         }
         self.schema.table_by_name(name).is_some()
     }
 
-    fn cmp(&mut self, fi: usize, op: CmpOp, a: &ast::Expr, b: &ast::Expr, env: &Env) -> Option<Typed> {
+    fn cmp(
+        &mut self,
+        fi: usize,
+        op: CmpOp,
+        a: &ast::Expr,
+        b: &ast::Expr,
+        env: &Env,
+    ) -> Option<Typed> {
         let bare = |e: &ast::Expr| match &e.kind {
             ExprKind::Path(p) if p.len() == 1 => !self.name_resolves(&p[0].name, env),
             ExprKind::Str(_) => true,
@@ -521,14 +837,32 @@ impl Compiler {
         let ((xe, xt), (ye, yt)) = (x, y);
         let ordered = matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge);
         match (&xt, &yt) {
-            (Ty::Num { unit: ua, percent: pa, .. }, Ty::Num { unit: ub, percent: pb, .. }) => {
+            (
+                Ty::Num {
+                    unit: ua,
+                    percent: pa,
+                    ..
+                },
+                Ty::Num {
+                    unit: ub,
+                    percent: pb,
+                    ..
+                },
+            ) => {
                 if let Err((u1, u2)) = unify_units(ua, ub) {
                     let (n1, n2) = (unit_name(&u1, *pa), unit_name(&u2, *pb));
-                    self.err(fi, "dudao::check::unit_mismatch", a.span.clone(), format!("cannot compare `{n1}` with `{n2}`"), format!("this is in `{n1}`"))
-                        .labels
-                        .push((b.span.clone(), format!("this is in `{n2}`")));
+                    self.err(
+                        fi,
+                        "dudao::check::unit_mismatch",
+                        a.span.clone(),
+                        format!("cannot compare `{n1}` with `{n2}`"),
+                        format!("this is in `{n1}`"),
+                    )
+                    .labels
+                    .push((b.span.clone(), format!("this is in `{n2}`")));
                     let last = self.errors.len() - 1;
-                    self.errors[last].help = Some("both sides of a comparison must have the same unit".into());
+                    self.errors[last].help =
+                        Some("both sides of a comparison must have the same unit".into());
                     return None;
                 }
             }
@@ -541,9 +875,15 @@ impl Compiler {
                 } else {
                     format!("cannot compare {d1} with {d2}")
                 };
-                self.err(fi, "dudao::check::type_mismatch", a.span.start..b.span.end, msg, "in this comparison")
-                    .labels
-                    .extend([(a.span.clone(), d1), (b.span.clone(), d2)]);
+                self.err(
+                    fi,
+                    "dudao::check::type_mismatch",
+                    a.span.start..b.span.end,
+                    msg,
+                    "in this comparison",
+                )
+                .labels
+                .extend([(a.span.clone(), d1), (b.span.clone(), d2)]);
                 return None;
             }
         }
@@ -558,11 +898,31 @@ impl Compiler {
         Some((Expr::Cmp(c, Box::new(xe), Box::new(ye)), Ty::Bool))
     }
 
-    fn arith(&mut self, fi: usize, op: BinOp, a: &ast::Expr, b: &ast::Expr, span: &ast::Span, env: &Env) -> Option<Typed> {
+    fn arith(
+        &mut self,
+        fi: usize,
+        op: BinOp,
+        a: &ast::Expr,
+        b: &ast::Expr,
+        span: &ast::Span,
+        env: &Env,
+    ) -> Option<Typed> {
         let x = self.expr(fi, a, env, None);
         let y = self.expr(fi, b, env, None);
         let ((xe, xt), (ye, yt)) = (x?, y?);
-        let (Ty::Num { unit: ua, percent: pa, integer: ia }, Ty::Num { unit: ub, percent: pb, integer: ib }) = (&xt, &yt) else {
+        let (
+            Ty::Num {
+                unit: ua,
+                percent: pa,
+                integer: ia,
+            },
+            Ty::Num {
+                unit: ub,
+                percent: pb,
+                integer: ib,
+            },
+        ) = (&xt, &yt)
+        else {
             let bad = if xt.is_num() { (b, &yt) } else { (a, &xt) };
             return self.type_error(fi, &bad.0.span, "arithmetic needs numbers", bad.1);
         };
@@ -574,11 +934,25 @@ impl Compiler {
         };
         let ty = match op {
             BinOp::Add | BinOp::Sub => match unify_units(ua, ub) {
-                Ok(unit) => Ty::Num { unit, percent: *pa || *pb, integer: *ia && *ib },
+                Ok(unit) => Ty::Num {
+                    unit,
+                    percent: *pa || *pb,
+                    integer: *ia && *ib,
+                },
                 Err((u1, u2)) => {
                     let (n1, n2) = (unit_name(&u1, *pa), unit_name(&u2, *pb));
-                    self.err(fi, "dudao::check::unit_mismatch", span.clone(), format!("cannot {} `{n1}` and `{n2}`", if op == BinOp::Add { "add" } else { "subtract" }), format!("`{n1}` {sym} `{n2}`"))
-                        .help = Some("only quantities in the same unit can be added or subtracted".into());
+                    self.err(
+                        fi,
+                        "dudao::check::unit_mismatch",
+                        span.clone(),
+                        format!(
+                            "cannot {} `{n1}` and `{n2}`",
+                            if op == BinOp::Add { "add" } else { "subtract" }
+                        ),
+                        format!("`{n1}` {sym} `{n2}`"),
+                    )
+                    .help =
+                        Some("only quantities in the same unit can be added or subtracted".into());
                     return None;
                 }
             },
@@ -589,7 +963,11 @@ impl Compiler {
                     (Some(u), Some(v)) => Some(u.mul(v)),
                 };
                 let percent = (*pa && ub.is_none()) || (*pb && ua.is_none());
-                Ty::Num { unit, percent, integer: *ia && *ib }
+                Ty::Num {
+                    unit,
+                    percent,
+                    integer: *ia && *ib,
+                }
             }
             BinOp::Div => {
                 let unit = match (ua, ub) {
@@ -598,7 +976,11 @@ impl Compiler {
                     (None, Some(v)) => Some(v.inv()),
                     (Some(u), Some(v)) => Some(u.div(v)),
                 };
-                Ty::Num { unit, percent: *pa && ub.is_none(), integer: false }
+                Ty::Num {
+                    unit,
+                    percent: *pa && ub.is_none(),
+                    integer: false,
+                }
             }
         };
         let op = match op {
@@ -613,38 +995,65 @@ impl Compiler {
 
     fn index(&mut self, fi: usize, base: &ast::Expr, idx: &ast::Expr, env: &Env) -> Option<Typed> {
         let ExprKind::Path(p) = &base.kind else {
-            self.err(fi, "dudao::check::bad_index", base.span.clone(), "only a parameter by category can be indexed", "not a parameter");
+            self.err(
+                fi,
+                "dudao::check::bad_index",
+                base.span.clone(),
+                "only a parameter by category can be indexed",
+                "not a parameter",
+            );
             return None;
         };
         let name = &p[0].name;
         let entry = self.params.get(name.as_str()).map(|(c, _)| c.clone());
         let Some(ParamConst::ByCategory { entries, ty }) = entry.filter(|_| p.len() == 1) else {
-            self.err(fi, "dudao::check::bad_index", base.span.clone(), format!("`{}` is not a parameter by category", self.src_text(fi, &base.span)), "cannot be indexed")
-                .help = Some("declare it as `param NAME = { 小学: 4.2, 初中: 5.3 }`".into());
+            self.err(
+                fi,
+                "dudao::check::bad_index",
+                base.span.clone(),
+                format!(
+                    "`{}` is not a parameter by category",
+                    self.src_text(fi, &base.span)
+                ),
+                "cannot be indexed",
+            )
+            .help = Some("declare it as `param NAME = { 小学: 4.2, 初中: 5.3 }`".into());
             return None;
         };
         self.used_params.push(name.clone());
         // `cv_max[小学]`: a category named directly picks its value.
-        if let ExprKind::Path(ip) = &idx.kind {
-            if ip.len() == 1 && !self.name_resolves(&ip[0].name, env) {
-                return match entries.iter().find(|en| en.key == ip[0].name) {
-                    Some(en) => Some((Expr::Lit(Lit::Num(en.value)), ty)),
-                    None => {
-                        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
-                        let sugg = did_you_mean(&ip[0].name, keys.iter().copied());
-                        self.err(fi, "dudao::check::unknown_category", ip[0].span.clone(), format!("`{name}` has no value for `{}`", ip[0].name), "no such category")
-                            .help = Some(match sugg {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => format!("`{name}` has values for: {}", keys.join(", ")),
-                            });
-                        None
-                    }
-                };
-            }
+        if let ExprKind::Path(ip) = &idx.kind
+            && ip.len() == 1
+            && !self.name_resolves(&ip[0].name, env)
+        {
+            return match entries.iter().find(|en| en.key == ip[0].name) {
+                Some(en) => Some((Expr::Lit(Lit::Num(en.value)), ty)),
+                None => {
+                    let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+                    let sugg = did_you_mean(&ip[0].name, keys.iter().copied());
+                    self.err(
+                        fi,
+                        "dudao::check::unknown_category",
+                        ip[0].span.clone(),
+                        format!("`{name}` has no value for `{}`", ip[0].name),
+                        "no such category",
+                    )
+                    .help = Some(match sugg {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("`{name}` has values for: {}", keys.join(", ")),
+                    });
+                    None
+                }
+            };
         }
         let (ie, it) = self.expr(fi, idx, env, None)?;
         let Ty::Enum(eid) = it else {
-            return self.type_error(fi, &idx.span, "a parameter by category is indexed by a category column", &it);
+            return self.type_error(
+                fi,
+                &idx.span,
+                "a parameter by category is indexed by a category column",
+                &it,
+            );
         };
         let def = self.schema.enums[eid].clone();
         let mut table = vec![None; def.variants.len()];
@@ -655,9 +1064,22 @@ impl Compiler {
                     let all: Vec<String> = def.all_spellings().map(String::from).collect();
                     let sugg = did_you_mean(&en.key, all.iter().map(String::as_str));
                     let origin = def.origin.clone();
-                    let (pfi, _) = self.params.get(name.as_str()).map(|(_, o)| (o.file, ())).unwrap_or((fi, ()));
-                    self.err(pfi, "dudao::check::unknown_category", en.span.clone(), format!("`{}` is not a category of `{origin}`, which indexes `{name}`", en.key), "unknown category")
-                        .help = sugg.map(|s| format!("did you mean `{s}`?"));
+                    let (pfi, _) = self
+                        .params
+                        .get(name.as_str())
+                        .map(|(_, o)| (o.file, ()))
+                        .unwrap_or((fi, ()));
+                    self.err(
+                        pfi,
+                        "dudao::check::unknown_category",
+                        en.span.clone(),
+                        format!(
+                            "`{}` is not a category of `{origin}`, which indexes `{name}`",
+                            en.key
+                        ),
+                        "unknown category",
+                    )
+                    .help = sugg.map(|s| format!("did you mean `{s}`?"));
                     return None;
                 }
             }
@@ -667,52 +1089,103 @@ impl Compiler {
 
     // ----- names and paths --------------------------------------------------------
 
-    fn path(&mut self, fi: usize, p: &[ast::Ident], span: &ast::Span, env: &Env, expected: Option<&Ty>) -> Option<Typed> {
+    fn path(
+        &mut self,
+        fi: usize,
+        p: &[ast::Ident],
+        span: &ast::Span,
+        env: &Env,
+        expected: Option<&Ty>,
+    ) -> Option<Typed> {
         let first = &p[0];
         let name = first.name.as_str();
         // `this.…`
         if name == "this" {
             let Some(t) = env.this else {
-                self.err(fi, "dudao::check::no_row", first.span.clone(), "`this` is only available in a rule `for each TABLE`", "no row here");
+                self.err(
+                    fi,
+                    "dudao::check::no_row",
+                    first.span.clone(),
+                    "`this` is only available in a rule `for each TABLE`",
+                    "no row here",
+                );
                 return None;
             };
             if p.len() == 1 {
-                self.err(fi, "dudao::check::row_not_value", span.clone(), "`this` is a row, not a value", "name a column")
-                    .help = Some("write `this.COLUMN`, e.g. `this.students`".into());
+                self.err(
+                    fi,
+                    "dudao::check::row_not_value",
+                    span.clone(),
+                    "`this` is a row, not a value",
+                    "name a column",
+                )
+                .help = Some("write `this.COLUMN`, e.g. `this.students`".into());
                 return None;
             }
             return self.navigate(fi, RowRef::This, t, &p[1..], span);
         }
         if name == "group" {
             let Some((t, c)) = env.group else {
-                self.err(fi, "dudao::check::no_group", first.span.clone(), "`group` is only available in a rule `for each TABLE by COLUMN`", "no group here");
+                self.err(
+                    fi,
+                    "dudao::check::no_group",
+                    first.span.clone(),
+                    "`group` is only available in a rule `for each TABLE by COLUMN`",
+                    "no group here",
+                );
                 return None;
             };
             if p.len() == 2 && p[1].name == "key" {
                 let ty = self.col_ty(t, c);
                 return Some((Expr::GroupKey, ty));
             }
-            self.err(fi, "dudao::check::group_not_value", span.clone(), "`group` is a set of rows, not a value", "aggregate it")
-                .help = Some("use `group.key` for the grouping value, or aggregate: `sum(group.students)`".into());
+            self.err(
+                fi,
+                "dudao::check::group_not_value",
+                span.clone(),
+                "`group` is a set of rows, not a value",
+                "aggregate it",
+            )
+            .help = Some(
+                "use `group.key` for the grouping value, or aggregate: `sum(group.students)`"
+                    .into(),
+            );
             return None;
         }
         if let Some(t) = env.cur {
             let table = &self.schema.tables[t];
-            if table.column(name).is_some() || self.metric_decls.contains_key(&format!("{}.{name}", table.name)) {
+            if table.column(name).is_some()
+                || self
+                    .metric_decls
+                    .contains_key(&format!("{}.{name}", table.name))
+            {
                 return self.navigate(fi, RowRef::Current, t, p, span);
             }
         }
         if p.len() == 1 {
             if name == "year" {
-                return Some((Expr::Year, Ty::Num { unit: None, percent: false, integer: true }));
+                return Some((
+                    Expr::Year,
+                    Ty::Num {
+                        unit: None,
+                        percent: false,
+                        integer: true,
+                    },
+                ));
             }
             if let Some((c, _)) = self.params.get(name).cloned() {
                 self.used_params.push(name.to_string());
                 return match c {
                     ParamConst::Single { value, ty } => Some((Expr::Lit(Lit::Num(value)), ty)),
                     ParamConst::ByCategory { .. } => {
-                        self.err(fi, "dudao::check::category_param", span.clone(), format!("`{name}` has one value per category"), "pick a category")
-                            .help = Some(format!("index it by a category column: `{name}[stage]`"));
+                        self.err(
+                            fi,
+                            "dudao::check::category_param",
+                            span.clone(),
+                            format!("`{name}` has one value per category"),
+                            "pick a category",
+                        )
+                        .help = Some(format!("index it by a category column: `{name}[stage]`"));
                         None
                     }
                 };
@@ -736,8 +1209,19 @@ impl Compiler {
                 let c = self.column_id(fi, t, &p[1])?;
                 return Some((Expr::YearFact { table: t, col: c }, self.col_ty(t, c)));
             }
-            self.err(fi, "dudao::check::table_not_value", span.clone(), format!("`{}` is a set of rows, not a value", self.src_text(fi, span)), "aggregate it")
-                .help = Some(format!("use an aggregate: `count({name})`, `sum({name}.COLUMN)`, `share({name} where …, …)`"));
+            self.err(
+                fi,
+                "dudao::check::table_not_value",
+                span.clone(),
+                format!(
+                    "`{}` is a set of rows, not a value",
+                    self.src_text(fi, span)
+                ),
+                "aggregate it",
+            )
+            .help = Some(format!(
+                "use an aggregate: `count({name})`, `sum({name}.COLUMN)`, `share({name} where …, …)`"
+            ));
             return None;
         }
         // Unknown: suggest from everything visible here.
@@ -746,12 +1230,20 @@ impl Compiler {
             cands.extend(self.schema.tables[t].columns.iter().map(|c| c.name.clone()));
         }
         cands.extend(self.params.keys().cloned());
-        cands.extend(self.metric_decls.keys().filter(|k| !k.contains('.')).cloned());
+        cands.extend(
+            self.metric_decls
+                .keys()
+                .filter(|k| !k.contains('.'))
+                .cloned(),
+        );
         if let Some(Ty::Enum(id)) = expected {
             cands.extend(self.schema.enums[*id].all_spellings().map(String::from));
         }
         let sugg = did_you_mean(name, cands.iter().map(String::as_str)).map(String::from);
-        let in_this = env.this.filter(|t| Some(*t) != env.cur).and_then(|t| self.schema.tables[t].column(name).map(|_| t));
+        let in_this = env
+            .this
+            .filter(|t| Some(*t) != env.cur)
+            .and_then(|t| self.schema.tables[t].column(name).map(|_| t));
         let where_ = match env.cur {
             Some(t) => format!(" in table `{}`", self.schema.tables[t].name),
             None => String::new(),
@@ -775,9 +1267,21 @@ impl Compiler {
     fn col_ty(&self, t: TableId, c: usize) -> Ty {
         let col = &self.schema.tables[t].columns[c];
         match col.ty {
-            ColType::Int => Ty::Num { unit: Some(col.unit.clone()), percent: col.percent, integer: true },
-            ColType::Decimal => Ty::Num { unit: Some(col.unit.clone()), percent: col.percent, integer: false },
-            ColType::Year => Ty::Num { unit: None, percent: false, integer: true },
+            ColType::Int => Ty::Num {
+                unit: Some(col.unit.clone()),
+                percent: col.percent,
+                integer: true,
+            },
+            ColType::Decimal => Ty::Num {
+                unit: Some(col.unit.clone()),
+                percent: col.percent,
+                integer: false,
+            },
+            ColType::Year => Ty::Num {
+                unit: None,
+                percent: false,
+                integer: true,
+            },
             ColType::Text | ColType::Ref(_) => Ty::Text,
             ColType::Bool => Ty::Bool,
             ColType::Enum(e) => Ty::Enum(e),
@@ -786,32 +1290,60 @@ impl Compiler {
 
     /// Follows `segs` from a row of table `t`: columns, references to other
     /// rows, and per-row metrics.
-    fn navigate(&mut self, fi: usize, row: RowRef, mut t: TableId, segs: &[ast::Ident], span: &ast::Span) -> Option<Typed> {
+    fn navigate(
+        &mut self,
+        fi: usize,
+        row: RowRef,
+        mut t: TableId,
+        segs: &[ast::Ident],
+        span: &ast::Span,
+    ) -> Option<Typed> {
         let mut path = Vec::new();
         for (i, seg) in segs.iter().enumerate() {
             let last = i + 1 == segs.len();
             let table = &self.schema.tables[t];
             if let Some(c) = table.column(&seg.name) {
-                if let ColType::Ref(target) = table.columns[c].ty {
-                    if !last {
-                        path.push(Hop { table: t, col: c });
-                        t = target;
-                        continue;
-                    }
+                if let ColType::Ref(target) = table.columns[c].ty
+                    && !last
+                {
+                    path.push(Hop { table: t, col: c });
+                    t = target;
+                    continue;
                 }
                 if !last {
-                    self.err(fi, "dudao::check::not_a_reference", seg.span.clone(), format!("`{}` is not a reference to another table", seg.name), "has no columns")
-                        .help = Some("only `ref` columns can be followed with `.`".into());
+                    self.err(
+                        fi,
+                        "dudao::check::not_a_reference",
+                        seg.span.clone(),
+                        format!("`{}` is not a reference to another table", seg.name),
+                        "has no columns",
+                    )
+                    .help = Some("only `ref` columns can be followed with `.`".into());
                     return None;
                 }
                 let ty = self.col_ty(t, c);
                 let text = self.src_text(fi, span);
-                return Some((Expr::Col { row, path, col: c, table: t, text }, ty));
+                return Some((
+                    Expr::Col {
+                        row,
+                        path,
+                        col: c,
+                        table: t,
+                        text,
+                    },
+                    ty,
+                ));
             }
             let key = format!("{}.{}", table.name, seg.name);
             if self.metric_decls.contains_key(&key) {
                 if !last {
-                    self.err(fi, "dudao::check::not_a_reference", seg.span.clone(), format!("`{}` is a metric, not a reference", seg.name), "has no columns");
+                    self.err(
+                        fi,
+                        "dudao::check::not_a_reference",
+                        seg.span.clone(),
+                        format!("`{}` is a metric, not a reference", seg.name),
+                        "has no columns",
+                    );
                     return None;
                 }
                 let (_, id) = self.compile_metric_by_key(&key)?;
@@ -819,19 +1351,41 @@ impl Compiler {
                 return Some((Expr::RowMetric { id, row, path }, ty));
             }
             if self.related_col(&seg.name, t).is_some() {
-                self.err(fi, "dudao::check::table_not_value", span.clone(), format!("`{}` is a set of rows, not a value", self.src_text(fi, span)), "aggregate it")
-                    .help = Some(format!("use an aggregate: `count({})`", self.src_text(fi, span)));
+                self.err(
+                    fi,
+                    "dudao::check::table_not_value",
+                    span.clone(),
+                    format!(
+                        "`{}` is a set of rows, not a value",
+                        self.src_text(fi, span)
+                    ),
+                    "aggregate it",
+                )
+                .help = Some(format!(
+                    "use an aggregate: `count({})`",
+                    self.src_text(fi, span)
+                ));
                 return None;
             }
             let tname = table.name.clone();
             let mut cands: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
-            cands.extend(self.metric_decls.keys().filter_map(|k| k.strip_prefix(&format!("{tname}.")).map(String::from)));
+            cands.extend(
+                self.metric_decls
+                    .keys()
+                    .filter_map(|k| k.strip_prefix(&format!("{tname}.")).map(String::from)),
+            );
             let sugg = did_you_mean(&seg.name, cands.iter().map(String::as_str)).map(String::from);
-            self.err(fi, "dudao::check::unknown_column", seg.span.clone(), format!("unknown column `{}` in table `{tname}`", seg.name), "no such column")
-                .help = Some(match sugg {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("columns of `{tname}`: {}", cands.join(", ")),
-                });
+            self.err(
+                fi,
+                "dudao::check::unknown_column",
+                seg.span.clone(),
+                format!("unknown column `{}` in table `{tname}`", seg.name),
+                "no such column",
+            )
+            .help = Some(match sugg {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("columns of `{tname}`: {}", cands.join(", ")),
+            });
             return None;
         }
         None
@@ -854,23 +1408,39 @@ impl Compiler {
     /// Resolves the first argument of an aggregate: the rows, and the value
     /// read from each row if the path goes on to a column.
     #[allow(clippy::type_complexity)]
-    fn source(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Result<(RowSet, Option<Typed>), ()> {
+    fn source(
+        &mut self,
+        fi: usize,
+        e: &ast::Expr,
+        env: &Env,
+    ) -> Result<(RowSet, Option<Typed>), ()> {
         let ExprKind::Path(p) = &e.kind else {
             self.err(fi, "dudao::check::bad_source", e.span.clone(), "an aggregate runs over a table or related rows", "not a table")
                 .help = Some("write e.g. `count(teachers where …)`, `sum(schools.students)` or `count(this.teachers)`".into());
             return Err(());
         };
         let first = &p[0];
-        let (rows, rest): (RowSet, &[ast::Ident]) = if first.name == "group" && env.group.is_some() {
+        let (rows, rest): (RowSet, &[ast::Ident]) = if first.name == "group" && env.group.is_some()
+        {
             let (t, _) = env.group.ok_or(())?;
             (RowSet::Group(t), &p[1..])
-        } else if env.cur.is_some_and(|t| self.schema.tables[t].column(&first.name).is_some()) || first.name == "this" {
+        } else if env
+            .cur
+            .is_some_and(|t| self.schema.tables[t].column(&first.name).is_some())
+            || first.name == "this"
+        {
             // From a row: follow references to a table whose rows point back.
             let (row, mut t, start) = if first.name == "this" {
                 match env.this {
                     Some(t) => (RowRef::This, t, 1),
                     None => {
-                        self.err(fi, "dudao::check::no_row", first.span.clone(), "`this` is only available in a rule `for each TABLE`", "no row here");
+                        self.err(
+                            fi,
+                            "dudao::check::no_row",
+                            first.span.clone(),
+                            "`this` is only available in a rule `for each TABLE`",
+                            "no row here",
+                        );
                         return Err(());
                     }
                 }
@@ -881,7 +1451,15 @@ impl Compiler {
             let mut found = None;
             for (i, seg) in p.iter().enumerate().skip(start) {
                 if let Some((u, col)) = self.related_col(&seg.name, t) {
-                    found = Some((RowSet::Related { from: row, path: path.clone(), table: u, col }, i + 1));
+                    found = Some((
+                        RowSet::Related {
+                            from: row,
+                            path: path.clone(),
+                            table: u,
+                            col,
+                        },
+                        i + 1,
+                    ));
                     break;
                 }
                 let table = &self.schema.tables[t];
@@ -892,13 +1470,28 @@ impl Compiler {
                     }
                     _ => {
                         let tname = table.name.clone();
-                        let related: Vec<String> = self.schema.tables.iter().filter(|x| x.columns.iter().any(|c| c.ty == ColType::Ref(t))).map(|x| x.name.clone()).collect();
-                        self.err(fi, "dudao::check::bad_source", seg.span.clone(), format!("`{}` is not a table related to `{tname}`", seg.name), "not related rows")
-                            .help = Some(if related.is_empty() {
-                                format!("no table refers to `{tname}`")
-                            } else {
-                                format!("tables whose rows refer to `{tname}`: {}", related.join(", "))
-                            });
+                        let related: Vec<String> = self
+                            .schema
+                            .tables
+                            .iter()
+                            .filter(|x| x.columns.iter().any(|c| c.ty == ColType::Ref(t)))
+                            .map(|x| x.name.clone())
+                            .collect();
+                        self.err(
+                            fi,
+                            "dudao::check::bad_source",
+                            seg.span.clone(),
+                            format!("`{}` is not a table related to `{tname}`", seg.name),
+                            "not related rows",
+                        )
+                        .help = Some(if related.is_empty() {
+                            format!("no table refers to `{tname}`")
+                        } else {
+                            format!(
+                                "tables whose rows refer to `{tname}`: {}",
+                                related.join(", ")
+                            )
+                        });
                         return Err(());
                     }
                 }
@@ -915,62 +1508,115 @@ impl Compiler {
         } else {
             let names: Vec<String> = self.schema.tables.iter().map(|t| t.name.clone()).collect();
             let sugg = did_you_mean(&first.name, names.iter().map(String::as_str));
-            self.err(fi, "dudao::check::unknown_table", first.span.clone(), format!("unknown table `{}`", first.name), "no table of this name")
-                .help = Some(match sugg {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("declared tables: {}", names.join(", ")),
-                });
+            self.err(
+                fi,
+                "dudao::check::unknown_table",
+                first.span.clone(),
+                format!("unknown table `{}`", first.name),
+                "no table of this name",
+            )
+            .help = Some(match sugg {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("declared tables: {}", names.join(", ")),
+            });
             return Err(());
         };
         if rest.is_empty() {
             return Ok((rows, None));
         }
         let inner = env.inner(rows.table());
-        let v = self.navigate(fi, RowRef::Current, rows.table(), rest, &e.span).ok_or(())?;
+        let v = self
+            .navigate(fi, RowRef::Current, rows.table(), rest, &e.span)
+            .ok_or(())?;
         let _ = inner;
         Ok((rows, Some(v)))
     }
 
-    fn call(&mut self, fi: usize, name: &ast::Ident, args: &[ast::Arg], span: &ast::Span, env: &Env) -> Option<Typed> {
+    fn call(
+        &mut self,
+        fi: usize,
+        name: &ast::Ident,
+        args: &[ast::Arg],
+        span: &ast::Span,
+        env: &Env,
+    ) -> Option<Typed> {
         let f = name.name.as_str();
         for a in args {
-            if let Some(n) = &a.name {
-                if !(f == "cv" && n.name == "weight") {
-                    self.err(fi, "dudao::check::bad_argument", n.span.clone(), format!("`{f}` has no argument `{}`", n.name), "unknown argument")
-                        .help = Some(if f == "cv" { "`cv` takes `weight = …`".into() } else { format!("`{f}` takes no named arguments") });
-                    return None;
-                }
+            if let Some(n) = &a.name
+                && !(f == "cv" && n.name == "weight")
+            {
+                self.err(
+                    fi,
+                    "dudao::check::bad_argument",
+                    n.span.clone(),
+                    format!("`{f}` has no argument `{}`", n.name),
+                    "unknown argument",
+                )
+                .help = Some(if f == "cv" {
+                    "`cv` takes `weight = …`".into()
+                } else {
+                    format!("`{f}` takes no named arguments")
+                });
+                return None;
             }
         }
         let positional: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).collect();
         let arity = |this: &mut Compiler, want: &str| -> Option<Typed> {
-            this.err(fi, "dudao::check::arity", span.clone(), format!("`{f}` takes {want}"), "wrong number of arguments");
+            this.err(
+                fi,
+                "dudao::check::arity",
+                span.clone(),
+                format!("`{f}` takes {want}"),
+                "wrong number of arguments",
+            );
             None
         };
         match f {
             "count" | "sum" | "avg" | "min" | "max" | "share" | "cv" => {
-                if (f == "min" || f == "max") && positional.len() == 2 && !self.looks_like_source(&positional[0].value, env) {
+                if (f == "min" || f == "max")
+                    && positional.len() == 2
+                    && !self.looks_like_source(&positional[0].value, env)
+                {
                     let x = self.expr(fi, &positional[0].value, env, None);
                     let y = self.expr(fi, &positional[1].value, env, None);
                     let ((xe, xt), (ye, yt)) = (x?, y?);
-                    let ty = self.unify_num(fi, xt, yt, span, &format!("the arguments of `{f}`"))?;
+                    let ty =
+                        self.unify_num(fi, xt, yt, span, &format!("the arguments of `{f}`"))?;
                     return Some((Expr::Pick(f == "max", Box::new(xe), Box::new(ye)), ty));
                 }
                 self.aggregate(fi, f, &positional, args, span, env)
             }
             "at_least" => {
                 let conds = conds_of_at_least(args);
-                let Some(k_arg) = positional.first() else { return arity(self, "a number and a list of conditions") };
+                let Some(k_arg) = positional.first() else {
+                    return arity(self, "a number and a list of conditions");
+                };
                 let k = match &k_arg.value.kind {
-                    ExprKind::Number { value, integer: true, .. } if *value >= 0.0 => *value as usize,
+                    ExprKind::Number {
+                        value,
+                        integer: true,
+                        ..
+                    } if *value >= 0.0 => *value as usize,
                     _ => {
-                        self.err(fi, "dudao::check::bad_argument", k_arg.value.span.clone(), "the first argument of `at_least` is a whole number", "not a whole number");
+                        self.err(
+                            fi,
+                            "dudao::check::bad_argument",
+                            k_arg.value.span.clone(),
+                            "the first argument of `at_least` is a whole number",
+                            "not a whole number",
+                        );
                         return None;
                     }
                 };
                 if conds.is_empty() || k > conds.len() {
-                    self.err(fi, "dudao::check::bad_argument", span.clone(), format!("`at_least({k}, …)` needs at least {k} conditions"), "too few conditions")
-                        .help = Some("write `at_least(6, [c1, c2, c3, c4, c5, c6, c7])`".into());
+                    self.err(
+                        fi,
+                        "dudao::check::bad_argument",
+                        span.clone(),
+                        format!("`at_least({k}, …)` needs at least {k} conditions"),
+                        "too few conditions",
+                    )
+                    .help = Some("write `at_least(6, [c1, c2, c3, c4, c5, c6, c7])`".into());
                     return None;
                 }
                 let mut out = Vec::new();
@@ -981,7 +1627,7 @@ impl Compiler {
                         None => ok = false,
                     }
                 }
-                ok.then(|| (Expr::AtLeast(k, out), Ty::Bool))
+                ok.then_some((Expr::AtLeast(k, out), Ty::Bool))
             }
             "prev" => {
                 if positional.len() != 1 {
@@ -991,41 +1637,82 @@ impl Compiler {
                 Some((Expr::Prev(Box::new(x)), t))
             }
             "trajectory" => {
-                if positional.len() < 4 || positional.len() % 2 != 0 {
-                    self.err(fi, "dudao::check::arity", span.clone(), "`trajectory` takes pairs of year and value", "wrong number of arguments")
-                        .help = Some("write `trajectory(2020, 51.48%, 2025, 55%)`".into());
+                if positional.len() < 4 || !positional.len().is_multiple_of(2) {
+                    self.err(
+                        fi,
+                        "dudao::check::arity",
+                        span.clone(),
+                        "`trajectory` takes pairs of year and value",
+                        "wrong number of arguments",
+                    )
+                    .help = Some("write `trajectory(2020, 51.48%, 2025, 55%)`".into());
                     return None;
                 }
                 let mut points = Vec::new();
                 let mut ty: Option<Ty> = None;
                 for pair in positional.chunks(2) {
                     let y = match &pair[0].value.kind {
-                        ExprKind::Number { value, integer: true, .. } if (1900.0..=2100.0).contains(value) => *value as i32,
+                        ExprKind::Number {
+                            value,
+                            integer: true,
+                            ..
+                        } if (1900.0..=2100.0).contains(value) => *value as i32,
                         _ => {
-                            self.err(fi, "dudao::check::bad_argument", pair[0].value.span.clone(), "expected a year", "not a year");
+                            self.err(
+                                fi,
+                                "dudao::check::bad_argument",
+                                pair[0].value.span.clone(),
+                                "expected a year",
+                                "not a year",
+                            );
                             return None;
                         }
                     };
                     if points.last().is_some_and(|(py, _)| *py >= y) {
-                        self.err(fi, "dudao::check::bad_argument", pair[0].value.span.clone(), "the years of a trajectory must increase", "out of order");
+                        self.err(
+                            fi,
+                            "dudao::check::bad_argument",
+                            pair[0].value.span.clone(),
+                            "the years of a trajectory must increase",
+                            "out of order",
+                        );
                         return None;
                     }
                     let (v, t) = self.const_number(fi, &pair[1].value)?;
                     ty = Some(match ty {
                         None => t,
-                        Some(prev) => self.unify_num(fi, prev, t, &pair[1].value.span, "the values of a trajectory")?,
+                        Some(prev) => self.unify_num(
+                            fi,
+                            prev,
+                            t,
+                            &pair[1].value.span,
+                            "the values of a trajectory",
+                        )?,
                     });
                     points.push((y, v));
                 }
-                Some((Expr::Trajectory(points), ty.unwrap_or(Ty::literal(false, false))))
+                Some((
+                    Expr::Trajectory(points),
+                    ty.unwrap_or(Ty::literal(false, false)),
+                ))
             }
             "ceil" | "floor" | "round" | "abs" => {
                 if positional.len() != 1 {
                     return arity(self, "one argument");
                 }
                 let (x, t) = self.expr(fi, &positional[0].value, env, None)?;
-                let Ty::Num { unit, percent, integer } = t else {
-                    return self.type_error(fi, &positional[0].value.span, &format!("`{f}` needs a number"), &t);
+                let Ty::Num {
+                    unit,
+                    percent,
+                    integer,
+                } = t
+                else {
+                    return self.type_error(
+                        fi,
+                        &positional[0].value.span,
+                        &format!("`{f}` needs a number"),
+                        &t,
+                    );
                 };
                 let func = match f {
                     "ceil" => Func::Ceil,
@@ -1034,7 +1721,14 @@ impl Compiler {
                     _ => Func::Abs,
                 };
                 let integer = integer || func != Func::Abs;
-                Some((Expr::Func(func, Box::new(x)), Ty::Num { unit, percent, integer }))
+                Some((
+                    Expr::Func(func, Box::new(x)),
+                    Ty::Num {
+                        unit,
+                        percent,
+                        integer,
+                    },
+                ))
             }
             "present" => {
                 if positional.len() != 1 {
@@ -1045,30 +1739,59 @@ impl Compiler {
             }
             _ => {
                 let sugg = did_you_mean(f, FUNCTIONS.iter().copied());
-                self.err(fi, "dudao::check::unknown_function", name.span.clone(), format!("unknown function `{f}`"), "not a function")
-                    .help = Some(match sugg {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("the functions are {}", FUNCTIONS.join(", ")),
-                    });
+                self.err(
+                    fi,
+                    "dudao::check::unknown_function",
+                    name.span.clone(),
+                    format!("unknown function `{f}`"),
+                    "not a function",
+                )
+                .help = Some(match sugg {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the functions are {}", FUNCTIONS.join(", ")),
+                });
                 None
             }
         }
     }
 
     fn looks_like_source(&self, e: &ast::Expr, env: &Env) -> bool {
-        let ExprKind::Path(p) = &e.kind else { return false };
+        let ExprKind::Path(p) = &e.kind else {
+            return false;
+        };
         let first = p[0].name.as_str();
-        if first == "group" || self.schema.table_by_name(first).is_some() && !env.cur.is_some_and(|t| self.schema.tables[t].column(first).is_some()) {
+        if first == "group"
+            || self.schema.table_by_name(first).is_some()
+                && env
+                    .cur
+                    .is_none_or(|t| self.schema.tables[t].column(first).is_none())
+        {
             return true;
         }
         // `this.teachers`, `school.teachers`: a path containing a related table.
-        p.iter().skip(1).any(|s| self.schema.table_by_name(&s.name).is_some())
+        p.iter()
+            .skip(1)
+            .any(|s| self.schema.table_by_name(&s.name).is_some())
     }
 
-    fn aggregate(&mut self, fi: usize, f: &str, positional: &[&ast::Arg], args: &[ast::Arg], span: &ast::Span, env: &Env) -> Option<Typed> {
+    fn aggregate(
+        &mut self,
+        fi: usize,
+        f: &str,
+        positional: &[&ast::Arg],
+        args: &[ast::Arg],
+        span: &ast::Span,
+        env: &Env,
+    ) -> Option<Typed> {
         let Some(src_arg) = positional.first() else {
-            self.err(fi, "dudao::check::arity", span.clone(), format!("`{f}` needs the rows to aggregate"), "no arguments")
-                .help = Some(format!("e.g. `{f}(schools.students where stage == 小学)`"));
+            self.err(
+                fi,
+                "dudao::check::arity",
+                span.clone(),
+                format!("`{f}` needs the rows to aggregate"),
+                "no arguments",
+            )
+            .help = Some(format!("e.g. `{f}(schools.students where stage == 小学)`"));
             return None;
         };
         let (rows, value) = self.source(fi, &src_arg.value, env).ok()?;
@@ -1082,44 +1805,99 @@ impl Compiler {
         let (kind, value, pred, weight, ty) = match f {
             "count" => {
                 if value.is_some() || !extra.is_empty() {
-                    self.err(fi, "dudao::check::bad_argument", src_arg.value.span.clone(), "`count` counts rows; it takes no column", "a column here")
-                        .help = Some("write `count(teachers where …)`, or `sum(…)` to add up a column".into());
+                    self.err(
+                        fi,
+                        "dudao::check::bad_argument",
+                        src_arg.value.span.clone(),
+                        "`count` counts rows; it takes no column",
+                        "a column here",
+                    )
+                    .help = Some(
+                        "write `count(teachers where …)`, or `sum(…)` to add up a column".into(),
+                    );
                     return None;
                 }
-                (AggKind::Count, None, None, None, Ty::Num { unit: Some(Unit::none()), percent: false, integer: true })
+                (
+                    AggKind::Count,
+                    None,
+                    None,
+                    None,
+                    Ty::Num {
+                        unit: Some(Unit::none()),
+                        percent: false,
+                        integer: true,
+                    },
+                )
             }
             "sum" | "avg" | "min" | "max" | "cv" => {
                 let value = match (value, extra.first()) {
                     (Some(v), None) => v,
                     (None, Some(a)) if f != "cv" => self.expr(fi, &a.value, &inner, None)?,
                     (None, None) => {
-                        self.err(fi, "dudao::check::bad_argument", src_arg.value.span.clone(), format!("`{f}` needs a column to aggregate"), "rows without a column")
-                            .help = Some(format!("write `{f}({}.COLUMN)`", self.src_text(fi, &src_arg.value.span)));
+                        self.err(
+                            fi,
+                            "dudao::check::bad_argument",
+                            src_arg.value.span.clone(),
+                            format!("`{f}` needs a column to aggregate"),
+                            "rows without a column",
+                        )
+                        .help = Some(format!(
+                            "write `{f}({}.COLUMN)`",
+                            self.src_text(fi, &src_arg.value.span)
+                        ));
                         return None;
                     }
                     _ => {
                         return {
-                            self.err(fi, "dudao::check::arity", span.clone(), format!("`{f}` takes one column"), "too many arguments");
+                            self.err(
+                                fi,
+                                "dudao::check::arity",
+                                span.clone(),
+                                format!("`{f}` takes one column"),
+                                "too many arguments",
+                            );
                             None
-                        }
+                        };
                     }
                 };
                 let (ve, vt) = value;
-                let Ty::Num { unit, percent, integer } = vt.clone() else {
+                let Ty::Num {
+                    unit,
+                    percent,
+                    integer,
+                } = vt.clone()
+                else {
                     let d = vt.describe(&self.schema);
-                    self.err(fi, "dudao::check::non_numeric_aggregate", src_arg.value.span.clone(), format!("`{f}` needs numbers, but this is {d}"), "not a number")
-                        .help = Some(match vt {
-                            Ty::Bool => format!("to count rows where it holds, write `count(… where {})`", self.src_text(fi, &src_arg.value.span)),
-                            _ => "aggregate a numeric column".into(),
-                        });
+                    self.err(
+                        fi,
+                        "dudao::check::non_numeric_aggregate",
+                        src_arg.value.span.clone(),
+                        format!("`{f}` needs numbers, but this is {d}"),
+                        "not a number",
+                    )
+                    .help = Some(match vt {
+                        Ty::Bool => format!(
+                            "to count rows where it holds, write `count(… where {})`",
+                            self.src_text(fi, &src_arg.value.span)
+                        ),
+                        _ => "aggregate a numeric column".into(),
+                    });
                     return None;
                 };
                 let weight = if f == "cv" {
-                    match args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == "weight")) {
+                    match args
+                        .iter()
+                        .find(|a| a.name.as_ref().is_some_and(|n| n.name == "weight"))
+                    {
                         Some(w) => {
                             let (we, wt) = self.expr(fi, &w.value, &inner, None)?;
                             if !wt.is_num() {
-                                return self.type_error(fi, &w.value.span, "the weight must be a number", &wt);
+                                return self.type_error(
+                                    fi,
+                                    &w.value.span,
+                                    "the weight must be a number",
+                                    &wt,
+                                );
                             }
                             Some(we)
                         }
@@ -1129,9 +1907,21 @@ impl Compiler {
                     None
                 };
                 let ty = match f {
-                    "cv" => Ty::Num { unit: Some(Unit::none()), percent: false, integer: false },
-                    "avg" => Ty::Num { unit, percent, integer: false },
-                    _ => Ty::Num { unit, percent, integer },
+                    "cv" => Ty::Num {
+                        unit: Some(Unit::none()),
+                        percent: false,
+                        integer: false,
+                    },
+                    "avg" => Ty::Num {
+                        unit,
+                        percent,
+                        integer: false,
+                    },
+                    _ => Ty::Num {
+                        unit,
+                        percent,
+                        integer,
+                    },
                 };
                 let kind = match f {
                     "sum" => AggKind::Sum,
@@ -1145,12 +1935,26 @@ impl Compiler {
             _ => {
                 // share(rows [where F], PRED)
                 let Some(p) = extra.first() else {
-                    self.err(fi, "dudao::check::arity", span.clone(), "`share` needs the rows and the condition whose share is taken", "missing condition")
-                        .help = Some("write `share(schools where stage == 幼儿园, ownership == 公办)`".into());
+                    self.err(
+                        fi,
+                        "dudao::check::arity",
+                        span.clone(),
+                        "`share` needs the rows and the condition whose share is taken",
+                        "missing condition",
+                    )
+                    .help = Some(
+                        "write `share(schools where stage == 幼儿园, ownership == 公办)`".into(),
+                    );
                     return None;
                 };
                 if extra.len() > 1 {
-                    self.err(fi, "dudao::check::arity", span.clone(), "`share` takes the rows and one condition", "too many arguments");
+                    self.err(
+                        fi,
+                        "dudao::check::arity",
+                        span.clone(),
+                        "`share` takes the rows and one condition",
+                        "too many arguments",
+                    );
                     return None;
                 }
                 let pe = self.check_bool(fi, &p.value, &inner, "the condition of `share`")?;
@@ -1158,26 +1962,53 @@ impl Compiler {
                     Some((ve, vt)) => {
                         if !vt.is_num() {
                             let d = vt.describe(&self.schema);
-                            self.err(fi, "dudao::check::non_numeric_aggregate", src_arg.value.span.clone(), format!("a weighted `share` needs numbers, but this is {d}"), "not a number");
+                            self.err(
+                                fi,
+                                "dudao::check::non_numeric_aggregate",
+                                src_arg.value.span.clone(),
+                                format!("a weighted `share` needs numbers, but this is {d}"),
+                                "not a number",
+                            );
                             return None;
                         }
                         Some(ve)
                     }
                     None => None,
                 };
-                (AggKind::Share, value, Some(pe), None, Ty::Num { unit: Some(Unit::none()), percent: true, integer: false })
+                (
+                    AggKind::Share,
+                    value,
+                    Some(pe),
+                    None,
+                    Ty::Num {
+                        unit: Some(Unit::none()),
+                        percent: true,
+                        integer: false,
+                    },
+                )
             }
         };
-        Some((Expr::Agg(Box::new(Agg { kind, rows, filter, value, pred, weight, text })), ty))
+        Some((
+            Expr::Agg(Box::new(Agg {
+                kind,
+                rows,
+                filter,
+                value,
+                pred,
+                weight,
+                text,
+            })),
+            ty,
+        ))
     }
 }
 
 fn conds_of_at_least(args: &[ast::Arg]) -> Vec<&ast::Expr> {
     let rest: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).skip(1).collect();
-    if let [one] = rest.as_slice() {
-        if let ExprKind::List(items) = &one.value.kind {
-            return items.iter().collect();
-        }
+    if let [one] = rest.as_slice()
+        && let ExprKind::List(items) = &one.value.kind
+    {
+        return items.iter().collect();
     }
     rest.iter().map(|a| &a.value).collect()
 }
@@ -1193,7 +2024,19 @@ fn compatible(a: &Ty, b: &Ty) -> bool {
 /// share, and percentages on both sides if either side is one.
 fn display_shapes(l: &Ty, r: &Ty) -> (Shape, Shape) {
     let (mut ls, mut rs) = (l.shape(), r.shape());
-    if let (Ty::Num { unit: ul, percent: pl, .. }, Ty::Num { unit: ur, percent: pr, .. }) = (l, r) {
+    if let (
+        Ty::Num {
+            unit: ul,
+            percent: pl,
+            ..
+        },
+        Ty::Num {
+            unit: ur,
+            percent: pr,
+            ..
+        },
+    ) = (l, r)
+    {
         let unit = unify_units(ul, ur).ok().flatten().unwrap_or_default();
         let percent = *pl || *pr;
         ls.unit = unit.clone();

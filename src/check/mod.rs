@@ -8,10 +8,10 @@ mod expr;
 pub mod pack;
 mod types;
 
-use crate::diag::{did_you_mean, source, Diag, Source};
+use crate::diag::{Diag, Source, did_you_mean, source};
+use crate::eval::finding::Severity;
 use crate::schema::{ColType, ColumnDef, EnumDef, Schema, TableDef, Unit, Variant};
 use crate::syntax::ast::{self, Clause, Item, ScopeKind, SeverityKw, TypeKind};
-use crate::eval::finding::Severity;
 use pack::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -26,8 +26,13 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            return Err(vec![Diag::new("dudao::rules::not_found", format!("cannot read the rule pack folder `{}`: {e}", dir.display()))
-                .help("pass the folder holding the `.dudao` rule files with `--rules DIR`")]);
+            return Err(vec![
+                Diag::new(
+                    "dudao::rules::not_found",
+                    format!("cannot read the rule pack folder `{}`: {e}", dir.display()),
+                )
+                .help("pass the folder holding the `.dudao` rule files with `--rules DIR`"),
+            ]);
         }
     };
     let mut paths: Vec<_> = entries
@@ -37,23 +42,39 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
         .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(vec![Diag::new("dudao::rules::empty", format!("no `.dudao` rule files in `{}`", dir.display()))
-            .help("a rule pack is a folder of `.dudao` files")]);
+        return Err(vec![
+            Diag::new(
+                "dudao::rules::empty",
+                format!("no `.dudao` rule files in `{}`", dir.display()),
+            )
+            .help("a rule pack is a folder of `.dudao` files"),
+        ]);
     }
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in &paths {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         match std::fs::read(p) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => files.push(SourceFile { name, text }),
-                Err(e) => errors.push(Diag::new(
-                    "dudao::rules::encoding",
-                    format!("rule file `{name}` is not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-                )
-                .help("save rule files as UTF-8")),
+                Err(e) => errors.push(
+                    Diag::new(
+                        "dudao::rules::encoding",
+                        format!(
+                            "rule file `{name}` is not UTF-8 (invalid byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                    .help("save rule files as UTF-8"),
+                ),
             },
-            Err(e) => errors.push(Diag::new("dudao::rules::io", format!("cannot read `{}`: {e}", p.display()))),
+            Err(e) => errors.push(Diag::new(
+                "dudao::rules::io",
+                format!("cannot read `{}`: {e}", p.display()),
+            )),
         }
     }
     if !errors.is_empty() {
@@ -61,13 +82,18 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
     }
     let roots: Vec<&Path> = [dir.parent(), Some(dir)].into_iter().flatten().collect();
     compile(files, &|seed: &str| {
-        roots.iter().find_map(|r| std::fs::read_to_string(r.join(seed)).ok())
+        roots
+            .iter()
+            .find_map(|r| std::fs::read_to_string(r.join(seed)).ok())
     })
 }
 
 /// Compiles rule files. `read_seed` returns the text of a document's seed
 /// file, given the path written in the `document` declaration.
-pub fn compile(files: Vec<SourceFile>, read_seed: &dyn Fn(&str) -> Option<String>) -> Result<RulePack, Vec<Diag>> {
+pub fn compile(
+    files: Vec<SourceFile>,
+    read_seed: &dyn Fn(&str) -> Option<String>,
+) -> Result<RulePack, Vec<Diag>> {
     let mut cx = Compiler::new(&files);
     let mut parsed = Vec::new();
     for (fi, f) in files.iter().enumerate() {
@@ -93,8 +119,14 @@ pub fn compile(files: Vec<SourceFile>, read_seed: &dyn Fn(&str) -> Option<String
         let mut errs = cx.errors;
         // File order, then position, so the output reads top to bottom.
         errs.sort_by(|a, b| {
-            let fa = files.iter().position(|f| f.name == a.source_name()).unwrap_or(usize::MAX);
-            let fb = files.iter().position(|f| f.name == b.source_name()).unwrap_or(usize::MAX);
+            let fa = files
+                .iter()
+                .position(|f| f.name == a.source_name())
+                .unwrap_or(usize::MAX);
+            let fb = files
+                .iter()
+                .position(|f| f.name == b.source_name())
+                .unwrap_or(usize::MAX);
             (fa, a.offset()).cmp(&(fb, b.offset()))
         });
         return Err(errs);
@@ -169,7 +201,10 @@ fn severity(k: SeverityKw) -> Severity {
 impl Compiler {
     fn new(files: &[SourceFile]) -> Compiler {
         Compiler {
-            sources: files.iter().map(|f| source(&f.name, f.text.clone())).collect(),
+            sources: files
+                .iter()
+                .map(|f| source(&f.name, f.text.clone()))
+                .collect(),
             errors: Vec::new(),
             schema: Schema::default(),
             documents: Vec::new(),
@@ -190,7 +225,14 @@ impl Compiler {
         }
     }
 
-    pub(crate) fn err(&mut self, file: usize, code: &'static str, span: ast::Span, message: impl Into<String>, label: impl Into<String>) -> &mut Diag {
+    pub(crate) fn err(
+        &mut self,
+        file: usize,
+        code: &'static str,
+        span: ast::Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> &mut Diag {
         let mut d = Diag::new(code, message).label(span, label);
         if let Some(s) = self.sources.get(file) {
             d = d.source(s);
@@ -201,7 +243,11 @@ impl Compiler {
     }
 
     fn duplicate(&mut self, file: usize, kind: &str, name: &ast::Ident, first: &Origin) {
-        let first_file = self.sources.get(first.file).map(|s| s.name().to_string()).unwrap_or_default();
+        let first_file = self
+            .sources
+            .get(first.file)
+            .map(|s| s.name().to_string())
+            .unwrap_or_default();
         let d = self.err(
             file,
             "dudao::check::duplicate_name",
@@ -210,10 +256,13 @@ impl Compiler {
             "declared again here",
         );
         if first.file == file {
-            d.labels.push((first.span.clone(), "first declared here".into()));
+            d.labels
+                .push((first.span.clone(), "first declared here".into()));
             d.help = Some(format!("rename one of the two {kind}s"));
         } else {
-            d.help = Some(format!("the first declaration is in `{first_file}`; rename one of the two {kind}s"));
+            d.help = Some(format!(
+                "the first declaration is in `{first_file}`; rename one of the two {kind}s"
+            ));
         }
     }
 
@@ -230,10 +279,23 @@ impl Compiler {
                             self.duplicate(fi, "document", &d.name, &first);
                             continue;
                         }
-                        seen_docs.insert(d.name.name.clone(), Origin { file: fi, span: d.name.span.clone() });
+                        seen_docs.insert(
+                            d.name.name.clone(),
+                            Origin {
+                                file: fi,
+                                span: d.name.span.clone(),
+                            },
+                        );
                         self.documents.push((
-                            Document { id: d.name.name.clone(), title: d.title.value.clone(), seed: d.seed.as_ref().map(|s| s.value.clone()) },
-                            Origin { file: fi, span: d.span.clone() },
+                            Document {
+                                id: d.name.name.clone(),
+                                title: d.title.value.clone(),
+                                seed: d.seed.as_ref().map(|s| s.value.clone()),
+                            },
+                            Origin {
+                                file: fi,
+                                span: d.span.clone(),
+                            },
                             None,
                         ));
                     }
@@ -241,7 +303,13 @@ impl Compiler {
                         if let Some(first) = seen_tables.get(&t.name.name).cloned() {
                             self.duplicate(fi, "table", &t.name, &first);
                         } else {
-                            seen_tables.insert(t.name.name.clone(), Origin { file: fi, span: t.name.span.clone() });
+                            seen_tables.insert(
+                                t.name.name.clone(),
+                                Origin {
+                                    file: fi,
+                                    span: t.name.span.clone(),
+                                },
+                            );
                         }
                     }
                     Item::Metric(m) => {
@@ -253,7 +321,13 @@ impl Compiler {
                             self.duplicate(fi, "metric", &m.name, &first);
                             continue;
                         }
-                        seen_metrics.insert(key.clone(), Origin { file: fi, span: m.name.span.clone() });
+                        seen_metrics.insert(
+                            key.clone(),
+                            Origin {
+                                file: fi,
+                                span: m.name.span.clone(),
+                            },
+                        );
                         self.metric_decls.insert(key, (fi, m.clone()));
                     }
                     _ => {}
@@ -266,7 +340,15 @@ impl Compiler {
         let decls: Vec<(usize, &ast::TableDecl)> = files
             .iter()
             .enumerate()
-            .flat_map(|(fi, f)| f.items.iter().filter_map(move |i| if let Item::Table(t) = i { Some((fi, t)) } else { None }))
+            .flat_map(|(fi, f)| {
+                f.items.iter().filter_map(move |i| {
+                    if let Item::Table(t) = i {
+                        Some((fi, t))
+                    } else {
+                        None
+                    }
+                })
+            })
             .collect();
         // First pass: table names, so references can point forward.
         let mut names: Vec<String> = Vec::new();
@@ -277,7 +359,9 @@ impl Compiler {
         }
         let mut tables: Vec<Option<TableDef>> = vec![None; names.len()];
         for (fi, t) in decls {
-            let Some(tid) = names.iter().position(|n| *n == t.name.name) else { continue };
+            let Some(tid) = names.iter().position(|n| *n == t.name.name) else {
+                continue;
+            };
             if tables[tid].is_some() {
                 continue; // duplicate, reported in `declare`
             }
@@ -286,7 +370,16 @@ impl Compiler {
             let mut year_col = None;
             for c in &t.columns {
                 if columns.iter().any(|x| x.name == c.name.name) {
-                    self.err(fi, "dudao::check::duplicate_column", c.name.span.clone(), format!("column `{}` is declared twice in table `{}`", c.name.name, t.name.name), "declared again here");
+                    self.err(
+                        fi,
+                        "dudao::check::duplicate_column",
+                        c.name.span.clone(),
+                        format!(
+                            "column `{}` is declared twice in table `{}`",
+                            c.name.name, t.name.name
+                        ),
+                        "declared again here",
+                    );
                     continue;
                 }
                 let ty = match &c.ty.kind {
@@ -299,23 +392,41 @@ impl Compiler {
                         let mut vs: Vec<Variant> = Vec::new();
                         for v in variants {
                             if vs.iter().any(|x| x.name == v.name.name) {
-                                self.err(fi, "dudao::check::duplicate_variant", v.name.span.clone(), format!("category `{}` is listed twice", v.name.name), "listed again here");
+                                self.err(
+                                    fi,
+                                    "dudao::check::duplicate_variant",
+                                    v.name.span.clone(),
+                                    format!("category `{}` is listed twice", v.name.name),
+                                    "listed again here",
+                                );
                                 continue;
                             }
-                            vs.push(Variant { name: v.name.name.clone(), aliases: v.aliases.iter().map(|a| a.value.clone()).collect() });
+                            vs.push(Variant {
+                                name: v.name.name.clone(),
+                                aliases: v.aliases.iter().map(|a| a.value.clone()).collect(),
+                            });
                         }
-                        self.schema.enums.push(EnumDef { origin: format!("{}.{}", t.name.name, c.name.name), variants: vs });
+                        self.schema.enums.push(EnumDef {
+                            origin: format!("{}.{}", t.name.name, c.name.name),
+                            variants: vs,
+                        });
                         ColType::Enum(self.schema.enums.len() - 1)
                     }
                     TypeKind::Ref(target) => match names.iter().position(|n| *n == target.name) {
                         Some(id) => ColType::Ref(id),
                         None => {
                             let sugg = did_you_mean(&target.name, names.iter().map(String::as_str));
-                            self.err(fi, "dudao::check::unknown_table", target.span.clone(), format!("unknown table `{}`", target.name), "no table of this name")
-                                .help = Some(match sugg {
-                                    Some(s) => format!("did you mean `{s}`?"),
-                                    None => format!("declared tables: {}", names.join(", ")),
-                                });
+                            self.err(
+                                fi,
+                                "dudao::check::unknown_table",
+                                target.span.clone(),
+                                format!("unknown table `{}`", target.name),
+                                "no table of this name",
+                            )
+                            .help = Some(match sugg {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => format!("declared tables: {}", names.join(", ")),
+                            });
                             ColType::Text
                         }
                     },
@@ -325,11 +436,21 @@ impl Compiler {
                     Some(u) => (unit_of(u), false),
                     None => (Unit::none(), false),
                 };
-                if (c.unit.is_some()) && !ty.is_numeric() {
-                    if let Some(u) = &c.unit {
-                        self.err(fi, "dudao::check::unit_on_non_number", u.span.clone(), format!("column `{}` is not a number, so it cannot have a unit", c.name.name), "unit here")
-                            .help = Some("units go on `int` and `decimal` columns".into());
-                    }
+                if (c.unit.is_some())
+                    && !ty.is_numeric()
+                    && let Some(u) = &c.unit
+                {
+                    self.err(
+                        fi,
+                        "dudao::check::unit_on_non_number",
+                        u.span.clone(),
+                        format!(
+                            "column `{}` is not a number, so it cannot have a unit",
+                            c.name.name
+                        ),
+                        "unit here",
+                    )
+                    .help = Some("units go on `int` and `decimal` columns".into());
                 }
                 if ty == ColType::Year {
                     if year_col.is_some() {
@@ -368,11 +489,21 @@ impl Compiler {
         for t in 0..self.schema.tables.len() {
             for c in 0..self.schema.tables[t].columns.len() {
                 if let ColType::Ref(target) = self.schema.tables[t].columns[c].ty {
-                    let n = self.schema.tables.get(target).map(|x| x.entity_key().count()).unwrap_or(0);
+                    let n = self
+                        .schema
+                        .tables
+                        .get(target)
+                        .map(|x| x.entity_key().count())
+                        .unwrap_or(0);
                     if n != 1 {
                         let tname = self.schema.tables[t].name.clone();
                         let cname = self.schema.tables[t].columns[c].name.clone();
-                        let target_name = self.schema.tables.get(target).map(|x| x.name.clone()).unwrap_or_default();
+                        let target_name = self
+                            .schema
+                            .tables
+                            .get(target)
+                            .map(|x| x.name.clone())
+                            .unwrap_or_default();
                         let (fi, span) = table_column_span(files, &tname, &cname);
                         self.err(fi, "dudao::check::bad_reference", span, format!("`{tname}.{cname}` refers to `{target_name}`, whose key is not a single column"), "reference here")
                             .help = Some("a referenced table needs exactly one key column besides its year column".into());
@@ -384,7 +515,9 @@ impl Compiler {
 
     fn load_seeds(&mut self, read_seed: &dyn Fn(&str) -> Option<String>) {
         for i in 0..self.documents.len() {
-            let Some(seed) = self.documents[i].0.seed.clone() else { continue };
+            let Some(seed) = self.documents[i].0.seed.clone() else {
+                continue;
+            };
             match read_seed(&seed) {
                 Some(text) => {
                     self.seeds.push((self.documents[i].0.id.clone(), text));
@@ -409,10 +542,31 @@ impl Compiler {
                     continue;
                 }
                 if let Some(c) = self.param_const(fi, p) {
-                    let text = self.sources.get(fi).map(|s| s.inner()[p.span.clone()].to_string()).unwrap_or_default();
-                    let value_text = text.split_once('=').map(|(_, v)| v.trim().to_string()).unwrap_or(text);
-                    self.param_infos.push(ParamInfo { name: p.name.name.clone(), value_text, doc: p.doc.clone(), file: fi });
-                    self.params.insert(p.name.name.clone(), (c, Origin { file: fi, span: p.name.span.clone() }));
+                    let text = self
+                        .sources
+                        .get(fi)
+                        .map(|s| s.inner()[p.span.clone()].to_string())
+                        .unwrap_or_default();
+                    let value_text = text
+                        .split_once('=')
+                        .map(|(_, v)| v.trim().to_string())
+                        .unwrap_or(text);
+                    self.param_infos.push(ParamInfo {
+                        name: p.name.name.clone(),
+                        value_text,
+                        doc: p.doc.clone(),
+                        file: fi,
+                    });
+                    self.params.insert(
+                        p.name.name.clone(),
+                        (
+                            c,
+                            Origin {
+                                file: fi,
+                                span: p.name.span.clone(),
+                            },
+                        ),
+                    );
                 }
             }
         }
@@ -434,7 +588,13 @@ impl Compiler {
                     self.duplicate(fi, "rule", &r.id, &first);
                     continue;
                 }
-                seen.insert(r.id.name.clone(), Origin { file: fi, span: r.id.span.clone() });
+                seen.insert(
+                    r.id.name.clone(),
+                    Origin {
+                        file: fi,
+                        span: r.id.span.clone(),
+                    },
+                );
                 if r.recovered {
                     continue; // its syntax errors are reported
                 }
@@ -465,11 +625,17 @@ impl Compiler {
                 Clause::Message(s) => (message.is_some(), s.span.clone(), "message"),
             };
             if slot_taken {
-                self.err(fi, "dudao::check::duplicate_clause", span, format!("rule `{}` has two `{kw}` clauses", r.id.name), "second clause")
-                    .help = Some(match kw {
-                        "assert" | "when" => "combine conditions with `and`".into(),
-                        _ => format!("keep one `{kw}` clause"),
-                    });
+                self.err(
+                    fi,
+                    "dudao::check::duplicate_clause",
+                    span,
+                    format!("rule `{}` has two `{kw}` clauses", r.id.name),
+                    "second clause",
+                )
+                .help = Some(match kw {
+                    "assert" | "when" => "combine conditions with `and`".into(),
+                    _ => format!("keep one `{kw}` clause"),
+                });
                 continue;
             }
             match c {
@@ -484,14 +650,36 @@ impl Compiler {
         }
         let header = r.id.span.start..r.title.span.end;
         for (missing, kw, help) in [
-            (sev.is_none(), "severity", "add `severity binding` (约束性), `severity expected` (预期性) or `severity info`"),
-            (cite.is_none(), "cite", "every rule cites the clause that sets it: `cite plan clause \"三(三)3\" quote \"…\"`"),
-            (scope.is_none(), "for", "say what the rule checks: `for each schools`, `for each year`, …"),
-            (assert.is_none(), "assert", "add the condition that must hold: `assert students <= 45`"),
+            (
+                sev.is_none(),
+                "severity",
+                "add `severity binding` (约束性), `severity expected` (预期性) or `severity info`",
+            ),
+            (
+                cite.is_none(),
+                "cite",
+                "every rule cites the clause that sets it: `cite plan clause \"三(三)3\" quote \"…\"`",
+            ),
+            (
+                scope.is_none(),
+                "for",
+                "say what the rule checks: `for each schools`, `for each year`, …",
+            ),
+            (
+                assert.is_none(),
+                "assert",
+                "add the condition that must hold: `assert students <= 45`",
+            ),
         ] {
             if missing {
-                self.err(fi, "dudao::check::missing_clause", header.clone(), format!("rule `{}` has no `{kw}` clause", r.id.name), "in this rule")
-                    .help = Some(help.into());
+                self.err(
+                    fi,
+                    "dudao::check::missing_clause",
+                    header.clone(),
+                    format!("rule `{}` has no `{kw}` clause", r.id.name),
+                    "in this rule",
+                )
+                .help = Some(help.into());
             }
         }
         let severity_spec = match sev {
@@ -499,26 +687,52 @@ impl Compiler {
                 let mut last = i32::MIN;
                 for (_, y, span) in from {
                     if *y <= last {
-                        self.err(fi, "dudao::check::severity_years", span.clone(), "severity changes must be in ascending years", "out of order");
+                        self.err(
+                            fi,
+                            "dudao::check::severity_years",
+                            span.clone(),
+                            "severity changes must be in ascending years",
+                            "out of order",
+                        );
                     }
                     last = *y;
                 }
-                SeveritySpec { base: severity(base.0), from: from.iter().map(|(k, y, _)| (*y, severity(*k))).collect() }
+                SeveritySpec {
+                    base: severity(base.0),
+                    from: from.iter().map(|(k, y, _)| (*y, severity(*k))).collect(),
+                }
             }
-            _ => SeveritySpec { base: Severity::Binding, from: vec![] },
+            _ => SeveritySpec {
+                base: Severity::Binding,
+                from: vec![],
+            },
         };
         let citation = match cite {
-            Some(Clause::Cite { document, clause, quote, .. }) => self.citation(fi, document, clause, quote.as_ref()),
+            Some(Clause::Cite {
+                document,
+                clause,
+                quote,
+                ..
+            }) => self.citation(fi, document, clause, quote.as_ref()),
             _ => None,
         };
         let years = match years {
             Some(Clause::Years { from, to, span }) => {
-                if let (Some(f), Some(t)) = (from, to) {
-                    if f > t {
-                        self.err(fi, "dudao::check::empty_years", span.clone(), format!("the year range {f}..{t} is empty"), "first year after last year");
-                    }
+                if let (Some(f), Some(t)) = (from, to)
+                    && f > t
+                {
+                    self.err(
+                        fi,
+                        "dudao::check::empty_years",
+                        span.clone(),
+                        format!("the year range {f}..{t} is empty"),
+                        "first year after last year",
+                    );
                 }
-                Years { from: *from, to: *to }
+                Years {
+                    from: *from,
+                    to: *to,
+                }
             }
             _ => Years::default(),
         };
@@ -538,7 +752,11 @@ impl Compiler {
             return None;
         }
         let scope_text = scope
-            .and_then(|s| self.sources.get(fi).map(|src| src.inner()[s.span.clone()].to_string()))
+            .and_then(|s| {
+                self.sources
+                    .get(fi)
+                    .map(|src| src.inner()[s.span.clone()].to_string())
+            })
             .unwrap_or_default();
         let mut params = std::mem::take(&mut self.used_params);
         params.sort();
@@ -562,9 +780,23 @@ impl Compiler {
         })
     }
 
-    fn citation(&mut self, fi: usize, document: &ast::Ident, clause: &ast::StrLit, quote: Option<&ast::StrLit>) -> Option<Citation> {
-        let Some(pos) = self.documents.iter().position(|(d, _, _)| d.id == document.name) else {
-            let ids: Vec<String> = self.documents.iter().map(|(d, _, _)| d.id.clone()).collect();
+    fn citation(
+        &mut self,
+        fi: usize,
+        document: &ast::Ident,
+        clause: &ast::StrLit,
+        quote: Option<&ast::StrLit>,
+    ) -> Option<Citation> {
+        let Some(pos) = self
+            .documents
+            .iter()
+            .position(|(d, _, _)| d.id == document.name)
+        else {
+            let ids: Vec<String> = self
+                .documents
+                .iter()
+                .map(|(d, _, _)| d.id.clone())
+                .collect();
             let sugg = did_you_mean(&document.name, ids.iter().map(String::as_str));
             self.err(fi, "dudao::check::unknown_document", document.span.clone(), format!("unknown document `{}`", document.name), "not declared")
                 .help = Some(match sugg {
@@ -579,14 +811,28 @@ impl Compiler {
             let text = &self.seeds[*si].1;
             if !text.contains(q.value.as_str()) {
                 let hint = nearest_sentence(text, &q.value);
-                self.err(fi, "dudao::check::quote_not_in_source", q.span.clone(), format!("the quote is not found verbatim in `{}`", doc.seed.clone().unwrap_or_default()), "not in the source text")
-                    .help = Some(match hint {
-                        Some(s) => format!("the closest sentence in the source is: “{s}”"),
-                        None => "copy the sentence exactly from the seed file".into(),
-                    });
+                self.err(
+                    fi,
+                    "dudao::check::quote_not_in_source",
+                    q.span.clone(),
+                    format!(
+                        "the quote is not found verbatim in `{}`",
+                        doc.seed.clone().unwrap_or_default()
+                    ),
+                    "not in the source text",
+                )
+                .help = Some(match hint {
+                    Some(s) => format!("the closest sentence in the source is: “{s}”"),
+                    None => "copy the sentence exactly from the seed file".into(),
+                });
             }
         }
-        Some(Citation { document: doc.id, title: doc.title, clause: clause.value.clone(), quote: quote.map(|q| q.value.clone()) })
+        Some(Citation {
+            document: doc.id,
+            title: doc.title,
+            clause: clause.value.clone(),
+            quote: quote.map(|q| q.value.clone()),
+        })
     }
 
     fn scope(&mut self, fi: usize, s: &ast::ScopeDecl) -> Option<crate::eval::ir::Scope> {
@@ -613,11 +859,17 @@ impl Compiler {
         }
         let names: Vec<String> = self.schema.tables.iter().map(|t| t.name.clone()).collect();
         let sugg = did_you_mean(&name.name, names.iter().map(String::as_str));
-        self.err(fi, "dudao::check::unknown_table", name.span.clone(), format!("unknown table `{}`", name.name), "no table of this name")
-            .help = Some(match sugg {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("declared tables: {}", names.join(", ")),
-            });
+        self.err(
+            fi,
+            "dudao::check::unknown_table",
+            name.span.clone(),
+            format!("unknown table `{}`", name.name),
+            "no table of this name",
+        )
+        .help = Some(match sugg {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("declared tables: {}", names.join(", ")),
+        });
         None
     }
 
@@ -629,11 +881,17 @@ impl Compiler {
         let tname = table.name.clone();
         let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
         let sugg = did_you_mean(&name.name, names.iter().map(String::as_str));
-        self.err(fi, "dudao::check::unknown_column", name.span.clone(), format!("unknown column `{}` in table `{tname}`", name.name), "no such column")
-            .help = Some(match sugg {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("columns of `{tname}`: {}", names.join(", ")),
-            });
+        self.err(
+            fi,
+            "dudao::check::unknown_column",
+            name.span.clone(),
+            format!("unknown column `{}` in table `{tname}`", name.name),
+            "no such column",
+        )
+        .help = Some(match sugg {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("columns of `{tname}`: {}", names.join(", ")),
+        });
         None
     }
 
@@ -642,7 +900,13 @@ impl Compiler {
         let all_rule_ids: Vec<String> = files
             .iter()
             .flat_map(|f| f.items.iter())
-            .filter_map(|i| if let Item::Rule(r) = i { Some(r.id.name.clone()) } else { None })
+            .filter_map(|i| {
+                if let Item::Rule(r) = i {
+                    Some(r.id.name.clone())
+                } else {
+                    None
+                }
+            })
             .collect();
         let mut seen: HashMap<String, Origin> = HashMap::new();
         for (fi, f) in files.iter().enumerate() {
@@ -652,28 +916,52 @@ impl Compiler {
                     self.duplicate(fi, "coverage entry", &c.id, &first);
                     continue;
                 }
-                seen.insert(c.id.name.clone(), Origin { file: fi, span: c.id.span.clone() });
+                seen.insert(
+                    c.id.name.clone(),
+                    Origin {
+                        file: fi,
+                        span: c.id.span.clone(),
+                    },
+                );
                 match (c.checked_by.is_empty(), &c.not_checkable) {
                     (true, None) => {
                         self.err(fi, "dudao::check::coverage_incomplete", c.id.span.clone(), format!("coverage entry `{}` says neither which rules check it nor why it cannot be checked", c.id.name), "here")
                             .help = Some("add `checked by RULE_ID, …` or `not checkable \"reason\"`".into());
                     }
                     (false, Some(w)) => {
-                        self.err(fi, "dudao::check::coverage_contradiction", w.span.clone(), format!("coverage entry `{}` is both checked and not checkable", c.id.name), "here");
+                        self.err(
+                            fi,
+                            "dudao::check::coverage_contradiction",
+                            w.span.clone(),
+                            format!(
+                                "coverage entry `{}` is both checked and not checkable",
+                                c.id.name
+                            ),
+                            "here",
+                        );
                     }
                     _ => {}
                 }
                 for r in &c.checked_by {
                     if !all_rule_ids.contains(&r.name) {
                         let sugg = did_you_mean(&r.name, all_rule_ids.iter().map(String::as_str));
-                        self.err(fi, "dudao::check::unknown_rule", r.span.clone(), format!("unknown rule `{}`", r.name), "no rule with this id")
-                            .help = sugg.map(|s| format!("did you mean `{s}`?"));
+                        self.err(
+                            fi,
+                            "dudao::check::unknown_rule",
+                            r.span.clone(),
+                            format!("unknown rule `{}`", r.name),
+                            "no rule with this id",
+                        )
+                        .help = sugg.map(|s| format!("did you mean `{s}`?"));
                     }
                 }
                 let (document, clause) = match &c.cite {
                     Some((d, cl, q)) => {
                         let cit = self.citation(fi, d, cl, q.as_ref());
-                        (cit.as_ref().map(|c| c.document.clone()).unwrap_or_default(), cl.value.clone())
+                        (
+                            cit.as_ref().map(|c| c.document.clone()).unwrap_or_default(),
+                            cl.value.clone(),
+                        )
                     }
                     None => (String::new(), String::new()),
                 };
@@ -705,13 +993,13 @@ pub(crate) fn unit_of(u: &ast::UnitExpr) -> Unit {
 fn table_column_span(files: &[ast::File], table: &str, column: &str) -> (usize, ast::Span) {
     for (fi, f) in files.iter().enumerate() {
         for item in &f.items {
-            if let Item::Table(t) = item {
-                if t.name.name == table {
-                    if let Some(c) = t.columns.iter().find(|c| c.name.name == column) {
-                        return (fi, c.span.clone());
-                    }
-                    return (fi, t.name.span.clone());
+            if let Item::Table(t) = item
+                && t.name.name == table
+            {
+                if let Some(c) = t.columns.iter().find(|c| c.name.name == column) {
+                    return (fi, c.span.clone());
                 }
+                return (fi, t.name.span.clone());
             }
         }
     }

@@ -7,7 +7,11 @@ use crate::schema::{EnumId, Schema, Unit};
 pub enum Ty {
     /// A number. `unit: None` is a bare literal that takes the unit of what it
     /// meets (`students <= 45`).
-    Num { unit: Option<Unit>, percent: bool, integer: bool },
+    Num {
+        unit: Option<Unit>,
+        percent: bool,
+        integer: bool,
+    },
     Bool,
     Text,
     Enum(EnumId),
@@ -17,11 +21,19 @@ pub enum Ty {
 
 impl Ty {
     pub fn num(unit: Unit) -> Ty {
-        Ty::Num { unit: Some(unit), percent: false, integer: false }
+        Ty::Num {
+            unit: Some(unit),
+            percent: false,
+            integer: false,
+        }
     }
 
     pub fn literal(percent: bool, integer: bool) -> Ty {
-        Ty::Num { unit: if percent { Some(Unit::none()) } else { None }, percent, integer }
+        Ty::Num {
+            unit: if percent { Some(Unit::none()) } else { None },
+            percent,
+            integer,
+        }
     }
 
     pub fn is_num(&self) -> bool {
@@ -47,17 +59,34 @@ impl Ty {
     /// How values of this type are shown.
     pub fn shape(&self) -> Shape {
         match self {
-            Ty::Num { unit, percent, integer } => Shape {
+            Ty::Num {
+                unit,
+                percent,
+                integer,
+            } => Shape {
                 kind: ShapeKind::Num,
                 unit: unit.clone().unwrap_or_default(),
                 percent: *percent,
                 integer: *integer,
             },
-            Ty::Bool => Shape { kind: ShapeKind::Bool, unit: Unit::none(), percent: false, integer: false },
-            Ty::Text | Ty::List(_) => {
-                Shape { kind: ShapeKind::Text, unit: Unit::none(), percent: false, integer: false }
-            }
-            Ty::Enum(e) => Shape { kind: ShapeKind::Enum(*e), unit: Unit::none(), percent: false, integer: false },
+            Ty::Bool => Shape {
+                kind: ShapeKind::Bool,
+                unit: Unit::none(),
+                percent: false,
+                integer: false,
+            },
+            Ty::Text | Ty::List(_) => Shape {
+                kind: ShapeKind::Text,
+                unit: Unit::none(),
+                percent: false,
+                integer: false,
+            },
+            Ty::Enum(e) => Shape {
+                kind: ShapeKind::Enum(*e),
+                unit: Unit::none(),
+                percent: false,
+                integer: false,
+            },
         }
     }
 }

@@ -35,7 +35,12 @@ impl Severity {
 /// A number or a label shown in a report, with what is needed to format it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shown {
-    Num { value: f64, unit: Unit, percent: bool, integer: bool },
+    Num {
+        value: f64,
+        unit: Unit,
+        percent: bool,
+        integer: bool,
+    },
     Bool(bool),
     Text(String),
     Missing,
@@ -65,7 +70,9 @@ impl Unevaluable {
             Unevaluable::ZeroDenominator { what } => format!("分母为零：{what}"),
             Unevaluable::NoRows { what } => format!("没有可计算的数据行：{what}"),
             Unevaluable::NoPreviousYear { year } => format!("缺少{year}年的数据，无法逐年比较"),
-            Unevaluable::NoDataForYear { table, year } => format!("{table}没有{year}年的数据（只含报告年度）"),
+            Unevaluable::NoDataForYear { table, year } => {
+                format!("{table}没有{year}年的数据（只含报告年度）")
+            }
         }
     }
 }
@@ -92,7 +99,11 @@ pub enum Entity {
         location: Option<String>,
     },
     /// A group of rows sharing a value (a township, a stage).
-    Group { table: String, column: String, value: String },
+    Group {
+        table: String,
+        column: String,
+        value: String,
+    },
     /// The submission as a whole, for one year (or all years).
     Submission,
 }

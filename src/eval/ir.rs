@@ -97,7 +97,12 @@ pub enum RowSet {
     Table(TableId),
     /// Rows of `table` whose reference column `col` points at the row reached
     /// from the current row by `path`.
-    Related { from: RowRef, path: Vec<Hop>, table: TableId, col: ColId },
+    Related {
+        from: RowRef,
+        path: Vec<Hop>,
+        table: TableId,
+        col: ColId,
+    },
     /// The rows of the group being checked.
     Group(TableId),
 }
@@ -132,15 +137,28 @@ pub enum Expr {
     Lit(Lit),
     /// The context year, as a number.
     Year,
-    Col { row: RowRef, path: Vec<Hop>, col: ColId, table: TableId, text: String },
+    Col {
+        row: RowRef,
+        path: Vec<Hop>,
+        col: ColId,
+        table: TableId,
+        text: String,
+    },
     /// The key value of the current group (`group.key`).
     GroupKey,
     /// A column of a table keyed by year alone (facts by year, such as the
     /// district's), read from the row of the context year.
-    YearFact { table: TableId, col: ColId },
+    YearFact {
+        table: TableId,
+        col: ColId,
+    },
     Metric(usize),
     /// A per-row metric of `table`, read for the row reached by `path`.
-    RowMetric { id: usize, row: RowRef, path: Vec<Hop> },
+    RowMetric {
+        id: usize,
+        row: RowRef,
+        path: Vec<Hop>,
+    },
     Neg(Box<Expr>),
     Not(Box<Expr>),
     Arith(Arith, Box<Expr>, Box<Expr>, String),

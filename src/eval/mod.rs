@@ -55,7 +55,9 @@ impl<'a> Evaluator<'a> {
             .zip(&sub.tables)
             .map(|(def, t)| {
                 let c = def.year_col?;
-                let ColumnData::Year(ys) = t.columns.get(c)? else { return None };
+                let ColumnData::Year(ys) = t.columns.get(c)? else {
+                    return None;
+                };
                 let mut m: BTreeMap<i32, Vec<u32>> = BTreeMap::new();
                 for (r, y) in ys.iter().enumerate() {
                     m.entry(*y).or_default().push(r as u32);
@@ -63,7 +65,11 @@ impl<'a> Evaluator<'a> {
                 Some(m)
             })
             .collect();
-        let all_rows = sub.tables.iter().map(|t| (0..t.rows as u32).collect()).collect();
+        let all_rows = sub
+            .tables
+            .iter()
+            .map(|t| (0..t.rows as u32).collect())
+            .collect();
         Evaluator {
             pack,
             sub,
@@ -87,21 +93,32 @@ impl<'a> Evaluator<'a> {
     fn row_year(&self, t: TableId, r: u32) -> Option<i32> {
         let def = &self.pack.schema.tables[t];
         match def.year_col.and_then(|c| self.sub.tables[t].columns.get(c)) {
-            Some(ColumnData::Year(ys)) => ys.get(r as usize).copied().filter(|y| *y != crate::data::NULL_YEAR),
+            Some(ColumnData::Year(ys)) => ys
+                .get(r as usize)
+                .copied()
+                .filter(|y| *y != crate::data::NULL_YEAR),
             _ => self.sub.report_year(),
         }
     }
 
     pub(crate) fn metric(&self, id: usize, year: Option<i32>) -> V<'a> {
-        if let Ok(cache) = self.metric_cache.lock() {
-            if let Some(v) = cache.get(&(id, year)) {
-                return v.clone();
-            }
+        if let Ok(cache) = self.metric_cache.lock()
+            && let Some(v) = cache.get(&(id, year))
+        {
+            return v.clone();
         }
         let Some(m) = self.pack.metrics.get(id) else {
             return V::missing("metric");
         };
-        let v = self.eval(&m.expr, &Ctx { year, this: None, cur: None, group: None });
+        let v = self.eval(
+            &m.expr,
+            &Ctx {
+                year,
+                this: None,
+                cur: None,
+                group: None,
+            },
+        );
         if let Ok(mut cache) = self.metric_cache.lock() {
             cache.insert((id, year), v.clone());
         }
@@ -136,23 +153,39 @@ impl<'a> Evaluator<'a> {
     /// A cell as text, for keys and names.
     pub(crate) fn cell_text(&self, t: TableId, c: usize, r: u32) -> String {
         let r = r as usize;
-        let Some(col) = self.sub.tables.get(t).and_then(|x| x.columns.get(c)) else { return String::new() };
+        let Some(col) = self.sub.tables.get(t).and_then(|x| x.columns.get(c)) else {
+            return String::new();
+        };
         match col {
-            ColumnData::Int(v) => v.get(r).filter(|x| **x != crate::data::NULL_INT).map(|x| x.to_string()).unwrap_or_default(),
-            ColumnData::Dec(v) => v.get(r).filter(|x| !x.is_nan()).map(|x| x.to_string()).unwrap_or_default(),
+            ColumnData::Int(v) => v
+                .get(r)
+                .filter(|x| **x != crate::data::NULL_INT)
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
+            ColumnData::Dec(v) => v
+                .get(r)
+                .filter(|x| !x.is_nan())
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
             ColumnData::Text { .. } => col.text(r).unwrap_or_default().to_string(),
             ColumnData::Bool(v) => match v.get(r) {
                 Some(1) => "是".into(),
                 Some(0) => "否".into(),
                 _ => String::new(),
             },
-            ColumnData::Year(v) => v.get(r).filter(|x| **x != crate::data::NULL_YEAR).map(|x| x.to_string()).unwrap_or_default(),
+            ColumnData::Year(v) => v
+                .get(r)
+                .filter(|x| **x != crate::data::NULL_YEAR)
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
             ColumnData::Enum(v) => match (self.pack.schema.tables[t].columns[c].ty, v.get(r)) {
                 (ColType::Enum(e), Some(x)) => self.enum_label(e, *x).to_string(),
                 _ => String::new(),
             },
             ColumnData::Ref(v) => match (self.pack.schema.tables[t].columns[c].ty, v.get(r)) {
-                (ColType::Ref(target), Some(x)) if *x != crate::data::NULL_ID => self.entity_key(target, *x),
+                (ColType::Ref(target), Some(x)) if *x != crate::data::NULL_ID => {
+                    self.entity_key(target, *x)
+                }
                 _ => String::new(),
             },
         }
@@ -183,8 +216,12 @@ impl<'a> Evaluator<'a> {
                 .join("/"),
         };
         let parent = def.columns.iter().enumerate().find_map(|(c, col)| {
-            let ColType::Ref(target) = col.ty else { return None };
-            let ColumnData::Ref(refs) = self.sub.tables[t].columns.get(c)? else { return None };
+            let ColType::Ref(target) = col.ty else {
+                return None;
+            };
+            let ColumnData::Ref(refs) = self.sub.tables[t].columns.get(c)? else {
+                return None;
+            };
             let pr = *refs.get(r as usize)?;
             (pr != crate::data::NULL_ID && target != t).then(|| {
                 let tdef = &self.pack.schema.tables[target];
@@ -203,7 +240,15 @@ impl<'a> Evaluator<'a> {
     }
 
     fn run_rule(&self, index: usize, rule: &'a Rule) -> RuleResult {
-        let mut res = RuleResult { rule: index, checks: 0, passed: 0, failed: 0, not_evaluable: 0, findings: Vec::new(), skipped: None };
+        let mut res = RuleResult {
+            rule: index,
+            checks: 0,
+            passed: 0,
+            failed: 0,
+            not_evaluable: 0,
+            findings: Vec::new(),
+            skipped: None,
+        };
         let years = rule.meta.years;
         match rule.scope {
             Scope::Row(t) => {
@@ -218,7 +263,12 @@ impl<'a> Evaluator<'a> {
                             if !years.is_always() && !year.is_some_and(|y| years.contains(y)) {
                                 continue;
                             }
-                            let ctx = Ctx { year, this: Some((t, r)), cur: Some((t, r)), group: None };
+                            let ctx = Ctx {
+                                year,
+                                this: Some((t, r)),
+                                cur: Some((t, r)),
+                                group: None,
+                            };
                             self.check(rule, &ctx, &mut counts, &mut out, || self.row_entity(t, r));
                         }
                         (counts, out)
@@ -228,7 +278,10 @@ impl<'a> Evaluator<'a> {
                     res.add(c, f);
                 }
                 if res.checks == 0 && rows.is_empty() {
-                    res.skipped = Some(format!("表 {} 没有数据", self.pack.schema.tables[t].label()));
+                    res.skipped = Some(format!(
+                        "表 {} 没有数据",
+                        self.pack.schema.tables[t].label()
+                    ));
                 } else if res.checks == 0 {
                     res.skipped = Some("没有适用的数据行".into());
                 }
@@ -241,7 +294,12 @@ impl<'a> Evaluator<'a> {
                         let mut counts = Counts::default();
                         let mut out = Vec::new();
                         if years.is_always() || g.year.is_some_and(|y| years.contains(y)) {
-                            let ctx = Ctx { year: g.year, this: None, cur: None, group: Some(g) };
+                            let ctx = Ctx {
+                                year: g.year,
+                                this: None,
+                                cur: None,
+                                group: Some(g),
+                            };
                             let entity = || Entity::Group {
                                 table: self.pack.schema.tables[t].name.clone(),
                                 column: self.pack.schema.tables[t].columns[c].label().to_string(),
@@ -260,18 +318,24 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Scope::Year | Scope::Submission => {
-                let list: Vec<Option<i32>> = if rule.scope == Scope::Year && !self.sub.years.is_empty() {
-                    self.sub.years.iter().map(|y| Some(*y)).collect()
-                } else {
-                    vec![self.sub.report_year()]
-                };
+                let list: Vec<Option<i32>> =
+                    if rule.scope == Scope::Year && !self.sub.years.is_empty() {
+                        self.sub.years.iter().map(|y| Some(*y)).collect()
+                    } else {
+                        vec![self.sub.report_year()]
+                    };
                 let mut counts = Counts::default();
                 let mut out = Vec::new();
                 for year in list {
                     if !years.is_always() && !year.is_some_and(|y| years.contains(y)) {
                         continue;
                     }
-                    let ctx = Ctx { year, this: None, cur: None, group: None };
+                    let ctx = Ctx {
+                        year,
+                        this: None,
+                        cur: None,
+                        group: None,
+                    };
                     self.check(rule, &ctx, &mut counts, &mut out, || Entity::Submission);
                 }
                 res.add(counts, out);
@@ -294,7 +358,14 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Runs one check instance: the `when` filter, then the assertion.
-    fn check(&self, rule: &'a Rule, ctx: &Ctx<'a, '_>, counts: &mut Counts, out: &mut Vec<Finding>, entity: impl FnOnce() -> Entity) {
+    fn check(
+        &self,
+        rule: &'a Rule,
+        ctx: &Ctx<'a, '_>,
+        counts: &mut Counts,
+        out: &mut Vec<Finding>,
+        entity: impl FnOnce() -> Entity,
+    ) {
         if let Some(w) = &rule.when {
             match self.eval(w, ctx) {
                 V::Bool(true) => {}
@@ -321,13 +392,23 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn finding(&self, rule: &'a Rule, ctx: &Ctx<'a, '_>, outcome: Outcome, entity: Entity) -> Finding {
+    fn finding(
+        &self,
+        rule: &'a Rule,
+        ctx: &Ctx<'a, '_>,
+        outcome: Outcome,
+        entity: Entity,
+    ) -> Finding {
         let (mut actual, mut op, mut threshold, mut parts) = (None, None, None, Vec::new());
         if let Some(d) = &rule.assert.display {
             actual = Some(self.shown(&self.eval(&d.lhs.0, ctx), &d.lhs.1));
             threshold = Some(self.shown(&self.eval(&d.rhs.0, ctx), &d.rhs.1));
             op = Some(d.op.clone());
-            parts = d.parts.iter().map(|(e, s)| self.shown(&self.eval(e, ctx), s)).collect();
+            parts = d
+                .parts
+                .iter()
+                .map(|(e, s)| self.shown(&self.eval(e, ctx), s))
+                .collect();
         }
         let failed_conditions = rule
             .assert
@@ -362,7 +443,12 @@ impl<'a> Evaluator<'a> {
         match v {
             V::Num(x) => match shape.kind {
                 ShapeKind::Enum(e) => Shown::Text(self.enum_label(e, *x as u16).to_string()),
-                _ => Shown::Num { value: *x, unit: shape.unit.clone(), percent: shape.percent, integer: shape.integer },
+                _ => Shown::Num {
+                    value: *x,
+                    unit: shape.unit.clone(),
+                    percent: shape.percent,
+                    integer: shape.integer,
+                },
             },
             V::Bool(b) => Shown::Bool(*b),
             V::Text(s) => Shown::Text(s.to_string()),
@@ -382,19 +468,26 @@ impl<'a> Evaluator<'a> {
         let rows = self.all_rows.get(t).map(Vec::as_slice).unwrap_or(&[]);
         for &r in rows {
             let key = (self.row_year(t, r), self.cell_text(t, c, r));
-            map.entry(key.clone()).or_insert_with(|| {
-                order.push(key.clone());
-                Vec::new()
-            }).push(r);
+            map.entry(key.clone())
+                .or_insert_with(|| {
+                    order.push(key.clone());
+                    Vec::new()
+                })
+                .push(r);
         }
-        order.sort_by(|a, b| a.0.cmp(&b.0));
+        order.sort_by_key(|a| a.0);
         order
             .into_iter()
             .filter_map(|k| {
                 let rows = map.remove(&k)?;
                 let first = *rows.first()?;
                 let key = self.read(t, c, first);
-                Some(Group { year: k.0, label: k.1, key, rows })
+                Some(Group {
+                    year: k.0,
+                    label: k.1,
+                    key,
+                    rows,
+                })
             })
             .collect()
     }

@@ -6,7 +6,7 @@
 
 use super::finding::Unevaluable;
 use super::ir::{Agg, AggKind, Arith, Cmp, Expr, Func, Hop, Lit, RowRef, RowSet};
-use super::{Evaluator, CHUNK};
+use super::{CHUNK, Evaluator};
 use crate::data::{ColumnData, NULL_BOOL, NULL_ENUM, NULL_ID, NULL_INT, NULL_YEAR};
 use crate::schema::TableId;
 use rayon::prelude::*;
@@ -22,7 +22,9 @@ pub enum V<'a> {
 
 impl V<'_> {
     pub fn missing(what: &str) -> V<'static> {
-        V::Miss(Box::new(Unevaluable::MissingValue { what: what.to_string() }))
+        V::Miss(Box::new(Unevaluable::MissingValue {
+            what: what.to_string(),
+        }))
     }
 }
 
@@ -91,12 +93,20 @@ impl<'a> Evaluator<'a> {
                 Some(y) => V::Num(y as f64),
                 None => V::missing("年份（报送数据中没有年份）"),
             },
-            Expr::Col { row, path, col, table, .. } => match self.walk(ctx, *row, path) {
+            Expr::Col {
+                row,
+                path,
+                col,
+                table,
+                ..
+            } => match self.walk(ctx, *row, path) {
                 Ok(r) => self.read(*table, *col, r),
                 Err(m) => m,
             },
             Expr::YearFact { table, col } => {
-                let Some(y) = ctx.year else { return V::missing("年份") };
+                let Some(y) = ctx.year else {
+                    return V::missing("年份");
+                };
                 match self.table_rows(*table, Some(y)).first() {
                     Some(&r) => self.read(*table, *col, r),
                     None => V::Miss(Box::new(Unevaluable::NoDataForYear {
@@ -105,15 +115,25 @@ impl<'a> Evaluator<'a> {
                     })),
                 }
             }
-            Expr::GroupKey => ctx.group.map(|g| g.key.clone()).unwrap_or_else(|| V::missing("group")),
+            Expr::GroupKey => ctx
+                .group
+                .map(|g| g.key.clone())
+                .unwrap_or_else(|| V::missing("group")),
             Expr::Metric(id) => self.metric(*id, ctx.year),
             Expr::RowMetric { id, row, path } => {
                 let r = match self.walk(ctx, *row, path) {
                     Ok(r) => r,
                     Err(m) => return m,
                 };
-                let Some(m) = self.pack.row_metrics.get(*id) else { return V::missing("metric") };
-                let inner = Ctx { year: ctx.year, this: Some((m.table, r)), cur: Some((m.table, r)), group: None };
+                let Some(m) = self.pack.row_metrics.get(*id) else {
+                    return V::missing("metric");
+                };
+                let inner = Ctx {
+                    year: ctx.year,
+                    this: Some((m.table, r)),
+                    cur: Some((m.table, r)),
+                    group: None,
+                };
                 self.eval(&m.expr, &inner)
             }
             Expr::Neg(x) => V::Num(-num!(self.eval(x, ctx))),
@@ -128,7 +148,9 @@ impl<'a> Evaluator<'a> {
                     Arith::Add => V::Num(x + y),
                     Arith::Sub => V::Num(x - y),
                     Arith::Mul => V::Num(x * y),
-                    Arith::Div if y == 0.0 => V::Miss(Box::new(Unevaluable::ZeroDenominator { what: text.clone() })),
+                    Arith::Div if y == 0.0 => V::Miss(Box::new(Unevaluable::ZeroDenominator {
+                        what: text.clone(),
+                    })),
                     Arith::Div => V::Num(x / y),
                 }
             }
@@ -202,7 +224,9 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Expr::Prev(x) => {
-                let Some(y) = ctx.year else { return V::missing("年份") };
+                let Some(y) = ctx.year else {
+                    return V::missing("年份");
+                };
                 let py = y - 1;
                 if !self.sub.years.contains(&py) {
                     return V::Miss(Box::new(Unevaluable::NoPreviousYear { year: py }));
@@ -211,11 +235,13 @@ impl<'a> Evaluator<'a> {
                 pctx.year = Some(py);
                 // The same entity's row in the previous year.
                 for slot in [&mut pctx.this, &mut pctx.cur] {
-                    if let Some((t, r)) = *slot {
-                        if self.pack.schema.tables[t].year_col.is_some() {
-                            match self.same_entity(t, r, py) {
-                                Some(pr) => *slot = Some((t, pr)),
-                                None => return V::Miss(Box::new(Unevaluable::NoPreviousYear { year: py })),
+                    if let Some((t, r)) = *slot
+                        && self.pack.schema.tables[t].year_col.is_some()
+                    {
+                        match self.same_entity(t, r, py) {
+                            Some(pr) => *slot = Some((t, pr)),
+                            None => {
+                                return V::Miss(Box::new(Unevaluable::NoPreviousYear { year: py }));
                             }
                         }
                     }
@@ -223,7 +249,9 @@ impl<'a> Evaluator<'a> {
                 self.eval(x, &pctx)
             }
             Expr::Trajectory(points) => {
-                let Some(y) = ctx.year else { return V::missing("年份") };
+                let Some(y) = ctx.year else {
+                    return V::missing("年份");
+                };
                 V::Num(trajectory(points, y))
             }
             Expr::Func(f, x) => {
@@ -253,9 +281,16 @@ impl<'a> Evaluator<'a> {
             RowRef::Current => ctx.cur,
             RowRef::This => ctx.this,
         };
-        let Some((_, mut r)) = start else { return Err(V::missing("row")) };
+        let Some((_, mut r)) = start else {
+            return Err(V::missing("row"));
+        };
         for hop in path {
-            let Some(ColumnData::Ref(refs)) = self.sub.tables.get(hop.table).and_then(|t| t.columns.get(hop.col)) else {
+            let Some(ColumnData::Ref(refs)) = self
+                .sub
+                .tables
+                .get(hop.table)
+                .and_then(|t| t.columns.get(hop.col))
+            else {
                 return Err(V::missing("reference"));
             };
             match refs.get(r as usize) {
@@ -269,22 +304,40 @@ impl<'a> Evaluator<'a> {
     fn missing_cell(&self, t: TableId, c: usize, r: u32) -> V<'a> {
         let def = &self.pack.schema.tables[t];
         let col = def.columns.get(c).map(|c| c.label()).unwrap_or("?");
-        let loc = self.sub.row_location(t, r as usize).map(|l| format!("（{l}）")).unwrap_or_default();
+        let loc = self
+            .sub
+            .row_location(t, r as usize)
+            .map(|l| format!("（{l}）"))
+            .unwrap_or_default();
         V::missing(&format!("{}.{col}{loc}", def.label()))
     }
 
     /// Reads a cell as a value.
     pub(crate) fn read(&self, t: TableId, c: usize, r: u32) -> V<'a> {
-        let Some(col) = self.sub.tables.get(t).and_then(|x| x.columns.get(c)) else { return V::missing("column") };
+        let Some(col) = self.sub.tables.get(t).and_then(|x| x.columns.get(c)) else {
+            return V::missing("column");
+        };
         let i = r as usize;
         let v = match col {
-            ColumnData::Int(v) => v.get(i).filter(|x| **x != NULL_INT).map(|x| V::Num(*x as f64)),
+            ColumnData::Int(v) => v
+                .get(i)
+                .filter(|x| **x != NULL_INT)
+                .map(|x| V::Num(*x as f64)),
             ColumnData::Dec(v) => v.get(i).filter(|x| !x.is_nan()).map(|x| V::Num(*x)),
             ColumnData::Text { .. } => col.text(i).map(V::Text),
-            ColumnData::Bool(v) => v.get(i).filter(|x| **x != NULL_BOOL).map(|x| V::Bool(*x == 1)),
-            ColumnData::Year(v) => v.get(i).filter(|x| **x != NULL_YEAR).map(|x| V::Num(*x as f64)),
+            ColumnData::Bool(v) => v
+                .get(i)
+                .filter(|x| **x != NULL_BOOL)
+                .map(|x| V::Bool(*x == 1)),
+            ColumnData::Year(v) => v
+                .get(i)
+                .filter(|x| **x != NULL_YEAR)
+                .map(|x| V::Num(*x as f64)),
             ColumnData::Enum(v) => v.get(i).filter(|x| **x != NULL_ENUM).map(|x| V::Enum(*x)),
-            ColumnData::Ref(v) => v.get(i).filter(|x| **x != NULL_ID).map(|x| V::Num(*x as f64)),
+            ColumnData::Ref(v) => v
+                .get(i)
+                .filter(|x| **x != NULL_ID)
+                .map(|x| V::Num(*x as f64)),
         };
         v.unwrap_or_else(|| self.missing_cell(t, c, r))
     }
@@ -293,17 +346,29 @@ impl<'a> Evaluator<'a> {
         match rs {
             RowSet::Table(t) => {
                 let def = &self.pack.schema.tables[*t];
-                if let (None, Some(y), Some(ry)) = (def.year_col, ctx.year, self.sub.report_year()) {
-                    if y != ry {
-                        return Err(V::Miss(Box::new(Unevaluable::NoDataForYear { table: def.label().to_string(), year: y })));
-                    }
+                if let (None, Some(y), Some(ry)) = (def.year_col, ctx.year, self.sub.report_year())
+                    && y != ry
+                {
+                    return Err(V::Miss(Box::new(Unevaluable::NoDataForYear {
+                        table: def.label().to_string(),
+                        year: y,
+                    })));
                 }
                 Ok(self.table_rows(*t, ctx.year))
             }
             RowSet::Group(_) => Ok(ctx.group.map(|g| g.rows.as_slice()).unwrap_or(&[])),
-            RowSet::Related { from, path, table, col } => {
+            RowSet::Related {
+                from,
+                path,
+                table,
+                col,
+            } => {
                 let r = self.walk(ctx, *from, path)?;
-                Ok(self.sub.relation(*table, *col).map(|rel| rel.children(r as usize)).unwrap_or(&[]))
+                Ok(self
+                    .sub
+                    .relation(*table, *col)
+                    .map(|rel| rel.children(r as usize))
+                    .unwrap_or(&[]))
             }
         }
     }
@@ -317,7 +382,12 @@ impl<'a> Evaluator<'a> {
         let fold = |chunk: &[u32]| -> Acc<'a> {
             let mut acc = Acc::default();
             for &r in chunk {
-                let inner = Ctx { year: ctx.year, this: ctx.this, cur: Some((t, r)), group: ctx.group };
+                let inner = Ctx {
+                    year: ctx.year,
+                    this: ctx.this,
+                    cur: Some((t, r)),
+                    group: ctx.group,
+                };
                 if let Some(f) = &a.filter {
                     match self.eval(f, &inner) {
                         V::Bool(true) => {}
@@ -377,19 +447,27 @@ impl<'a> Evaluator<'a> {
         if let Some(m) = acc.miss {
             return m;
         }
-        let no_rows = || V::Miss(Box::new(Unevaluable::NoRows { what: a.text.clone() }));
+        let no_rows = || {
+            V::Miss(Box::new(Unevaluable::NoRows {
+                what: a.text.clone(),
+            }))
+        };
         match a.kind {
             AggKind::Count | AggKind::Sum => V::Num(acc.sum),
             AggKind::Avg if acc.rows == 0 => no_rows(),
             AggKind::Avg => V::Num(acc.sum / acc.rows as f64),
             AggKind::Min => acc.min.map(V::Num).unwrap_or_else(no_rows),
             AggKind::Max => acc.max.map(V::Num).unwrap_or_else(no_rows),
-            AggKind::Share if acc.den == 0.0 => V::Miss(Box::new(Unevaluable::ZeroDenominator { what: a.text.clone() })),
+            AggKind::Share if acc.den == 0.0 => V::Miss(Box::new(Unevaluable::ZeroDenominator {
+                what: a.text.clone(),
+            })),
             AggKind::Share => V::Num(acc.num / acc.den),
             AggKind::Cv => match weighted_cv(&acc.pairs) {
                 Some(cv) => V::Num(cv),
                 None if acc.pairs.is_empty() => no_rows(),
-                None => V::Miss(Box::new(Unevaluable::ZeroDenominator { what: a.text.clone() })),
+                None => V::Miss(Box::new(Unevaluable::ZeroDenominator {
+                    what: a.text.clone(),
+                })),
             },
         }
     }
@@ -427,14 +505,19 @@ pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
     if mean == 0.0 {
         return None;
     }
-    let var = pairs.iter().map(|(w, x)| (w / p) * (x - mean).powi(2)).sum::<f64>();
+    let var = pairs
+        .iter()
+        .map(|(w, x)| (w / p) * (x - mean).powi(2))
+        .sum::<f64>();
     Some(var.sqrt() / mean)
 }
 
 /// The value on the straight line between the points at `year`, constant
 /// outside them.
 pub fn trajectory(points: &[(i32, f64)], year: i32) -> f64 {
-    let Some(&(y0, v0)) = points.first() else { return f64::NAN };
+    let Some(&(y0, v0)) = points.first() else {
+        return f64::NAN;
+    };
     if year <= y0 {
         return v0;
     }

@@ -98,12 +98,12 @@ fn render_rule(pack: &RulePack, rule: &Rule) -> String {
     ));
     if let Some(q) = &m.citation.quote {
         out.push_str(&format!("  原文  “{q}”\n"));
-        if let Some((_, seed)) = pack.seeds.iter().find(|(d, _)| *d == m.citation.document) {
-            if let Some(ctx) = context(seed, q) {
-                out.push_str("\n  出处（规划原文，【】内为引用句）:\n");
-                for l in super::format::wrap(&ctx, 70) {
-                    out.push_str(&format!("    {l}\n"));
-                }
+        if let Some((_, seed)) = pack.seeds.iter().find(|(d, _)| *d == m.citation.document)
+            && let Some(ctx) = context(seed, q)
+        {
+            out.push_str("\n  出处（规划原文，【】内为引用句）:\n");
+            for l in super::format::wrap(&ctx, 70) {
+                out.push_str(&format!("    {l}\n"));
             }
         }
     }
@@ -123,12 +123,12 @@ fn render_rule(pack: &RulePack, rule: &Rule) -> String {
             }
         }
     }
-    if let Some(f) = pack.files.get(m.file) {
-        if let Some(text) = f.text.get(m.span.clone()) {
-            out.push_str(&format!("\n  规则原文 ({}):\n", f.name));
-            for l in text.lines() {
-                out.push_str(&format!("    {l}\n"));
-            }
+    if let Some(f) = pack.files.get(m.file)
+        && let Some(text) = f.text.get(m.span.clone())
+    {
+        out.push_str(&format!("\n  规则原文 ({}):\n", f.name));
+        for l in text.lines() {
+            out.push_str(&format!("    {l}\n"));
         }
     }
     out

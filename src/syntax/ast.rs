@@ -110,10 +110,16 @@ pub struct ParamDecl {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParamValue {
-    Single { expr: Expr, unit: Option<UnitExpr> },
+    Single {
+        expr: Expr,
+        unit: Option<UnitExpr>,
+    },
     /// Values by category: `{ 小学: 4.2, 初中: 5.3 }`; the keys are enum
     /// variants, resolved where the parameter is used.
-    ByCategory { entries: Vec<(Ident, Expr)>, unit: Option<UnitExpr> },
+    ByCategory {
+        entries: Vec<(Ident, Expr)>,
+        unit: Option<UnitExpr>,
+    },
 }
 
 /// `metric kg_children = sum(…)` or `metric b1 for schools = … 人/百名学生` (a per-row metric).
@@ -235,7 +241,11 @@ impl CmpOp {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     /// A number; `percent` when written `55%` (the value is then 0.55).
-    Number { value: f64, percent: bool, integer: bool },
+    Number {
+        value: f64,
+        percent: bool,
+        integer: bool,
+    },
     Str(String),
     Bool(bool),
     /// A name or a dotted path: `students`, `this.school.name`, `schools.students`.
@@ -250,11 +260,22 @@ pub enum ExprKind {
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     /// `x in [a, b]` (negated for `not in`).
-    In { value: Box<Expr>, list: Box<Expr>, negated: bool },
-    If { cond: Box<Expr>, then: Box<Expr>, els: Box<Expr> },
+    In {
+        value: Box<Expr>,
+        list: Box<Expr>,
+        negated: bool,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        els: Box<Expr>,
+    },
     /// `name(args…)`, where an argument may carry `where cond` and named
     /// arguments are written `name = expr`.
-    Call { name: Ident, args: Vec<Arg> },
+    Call {
+        name: Ident,
+        args: Vec<Arg>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

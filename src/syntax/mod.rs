@@ -5,4 +5,4 @@
 pub mod ast;
 pub mod parser;
 
-pub use parser::{parse_expr_at, parse_file, SyntaxError};
+pub use parser::{SyntaxError, parse_expr_at, parse_file};

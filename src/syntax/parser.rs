@@ -35,7 +35,12 @@ pub struct PErr {
 
 impl<'a> ParseError<&'a str> for PErr {
     fn from_error_kind(input: &'a str, kind: ErrorKind) -> Self {
-        PErr { rest: input.len(), len: 0, expected: format!("{kind:?}"), help: None }
+        PErr {
+            rest: input.len(),
+            len: 0,
+            expected: format!("{kind:?}"),
+            help: None,
+        }
     }
     fn append(_: &'a str, _: ErrorKind, other: Self) -> Self {
         other
@@ -48,13 +53,20 @@ impl<'a> ParseError<&'a str> for PErr {
 type PResult<'a, T> = IResult<&'a str, T, PErr>;
 
 const ITEM_KEYWORDS: &[&str] = &["document", "table", "param", "metric", "rule", "coverage"];
-const CLAUSE_KEYWORDS: &[&str] = &["severity", "cite", "years", "for", "when", "assert", "message"];
+const CLAUSE_KEYWORDS: &[&str] = &[
+    "severity", "cite", "years", "for", "when", "assert", "message",
+];
 const RESERVED: &[&str] = &[
     "and", "or", "not", "in", "if", "then", "else", "where", "true", "false",
 ];
 
 fn fail<T>(i: &str, expected: impl Into<String>) -> PResult<'_, T> {
-    Err(nom::Err::Error(PErr { rest: i.len(), len: token_len(i), expected: expected.into(), help: None }))
+    Err(nom::Err::Error(PErr {
+        rest: i.len(),
+        len: token_len(i),
+        expected: expected.into(),
+        help: None,
+    }))
 }
 
 fn fail_help<T>(i: &str, expected: impl Into<String>, help: impl Into<String>) -> PResult<'_, T> {
@@ -105,7 +117,10 @@ pub struct Parser<'a> {
 
 /// Parses a whole rule file: the items that parsed, and every syntax error.
 pub fn parse_file(src: &str) -> (File, Vec<SyntaxError>) {
-    let p = Parser { src, errors: Default::default() };
+    let p = Parser {
+        src,
+        errors: Default::default(),
+    };
     let (file, mut errors) = p.file();
     errors.extend(p.errors.into_inner());
     errors.sort_by_key(|e| (e.span.start, e.span.end));
@@ -115,7 +130,10 @@ pub fn parse_file(src: &str) -> (File, Vec<SyntaxError>) {
 /// Parses one expression (used for message templates and tests). `base` is
 /// the offset of `text` in its file, so spans point into the file.
 pub fn parse_expr_at(src: &str, base: usize, text_len: usize) -> Result<Expr, SyntaxError> {
-    let p = Parser { src, errors: Default::default() };
+    let p = Parser {
+        src,
+        errors: Default::default(),
+    };
     let slice = &src[base..base + text_len];
     match p.expr(slice) {
         Ok((rest, e)) => {
@@ -185,7 +203,11 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        let doc = if doc.is_empty() { None } else { Some(doc.join("\n")) };
+        let doc = if doc.is_empty() {
+            None
+        } else {
+            Some(doc.join("\n"))
+        };
         (i, doc)
     }
 
@@ -216,15 +238,16 @@ impl<'a> Parser<'a> {
 
     fn ident(&self, i: &'a str) -> PResult<'a, Ident> {
         let i = self.sp(i);
-        let r: PResult<'a, &str> = recognize((
-            take_while1(is_ident_start),
-            take_while(is_ident_char),
-        ))
-        .parse(i);
+        let r: PResult<'a, &str> =
+            recognize((take_while1(is_ident_start), take_while(is_ident_char))).parse(i);
         match r {
-            Ok((rest, name)) if !RESERVED.contains(&name) => {
-                Ok((rest, Ident { name: name.to_string(), span: self.span(i, rest) }))
-            }
+            Ok((rest, name)) if !RESERVED.contains(&name) => Ok((
+                rest,
+                Ident {
+                    name: name.to_string(),
+                    span: self.span(i, rest),
+                },
+            )),
             Ok((_, name)) => fail_help(
                 i,
                 "a name",
@@ -239,8 +262,18 @@ impl<'a> Parser<'a> {
         let i = self.sp(i);
         let r: PResult<'a, &str> = take_while1(is_id_char).parse(i);
         match r {
-            Ok((rest, name)) => Ok((rest, Ident { name: name.to_string(), span: self.span(i, rest) })),
-            Err(_) => fail_help(i, "a rule id", "rule ids are letters, digits, `.`, `-` and `_`, e.g. `A2.1`"),
+            Ok((rest, name)) => Ok((
+                rest,
+                Ident {
+                    name: name.to_string(),
+                    span: self.span(i, rest),
+                },
+            )),
+            Err(_) => fail_help(
+                i,
+                "a rule id",
+                "rule ids are letters, digits, `.`, `-` and `_`, e.g. `A2.1`",
+            ),
         }
     }
 
@@ -262,7 +295,9 @@ impl<'a> Parser<'a> {
                         rest: start.len(),
                         len: 1,
                         expected: format!("a closing `{quote}`"),
-                        help: Some(format!("strings end on the line they start; close the string with `{quote}`")),
+                        help: Some(format!(
+                            "strings end on the line they start; close the string with `{quote}`"
+                        )),
                     }));
                 }
                 Some(c) if c == quote => {
@@ -282,7 +317,13 @@ impl<'a> Parser<'a> {
             }
             rest = chars.as_str();
         }
-        Ok((rest, StrLit { value, span: self.span(start, rest) }))
+        Ok((
+            rest,
+            StrLit {
+                value,
+                span: self.span(start, rest),
+            },
+        ))
     }
 
     fn year(&self, i: &'a str) -> PResult<'a, (i32, Span)> {
@@ -385,7 +426,15 @@ impl<'a> Parser<'a> {
         } else {
             (i, None)
         };
-        Ok((i, DocumentDecl { name, title, seed, span: self.span(start, i) }))
+        Ok((
+            i,
+            DocumentDecl {
+                name,
+                title,
+                seed,
+                span: self.span(start, i),
+            },
+        ))
     }
 
     /// table := 'table' ident string* '{' column* '}'
@@ -409,7 +458,15 @@ impl<'a> Parser<'a> {
             columns.push(c);
             i = rest;
         }
-        Ok((i, TableDecl { name, aliases, columns, span: self.span(start, i) }))
+        Ok((
+            i,
+            TableDecl {
+                name,
+                aliases,
+                columns,
+                span: self.span(start, i),
+            },
+        ))
     }
 
     /// column := ['key'] ident ':' type [unit] string* ['optional']
@@ -437,7 +494,18 @@ impl<'a> Parser<'a> {
             Ok((rest, _)) => (rest, true),
             Err(_) => (i, false),
         };
-        Ok((i, ColumnDecl { key, name, ty, unit, aliases, optional, span: self.span(start, i) }))
+        Ok((
+            i,
+            ColumnDecl {
+                key,
+                name,
+                ty,
+                unit,
+                aliases,
+                optional,
+                span: self.span(start, i),
+            },
+        ))
     }
 
     /// type := 'int' | 'decimal' | 'text' | 'bool' | 'year' | 'enum' '(' variant, … ')' | 'ref' ident
@@ -451,12 +519,24 @@ impl<'a> Parser<'a> {
             ("year", TypeKind::Year),
         ] {
             if let Ok((rest, _)) = self.kw(start, word) {
-                return Ok((rest, TypeExpr { kind, span: self.span(start, rest) }));
+                return Ok((
+                    rest,
+                    TypeExpr {
+                        kind,
+                        span: self.span(start, rest),
+                    },
+                ));
             }
         }
         if let Ok((i, _)) = self.kw(start, "ref") {
             let (i, t) = cut(self.ident(i))?;
-            return Ok((i, TypeExpr { kind: TypeKind::Ref(t), span: self.span(start, i) }));
+            return Ok((
+                i,
+                TypeExpr {
+                    kind: TypeKind::Ref(t),
+                    span: self.span(start, i),
+                },
+            ));
         }
         if let Ok((i, _)) = self.kw(start, "enum") {
             let (mut i, _) = cut(self.sym(i, "("))?;
@@ -478,7 +558,13 @@ impl<'a> Parser<'a> {
                 i = r;
                 break;
             }
-            return Ok((i, TypeExpr { kind: TypeKind::Enum(variants), span: self.span(start, i) }));
+            return Ok((
+                i,
+                TypeExpr {
+                    kind: TypeKind::Enum(variants),
+                    span: self.span(start, i),
+                },
+            ));
         }
         fail_help(
             start,
@@ -493,17 +579,31 @@ impl<'a> Parser<'a> {
     fn unit(&self, i: &'a str) -> PResult<'a, UnitExpr> {
         let start = i.trim_start_matches([' ', '\t']);
         if let Some(rest) = start.strip_prefix('%') {
-            let id = Ident { name: "%".into(), span: self.span(start, rest) };
-            return Ok((rest, UnitExpr { num: vec![id], den: vec![], span: self.span(start, rest) }));
+            let id = Ident {
+                name: "%".into(),
+                span: self.span(start, rest),
+            };
+            return Ok((
+                rest,
+                UnitExpr {
+                    num: vec![id],
+                    den: vec![],
+                    span: self.span(start, rest),
+                },
+            ));
         }
         let unit_name = |i: &'a str| -> PResult<'a, Ident> {
             // No whitespace inside a unit: `元/人`, `m²`.
             let r: PResult<'a, &str> =
                 recognize((take_while1(is_ident_start), take_while(is_ident_char))).parse(i);
             match r {
-                Ok((rest, n)) if !RESERVED.contains(&n) && n != "optional" => {
-                    Ok((rest, Ident { name: n.to_string(), span: self.span(i, rest) }))
-                }
+                Ok((rest, n)) if !RESERVED.contains(&n) && n != "optional" => Ok((
+                    rest,
+                    Ident {
+                        name: n.to_string(),
+                        span: self.span(i, rest),
+                    },
+                )),
                 _ => fail(i, "a unit"),
             }
         };
@@ -522,13 +622,24 @@ impl<'a> Parser<'a> {
                         in_den = true;
                     }
                     let (rest, u) = cut(unit_name(rest))?;
-                    if in_den { den.push(u) } else { num.push(u) }
+                    if in_den {
+                        den.push(u)
+                    } else {
+                        num.push(u)
+                    }
                     i = rest;
                 }
                 Err(_) => break,
             }
         }
-        Ok((i, UnitExpr { num, den, span: self.span(start, i) }))
+        Ok((
+            i,
+            UnitExpr {
+                num,
+                den,
+                span: self.span(start, i),
+            },
+        ))
     }
 
     /// param := 'param' ident '=' (expr [unit] | 'by' '{' (ident ':' expr),* '}' [unit])
@@ -560,17 +671,38 @@ impl<'a> Parser<'a> {
                         let (r, unit) = unit_after(r);
                         return Ok((
                             r,
-                            ParamDecl { doc, name, value: ParamValue::ByCategory { entries, unit }, span: self.span(start, r) },
+                            ParamDecl {
+                                doc,
+                                name,
+                                value: ParamValue::ByCategory { entries, unit },
+                                span: self.span(start, r),
+                            },
                         ));
                     }
                 };
             }
             let (i, unit) = unit_after(i);
-            return Ok((i, ParamDecl { doc, name, value: ParamValue::ByCategory { entries, unit }, span: self.span(start, i) }));
+            return Ok((
+                i,
+                ParamDecl {
+                    doc,
+                    name,
+                    value: ParamValue::ByCategory { entries, unit },
+                    span: self.span(start, i),
+                },
+            ));
         }
         let (i, expr) = cut(self.expr(i))?;
         let (i, unit) = unit_after(i);
-        Ok((i, ParamDecl { doc, name, value: ParamValue::Single { expr, unit }, span: self.span(start, i) }))
+        Ok((
+            i,
+            ParamDecl {
+                doc,
+                name,
+                value: ParamValue::Single { expr, unit },
+                span: self.span(start, i),
+            },
+        ))
     }
 
     /// metric := 'metric' ident ['for' ident] '=' expr [unit]
@@ -590,7 +722,17 @@ impl<'a> Parser<'a> {
             Ok((rest, u)) => (rest, Some(u)),
             Err(_) => (i, None),
         };
-        Ok((i, MetricDecl { doc, name, for_table, expr, unit, span: self.span(start, i) }))
+        Ok((
+            i,
+            MetricDecl {
+                doc,
+                name,
+                for_table,
+                expr,
+                unit,
+                span: self.span(start, i),
+            },
+        ))
     }
 
     /// rule := 'rule' rule_id string '{' clause* '}'
@@ -603,7 +745,11 @@ impl<'a> Parser<'a> {
         let (i, _) = self.kw(start, "rule")?;
         let (i, id) = cut(self.rule_id(i))?;
         let (i, title) = cut(self.string(i).or_else(|_| {
-            fail_help(i, "the rule's title in double quotes", "write the title after the id: `rule A2 \"公办园占比不低于55%\" { … }`")
+            fail_help(
+                i,
+                "the rule's title in double quotes",
+                "write the title after the id: `rule A2 \"公办园占比不低于55%\" { … }`",
+            )
         }))?;
         let (mut i, _) = cut(self.sym(i, "{"))?;
         let mut clauses = Vec::new();
@@ -614,7 +760,11 @@ impl<'a> Parser<'a> {
                 break;
             }
             if self.sp(i).is_empty() {
-                return cut(fail_help(self.sp(i), "`}` closing the rule", "every `rule … {` needs a matching `}`"));
+                return cut(fail_help(
+                    self.sp(i),
+                    "`}` closing the rule",
+                    "every `rule … {` needs a matching `}`",
+                ));
             }
             match self.clause(i) {
                 Ok((rest, c)) => {
@@ -638,7 +788,16 @@ impl<'a> Parser<'a> {
                 Err(e) => return Err(e),
             }
         }
-        Ok((i, RuleDecl { id, title, clauses, recovered, span: self.span(start, i) }))
+        Ok((
+            i,
+            RuleDecl {
+                id,
+                title,
+                clauses,
+                recovered,
+                span: self.span(start, i),
+            },
+        ))
     }
 
     fn clause(&self, i: &'a str) -> PResult<'a, Clause> {
@@ -653,11 +812,26 @@ impl<'a> Parser<'a> {
                 from.push((sev.0, y, sev.1.start..ys.end));
                 i = rest;
             }
-            return Ok((i, Clause::Severity { base, from, span: self.span(start, i) }));
+            return Ok((
+                i,
+                Clause::Severity {
+                    base,
+                    from,
+                    span: self.span(start, i),
+                },
+            ));
         }
         if let Ok((i, _)) = self.kw(start, "cite") {
             let (i, (document, clause, quote)) = cut(self.cite_body(i))?;
-            return Ok((i, Clause::Cite { document, clause, quote, span: self.span(start, i) }));
+            return Ok((
+                i,
+                Clause::Cite {
+                    document,
+                    clause,
+                    quote,
+                    span: self.span(start, i),
+                },
+            ));
         }
         if let Ok((i, _)) = self.kw(start, "years") {
             let (i, from) = match self.year(i) {
@@ -673,9 +847,20 @@ impl<'a> Parser<'a> {
                 (i, from)
             };
             if from.is_none() && to.is_none() {
-                return cut(fail_help(i, "a year range", "write `years 2021..2025`, `years 2025..` or `years 2025`"));
+                return cut(fail_help(
+                    i,
+                    "a year range",
+                    "write `years 2021..2025`, `years 2025..` or `years 2025`",
+                ));
             }
-            return Ok((i, Clause::Years { from, to, span: self.span(start, i) }));
+            return Ok((
+                i,
+                Clause::Years {
+                    from,
+                    to,
+                    span: self.span(start, i),
+                },
+            ));
         }
         if let Ok((i, _)) = self.kw(start, "for") {
             let (i, scope) = cut(self.scope(i, start))?;
@@ -701,12 +886,20 @@ impl<'a> Parser<'a> {
     }
 
     fn severity_kw(&self, i: &'a str) -> PResult<'a, (SeverityKw, Span)> {
-        for (w, k) in [("binding", SeverityKw::Binding), ("expected", SeverityKw::Expected), ("info", SeverityKw::Info)] {
+        for (w, k) in [
+            ("binding", SeverityKw::Binding),
+            ("expected", SeverityKw::Expected),
+            ("info", SeverityKw::Info),
+        ] {
             if let Ok((rest, span)) = self.kw(i, w) {
                 return Ok((rest, (k, span)));
             }
         }
-        fail_help(i, "`binding`, `expected` or `info`", "binding = 约束性, expected = 预期性, info = 参考")
+        fail_help(
+            i,
+            "`binding`, `expected` or `info`",
+            "binding = 约束性, expected = 预期性, info = 参考",
+        )
     }
 
     /// cite := ident 'clause' string ['quote' string]
@@ -726,13 +919,25 @@ impl<'a> Parser<'a> {
     /// scope := 'each' 'year' | 'each' ident ['by' ident] | 'submission'
     fn scope(&self, i: &'a str, start: &'a str) -> PResult<'a, ScopeDecl> {
         if let Ok((i, _)) = self.kw(i, "submission") {
-            return Ok((i, ScopeDecl { kind: ScopeKind::Submission, span: self.span(start, i) }));
+            return Ok((
+                i,
+                ScopeDecl {
+                    kind: ScopeKind::Submission,
+                    span: self.span(start, i),
+                },
+            ));
         }
         let (i, _) = self.kw(i, "each").or_else(|_| {
             fail_help(i, "`each` or `submission`", "write `for each TABLE`, `for each TABLE by COLUMN`, `for each year` or `for submission`")
         })?;
         if let Ok((i, _)) = self.kw(i, "year") {
-            return Ok((i, ScopeDecl { kind: ScopeKind::Year, span: self.span(start, i) }));
+            return Ok((
+                i,
+                ScopeDecl {
+                    kind: ScopeKind::Year,
+                    span: self.span(start, i),
+                },
+            ));
         }
         let (i, table) = self.ident(i)?;
         let (i, by) = if let Ok((i, _)) = self.kw(i, "by") {
@@ -741,7 +946,13 @@ impl<'a> Parser<'a> {
         } else {
             (i, None)
         };
-        Ok((i, ScopeDecl { kind: ScopeKind::Each { table, by }, span: self.span(start, i) }))
+        Ok((
+            i,
+            ScopeDecl {
+                kind: ScopeKind::Each { table, by },
+                span: self.span(start, i),
+            },
+        ))
     }
 
     /// coverage := 'coverage' rule_id string '{' ['cite' cite] ('checked' 'by' id, … | 'not' 'checkable' string) '}'
@@ -790,7 +1001,17 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        Ok((i, CoverageDecl { id, target, cite, checked_by, not_checkable, span: self.span(start, i) }))
+        Ok((
+            i,
+            CoverageDecl {
+                id,
+                target,
+                cite,
+                checked_by,
+                not_checkable,
+                span: self.span(start, i),
+            },
+        ))
     }
 
     // ----- expressions ------------------------------------------------------
@@ -802,7 +1023,10 @@ impl<'a> Parser<'a> {
 
     fn mk(&self, start: &'a str, end: &'a str, kind: ExprKind) -> Expr {
         let s = self.sp(start);
-        Expr { kind, span: self.span(s, end) }
+        Expr {
+            kind,
+            span: self.span(s, end),
+        }
     }
 
     /// or := and ('or' and)*
@@ -858,12 +1082,19 @@ impl<'a> Parser<'a> {
         for (s, op) in ops {
             if let Ok((rest, _)) = self.sym(i, s) {
                 let (rest, rhs) = cut(self.add_expr(rest))?;
-                return Ok((rest, self.mk(start, rest, ExprKind::Cmp(op, Box::new(lhs), Box::new(rhs)))));
+                return Ok((
+                    rest,
+                    self.mk(start, rest, ExprKind::Cmp(op, Box::new(lhs), Box::new(rhs))),
+                ));
             }
         }
         if let Ok((rest, _)) = self.sym(i, "=") {
-            return cut(fail_help(self.sp(i), "a comparison operator", "write `==` to compare for equality"))
-                .map(|(_, e): (&str, Expr)| (rest, e));
+            return cut(fail_help(
+                self.sp(i),
+                "a comparison operator",
+                "write `==` to compare for equality",
+            ))
+            .map(|(_, e): (&str, Expr)| (rest, e));
         }
         let (i2, negated) = match self.kw(i, "not") {
             Ok((rest, _)) if self.peek_kw(rest, "in") => (rest, true),
@@ -873,7 +1104,15 @@ impl<'a> Parser<'a> {
             let (rest, list) = cut(self.add_expr(rest))?;
             return Ok((
                 rest,
-                self.mk(start, rest, ExprKind::In { value: Box::new(lhs), list: Box::new(list), negated }),
+                self.mk(
+                    start,
+                    rest,
+                    ExprKind::In {
+                        value: Box::new(lhs),
+                        list: Box::new(list),
+                        negated,
+                    },
+                ),
             ));
         }
         Ok((i, lhs))
@@ -892,7 +1131,11 @@ impl<'a> Parser<'a> {
                 break;
             };
             let (rest, rhs) = cut(self.mul_expr(op.0))?;
-            lhs = self.mk(start, rest, ExprKind::Binary(op.1, Box::new(lhs), Box::new(rhs)));
+            lhs = self.mk(
+                start,
+                rest,
+                ExprKind::Binary(op.1, Box::new(lhs), Box::new(rhs)),
+            );
             i = rest;
         }
         Ok((i, lhs))
@@ -911,7 +1154,11 @@ impl<'a> Parser<'a> {
                 break;
             };
             let (rest, rhs) = cut(self.unary_expr(op.0))?;
-            lhs = self.mk(start, rest, ExprKind::Binary(op.1, Box::new(lhs), Box::new(rhs)));
+            lhs = self.mk(
+                start,
+                rest,
+                ExprKind::Binary(op.1, Box::new(lhs), Box::new(rhs)),
+            );
             i = rest;
         }
         Ok((i, lhs))
@@ -949,13 +1196,31 @@ impl<'a> Parser<'a> {
         }
         if start.starts_with(['"', '\'']) {
             let (rest, s) = self.string(start)?;
-            return Ok((rest, Expr { kind: ExprKind::Str(s.value), span: s.span }));
+            return Ok((
+                rest,
+                Expr {
+                    kind: ExprKind::Str(s.value),
+                    span: s.span,
+                },
+            ));
         }
         if let Ok((rest, span)) = self.kw(start, "true") {
-            return Ok((rest, Expr { kind: ExprKind::Bool(true), span }));
+            return Ok((
+                rest,
+                Expr {
+                    kind: ExprKind::Bool(true),
+                    span,
+                },
+            ));
         }
         if let Ok((rest, span)) = self.kw(start, "false") {
-            return Ok((rest, Expr { kind: ExprKind::Bool(false), span }));
+            return Ok((
+                rest,
+                Expr {
+                    kind: ExprKind::Bool(false),
+                    span,
+                },
+            ));
         }
         if let Ok((mut i, _)) = self.sym(start, "[") {
             let mut items = Vec::new();
@@ -981,14 +1246,28 @@ impl<'a> Parser<'a> {
             let (i, els) = cut(self.expr(i))?;
             return Ok((
                 i,
-                self.mk(start, i, ExprKind::If { cond: Box::new(cond), then: Box::new(then), els: Box::new(els) }),
+                self.mk(
+                    start,
+                    i,
+                    ExprKind::If {
+                        cond: Box::new(cond),
+                        then: Box::new(then),
+                        els: Box::new(els),
+                    },
+                ),
             ));
         }
         if let Ok((i, _)) = self.sym(start, "(") {
             let (i, e) = cut(self.expr(i))?;
             let (i, _) = cut(self.sym(i, ")"))?;
             // Keep the parentheses in the span so messages show what was written.
-            return Ok((i, Expr { kind: e.kind, span: self.span(start, i) }));
+            return Ok((
+                i,
+                Expr {
+                    kind: e.kind,
+                    span: self.span(start, i),
+                },
+            ));
         }
         let (i, first) = match self.ident(start) {
             Ok(r) => r,
@@ -997,7 +1276,10 @@ impl<'a> Parser<'a> {
         if let Ok((mut i, _)) = self.sym(i, "(") {
             let mut args = Vec::new();
             if let Ok((rest, _)) = self.sym(i, ")") {
-                return Ok((rest, self.mk(start, rest, ExprKind::Call { name: first, args })));
+                return Ok((
+                    rest,
+                    self.mk(start, rest, ExprKind::Call { name: first, args }),
+                ));
             }
             loop {
                 let (rest, a) = cut(self.arg(i))?;
@@ -1006,8 +1288,13 @@ impl<'a> Parser<'a> {
                     i = rest;
                     continue;
                 }
-                let (rest, _) = cut(self.sym(rest, ")").or_else(|_| fail(self.sp(rest), "`,` or `)`")))?;
-                return Ok((rest, self.mk(start, rest, ExprKind::Call { name: first, args })));
+                let (rest, _) = cut(self
+                    .sym(rest, ")")
+                    .or_else(|_| fail(self.sp(rest), "`,` or `)`")))?;
+                return Ok((
+                    rest,
+                    self.mk(start, rest, ExprKind::Call { name: first, args }),
+                ));
             }
         }
         let mut path = vec![first];
@@ -1038,7 +1325,15 @@ impl<'a> Parser<'a> {
         } else {
             (i, None)
         };
-        Ok((i, Arg { name, value, filter, span: self.span(start, i) }))
+        Ok((
+            i,
+            Arg {
+                name,
+                value,
+                filter,
+                span: self.span(start, i),
+            },
+        ))
     }
 
     /// number := digits ['.' digits] ['%']
@@ -1068,7 +1363,17 @@ impl<'a> Parser<'a> {
                 "units are declared on columns and parameters, not written after numbers in expressions",
             );
         }
-        Ok((rest, Expr { kind: ExprKind::Number { value, percent, integer }, span: self.span(start, rest) }))
+        Ok((
+            rest,
+            Expr {
+                kind: ExprKind::Number {
+                    value,
+                    percent,
+                    integer,
+                },
+                span: self.span(start, rest),
+            },
+        ))
     }
 }
 
@@ -1084,4 +1389,3 @@ fn describe_found(rest: &str) -> String {
     let tok: String = rest[..n.min(rest.len())].chars().take(30).collect();
     format!("`{tok}`")
 }
-
