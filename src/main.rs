@@ -132,10 +132,12 @@ fn print_diags(diags: &[Diag]) {
 enum Outcome {
     Checked {
         output: String,
+        warnings: Vec<Diag>,
         row: dudao::report::summary::BatchRow,
     },
     Failed {
         diags: Vec<Diag>,
+        warnings: Vec<Diag>,
         more: usize,
         row: dudao::report::summary::BatchRow,
     },
@@ -165,7 +167,14 @@ fn check(
         let mut rows = Vec::new();
         for (i, o) in outcomes.into_iter().enumerate() {
             match o {
-                Outcome::Checked { output, row } => {
+                Outcome::Checked {
+                    output,
+                    warnings,
+                    row,
+                } => {
+                    if format == Format::Text {
+                        print_diags(&warnings);
+                    }
                     any_binding |= row.binding_failures > 0;
                     if format == Format::Json && many {
                         let sep = if i + 1 < submissions.len() { "," } else { "" };
@@ -175,9 +184,16 @@ fn check(
                     }
                     rows.push(row);
                 }
-                Outcome::Failed { diags, more, row } => {
+                Outcome::Failed {
+                    diags,
+                    warnings,
+                    more,
+                    row,
+                } => {
                     any_error = true;
                     let _ = stdout.flush();
+                    // Warnings first: "`学生.csv` matches no table" often explains the errors.
+                    print_diags(&warnings);
                     print_diags(&diags);
                     if more > 0 {
                         eprintln!("… and {more} more error(s)");
@@ -226,11 +242,12 @@ fn check_one(pack: &RulePack, path: &Path, format: Format, max_per_rule: usize) 
                 }
                 Format::Json => dudao::report::json::render(pack, sub, &report),
             };
-            if !loaded.warnings.is_empty() && format == Format::Text {
-                print_diags(&loaded.warnings);
-            }
             let row = dudao::report::summary::BatchRow::from_report(pack, sub, &report);
-            Outcome::Checked { output, row }
+            Outcome::Checked {
+                output,
+                warnings: loaded.warnings,
+                row,
+            }
         }
         Err(e) => {
             let row = dudao::report::summary::BatchRow::failed(
@@ -239,6 +256,7 @@ fn check_one(pack: &RulePack, path: &Path, format: Format, max_per_rule: usize) 
             );
             Outcome::Failed {
                 diags: e.diags,
+                warnings: e.warnings,
                 more: e.more,
                 row,
             }

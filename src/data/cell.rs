@@ -180,6 +180,12 @@ pub(crate) fn parse_dec(
     scratch: &mut String,
     percent_points: bool,
 ) -> Result<(f64, bool), NumErr> {
+    if plain_digits(s) && s.len() <= 15 {
+        // Exact as an integer, and one correctly rounded division is the
+        // same as parsing the shifted decimal.
+        let v = s.parse::<i64>().map_err(|_| NumErr::Invalid)? as f64;
+        return Ok((if percent_points { v / 100.0 } else { v } + 0.0, false));
+    }
     let st = if plain_digits(s) {
         scratch.clear();
         scratch.push_str(s);
@@ -338,7 +344,7 @@ fn date_rest(rest: &str) -> bool {
     if !matches!(sep, '-' | '/' | '.') {
         return false;
     }
-    let mut parts = rest[sep.len_utf8()..].split(sep);
+    let mut parts = rest.strip_prefix(sep).unwrap_or(rest).split(sep);
     match (parts.next(), parts.next(), parts.next()) {
         (Some(m), None, None) => sep != '.' && valid_month_day(m, None),
         (Some(m), Some(d), None) => valid_month_day(m, Some(d)),

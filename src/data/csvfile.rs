@@ -44,12 +44,13 @@ impl Sink {
 }
 
 /// Dictionary-encoded text being built. Each distinct string is stored
-/// once (in `dict`); the hash table holds only ids.
+/// once (in `dict`); the hash table holds its id and 32 bits of its hash, so
+/// growing the table reads no strings.
 #[derive(Default)]
 pub(crate) struct Dict {
     pub ids: Vec<u32>,
     pub dict: Vec<Box<str>>,
-    table: HashTable<u32>,
+    table: HashTable<(u32, u32)>,
     hasher: DefaultHashBuilder,
 }
 
@@ -62,6 +63,11 @@ impl std::fmt::Debug for Dict {
     }
 }
 
+/// Spreads a stored 32-bit hash over the 64 bits the table uses.
+fn spread(h: u32) -> u64 {
+    u64::from(h).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
 impl Dict {
     fn with_capacity(n: usize) -> Dict {
         Dict {
@@ -71,21 +77,19 @@ impl Dict {
     }
 
     fn push(&mut self, s: &str) {
-        let hash = self.hasher.hash_one(s);
+        let h = (self.hasher.hash_one(s) >> 32) as u32;
         let dict = &self.dict;
-        let found = self
-            .table
-            .find(hash, |&id| dict.get(id as usize).is_some_and(|d| **d == *s));
+        let found = self.table.find(spread(h), |&(id, eh)| {
+            eh == h && dict.get(id as usize).is_some_and(|d| **d == *s)
+        });
         let id = match found {
-            Some(&id) => id,
+            Some(&(id, _)) => id,
             None => {
                 // Row counts are capped below `u32::MAX`, so ids fit.
                 let id = u32::try_from(self.dict.len()).unwrap_or(NULL_ID);
                 self.dict.push(s.into());
-                let (dict, hasher) = (&self.dict, &self.hasher);
-                self.table.insert_unique(hash, id, |&id| {
-                    hasher.hash_one(dict.get(id as usize).map_or("", |d| &**d))
-                });
+                self.table
+                    .insert_unique(spread(h), (id, h), |&(_, eh)| spread(eh));
                 id
             }
         };

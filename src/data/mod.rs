@@ -57,13 +57,15 @@ pub struct Loaded {
 }
 
 /// Every error found in a submission (up to a cap) and how many more there were.
-///
-/// `diags` holds the errors sorted by file, line and column, then the
-/// warnings (which are not counted against the cap).
 #[derive(Debug)]
 pub struct LoadErrors {
+    /// The errors, sorted by file, line and column.
     pub diags: Vec<Diag>,
+    /// Errors found beyond the cap.
     pub more: usize,
+    /// Warnings met on the way (an unknown file, a missing table), which may
+    /// explain an error; not counted in `diags` or `more`.
+    pub warnings: Vec<Diag>,
 }
 
 impl LoadErrors {
@@ -71,6 +73,7 @@ impl LoadErrors {
         LoadErrors {
             diags: vec![d],
             more: 0,
+            warnings: Vec::new(),
         }
     }
 }
@@ -368,10 +371,13 @@ fn load_inputs(
     if !errors.is_empty() || dropped > 0 {
         errors.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.offset().cmp(&b.1.offset())));
         let total = errors.len() + dropped;
-        let mut diags: Vec<Diag> = errors.into_iter().take(cap).map(|(_, d)| d).collect();
+        let diags: Vec<Diag> = errors.into_iter().take(cap).map(|(_, d)| d).collect();
         let more = total - diags.len();
-        diags.extend(warnings);
-        return Err(LoadErrors { diags, more });
+        return Err(LoadErrors {
+            diags,
+            more,
+            warnings,
+        });
     }
 
     // The submission.

@@ -51,16 +51,16 @@ pub(crate) fn resolve_refs(
         let mut sink = Sink::new(cap);
         let mut refs: Refs = vec![None; def.columns.len()];
         if let Some(p) = tables.get(t).and_then(Option::as_ref) {
-            for (c, cd) in def.columns.iter().enumerate() {
+            for ((c, cd), slot) in def.columns.iter().enumerate().zip(refs.iter_mut()) {
                 let ColType::Ref(target) = cd.ty else {
                     continue;
                 };
                 let Some(idx) = indexes.get(&target) else {
                     // A reference to a table the schema does not have.
-                    refs[c] = Some(vec![NULL_ID; p.rows()]);
+                    *slot = Some(vec![NULL_ID; p.rows()]);
                     continue;
                 };
-                refs[c] = Some(resolve_column(
+                *slot = Some(resolve_column(
                     schema,
                     def,
                     p,

@@ -108,15 +108,19 @@ impl Relation {
                 *c += 1;
             }
         }
-        for i in 1..counts.len() {
-            counts[i] += counts[i - 1];
+        let mut total = 0u32;
+        for c in counts.iter_mut() {
+            total += *c;
+            *c = total;
         }
         let offsets = counts.clone();
         let mut fill = counts;
         let mut rows = vec![0u32; offsets.last().copied().unwrap_or(0) as usize];
         for (i, &r) in refs.iter().enumerate() {
-            if let Some(pos) = fill.get_mut(r as usize) {
-                rows[*pos as usize] = i as u32;
+            if let Some(pos) = fill.get_mut(r as usize)
+                && let Some(slot) = rows.get_mut(*pos as usize)
+            {
+                *slot = i as u32;
                 *pos += 1;
             }
         }

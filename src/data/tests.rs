@@ -169,16 +169,17 @@ fn span_text(d: &Diag) -> String {
         .to_string()
 }
 
-/// The errors, without the warnings that follow them.
+/// The errors (checking that no warning is among them).
 fn errors_only(e: &LoadErrors) -> Vec<Diag> {
-    e.diags.iter().filter(|d| !d.warning).cloned().collect()
+    assert!(e.diags.iter().all(|d| !d.warning));
+    assert!(e.warnings.iter().all(|d| d.warning));
+    e.diags.clone()
 }
 
-/// (code, primary span text) of the errors (warnings left out).
+/// (code, primary span text) of the errors.
 fn summary(e: &LoadErrors) -> Vec<(&'static str, String)> {
-    e.diags
+    errors_only(e)
         .iter()
-        .filter(|d| !d.warning)
         .map(|d| (d.code, span_text(d)))
         .collect()
 }
@@ -432,6 +433,89 @@ fn missing_key_column_even_if_optional() {
         e.diags[0].message,
         "`schools.csv` has no key column `id` (学校标识码)"
     );
+
+    let csv = "id,name,stage,students,pass_rate\n,A,小学,1,2\n";
+    let e = load_tables_from_strings(&s, &[("schools.csv", csv.as_bytes())])
+        .expect_err("key value missing");
+    assert_eq!(summary(&e), [("dudao::data::missing_value", String::new())]);
+    assert_eq!(
+        e.diags[0].message,
+        "missing key value for `id` (学校标识码)"
+    );
+}
+
+/// A reference to a table with a composite key names it as `a/b`.
+#[test]
+fn composite_key_references() {
+    let s = Schema {
+        enums: vec![],
+        tables: vec![
+            table(
+                "schools",
+                "学校",
+                vec![col("id", "学校标识码", ColType::Text)],
+                &[0],
+                None,
+            ),
+            table(
+                "classes",
+                "班级",
+                vec![
+                    col("school", "学校标识码", ColType::Ref(0)),
+                    col("no", "班号", ColType::Int),
+                ],
+                &[0, 1],
+                None,
+            ),
+            table(
+                "pupils",
+                "学生",
+                vec![
+                    col("id", "学号", ColType::Text),
+                    col("class", "班级", ColType::Ref(1)),
+                ],
+                &[0],
+                None,
+            ),
+        ],
+    };
+    let schools = "id\nS1\nS2\n";
+    let classes = "school,no\nS1,1\nS1,2\nS2,1\n";
+    let pupils = "id,class\nP1,S1/2\nP2, S2 / 1.0 \nP3,S1/1\n";
+    let files: [(&str, &[u8]); 3] = [
+        ("schools.csv", schools.as_bytes()),
+        ("classes.csv", classes.as_bytes()),
+        ("pupils.csv", pupils.as_bytes()),
+    ];
+    let l = load_tables_from_strings(&s, &files).expect("loads");
+    assert!(matches!(&l.submission.tables[2].columns[1], ColumnData::Ref(v) if v == &[1, 2, 0]));
+    assert!(matches!(&l.submission.tables[1].columns[0], ColumnData::Ref(v) if v == &[0, 0, 1]));
+    assert_eq!(l.submission.relations.len(), 2);
+
+    let classes = "school,no\nS1,1\nS1,1\n";
+    let pupils = "id,class\nP1,S1/3\n";
+    let files: [(&str, &[u8]); 3] = [
+        ("schools.csv", schools.as_bytes()),
+        ("classes.csv", classes.as_bytes()),
+        ("pupils.csv", pupils.as_bytes()),
+    ];
+    let e = load_tables_from_strings(&s, &files).expect_err("errors");
+    assert_eq!(
+        summary(&e),
+        [
+            ("dudao::data::duplicate_key", "S1".to_string()),
+            ("dudao::data::dangling_reference", "S1/3".to_string()),
+        ]
+    );
+    assert_eq!(
+        e.diags[0].message,
+        "line 3 repeats the key of line 2 in `classes.csv`: `school` = `S1`, `no` = `1`"
+    );
+    assert_eq!(
+        e.diags[0].help.as_deref(),
+        Some("each row of `classes` (班级) must have a different (`school`, `no`)")
+    );
+    assert_eq!(e.diags[1].help.as_deref(), Some("did you mean `S1/1`?"));
 }
 
 #[test]
@@ -578,19 +662,14 @@ fn dangling_references() {
 
     // No schools file at all.
     let e = text_errors(&[("教师.csv", teachers)]);
-    assert_eq!(e.diags.iter().filter(|d| !d.warning).count(), 3);
+    assert_eq!(errors_only(&e).len(), 3);
     assert!(
         e.diags[0]
             .message
             .ends_with("which is not in `schools` (学校) (no file in this submission)")
     );
-    assert_eq!(
-        e.diags
-            .iter()
-            .filter(|d| d.code == "dudao::data::missing_table")
-            .count(),
-        2
-    );
+    let warnings: Vec<_> = e.warnings.iter().map(|d| d.code).collect();
+    assert_eq!(warnings, ["dudao::data::missing_table"; 2]);
 }
 
 #[test]
@@ -736,10 +815,7 @@ fn errors_are_capped_and_sorted() {
         &LoadOptions { max_errors: 5 },
     )
     .expect_err("errors");
-    assert_eq!(
-        (e.diags.iter().filter(|d| !d.warning).count(), e.more),
-        (5, 65)
-    );
+    assert_eq!((errors_only(&e).len(), e.more), (5, 65));
 }
 
 #[test]
