@@ -406,29 +406,35 @@ impl Compiler {
         let n = self.errors.len();
         let mut display = None;
         let mut conditions = Vec::new();
-        match &e.kind {
-            ExprKind::Cmp(op, l, r) => {
-                if let (Some((le, lt)), Some((re, rt))) =
-                    (self.expr(fi, l, env, None), self.expr(fi, r, env, None))
-                {
-                    let (ls, rs) = display_shapes(&lt, &rt);
-                    let parts = self.parts(fi, l, env);
-                    display = Some(Display {
-                        op: op.as_str().to_string(),
-                        lhs: (le, ls),
-                        rhs: (re, rs),
-                        parts,
-                    });
-                }
-            }
-            ExprKind::Call { name, args } if name.name == "at_least" => {
-                for a in conds_of_at_least(args) {
-                    if let Some(c) = self.check_bool(fi, a, env, "a condition") {
-                        conditions.push((c, self.src_text(fi, &a.span)));
+        // In `a and b and c`, the last comparison is the one shown, and the
+        // conditions of every `at_least` are listed when they fail.
+        let mut conjuncts = Vec::new();
+        flatten_and(e, &mut conjuncts);
+        for c in &conjuncts {
+            match &c.kind {
+                ExprKind::Cmp(op, l, r) => {
+                    if let (Some((le, lt)), Some((re, rt))) =
+                        (self.expr(fi, l, env, None), self.expr(fi, r, env, None))
+                    {
+                        let (ls, rs) = display_shapes(&lt, &rt);
+                        let parts = self.parts(fi, l, env);
+                        display = Some(Display {
+                            op: op.as_str().to_string(),
+                            lhs: (le, ls),
+                            rhs: (re, rs),
+                            parts,
+                        });
                     }
                 }
+                ExprKind::Call { name, args } if name.name == "at_least" => {
+                    for a in conds_of_at_least(args) {
+                        if let Some(x) = self.check_bool(fi, a, env, "a condition") {
+                            conditions.push((x, self.src_text(fi, &a.span)));
+                        }
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
         // Re-checking sub-expressions repeats no new errors; drop any duplicates.
         self.errors.truncate(n);
@@ -1817,13 +1823,15 @@ impl Compiler {
                     );
                     return None;
                 }
+                // A count is a bare number: it takes the unit of what it meets
+                // (`music_rooms >= ceil(count(this.classes) / 12)`).
                 (
                     AggKind::Count,
                     None,
                     None,
                     None,
                     Ty::Num {
-                        unit: Some(Unit::none()),
+                        unit: None,
                         percent: false,
                         integer: true,
                     },
@@ -2000,6 +2008,16 @@ impl Compiler {
             })),
             ty,
         ))
+    }
+}
+
+fn flatten_and<'e>(e: &'e ast::Expr, out: &mut Vec<&'e ast::Expr>) {
+    match &e.kind {
+        ExprKind::And(a, b) => {
+            flatten_and(a, out);
+            flatten_and(b, out);
+        }
+        _ => out.push(e),
     }
 }
 
