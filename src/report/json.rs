@@ -64,6 +64,18 @@ pub struct JsonSubmission {
     pub years: Vec<i32>,
     /// The files read, in the order they were read.
     pub files: Vec<JsonFile>,
+    /// Rows read per table, in schema order.
+    pub tables: Vec<JsonTable>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonTable {
+    /// The table's name in the rule pack (`schools`).
+    pub name: String,
+    /// Its Chinese name (`学校`).
+    pub label: String,
+    /// Rows loaded.
+    pub rows: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -304,6 +316,17 @@ pub fn build(pack: &RulePack, sub: &Submission, report: &CheckReport) -> JsonRep
                     path: f.path.to_string_lossy().replace('\\', "/"),
                     sha256: f.sha256.clone(),
                     note: f.note.clone(),
+                })
+                .collect(),
+            tables: pack
+                .schema
+                .tables
+                .iter()
+                .zip(&sub.tables)
+                .map(|(def, t)| JsonTable {
+                    name: def.name.clone(),
+                    label: def.label().to_string(),
+                    rows: t.rows,
                 })
                 .collect(),
         },

@@ -75,10 +75,20 @@ fn header(out: &mut String, pack: &RulePack, sub: &Submission, st: &Style) {
     let year = sub
         .report_year()
         .map_or_else(|| "—".to_string(), |y| y.to_string());
+    // How many rows of each table were read, so nothing is lost silently.
+    let read = pack
+        .schema
+        .tables
+        .iter()
+        .zip(&sub.tables)
+        .map(|(def, t)| format!("{} {} 行", def.label(), t.rows))
+        .collect::<Vec<_>>()
+        .join("，");
     let rows = [
         ("提交", one_line(&sub.name)),
         ("报告年度", year),
         ("数据年份", describe_years(&sub.years)),
+        ("读入数据", read),
         (
             "规则包",
             format!(
