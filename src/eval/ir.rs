@@ -228,3 +228,50 @@ pub struct Assertion {
     /// For `at_least(k, [...])`: each condition with its source text.
     pub conditions: Vec<(Expr, String)>,
 }
+
+/// Calls `f` on `e` and every expression inside it.
+pub fn visit<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
+    f(e);
+    match e {
+        Expr::Neg(x)
+        | Expr::Not(x)
+        | Expr::Prev(x)
+        | Expr::Func(_, x)
+        | Expr::Lookup(x, _)
+        | Expr::In(x, _) => visit(x, f),
+        Expr::Arith(_, a, b, _)
+        | Expr::Cmp(_, a, b)
+        | Expr::And(a, b)
+        | Expr::Or(a, b)
+        | Expr::Pick(_, a, b) => {
+            visit(a, f);
+            visit(b, f);
+        }
+        Expr::If(a, b, c) => {
+            visit(a, f);
+            visit(b, f);
+            visit(c, f);
+        }
+        Expr::Agg(a) => {
+            for x in [&a.filter, &a.value, &a.pred, &a.weight]
+                .into_iter()
+                .flatten()
+            {
+                visit(x, f);
+            }
+        }
+        Expr::AtLeast(_, xs) => {
+            for x in xs {
+                visit(x, f);
+            }
+        }
+        Expr::Lit(_)
+        | Expr::Year
+        | Expr::Col { .. }
+        | Expr::GroupKey
+        | Expr::YearFact { .. }
+        | Expr::Metric(_)
+        | Expr::RowMetric { .. }
+        | Expr::Trajectory(_) => {}
+    }
+}

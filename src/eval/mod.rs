@@ -10,7 +10,7 @@ use crate::check::pack::{Rule, RulePack, Template};
 use crate::data::{ColumnData, Submission};
 use crate::schema::{ColType, TableId};
 use finding::*;
-use ir::{Scope, Shape, ShapeKind};
+use ir::{Expr, Scope, Shape, ShapeKind};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock};
@@ -23,7 +23,8 @@ pub(crate) const CHUNK: usize = 4096;
 
 /// Checks a submission against a rule pack.
 pub fn evaluate(pack: &RulePack, sub: &Submission) -> CheckReport {
-    let ev = Evaluator::new(pack, sub);
+    let mut ev = Evaluator::new(pack, sub);
+    ev.precompute_row_metrics();
     let results = pack
         .rules
         .par_iter()
@@ -44,6 +45,26 @@ pub(crate) struct Evaluator<'a> {
     metric_cache: Mutex<HashMap<(usize, Option<i32>), V<'a>>>,
     /// For tables with a year column: (entity key, year) → row, for `prev`.
     entity_index: Vec<OnceLock<HashMap<(String, i32), u32>>>,
+    /// Per-row metrics computed once for every row of their table (in the
+    /// row's own year), before the rules run; `None` until computed.
+    pub(crate) row_metric_cache: Vec<Option<MetricColumn<'a>>>,
+}
+
+/// A computed per-row metric: numbers in a flat vector, and the few other
+/// values (not evaluable, yes/no, text) aside.
+pub(crate) struct MetricColumn<'a> {
+    nums: Vec<f64>,
+    other: HashMap<u32, V<'a>>,
+}
+
+impl<'a> MetricColumn<'a> {
+    pub(crate) fn get(&self, r: u32) -> Option<V<'a>> {
+        match self.nums.get(r as usize) {
+            Some(x) if !x.is_nan() => Some(V::Num(*x)),
+            Some(_) => self.other.get(&r).cloned(),
+            None => None,
+        }
+    }
 }
 
 impl<'a> Evaluator<'a> {
@@ -77,6 +98,110 @@ impl<'a> Evaluator<'a> {
             all_rows,
             metric_cache: Mutex::new(HashMap::new()),
             entity_index: pack.schema.tables.iter().map(|_| OnceLock::new()).collect(),
+            row_metric_cache: pack.row_metrics.iter().map(|_| None).collect(),
+        }
+    }
+
+    /// Computes every per-row metric the rules use, dependencies first, each
+    /// over all rows of its table in parallel.
+    fn precompute_row_metrics(&mut self) {
+        let pack = self.pack;
+        let mut used = vec![false; pack.row_metrics.len()];
+        let mut stack: Vec<usize> = Vec::new();
+        for r in &pack.rules {
+            let mut roots: Vec<&Expr> = vec![&r.assert.expr];
+            roots.extend(r.when.iter());
+            roots.extend(r.assert.conditions.iter().map(|(e, _)| e));
+            if let Some(d) = &r.assert.display {
+                roots.extend([&d.lhs.0, &d.rhs.0]);
+                roots.extend(d.parts.iter().map(|(e, _)| e));
+            }
+            roots.extend(r.message.iter().filter_map(|t| match t {
+                Template::Expr(e, _) => Some(e),
+                Template::Text(_) => None,
+            }));
+            for e in roots {
+                ir::visit(e, &mut |x| {
+                    if let Expr::RowMetric { id, .. } = x {
+                        stack.push(*id);
+                    }
+                });
+            }
+        }
+        for m in &pack.metrics {
+            ir::visit(&m.expr, &mut |x| {
+                if let Expr::RowMetric { id, .. } = x {
+                    stack.push(*id);
+                }
+            });
+        }
+        // Dependencies first (depth-first post-order).
+        let mut order = Vec::new();
+        let mut state = vec![0u8; pack.row_metrics.len()]; // 0 new, 1 visiting, 2 done
+        fn dfs(id: usize, pack: &RulePack, state: &mut [u8], order: &mut Vec<usize>) {
+            if state.get(id).copied() != Some(0) {
+                return;
+            }
+            state[id] = 1;
+            if let Some(m) = pack.row_metrics.get(id) {
+                let mut deps = Vec::new();
+                ir::visit(&m.expr, &mut |x| {
+                    if let Expr::RowMetric { id, .. } = x {
+                        deps.push(*id);
+                    }
+                });
+                for d in deps {
+                    dfs(d, pack, state, order);
+                }
+            }
+            state[id] = 2;
+            order.push(id);
+        }
+        while let Some(id) = stack.pop() {
+            if let Some(u) = used.get_mut(id) {
+                *u = true;
+            }
+            dfs(id, pack, &mut state, &mut order);
+        }
+        for id in order {
+            let Some(m) = pack.row_metrics.get(id) else {
+                continue;
+            };
+            let t = m.table;
+            let rows = self.all_rows.get(t).map(Vec::as_slice).unwrap_or(&[]);
+            let this = &*self;
+            let parts: Vec<(Vec<f64>, Vec<(u32, V<'a>)>)> = rows
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut nums = Vec::with_capacity(chunk.len());
+                    let mut other = Vec::new();
+                    for &r in chunk {
+                        let ctx = Ctx {
+                            year: this.row_year(t, r),
+                            this: Some((t, r)),
+                            cur: Some((t, r)),
+                            group: None,
+                        };
+                        match this.eval(&m.expr, &ctx) {
+                            V::Num(x) if !x.is_nan() => nums.push(x),
+                            v => {
+                                nums.push(f64::NAN);
+                                other.push((r, v));
+                            }
+                        }
+                    }
+                    (nums, other)
+                })
+                .collect();
+            let mut col = MetricColumn {
+                nums: Vec::with_capacity(rows.len()),
+                other: HashMap::new(),
+            };
+            for (n, o) in parts {
+                col.nums.extend(n);
+                col.other.extend(o);
+            }
+            self.row_metric_cache[id] = Some(col);
         }
     }
 
@@ -90,7 +215,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The year a row belongs to: its year column, else the report year.
-    fn row_year(&self, t: TableId, r: u32) -> Option<i32> {
+    pub(crate) fn row_year(&self, t: TableId, r: u32) -> Option<i32> {
         let def = &self.pack.schema.tables[t];
         match def.year_col.and_then(|c| self.sub.tables[t].columns.get(c)) {
             Some(ColumnData::Year(ys)) => ys
