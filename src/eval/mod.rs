@@ -50,6 +50,9 @@ pub(crate) struct Evaluator<'a> {
     pub(crate) row_metric_cache: Vec<Option<MetricColumn<'a>>>,
 }
 
+/// The values of one chunk of rows: numbers, and the rows holding other values.
+type ChunkValues<'a> = (Vec<f64>, Vec<(u32, V<'a>)>);
+
 /// A computed per-row metric: numbers in a flat vector, and the few other
 /// values (not evaluable, yes/no, text) aside.
 pub(crate) struct MetricColumn<'a> {
@@ -170,7 +173,7 @@ impl<'a> Evaluator<'a> {
             let t = m.table;
             let rows = self.all_rows.get(t).map(Vec::as_slice).unwrap_or(&[]);
             let this = &*self;
-            let parts: Vec<(Vec<f64>, Vec<(u32, V<'a>)>)> = rows
+            let parts: Vec<ChunkValues<'a>> = rows
                 .par_chunks(CHUNK)
                 .map(|chunk| {
                     let mut nums = Vec::with_capacity(chunk.len());

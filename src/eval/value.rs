@@ -128,12 +128,11 @@ impl<'a> Evaluator<'a> {
                 let Some(m) = self.pack.row_metrics.get(*id) else {
                     return V::missing("metric");
                 };
-                if let Some(Some(col)) = self.row_metric_cache.get(*id) {
-                    if ctx.year == self.row_year(m.table, r) {
-                        if let Some(v) = col.get(r) {
-                            return v;
-                        }
-                    }
+                if let Some(Some(col)) = self.row_metric_cache.get(*id)
+                    && ctx.year == self.row_year(m.table, r)
+                    && let Some(v) = col.get(r)
+                {
+                    return v;
                 }
                 let inner = Ctx {
                     year: ctx.year,
