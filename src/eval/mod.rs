@@ -23,13 +23,26 @@ pub(crate) const CHUNK: usize = 4096;
 
 /// Checks a submission against a rule pack.
 pub fn evaluate(pack: &RulePack, sub: &Submission) -> CheckReport {
+    evaluate_with(pack, sub, &|| {})
+}
+
+/// [`evaluate`], calling `rule_done` after each rule (for a progress bar).
+pub fn evaluate_with(
+    pack: &RulePack,
+    sub: &Submission,
+    rule_done: &(dyn Fn() + Sync),
+) -> CheckReport {
     let mut ev = Evaluator::new(pack, sub);
     ev.precompute_row_metrics();
     let results = pack
         .rules
         .par_iter()
         .enumerate()
-        .map(|(i, r)| ev.run_rule(i, r))
+        .map(|(i, r)| {
+            let res = ev.run_rule(i, r);
+            rule_done();
+            res
+        })
         .collect();
     CheckReport { results }
 }
