@@ -273,20 +273,11 @@ impl Compiler {
     /// Compiles the metric declared under `key` (`name` or `table.name`) if
     /// not yet done, and returns whether it is a row metric and its id.
     pub(crate) fn compile_metric_by_key(&mut self, key: &str) -> Option<(bool, usize)> {
-        if let Some(id) = self.metric_ids.get(key) {
-            return Some((false, *id));
-        }
         let (fi, decl) = self.metric_decls.get(key).cloned()?;
-        if let Some(t) = decl
-            .for_table
-            .as_ref()
-            .and_then(|t| self.schema.table_by_name(&t.name))
-            && let Some(id) = self.row_metric_ids.get(&(t, decl.name.name.clone()))
-        {
-            return Some((true, *id));
-        }
-        if self.in_progress.iter().any(|k| k == key) {
-            let chain = self.in_progress.join(" → ");
+        // A metric met again while it is being compiled is a cycle; check this
+        // first, since its id is already registered.
+        if let Some(pos) = self.in_progress.iter().position(|k| k == key) {
+            let chain = self.in_progress[pos..].join(" → ");
             self.err(
                 fi,
                 "dudao::check::metric_cycle",
@@ -294,8 +285,22 @@ impl Compiler {
                 format!("metric `{}` is defined in terms of itself", decl.name.name),
                 "part of a cycle",
             )
-            .help = Some(format!("the chain is {chain} → {}", decl.name.name));
+            .help = Some(format!(
+                "the chain is {chain} → {}; define one of them without the others",
+                decl.name.name
+            ));
             return None;
+        }
+        if let Some(id) = self.metric_ids.get(key) {
+            return Some((false, *id));
+        }
+        if let Some(t) = decl
+            .for_table
+            .as_ref()
+            .and_then(|t| self.schema.table_by_name(&t.name))
+            && let Some(id) = self.row_metric_ids.get(&(t, decl.name.name.clone()))
+        {
+            return Some((true, *id));
         }
         self.in_progress.push(key.to_string());
         let result = match &decl.for_table {
@@ -404,21 +409,25 @@ impl Compiler {
     pub(crate) fn assertion(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Option<Assertion> {
         let expr = self.check_bool(fi, e, env, "the assertion")?;
         let n = self.errors.len();
-        let mut display = None;
+        let mut display = Vec::new();
         let mut conditions = Vec::new();
-        // In `a and b and c`, the last comparison is the one shown, and the
-        // conditions of every `at_least` are listed when they fail.
+        // In `a and b and c`, each comparison can be shown (a finding shows
+        // the first that fails), and the conditions of every `at_least` are
+        // listed when they fail.
         let mut conjuncts = Vec::new();
         flatten_and(e, &mut conjuncts);
         for c in &conjuncts {
             match &c.kind {
                 ExprKind::Cmp(op, l, r) => {
-                    if let (Some((le, lt)), Some((re, rt))) =
-                        (self.expr(fi, l, env, None), self.expr(fi, r, env, None))
-                    {
+                    if let (Some((le, lt)), Some((re, rt)), Some((ce, _))) = (
+                        self.expr(fi, l, env, None),
+                        self.expr(fi, r, env, None),
+                        self.expr(fi, c, env, None),
+                    ) {
                         let (ls, rs) = display_shapes(&lt, &rt);
                         let parts = self.parts(fi, l, env);
-                        display = Some(Display {
+                        display.push(Display {
+                            cmp: ce,
                             op: op.as_str().to_string(),
                             lhs: (le, ls),
                             rhs: (re, rs),
@@ -841,6 +850,36 @@ impl Compiler {
             (x, y)
         };
         let ((xe, xt), (ye, yt)) = (x, y);
+        // `rate >= 90` where `rate` is a percentage compares with 9000%.
+        for (lit, other) in [(a, &yt), (b, &xt)] {
+            if let (
+                ExprKind::Number {
+                    value,
+                    percent: false,
+                    ..
+                },
+                Ty::Num { percent: true, .. },
+            ) = (&lit.kind, other)
+                && *value > 1.0
+            {
+                self.err(
+                    fi,
+                    "dudao::check::percent_literal",
+                    lit.span.clone(),
+                    format!(
+                        "`{}` is compared with a percentage, so it means {}%",
+                        self.src_text(fi, &lit.span),
+                        value * 100.0
+                    ),
+                    "a plain number",
+                )
+                .help = Some(format!(
+                    "write `{}%` for a percentage",
+                    self.src_text(fi, &lit.span)
+                ));
+                return None;
+            }
+        }
         let ordered = matches!(op, CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge);
         match (&xt, &yt) {
             (
@@ -884,12 +923,12 @@ impl Compiler {
                 self.err(
                     fi,
                     "dudao::check::type_mismatch",
-                    a.span.start..b.span.end,
+                    a.span.clone(),
                     msg,
-                    "in this comparison",
+                    format!("this is {d1}"),
                 )
                 .labels
-                .extend([(a.span.clone(), d1), (b.span.clone(), d2)]);
+                .push((b.span.clone(), format!("this is {d2}")));
                 return None;
             }
         }
@@ -1255,7 +1294,7 @@ impl Compiler {
             None => String::new(),
         };
         let what = if env.cur.is_some() { "column" } else { "name" };
-        self.err(fi, "dudao::check::unknown_name", first.span.clone(), format!("unknown {what} `{name}`{where_}"), format!("no {what} of this name"))
+        self.err(fi, "dudao::check::unknown_name", first.span.clone(), format!("unknown {what} `{name}`{where_}"), format!("unknown {what}"))
             .help = Some(match (in_this, sugg) {
                 (Some(_), _) => format!("to use the checked row's column inside an aggregate, write `this.{name}`"),
                 (None, Some(s)) => format!("did you mean `{s}`?"),

@@ -751,6 +751,19 @@ impl Compiler {
         if self.errors.len() > before {
             return None;
         }
+        if scope_c.is_none() || assert_c.is_none() || message_c.is_none() || citation.is_none() {
+            // Every failure above reports an error; this is a safety net so a
+            // rule is never dropped silently.
+            self.err(
+                fi,
+                "dudao::check::internal",
+                r.id.span.clone(),
+                format!("rule `{}` could not be compiled", r.id.name),
+                "this rule",
+            )
+            .help = Some("this is a bug in dudao: please report it with the rule file".into());
+            return None;
+        }
         let scope_text = scope
             .and_then(|s| {
                 self.sources

@@ -213,6 +213,8 @@ pub struct RowMetric {
 /// standard, and the numbers the value was computed from.
 #[derive(Debug, Clone)]
 pub struct Display {
+    /// The comparison itself, to find the one that failed.
+    pub cmp: Expr,
     pub op: String,
     pub lhs: (Expr, Shape),
     pub rhs: (Expr, Shape),
@@ -224,7 +226,9 @@ pub struct Display {
 #[derive(Debug, Clone)]
 pub struct Assertion {
     pub expr: Expr,
-    pub display: Option<Display>,
+    /// One per comparison in `a and b and …`; a finding shows the first that
+    /// does not hold.
+    pub display: Vec<Display>,
     /// For `at_least(k, [...])`: each condition with its source text.
     pub conditions: Vec<(Expr, String)>,
 }

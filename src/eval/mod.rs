@@ -128,7 +128,7 @@ impl<'a> Evaluator<'a> {
             let mut roots: Vec<&Expr> = vec![&r.assert.expr];
             roots.extend(r.when.iter());
             roots.extend(r.assert.conditions.iter().map(|(e, _)| e));
-            if let Some(d) = &r.assert.display {
+            for d in &r.assert.display {
                 roots.extend([&d.lhs.0, &d.rhs.0]);
                 roots.extend(d.parts.iter().map(|(e, _)| e));
             }
@@ -541,7 +541,14 @@ impl<'a> Evaluator<'a> {
         entity: Entity,
     ) -> Finding {
         let (mut actual, mut op, mut threshold, mut parts) = (None, None, None, Vec::new());
-        if let Some(d) = &rule.assert.display {
+        // The first comparison that does not hold (else the last one).
+        let shown_cmp = rule
+            .assert
+            .display
+            .iter()
+            .find(|d| !matches!(self.eval(&d.cmp, ctx), V::Bool(true)))
+            .or(rule.assert.display.last());
+        if let Some(d) = shown_cmp {
             actual = Some(self.shown(&self.eval(&d.lhs.0, ctx), &d.lhs.1));
             threshold = Some(self.shown(&self.eval(&d.rhs.0, ctx), &d.rhs.1));
             op = Some(d.op.clone());
@@ -608,7 +615,16 @@ impl<'a> Evaluator<'a> {
         let mut map: HashMap<(Option<i32>, String), Vec<u32>> = HashMap::new();
         let rows = self.all_rows.get(t).map(Vec::as_slice).unwrap_or(&[]);
         for &r in rows {
-            let key = (self.row_year(t, r), self.cell_text(t, c, r));
+            let text = self.cell_text(t, c, r);
+            // Rows with the column empty form a group of their own, shown as such.
+            let key = (
+                self.row_year(t, r),
+                if text.is_empty() {
+                    "（未填写）".to_string()
+                } else {
+                    text
+                },
+            );
             map.entry(key.clone())
                 .or_insert_with(|| {
                     order.push(key.clone());

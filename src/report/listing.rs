@@ -66,7 +66,13 @@ fn short_title(title: &str) -> String {
 pub fn explain(pack: &RulePack, id: &str) -> Result<String, Box<Diag>> {
     let Some(rule) = pack.rule(id) else {
         let ids: Vec<&str> = pack.rules.iter().map(|r| r.meta.id.as_str()).collect();
+        let children: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|x| x.starts_with(&format!("{id}.")))
+            .collect();
         let help = match did_you_mean(id, ids.iter().copied()) {
+            _ if !children.is_empty() => format!("`{id}` has parts: {}", children.join(", ")),
             Some(s) => format!("did you mean `{s}`? `dudao rules` lists every rule"),
             None => "`dudao rules` lists every rule".to_string(),
         };
@@ -155,4 +161,123 @@ fn context(seed: &str, quote: &str) -> Option<String> {
         if a.len() > 120 { format!("{s}…") } else { s }
     };
     Some(format!("{before}【{quote}】{after}"))
+}
+
+/// `dudao coverage`: every quantitative target the pack lists, under its
+/// document and clause in the order the pack declares them, one line per
+/// target: id, status (已覆盖 when rules check it, 不可检查 when it cannot be
+/// checked from a submission), the target, and the rules or the reason. A
+/// footer counts both, and names any rule citing a seeded document (such as
+/// the plan) that no coverage entry lists.
+pub fn coverage(pack: &RulePack) -> String {
+    const COVERED: &str = "已覆盖";
+    const NOT_CHECKABLE: &str = "不可检查";
+    const TARGET_MAX: usize = 48;
+
+    let status = |c: &crate::check::pack::CoverageItem| {
+        if c.rules.is_empty() {
+            NOT_CHECKABLE
+        } else {
+            COVERED
+        }
+    };
+    let id_w = pack
+        .coverage
+        .iter()
+        .map(|c| width(&c.id))
+        .max()
+        .unwrap_or(0);
+    let status_w = width(COVERED).max(width(NOT_CHECKABLE));
+    let target_w = pack
+        .coverage
+        .iter()
+        .map(|c| width(&truncate(&c.target, TARGET_MAX)))
+        .max()
+        .unwrap_or(0);
+
+    // Groups by (document, clause), in order of first appearance.
+    let mut groups: Vec<(&str, &str, Vec<&crate::check::pack::CoverageItem>)> = Vec::new();
+    for c in &pack.coverage {
+        match groups
+            .iter_mut()
+            .find(|(d, cl, _)| *d == c.document && *cl == c.clause)
+        {
+            Some((_, _, items)) => items.push(c),
+            None => groups.push((&c.document, &c.clause, vec![c])),
+        }
+    }
+
+    let doc_title = |id: &str| -> String {
+        if id.is_empty() {
+            return "（未注明出处）".to_string();
+        }
+        pack.documents
+            .iter()
+            .find(|d| d.id == id)
+            .map_or_else(|| id.to_string(), |d| d.title.clone())
+    };
+
+    let mut out = String::from("目标覆盖：每项量化目标由哪些规则检查，或为何不能由报送数据检查\n");
+    let mut last_doc: Option<&str> = None;
+    for (doc, clause, items) in &groups {
+        if last_doc != Some(*doc) {
+            out.push_str(&format!("\n{}\n", doc_title(doc)));
+            last_doc = Some(*doc);
+        }
+        let heading = if clause.is_empty() {
+            "（未注明条款）"
+        } else {
+            clause
+        };
+        out.push_str(&format!("\n  {heading}\n"));
+        for c in items {
+            let detail = if c.rules.is_empty() {
+                c.reason.clone().unwrap_or_default()
+            } else {
+                c.rules.join(", ")
+            };
+            let line = format!(
+                "    {}  {}  {}  {}",
+                pad_right(&c.id, id_w),
+                pad_right(status(c), status_w),
+                pad_right(&truncate(&c.target, TARGET_MAX), target_w),
+                detail
+            );
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+
+    let covered = pack.coverage.iter().filter(|c| !c.rules.is_empty()).count();
+    let not_checkable = pack.coverage.len() - covered;
+    let mut checking: Vec<&str> = pack
+        .coverage
+        .iter()
+        .flat_map(|c| c.rules.iter().map(String::as_str))
+        .collect();
+    checking.sort_unstable();
+    checking.dedup();
+    out.push_str(&format!(
+        "\n共 {} 项目标：{COVERED} {covered} 项（由 {} 条规则检查），{NOT_CHECKABLE} {not_checkable} 项\n",
+        pack.coverage.len(),
+        checking.len()
+    ));
+
+    // Rules citing a document the coverage list draws on, missing from it.
+    let listed_docs: Vec<&str> = groups.iter().map(|(d, _, _)| *d).collect();
+    let unlisted: Vec<&str> = pack
+        .rules
+        .iter()
+        .map(|r| &r.meta)
+        .filter(|m| listed_docs.contains(&m.citation.document.as_str()))
+        .filter(|m| !checking.contains(&m.id.as_str()))
+        .map(|m| m.id.as_str())
+        .collect();
+    if !unlisted.is_empty() {
+        out.push_str(&format!(
+            "未列入覆盖清单的规则（引用同一文件）：{}\n",
+            unlisted.join(", ")
+        ));
+    }
+    out
 }

@@ -87,7 +87,7 @@ fn rule(
         when: None,
         assert: Assertion {
             expr: Expr::Lit(Lit::Bool(true)),
-            display: None,
+            display: Vec::new(),
             conditions: Vec::new(),
         },
         message: Vec::new(),

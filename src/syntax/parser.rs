@@ -174,9 +174,14 @@ impl<'a> Parser<'a> {
     fn to_error(&self, e: PErr) -> SyntaxError {
         let start = self.src.len().saturating_sub(e.rest);
         let found = describe_found(&self.src[start..]);
+        let message = if e.expected.starts_with("a closing") {
+            "this string is not closed".to_string()
+        } else {
+            format!("expected {}, found {found}", e.expected)
+        };
         SyntaxError {
             span: start..(start + e.len).min(self.src.len()),
-            message: format!("expected {}, found {found}", e.expected),
+            message,
             label: format!("expected {}", e.expected),
             help: e.help,
         }
@@ -763,7 +768,10 @@ impl<'a> Parser<'a> {
                 return cut(fail_help(
                     self.sp(i),
                     "`}` closing the rule",
-                    "every `rule … {` needs a matching `}`",
+                    format!(
+                        "rule `{}` is not closed: every `rule … {{` needs a matching `}}`",
+                        id.name
+                    ),
                 ));
             }
             match self.clause(i) {
