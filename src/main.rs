@@ -30,7 +30,8 @@ enum Command {
     /// Exit code 0: no binding (约束性) failure; 1: binding failures; 2: the
     /// rules or a submission could not be loaded.
     Check {
-        /// Submission folders (one CSV file per table). Defaults to the bundled example.
+        /// Submission folders (one CSV file per table) or Excel workbooks
+        /// (.xlsx, .xls: one sheet per table). Defaults to the bundled example.
         submissions: Vec<PathBuf>,
         #[command(flatten)]
         rules: RulesArg,
@@ -40,9 +41,29 @@ enum Command {
         /// Findings shown per rule in the text report before the rest are counted.
         #[arg(long, default_value_t = 10)]
         max_per_rule: usize,
+        /// No progress bar (it is shown only when stderr is a terminal).
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// List the rules of the rule pack: id, title, severity, citation.
     Rules {
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+    /// List every quantitative target of the plan and the rules that check it
+    /// (or why it cannot be checked from a submission).
+    Coverage {
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+    /// Write an empty submission to fill in: one sheet (xlsx) or CSV file per
+    /// table, Chinese headers, and a row giving each column's type and unit.
+    Template {
+        /// The workbook (`模板.xlsx`) or, for CSV, the folder to write.
+        out: PathBuf,
+        /// `xlsx` or `csv`; by default xlsx if OUT ends in `.xlsx`, else csv.
+        #[arg(long, value_enum)]
+        format: Option<dudao::data::template::TemplateFormat>,
         #[command(flatten)]
         rules: RulesArg,
     },
@@ -53,6 +74,8 @@ enum Command {
         #[command(flatten)]
         rules: RulesArg,
     },
+    /// Write a synthetic submission (deterministic; planted violations listed in 违规清单.md).
+    Generate(dudao::r#gen::GenerateArgs),
 }
 
 #[derive(clap::Args)]
@@ -76,10 +99,34 @@ fn main() -> ExitCode {
             rules,
             format,
             max_per_rule,
-        } => check(&rules.dir, submissions, format, max_per_rule),
+            quiet,
+        } => check(&rules.dir, submissions, format, max_per_rule, quiet),
+        Command::Generate(args) => dudao::r#gen::run(&args),
+        Command::Coverage { rules } => with_pack(&rules.dir, |pack| {
+            print!("{}", dudao::report::listing::coverage(pack));
+            ExitCode::SUCCESS
+        }),
         Command::Rules { rules } => with_pack(&rules.dir, |pack| {
             print!("{}", dudao::report::listing::rules(pack));
             ExitCode::SUCCESS
+        }),
+        Command::Template {
+            out,
+            format,
+            rules,
+        } => with_pack(&rules.dir, |pack| {
+            match dudao::data::template::write_template(&pack.schema, format, &out) {
+                Ok(files) => {
+                    for f in files {
+                        println!("{}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    print_diags(&[d]);
+                    ExitCode::from(2)
+                }
+            }
         }),
         Command::Explain { rule, rules } => with_pack(&rules.dir, |pack| {
             match dudao::report::listing::explain(pack, &rule) {
@@ -148,15 +195,43 @@ fn check(
     mut submissions: Vec<PathBuf>,
     format: Format,
     max_per_rule: usize,
+    quiet: bool,
 ) -> ExitCode {
     if submissions.is_empty() {
         submissions.push(PathBuf::from(DEFAULT_SUBMISSION));
     }
     with_pack(rules, |pack| {
+        // One progress bar per submission, on stderr, only for a person at a terminal.
+        let progress = if quiet || !std::io::stderr().is_terminal() {
+            indicatif::MultiProgress::with_draw_target(indicatif::ProgressDrawTarget::hidden())
+        } else {
+            indicatif::MultiProgress::new()
+        };
+        let style = indicatif::ProgressStyle::with_template(
+            "{prefix:>20} [{bar:30}] {pos}/{len} 条规则 {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        let bars: Vec<indicatif::ProgressBar> = submissions
+            .iter()
+            .map(|p| {
+                let bar = progress.add(indicatif::ProgressBar::new(pack.rules.len() as u64));
+                bar.set_style(style.clone());
+                bar.set_prefix(p.display().to_string());
+                bar.set_message("读取数据…");
+                bar
+            })
+            .collect();
         let outcomes: Vec<Outcome> = submissions
             .par_iter()
-            .map(|p| check_one(pack, p, format, max_per_rule))
+            .zip(&bars)
+            .map(|(p, bar)| {
+                let o = check_one(pack, p, format, max_per_rule, bar);
+                bar.finish_and_clear();
+                o
+            })
             .collect();
+        let _ = progress.clear();
         let mut stdout = std::io::stdout().lock();
         let mut any_binding = false;
         let mut any_error = false;
@@ -223,7 +298,13 @@ fn check(
     })
 }
 
-fn check_one(pack: &RulePack, path: &Path, format: Format, max_per_rule: usize) -> Outcome {
+fn check_one(
+    pack: &RulePack,
+    path: &Path,
+    format: Format,
+    max_per_rule: usize,
+    bar: &indicatif::ProgressBar,
+) -> Outcome {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -231,7 +312,8 @@ fn check_one(pack: &RulePack, path: &Path, format: Format, max_per_rule: usize) 
     match dudao::data::load_submission(&pack.schema, path) {
         Ok(loaded) => {
             let sub = &loaded.submission;
-            let report = dudao::eval::evaluate(pack, sub);
+            bar.set_message("评估规则…");
+            let report = dudao::eval::evaluate_with(pack, sub, &|| bar.inc(1));
             let output = match format {
                 Format::Text => {
                     let opts = dudao::report::text::TextOptions {
