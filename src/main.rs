@@ -110,24 +110,23 @@ fn main() -> ExitCode {
             print!("{}", dudao::report::listing::rules(pack));
             ExitCode::SUCCESS
         }),
-        Command::Template {
-            out,
-            format,
-            rules,
-        } => with_pack(&rules.dir, |pack| {
-            match dudao::data::template::write_template(&pack.schema, format, &out) {
-                Ok(files) => {
-                    for f in files {
-                        println!("{}", f.display());
+        Command::Template { out, format, rules } => {
+            with_pack(
+                &rules.dir,
+                |pack| match dudao::data::template::write_template(&pack.schema, format, &out) {
+                    Ok(files) => {
+                        for f in files {
+                            println!("{}", f.display());
+                        }
+                        ExitCode::SUCCESS
                     }
-                    ExitCode::SUCCESS
-                }
-                Err(d) => {
-                    print_diags(&[d]);
-                    ExitCode::from(2)
-                }
-            }
-        }),
+                    Err(d) => {
+                        print_diags(&[d]);
+                        ExitCode::from(2)
+                    }
+                },
+            )
+        }
         Command::Explain { rule, rules } => with_pack(&rules.dir, |pack| {
             match dudao::report::listing::explain(pack, &rule) {
                 Ok(text) => {
@@ -309,11 +308,23 @@ fn check_one(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
+    // DUDAO_TIMING=1 prints how long loading and evaluating took, on stderr.
+    let timing = std::env::var_os("DUDAO_TIMING").is_some();
+    let started = std::time::Instant::now();
     match dudao::data::load_submission(&pack.schema, path) {
         Ok(loaded) => {
             let sub = &loaded.submission;
+            let loaded_at = started.elapsed();
             bar.set_message("评估规则…");
             let report = dudao::eval::evaluate_with(pack, sub, &|| bar.inc(1));
+            if timing {
+                eprintln!(
+                    "timing {}: load {:.3}s, evaluate {:.3}s",
+                    path.display(),
+                    loaded_at.as_secs_f64(),
+                    (started.elapsed() - loaded_at).as_secs_f64()
+                );
+            }
             let output = match format {
                 Format::Text => {
                     let opts = dudao::report::text::TextOptions {

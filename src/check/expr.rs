@@ -548,6 +548,7 @@ impl Compiler {
         };
         let raw = self.src_text(fi, &(m.span.start + 1..m.span.end.saturating_sub(1)));
         let exact = raw == m.value;
+        let map = value_offsets(&raw);
         let mut out = Vec::new();
         let mut text = String::new();
         let v = &m.value;
@@ -577,30 +578,47 @@ impl Compiler {
                     out.push(Template::Text(std::mem::take(&mut text)));
                 }
                 let inner_len = close - 1;
-                let parsed = if exact {
-                    let base = m.span.start + 1 + i + 1;
-                    let src = self
-                        .sources
-                        .get(fi)
-                        .map(|s| s.inner().clone())
-                        .unwrap_or_default();
-                    crate::syntax::parse_expr_at(&src, base, inner_len)
-                } else {
-                    crate::syntax::parse_expr_at(v, i + 1, inner_len)
-                        .map_err(|mut e| {
-                            e.span = m.span.clone();
-                            e
-                        })
-                        .map(|mut e| {
-                            e.span = m.span.clone();
-                            e
-                        })
+                // Where the expression stands in the file: value offsets map
+                // to file offsets through the string's escapes.
+                let raw_start = map.get(i + 1).copied();
+                let raw_end = map.get(close + i).copied();
+                let exact_here = match (raw_start, raw_end) {
+                    (Some(a), Some(b)) => raw.get(a..b) == v.get(i + 1..i + close),
+                    _ => false,
                 };
+                let before = self.errors.len();
+                let parsed = match (exact || exact_here, raw_start) {
+                    (true, Some(a)) => {
+                        let base = m.span.start + 1 + a;
+                        let src = self
+                            .sources
+                            .get(fi)
+                            .map(|s| s.inner().clone())
+                            .unwrap_or_default();
+                        crate::syntax::parse_expr_at(&src, base, inner_len)
+                    }
+                    _ => crate::syntax::parse_expr_at(v, i + 1, inner_len).map_err(|mut e| {
+                        e.span = m.span.clone();
+                        e
+                    }),
+                };
+                let remap = !(exact || exact_here);
                 match parsed {
-                    Ok(e) => match self.expr(fi, &e, env, None) {
-                        Some((x, t)) => out.push(Template::Expr(x, t.shape())),
-                        None => ok = false,
-                    },
+                    Ok(e) => {
+                        match self.expr(fi, &e, env, None) {
+                            Some((x, t)) => out.push(Template::Expr(x, t.shape())),
+                            None => ok = false,
+                        }
+                        if remap {
+                            // Spans of an expression parsed from the unescaped
+                            // text do not point into the file: show the string.
+                            for d in &mut self.errors[before..] {
+                                for (span, _) in &mut d.labels {
+                                    *span = m.span.clone();
+                                }
+                            }
+                        }
+                    }
                     Err(e) => {
                         self.err(
                             fi,
@@ -2048,6 +2066,28 @@ impl Compiler {
             ty,
         ))
     }
+}
+
+/// For each byte offset of a string literal's value (its escapes undone),
+/// the byte offset in the literal's raw text; one more entry for the end.
+fn value_offsets(raw: &str) -> Vec<usize> {
+    let mut map = Vec::with_capacity(raw.len() + 1);
+    let mut chars = raw.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '\\' {
+            match chars.peek().copied() {
+                Some((_, '"' | '\'' | '\\' | 'n')) => {
+                    chars.next();
+                    map.push(at);
+                }
+                _ => map.push(at),
+            }
+        } else {
+            map.extend(std::iter::repeat_n(at, c.len_utf8()));
+        }
+    }
+    map.push(raw.len());
+    map
 }
 
 fn flatten_and<'e>(e: &'e ast::Expr, out: &mut Vec<&'e ast::Expr>) {

@@ -751,7 +751,14 @@ impl Compiler {
         if self.errors.len() > before {
             return None;
         }
-        if scope_c.is_none() || assert_c.is_none() || message_c.is_none() || citation.is_none() {
+        // Every failure above reports an error, here or where a metric the
+        // rule uses is declared; the safety net fires only if none was.
+        if self.errors.is_empty()
+            && (scope_c.is_none()
+                || assert_c.is_none()
+                || message_c.is_none()
+                || citation.is_none())
+        {
             // Every failure above reports an error; this is a safety net so a
             // rule is never dropped silently.
             self.err(

@@ -3,15 +3,23 @@
 //!
 //! A submission is a folder with one CSV file per schema table, named after
 //! the table or one of its (Chinese) aliases: `schools.csv` or `学校.csv`
-//! (the extension in any case). Loading:
+//! (the extension in any case); or one workbook (`.xlsx`, `.xls`, also
+//! `.xlsm`, `.xlsb`, `.ods`) with one sheet per table, named the same way
+//! (`sheet.rs` says how title rows, notes and typed cells are read).
+//! Loading:
 //!
 //! 1. each file is decoded (UTF-8 with or without BOM, else GB18030/GBK),
-//!    its header matched to the table's columns (names or aliases), and
-//!    every cell parsed by its column's type — files in parallel;
+//!    its header matched to the table's columns (names or aliases, also
+//!    with a line break inside or the column's unit in brackets:
+//!    `在校生数（人）`), a template's unit/type row under the header skipped
+//!    (`template.rs`), and every cell parsed by its column's type — files
+//!    in parallel;
 //! 2. reference cells are resolved to row indexes of the referenced table
 //!    (same year when both tables carry a year column), and keys are checked
 //!    to be unique;
-//! 3. every error is reported (up to a cap), sorted by file, line and column.
+//! 3. every error is reported (up to a cap), sorted by file (or sheet), line
+//!    and column; every row below a header is counted as loaded, with an
+//!    error, blank or a note ([`RowCounts`]).
 //!
 //! Cell formats (see the functions in `cell.rs` for the full lists):
 //!
@@ -31,12 +39,18 @@
 //! - Rows whose cells are all empty (as Excel writes below the data) are skipped.
 
 pub mod table;
+pub mod template;
 
+mod build;
 mod cell;
 mod csvfile;
 mod decode;
+mod parsed;
 mod resolve;
+mod sheet;
 
+#[cfg(test)]
+mod excel_tests;
 #[cfg(test)]
 mod tests;
 
@@ -44,7 +58,9 @@ pub use table::*;
 
 use crate::diag::Diag;
 use crate::schema::{ColType, ColumnDef, Schema, TableDef, TableId};
-use csvfile::{Parsed, Sink, parse_file};
+use build::Sink;
+use csvfile::parse_file;
+use parsed::Parsed;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -54,18 +70,22 @@ use std::path::{Path, PathBuf};
 pub struct Loaded {
     pub submission: Submission,
     pub warnings: Vec<Diag>,
+    /// How the rows of each input were read, in input order.
+    pub rows: Vec<RowCounts>,
 }
 
 /// Every error found in a submission (up to a cap) and how many more there were.
 #[derive(Debug)]
 pub struct LoadErrors {
-    /// The errors, sorted by file, line and column.
+    /// The errors, sorted by file (or sheet) and position.
     pub diags: Vec<Diag>,
     /// Errors found beyond the cap.
     pub more: usize,
     /// Warnings met on the way (an unknown file, a missing table), which may
     /// explain an error; not counted in `diags` or `more`.
     pub warnings: Vec<Diag>,
+    /// How the rows of each input that could be opened were read.
+    pub rows: Vec<RowCounts>,
 }
 
 impl LoadErrors {
@@ -74,8 +94,31 @@ impl LoadErrors {
             diags: vec![d],
             more: 0,
             warnings: Vec::new(),
+            rows: Vec::new(),
         }
     }
+}
+
+/// How the rows of one input (a CSV file or a sheet) were read. Every row
+/// below the header is counted once:
+/// `records == loaded + with_errors + blank + notes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowCounts {
+    /// The table (its schema name).
+    pub table: String,
+    /// The file (`学校.csv`) or sheet (`book.xlsx 学校`).
+    pub input: String,
+    /// Rows below the header (and below a template's unit/type row).
+    pub records: usize,
+    /// Rows loaded without an error.
+    pub loaded: usize,
+    /// Rows with at least one reported error (also those not loaded at all,
+    /// such as a CSV row with too many cells).
+    pub with_errors: usize,
+    /// Empty rows, skipped.
+    pub blank: usize,
+    /// Notes below a sheet's data (`注：…`, `填表人：…`, `合计`), skipped.
+    pub notes: usize,
 }
 
 /// How to load a submission.
@@ -92,7 +135,15 @@ impl Default for LoadOptions {
     }
 }
 
-/// Loads a submission folder (one CSV file per table).
+/// Whether `path` names a workbook (`.xlsx`, `.xls`, `.xlsm`, `.xlsb`,
+/// `.ods`), which [`load_submission`] reads as one submission.
+pub fn is_workbook_path(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| sheet::is_workbook_name(&n.to_string_lossy()))
+}
+
+/// Loads a submission: a folder with one CSV file per table, or a workbook
+/// (see [`is_workbook_path`]) with one sheet per table.
 pub fn load_submission(schema: &Schema, path: &Path) -> Result<Loaded, LoadErrors> {
     load_submission_with(schema, path, &LoadOptions::default())
 }
@@ -104,19 +155,42 @@ pub fn load_submission_with(
     opts: &LoadOptions,
 ) -> Result<Loaded, LoadErrors> {
     let shown = path.display();
+    let workbook = is_workbook_path(path);
     let meta = std::fs::metadata(path).map_err(|_| {
-        LoadErrors::one(
+        LoadErrors::one(if workbook {
+            Diag::new(
+                "dudao::data::not_found",
+                format!("workbook `{shown}` does not exist"),
+            )
+        } else {
             Diag::new(
                 "dudao::data::not_found",
                 format!("submission folder `{shown}` does not exist"),
             )
-            .help("give the folder that holds the submission's CSV files (学校.csv, 教师.csv, …)"),
-        )
+            .help("give the folder that holds the submission's CSV files (学校.csv, 教师.csv, …), or an Excel workbook")
+        })
     })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.to_string());
+    if meta.is_file() && workbook {
+        let bytes = std::fs::read(path).map_err(|e| {
+            LoadErrors::one(Diag::new(
+                "dudao::data::io",
+                format!("cannot read `{shown}`: {e}"),
+            ))
+        })?;
+        let stem = Path::new(&name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| name.clone());
+        return load_book(schema, &stem, path, &name, &bytes, opts);
+    }
     if !meta.is_dir() {
         return Err(LoadErrors::one(
             Diag::new("dudao::data::not_found", format!("`{shown}` is not a folder"))
-                .help("a submission is a folder with one CSV file per table; give the folder, not a file in it"),
+                .help("a submission is a folder with one CSV file per table, or an Excel workbook (.xlsx, .xls); give the folder, not a file in it"),
         ));
     }
     let entries = std::fs::read_dir(path).map_err(|e| {
@@ -126,24 +200,45 @@ pub fn load_submission_with(
         ))
     })?;
     let mut inputs: Vec<Input> = Vec::new();
+    let mut books: Vec<String> = Vec::new();
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let fname = entry.file_name().to_string_lossy().into_owned();
         let full = entry.path();
         // Hidden files and Excel's lock files (`~$学校.csv`) are not data.
-        if name.starts_with('.') || name.starts_with("~$") || !has_csv_ext(&name) || !full.is_file()
-        {
+        if fname.starts_with('.') || fname.starts_with("~$") || !full.is_file() {
+            continue;
+        }
+        if sheet::is_workbook_name(&fname) {
+            books.push(fname);
+            continue;
+        }
+        if !has_csv_ext(&fname) {
             continue;
         }
         inputs.push(Input {
-            name,
+            name: fname,
             data: Data::Disk(full),
         });
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| shown.to_string());
-    load_inputs(schema, &name, path, inputs, opts)
+    books.sort();
+    let mut result = load_inputs(schema, &name, path, inputs, opts);
+    // A workbook in the folder is not read with the CSV files: say so.
+    let book_warnings = books.iter().map(|b| {
+        Diag::new(
+            "dudao::data::unknown_file",
+            format!("`{b}` is a workbook; the folder's CSV files are read, not the workbook"),
+        )
+        .help(format!(
+            "to check the workbook, give it instead of the folder: `dudao check {}`",
+            path.join(b).display()
+        ))
+        .warning()
+    });
+    match &mut result {
+        Ok(l) => l.warnings.splice(0..0, book_warnings),
+        Err(e) => e.warnings.splice(0..0, book_warnings),
+    };
+    result
 }
 
 /// Loads a submission given as in-memory files `(file name, bytes)`, as if
@@ -171,6 +266,44 @@ pub fn load_from_memory(
         })
         .collect();
     load_inputs(schema, name, Path::new(""), inputs, opts)
+}
+
+/// Loads a workbook given as bytes; `file_name` (`book.xlsx`) is how it is
+/// named in messages, and its stem is the submission's name.
+pub fn load_workbook_from_memory(
+    schema: &Schema,
+    file_name: &str,
+    bytes: &[u8],
+    opts: &LoadOptions,
+) -> Result<Loaded, LoadErrors> {
+    let stem = Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file_name.to_string());
+    load_book(schema, &stem, Path::new(file_name), file_name, bytes, opts)
+}
+
+fn load_book(
+    schema: &Schema,
+    name: &str,
+    path: &Path,
+    file_name: &str,
+    bytes: &[u8],
+    opts: &LoadOptions,
+) -> Result<Loaded, LoadErrors> {
+    let book =
+        sheet::read_book(schema, file_name, bytes, opts.max_errors).map_err(LoadErrors::one)?;
+    let errors = book.errors.into_iter().map(|d| ((0, 0), d)).collect();
+    finish(
+        schema,
+        name,
+        path,
+        book.parsed,
+        vec![book.file],
+        errors,
+        book.warnings,
+        opts,
+    )
 }
 
 struct Input<'a> {
@@ -231,6 +364,9 @@ fn file_names(t: &TableDef) -> String {
     names.join(" or ")
 }
 
+/// An error with its sort key: (input order, position within the input).
+type Keyed = ((usize, u64), Diag);
+
 fn load_inputs(
     schema: &Schema,
     name: &str,
@@ -241,14 +377,12 @@ fn load_inputs(
     let cap = opts.max_errors;
     inputs.sort_by(|a, b| a.name.cmp(&b.name));
     let mut warnings: Vec<Diag> = Vec::new();
-    // (file name, error): errors are sorted by file, then position.
-    let mut errors: Vec<(String, Diag)> = Vec::new();
-    let mut dropped = 0usize;
+    let mut errors: Vec<Keyed> = Vec::new();
 
     // Which file holds which table.
-    let mut jobs: Vec<(TableId, &Input)> = Vec::new();
+    let mut jobs: Vec<(TableId, usize, &Input)> = Vec::new();
     let mut holder: Vec<Option<&str>> = vec![None; schema.tables.len()];
-    for input in &inputs {
+    for (order, input) in inputs.iter().enumerate() {
         let Some(t) = table_for_file(schema, &input.name) else {
             let expected: Vec<String> = schema
                 .tables
@@ -285,7 +419,7 @@ fn load_inputs(
         };
         match slot {
             Some(first) => errors.push((
-                input.name.clone(),
+                (order, 0),
                 Diag::new(
                     "dudao::data::duplicate_file",
                     format!(
@@ -298,7 +432,7 @@ fn load_inputs(
             )),
             None => {
                 *slot = Some(&input.name);
-                jobs.push((t, input));
+                jobs.push((t, order, input));
             }
         }
     }
@@ -319,15 +453,15 @@ fn load_inputs(
     }
 
     // Parse the files, in parallel; `collect` keeps their order.
-    let parsed: Vec<Parsed> = jobs
+    let mut parsed: Vec<Parsed> = jobs
         .par_iter()
         .enumerate()
-        .map(|(i, (t, input))| {
+        .map(|(i, (t, order, input))| {
             let bytes = match &input.data {
                 Data::Mem(b) => Ok(b.to_vec()),
                 Data::Disk(p) => std::fs::read(p),
             };
-            match bytes {
+            let mut p = match bytes {
                 Ok(bytes) => parse_file(schema, *t, i, &input.name, bytes, cap),
                 Err(e) => csvfile::unreadable(
                     schema,
@@ -340,9 +474,39 @@ fn load_inputs(
                     ),
                     cap,
                 ),
-            }
+            };
+            p.order = *order;
+            p
         })
         .collect();
+    let files: Vec<InputFile> = parsed
+        .iter_mut()
+        .map(|p| {
+            p.input.take().unwrap_or_else(|| InputFile {
+                path: PathBuf::from(&p.name),
+                sha256: String::new(),
+                note: None,
+            })
+        })
+        .collect();
+    finish(schema, name, path, parsed, files, errors, warnings, opts)
+}
+
+/// Resolves references, checks keys, and builds the submission from parsed
+/// inputs (`files` is what their `file` indexes); or returns every error.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    schema: &Schema,
+    name: &str,
+    path: &Path,
+    parsed: Vec<Parsed>,
+    files: Vec<InputFile>,
+    mut errors: Vec<Keyed>,
+    mut warnings: Vec<Diag>,
+    opts: &LoadOptions,
+) -> Result<Loaded, LoadErrors> {
+    let cap = opts.max_errors;
+    let mut dropped = 0usize;
     let mut tables: Vec<Option<Parsed>> = (0..schema.tables.len()).map(|_| None).collect();
     for p in parsed {
         let t = p.table;
@@ -359,17 +523,50 @@ fn load_inputs(
         }
     }
 
-    // Errors, sorted by file and position.
+    // What became of every row.
+    let mut rows: Vec<(usize, RowCounts)> = Vec::new();
+    for (p, (_, sink)) in tables.iter().zip(resolved.iter()) {
+        let Some(p) = p else { continue };
+        let mut bad: Vec<u32> = p.errors.rows.iter().chain(&sink.rows).copied().collect();
+        bad.sort_unstable();
+        bad.dedup();
+        let c = p.counts;
+        let input = match &p.origin {
+            parsed::Origin::Csv { .. } => p.name.clone(),
+            parsed::Origin::Sheet(g) => format!("{} {}", g.book, g.sheet),
+        };
+        rows.push((
+            p.order,
+            RowCounts {
+                table: schema
+                    .tables
+                    .get(p.table)
+                    .map_or(String::new(), |t| t.name.clone()),
+                input,
+                records: c.records,
+                loaded: p.rows().saturating_sub(bad.len()),
+                with_errors: bad.len() + c.rejected,
+                blank: c.blank,
+                notes: c.notes,
+            },
+        ));
+    }
+    rows.sort_by_key(|(o, _)| *o);
+    let rows: Vec<RowCounts> = rows.into_iter().map(|(_, r)| r).collect();
+
+    // Errors, sorted by input and position.
     for (p, (_, sink)) in tables.iter_mut().zip(resolved.iter_mut()) {
         let Some(p) = p else { continue };
+        warnings.append(&mut p.warnings);
+        let order = p.order;
         for sink in [&mut p.errors, sink] {
             let sink = std::mem::replace(sink, Sink::new(0));
             dropped += sink.dropped;
-            errors.extend(sink.diags.into_iter().map(|d| (p.name.clone(), d)));
+            errors.extend(sink.diags.into_iter().map(|(pos, d)| ((order, pos), d)));
         }
     }
     if !errors.is_empty() || dropped > 0 {
-        errors.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.offset().cmp(&b.1.offset())));
+        errors.sort_by_key(|e| e.0);
         let total = errors.len() + dropped;
         let diags: Vec<Diag> = errors.into_iter().take(cap).map(|(_, d)| d).collect();
         let more = total - diags.len();
@@ -377,11 +574,11 @@ fn load_inputs(
             diags,
             more,
             warnings,
+            rows,
         });
     }
 
     // The submission.
-    let mut files = Vec::new();
     let mut out_tables = Vec::with_capacity(schema.tables.len());
     let mut years = BTreeSet::new();
     for ((def, p), (refs, _)) in schema.tables.iter().zip(tables).zip(resolved) {
@@ -397,27 +594,30 @@ fn load_inputs(
             });
             continue;
         };
-        if let Some(Some(csvfile::Col::Year(v))) = def.year_col.map(|y| p.cols.get(y)) {
+        if let Some(Some(build::Col::Year(v))) = def.year_col.map(|y| p.cols.get(y)) {
             years.extend(v.iter().copied().filter(|y| *y != NULL_YEAR));
         }
+        let sheet = match &p.origin {
+            parsed::Origin::Sheet(_) => Some(p.name.clone()),
+            parsed::Origin::Csv { .. } => None,
+        };
         let mut refs = refs.into_iter();
+        let rows = p.lines.len();
         let columns = p
             .cols
             .into_iter()
             .map(|c| c.into_data(refs.next().flatten()))
             .collect();
         out_tables.push(Table {
-            rows: p.lines.len(),
+            rows,
             columns,
             source: TableSource {
                 file: p.file,
                 lines: p.lines,
-                sheet: None,
+                sheet,
             },
         });
-        files.push((p.file, p.input));
     }
-    files.sort_by_key(|(i, _)| *i);
     let mut relations = Vec::new();
     for (t, def) in schema.tables.iter().enumerate() {
         for (c, cd) in def.columns.iter().enumerate() {
@@ -436,11 +636,12 @@ fn load_inputs(
         submission: Submission {
             name: name.to_string(),
             path: path.to_path_buf(),
-            files: files.into_iter().map(|(_, f)| f).collect(),
+            files,
             tables: out_tables,
             relations,
             years: years.into_iter().collect(),
         },
         warnings,
+        rows,
     })
 }

@@ -1,8 +1,9 @@
 //! Cross-table work once every file is parsed: references are resolved to
 //! row indexes and keys are checked for uniqueness.
 
+use super::build::{Col, Sink, find_label};
 use super::cell::{parse_bool, parse_dec, parse_int, parse_year};
-use super::csvfile::{Col, Parsed, Sink, find_label};
+use super::parsed::Parsed;
 use super::table::*;
 use super::{col_desc, table_desc};
 use crate::diag::{Diag, did_you_mean};
@@ -260,7 +261,10 @@ fn resolve_column(
                 out.push(NULL_ID);
                 if !quiet {
                     let s = dict.get(row).unwrap_or("");
-                    sink.report(|| dangling(schema, def, p, row, c, s, year, cands, idx, scratch));
+                    sink.mark(row);
+                    sink.report_at(p.pos(row, c), || {
+                        dangling(schema, def, p, row, c, s, year, cands, idx, scratch)
+                    });
                 }
             }
         }
@@ -281,10 +285,9 @@ fn dangling(
     idx: &TargetIndex,
     scratch: &mut String,
 ) -> Diag {
-    let line = p.lines.get(row).copied().unwrap_or(0);
     let col = def.columns.get(c).map(col_desc).unwrap_or_default();
     let target = match idx.parsed {
-        Some(t) => format!("`{}`", t.name),
+        Some(t) => t.what(),
         None => format!("{} (no file in this submission)", table_desc(idx.def)),
     };
     let for_year = match year {
@@ -314,32 +317,18 @@ fn dangling(
                 .map(|m| format!("did you mean `{m}`?"))
         }
     };
-    Diag::new(
+    let d = Diag::new(
         "dudao::data::dangling_reference",
         format!(
-            "{col} at {}:{line} refers to `{s}`, which is not in {target}{for_year}",
-            p.name
+            "{col} at {} refers to `{s}`, which is not in {target}{for_year}",
+            p.place(row, c)
         ),
     )
-    .label(
-        p.cell_span(row, c),
-        format!("no such {} row", table_desc(idx.def)),
+    .maybe_help(help);
+    p.point(
+        d,
+        &[(row, c, format!("no such {} row", table_desc(idx.def)))],
     )
-    .maybe_help(help)
-    .maybe_source(p.src.as_ref())
-}
-
-trait MaybeSource {
-    fn maybe_source(self, src: Option<&crate::diag::Source>) -> Self;
-}
-
-impl MaybeSource for Diag {
-    fn maybe_source(self, src: Option<&crate::diag::Source>) -> Diag {
-        match src {
-            Some(s) => self.source(s),
-            None => self,
-        }
-    }
 }
 
 /// Checks that no two rows share a key; missing key parts were reported
@@ -385,8 +374,12 @@ pub(crate) fn check_keys(
                 .map(|x| u64::from(*x)),
         }
     };
+    let first_col = def.key.first().copied().unwrap_or(0);
     let mut report = |row: usize, first: usize| {
-        sink.report(|| duplicate(schema, def, p, row, first));
+        sink.mark(row);
+        sink.report_at(p.pos(row, first_col), || {
+            duplicate(schema, def, p, row, first)
+        });
     };
     match (keys.as_slice(), keys.first().and_then(|c| p.cols.get(*c))) {
         // One text key: equal keys have equal dictionary ids, no hashing needed.
@@ -445,7 +438,6 @@ fn find_duplicates<K: Hash + Eq>(
 }
 
 fn duplicate(schema: &Schema, def: &TableDef, p: &Parsed, row: usize, first: usize) -> Diag {
-    let line = |r: usize| p.lines.get(r).copied().unwrap_or(0);
     let desc: Vec<String> = def
         .key
         .iter()
@@ -466,23 +458,27 @@ fn duplicate(schema: &Schema, def: &TableDef, p: &Parsed, row: usize, first: usi
         format!("({})", names.join(", "))
     };
     let first_col = def.key.first().copied().unwrap_or(0);
-    Diag::new(
+    let d = Diag::new(
         "dudao::data::duplicate_key",
         format!(
-            "line {} repeats the key of line {} in `{}`: {}",
-            line(row),
-            line(first),
-            p.name,
+            "{} repeats the key of {} in {}: {}",
+            p.row_name(row),
+            p.row_name(first),
+            p.what(),
             desc.join(", ")
         ),
     )
-    .label(p.cell_span(row, first_col), "duplicate key")
-    .label(p.cell_span(first, first_col), "first used here")
     .help(format!(
         "each row of {} must have a different {names}",
         table_desc(def)
-    ))
-    .maybe_source(p.src.as_ref())
+    ));
+    p.point(
+        d,
+        &[
+            (row, first_col, "duplicate key".to_string()),
+            (first, first_col, "first used here".to_string()),
+        ],
+    )
 }
 
 /// A cell's value as written back in messages.

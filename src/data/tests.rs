@@ -60,7 +60,7 @@ const DISTRICT: usize = 2;
 /// schools(id key, name, stage, students 人, pass_rate %, wifi?, founded?),
 /// teachers(id key, school → schools, pay 元?), district(year key, population,
 /// satisfaction %?).
-fn schema() -> Schema {
+pub(super) fn schema() -> Schema {
     Schema {
         enums: vec![EnumDef {
             origin: "schools.stage".to_string(),

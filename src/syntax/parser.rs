@@ -130,11 +130,22 @@ pub fn parse_file(src: &str) -> (File, Vec<SyntaxError>) {
 /// Parses one expression (used for message templates and tests). `base` is
 /// the offset of `text` in its file, so spans point into the file.
 pub fn parse_expr_at(src: &str, base: usize, text_len: usize) -> Result<Expr, SyntaxError> {
+    let whole = src;
+    let end = base.saturating_add(text_len).min(src.len());
+    let (Some(src), Some(slice)) = (whole.get(..end), whole.get(base.min(end)..end)) else {
+        return Err(SyntaxError {
+            span: base.min(whole.len())..end,
+            message: "the expression is not valid text".into(),
+            label: "here".into(),
+            help: None,
+        });
+    };
+    // Parse within the source cut after the expression, so that offsets
+    // (`src.len() - rest.len()`) are offsets into the file.
     let p = Parser {
         src,
         errors: Default::default(),
     };
-    let slice = &src[base..base + text_len];
     match p.expr(slice) {
         Ok((rest, e)) => {
             let (rest, _) = p.ws(rest);
@@ -142,19 +153,16 @@ pub fn parse_expr_at(src: &str, base: usize, text_len: usize) -> Result<Expr, Sy
                 Ok(e)
             } else {
                 Err(p.to_error(PErr {
-                    rest: rest.len() + (src.len() - base - text_len),
+                    rest: rest.len(),
                     len: token_len(rest),
                     expected: "end of expression".into(),
                     help: None,
                 }))
             }
         }
-        Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(p.to_error(PErr {
-            rest: e.rest + (src.len() - base - text_len),
-            ..e
-        })),
+        Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(p.to_error(e)),
         Err(nom::Err::Incomplete(_)) => Err(SyntaxError {
-            span: base..base + text_len,
+            span: base..end,
             message: "incomplete expression".into(),
             label: "here".into(),
             help: None,
@@ -781,7 +789,23 @@ impl<'a> Parser<'a> {
                 }
                 Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => {
                     let at = self.src.len() - e.rest;
-                    self.errors.borrow_mut().push(self.to_error(e));
+                    let here = self.sp(i);
+                    let starts_item = ITEM_KEYWORDS.iter().find(|k| {
+                        here.strip_prefix(**k)
+                            .is_some_and(|r| r.starts_with([' ', '\t']))
+                    });
+                    let mut err = self.to_error(e);
+                    if let Some(kw) = starts_item {
+                        // `rule X2 …` inside rule X1: X1's `}` is missing.
+                        let start = self.off(here);
+                        err = SyntaxError {
+                            span: start..start + kw.len(),
+                            message: format!("rule `{}` is not closed before this `{kw}`", id.name),
+                            label: format!("the next `{kw}` starts here"),
+                            help: Some(format!("add `}}` at the end of rule `{}`", id.name)),
+                        };
+                    }
+                    self.errors.borrow_mut().push(err);
                     recovered = true;
                     let next = self.skip_to_line_starting(at, CLAUSE_KEYWORDS, true);
                     let item_next = self.skip_to_line_starting(at, ITEM_KEYWORDS, false);

@@ -1,0 +1,643 @@
+//! What CSV files and sheets share: columns being built, the error sink,
+//! cell parsing by column type, header matching, and the wording of every
+//! cell and header error (the caller adds where it is).
+
+use super::cell::{
+    BOOL_SPELLINGS, NumErr, YEAR_MAX, YEAR_MIN, YearErr, halfwidth, parse_bool, parse_dec,
+    parse_int, parse_year, to_halfwidth,
+};
+use super::table::*;
+use super::{col_desc, table_desc};
+use crate::diag::{Diag, did_you_mean};
+use crate::schema::{ColId, ColType, ColumnDef, EnumDef, Schema, TableDef};
+use hashbrown::{DefaultHashBuilder, HashTable};
+use std::hash::BuildHasher;
+
+/// Collects diagnostics up to a cap and counts the rest; also remembers
+/// which loaded rows had an error, so every row is accounted for.
+#[derive(Debug)]
+pub(crate) struct Sink {
+    /// (sort position within the input, diagnostic).
+    pub diags: Vec<(u64, Diag)>,
+    pub dropped: usize,
+    /// Loaded rows (indexes into the table) that had an error, unsorted,
+    /// possibly repeated.
+    pub rows: Vec<u32>,
+    cap: usize,
+}
+
+impl Sink {
+    pub fn new(cap: usize) -> Sink {
+        Sink {
+            diags: Vec::new(),
+            dropped: 0,
+            rows: Vec::new(),
+            cap,
+        }
+    }
+
+    /// Adds the diagnostic `f` builds, sorted by its primary label's offset
+    /// (CSV files, where offsets follow the file), or only counts it when the
+    /// cap is reached (so nothing is formatted for errors that will not be
+    /// shown).
+    pub fn report(&mut self, f: impl FnOnce() -> Diag) {
+        if self.diags.len() < self.cap {
+            let d = f();
+            self.diags.push((d.offset() as u64, d));
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    /// [`Sink::report`] at an explicit sort position.
+    pub fn report_at(&mut self, pos: u64, f: impl FnOnce() -> Diag) {
+        if self.diags.len() < self.cap {
+            self.diags.push((pos, f()));
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    /// Marks loaded row `row` as having an error.
+    pub fn mark(&mut self, row: usize) {
+        self.rows.push(u32::try_from(row).unwrap_or(u32::MAX));
+    }
+}
+
+/// Dictionary-encoded text being built. Each distinct string is stored
+/// once (in `dict`); the hash table holds its id and 32 bits of its hash, so
+/// growing the table reads no strings.
+#[derive(Default)]
+pub(crate) struct Dict {
+    pub ids: Vec<u32>,
+    pub dict: Vec<Box<str>>,
+    table: HashTable<(u32, u32)>,
+    hasher: DefaultHashBuilder,
+}
+
+impl std::fmt::Debug for Dict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dict")
+            .field("ids", &self.ids)
+            .field("dict", &self.dict)
+            .finish()
+    }
+}
+
+/// Spreads a stored 32-bit hash over the 64 bits the table uses.
+fn spread(h: u32) -> u64 {
+    u64::from(h).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+impl Dict {
+    fn with_capacity(n: usize) -> Dict {
+        Dict {
+            ids: Vec::with_capacity(n),
+            ..Dict::default()
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        let h = (self.hasher.hash_one(s) >> 32) as u32;
+        let dict = &self.dict;
+        let found = self.table.find(spread(h), |&(id, eh)| {
+            eh == h && dict.get(id as usize).is_some_and(|d| **d == *s)
+        });
+        let id = match found {
+            Some(&(id, _)) => id,
+            None => {
+                // Row counts are capped below `u32::MAX`, so ids fit.
+                let id = u32::try_from(self.dict.len()).unwrap_or(NULL_ID);
+                self.dict.push(s.into());
+                self.table
+                    .insert_unique(spread(h), (id, h), |&(_, eh)| spread(eh));
+                id
+            }
+        };
+        self.ids.push(id);
+    }
+
+    /// The text of row `row`, if present.
+    pub fn get(&self, row: usize) -> Option<&str> {
+        let id = *self.ids.get(row)?;
+        self.dict.get(id as usize).map(|s| &**s)
+    }
+}
+
+/// A column being built.
+#[derive(Debug)]
+pub(crate) enum Col {
+    Int(Vec<i64>),
+    Dec(Vec<f64>),
+    Text(Dict),
+    Bool(Vec<u8>),
+    Year(Vec<i32>),
+    Enum(Vec<u16>),
+    /// The raw (trimmed) reference text, resolved once every table is loaded.
+    Ref(Dict),
+}
+
+impl Col {
+    pub fn new(ty: ColType, cap: usize) -> Col {
+        match ty {
+            ColType::Int => Col::Int(Vec::with_capacity(cap)),
+            ColType::Decimal => Col::Dec(Vec::with_capacity(cap)),
+            ColType::Text => Col::Text(Dict::with_capacity(cap)),
+            ColType::Bool => Col::Bool(Vec::with_capacity(cap)),
+            ColType::Year => Col::Year(Vec::with_capacity(cap)),
+            ColType::Enum(_) => Col::Enum(Vec::with_capacity(cap)),
+            ColType::Ref(_) => Col::Ref(Dict::with_capacity(cap)),
+        }
+    }
+
+    pub fn push_null(&mut self) {
+        match self {
+            Col::Int(v) => v.push(NULL_INT),
+            Col::Dec(v) => v.push(f64::NAN),
+            Col::Text(d) | Col::Ref(d) => d.ids.push(NULL_ID),
+            Col::Bool(v) => v.push(NULL_BOOL),
+            Col::Year(v) => v.push(NULL_YEAR),
+            Col::Enum(v) => v.push(NULL_ENUM),
+        }
+    }
+
+    /// The column's final form; reference columns must have been resolved
+    /// (they are passed in as `refs`).
+    pub fn into_data(self, refs: Option<Vec<u32>>) -> ColumnData {
+        match self {
+            Col::Int(v) => ColumnData::Int(v),
+            Col::Dec(v) => ColumnData::Dec(v),
+            Col::Text(d) => ColumnData::Text {
+                ids: d.ids,
+                dict: d.dict,
+            },
+            Col::Bool(v) => ColumnData::Bool(v),
+            Col::Year(v) => ColumnData::Year(v),
+            Col::Enum(v) => ColumnData::Enum(v),
+            Col::Ref(d) => ColumnData::Ref(refs.unwrap_or_else(|| vec![NULL_ID; d.ids.len()])),
+        }
+    }
+}
+
+/// How a schema column is read from a file or sheet.
+pub(crate) struct Plan<'a> {
+    pub col: &'a ColumnDef,
+    /// The field (CSV) or sheet column holding it, if any.
+    pub field: Option<usize>,
+    pub key: bool,
+    pub enum_def: Option<&'a EnumDef>,
+}
+
+impl<'a> Plan<'a> {
+    pub fn all(schema: &'a Schema, def: &'a TableDef, fields: &[Option<usize>]) -> Vec<Plan<'a>> {
+        def.columns
+            .iter()
+            .enumerate()
+            .map(|(c, cd)| Plan {
+                col: cd,
+                field: fields.get(c).copied().flatten(),
+                key: def.key.contains(&c),
+                enum_def: match cd.ty {
+                    ColType::Enum(e) => schema.enums.get(e),
+                    _ => None,
+                },
+            })
+            .collect()
+    }
+
+    /// Whether an empty cell is an error.
+    pub fn required(&self) -> bool {
+        self.key || !self.col.optional
+    }
+}
+
+/// Why a cell was rejected.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Bad {
+    Missing,
+    Num(NumErr),
+    Bool,
+    Year(YearErr),
+    Label,
+    /// A spreadsheet error value (`#DIV/0!`).
+    SheetError,
+    /// A date cell where a number, yes/no or label is expected.
+    Date,
+}
+
+/// Trims whitespace (also full-width and no-break spaces) and the
+/// zero-width characters that text copied from web pages carries.
+pub(crate) fn clean(s: &str) -> &str {
+    let t = s.trim();
+    if t.starts_with(['\u{200B}', '\u{FEFF}']) || t.ends_with(['\u{200B}', '\u{FEFF}']) {
+        t.trim_matches(|c: char| c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}')
+    } else {
+        t
+    }
+}
+
+/// Parses a non-empty trimmed cell into `col`; pushes nothing on error.
+pub(crate) fn push_cell(
+    col: &mut Col,
+    plan: &Plan,
+    s: &str,
+    scratch: &mut String,
+) -> Result<(), Bad> {
+    match col {
+        Col::Int(v) => v.push(parse_int(s, scratch).map_err(Bad::Num)?),
+        Col::Dec(v) => {
+            let (x, pct) = parse_dec(s, scratch, plan.col.percent).map_err(Bad::Num)?;
+            if pct && !plan.col.percent {
+                return Err(Bad::Num(NumErr::Percent));
+            }
+            v.push(x);
+        }
+        Col::Text(d) | Col::Ref(d) => d.push(s),
+        Col::Bool(v) => v.push(u8::from(parse_bool(s).ok_or(Bad::Bool)?)),
+        Col::Year(v) => v.push(parse_year(s, scratch).map_err(Bad::Year)?),
+        Col::Enum(v) => v.push(find_label(plan.enum_def, s, scratch).ok_or(Bad::Label)?),
+    }
+    Ok(())
+}
+
+/// Finds an enum variant by name or alias; also after converting full-width
+/// forms, and ignoring ASCII case.
+pub(crate) fn find_label(e: Option<&EnumDef>, s: &str, scratch: &mut String) -> Option<u16> {
+    let e = e?;
+    let found = e.find(s).or_else(|| {
+        to_halfwidth(s, scratch);
+        let h = scratch.trim();
+        e.find(h).or_else(|| {
+            e.variants
+                .iter()
+                .position(|v| {
+                    v.name.eq_ignore_ascii_case(h)
+                        || v.aliases.iter().any(|a| a.eq_ignore_ascii_case(h))
+                })
+                .and_then(|i| u16::try_from(i).ok())
+        })
+    });
+    found.filter(|&i| i != NULL_ENUM)
+}
+
+/// The preferred spelling of a variant: its first alias, else its name.
+pub(crate) fn variant_label(v: &crate::schema::Variant) -> &str {
+    v.aliases.first().map(String::as_str).unwrap_or(&v.name)
+}
+
+/// The preferred spelling of each variant, abbreviated after 20.
+pub(crate) fn label_list(e: &EnumDef) -> String {
+    let labels: Vec<&str> = e.variants.iter().map(variant_label).collect();
+    abbreviate(&labels, 20)
+}
+
+pub(crate) fn column_list(def: &TableDef) -> String {
+    let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
+    abbreviate(&labels, 16)
+}
+
+fn abbreviate(items: &[&str], max: usize) -> String {
+    let mut s = items
+        .iter()
+        .take(max)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > max {
+        s.push_str(&format!(", … ({} in all)", items.len()));
+    }
+    s
+}
+
+/// Finds a column by header: name or alias; then ignoring ASCII case,
+/// full-width forms and whitespace inside the header (`在校\n生数`); then
+/// without a bracketed unit that is the column's own (`在校生数（人）`,
+/// `占地面积(m²)`).
+pub(crate) fn find_column(def: &TableDef, h: &str) -> Option<ColId> {
+    def.column_by_header(h).or_else(|| {
+        let h: String = h
+            .chars()
+            .map(halfwidth)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let by_name = |h: &str| {
+            def.columns.iter().position(|c| {
+                c.name.eq_ignore_ascii_case(h)
+                    || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(h))
+            })
+        };
+        by_name(&h).or_else(|| {
+            let (base, unit) = split_unit(&h)?;
+            let c = by_name(base)?;
+            let cd = def.columns.get(c)?;
+            unit_matches(cd, unit).then_some(c)
+        })
+    })
+}
+
+/// `在校生数(人)` → (`在校生数`, `人`), after full-width brackets were
+/// converted.
+fn split_unit(h: &str) -> Option<(&str, &str)> {
+    let inner = h.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let (base, unit) = inner.split_at(open);
+    Some((base, unit.get(1..)?))
+}
+
+/// Whether a unit written in a header is the column's unit.
+fn unit_matches(cd: &ColumnDef, unit: &str) -> bool {
+    if cd.percent {
+        return unit == "%";
+    }
+    let own = cd.unit.to_string();
+    let norm = |u: &str| {
+        u.replace("平方米", "m²")
+            .replace('㎡', "m²")
+            .replace("m2", "m²")
+    };
+    !own.is_empty() && norm(unit) == norm(&own)
+}
+
+/// The "did you mean" or list-the-columns help for an unknown header.
+pub(crate) fn unknown_column_help(def: &TableDef, h: &str) -> String {
+    let candidates = def
+        .columns
+        .iter()
+        .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases));
+    let stripped: String = h.chars().map(halfwidth).collect();
+    let base = split_unit(stripped.trim())
+        .map(|(b, _)| b.to_string())
+        .unwrap_or_else(|| h.to_string());
+    match did_you_mean(&base, candidates.map(String::as_str)) {
+        Some(s) => {
+            let unit = def
+                .column_by_header(s)
+                .and_then(|c| def.columns.get(c))
+                .map(|cd| {
+                    if cd.percent {
+                        "%".to_string()
+                    } else {
+                        cd.unit.to_string()
+                    }
+                })
+                .filter(|u| !u.is_empty());
+            match unit {
+                Some(u) if base != h => {
+                    format!("did you mean `{s}`? (a unit in brackets must be the column's: `{u}`)")
+                }
+                _ => format!("did you mean `{s}`?"),
+            }
+        }
+        None => format!(
+            "the columns of {} are: {}",
+            table_desc(def),
+            column_list(def)
+        ),
+    }
+}
+
+/// Matches header cells `(field, text)` to the table's columns, filling
+/// `fields` (one per schema column). Returns the problems found, in field
+/// order, then the missing columns in schema order.
+pub(crate) fn match_header<'h>(
+    def: &TableDef,
+    cells: impl Iterator<Item = (usize, &'h str)>,
+    fields: &mut [Option<usize>],
+) -> Vec<HeaderProblem<'h>> {
+    let mut out = Vec::new();
+    for (i, raw) in cells {
+        let h = raw.trim_matches(|c: char| c == '\u{FEFF}' || c.is_whitespace());
+        if h.is_empty() {
+            out.push(HeaderProblem::Unnamed { field: i });
+            continue;
+        }
+        match find_column(def, h) {
+            Some(c) => match fields.get(c).copied().flatten() {
+                Some(first) => out.push(HeaderProblem::Duplicate {
+                    col: c,
+                    field: i,
+                    first,
+                }),
+                None => {
+                    if let Some(f) = fields.get_mut(c) {
+                        *f = Some(i);
+                    }
+                }
+            },
+            None => out.push(HeaderProblem::Unknown { field: i, text: h }),
+        }
+    }
+    for (c, cd) in def.columns.iter().enumerate() {
+        let key = def.key.contains(&c);
+        if fields.get(c).copied().flatten().is_none() && (key || !cd.optional) {
+            out.push(HeaderProblem::Missing { col: c, key });
+        }
+    }
+    out
+}
+
+/// What can be wrong with a header.
+#[derive(Debug)]
+pub(crate) enum HeaderProblem<'h> {
+    /// An empty header cell (an error only if its column holds data).
+    Unnamed {
+        field: usize,
+    },
+    /// A second header for column `col`.
+    Duplicate {
+        col: ColId,
+        field: usize,
+        first: usize,
+    },
+    Unknown {
+        field: usize,
+        text: &'h str,
+    },
+    /// A required (or key) column no header names.
+    Missing {
+        col: ColId,
+        key: bool,
+    },
+}
+
+/// `column … appears twice in WHERE` (WHERE: "`学校.csv`", "sheet `学校`").
+pub(crate) fn duplicate_column(cd: &ColumnDef, place: &str) -> Diag {
+    Diag::new(
+        "dudao::data::duplicate_column",
+        format!("column {} appears twice in {place}", col_desc(cd)),
+    )
+    .help("delete one of the two columns")
+}
+
+pub(crate) fn unknown_column(def: &TableDef, h: &str, place: &str) -> (Diag, String) {
+    (
+        Diag::new(
+            "dudao::data::unknown_column",
+            format!("unknown column `{h}` in {place}"),
+        )
+        .help(unknown_column_help(def, h)),
+        format!("not a column of {}", table_desc(def)),
+    )
+}
+
+pub(crate) fn missing_column(cd: &ColumnDef, key: bool, place: &str) -> Diag {
+    let what = if key { "key column" } else { "column" };
+    let spellings = std::iter::once(&cd.name)
+        .chain(&cd.aliases)
+        .map(|s| format!("`{s}`"));
+    Diag::new(
+        "dudao::data::missing_column",
+        format!("{place} has no {what} {}", col_desc(cd)),
+    )
+    .help(format!(
+        "add a column headed {}",
+        spellings.collect::<Vec<_>>().join(" or ")
+    ))
+}
+
+/// The diagnostic for a rejected cell holding `s`, without its location,
+/// and the text of the label that will point at the cell.
+pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (Diag, String) {
+    let col = col_desc(plan.col);
+    let int = plan.col.ty == ColType::Int;
+    let d = match bad {
+        Bad::Missing if plan.key => Diag::new(
+            "dudao::data::missing_value",
+            format!("missing key value for {col}"),
+        )
+        .help(format!(
+            "every row of {} needs a value in each key column",
+            table_desc(def)
+        )),
+        Bad::Missing => Diag::new(
+            "dudao::data::missing_value",
+            format!("missing value for required column {col}"),
+        )
+        .help("fill it in; only optional columns may be left empty"),
+        Bad::Num(NumErr::Invalid) if int => Diag::new(
+            "dudao::data::bad_number",
+            format!("`{s}` is not a whole number"),
+        )
+        .help("write a whole number such as `1200` or `1,200`"),
+        Bad::Num(NumErr::Invalid) => {
+            let eg = if plan.col.percent {
+                "`55` or `55%` (both mean 55%)"
+            } else {
+                "`12.5` or `1,234.5`"
+            };
+            Diag::new("dudao::data::bad_number", format!("`{s}` is not a number"))
+                .help(format!("write a number such as {eg}"))
+        }
+        Bad::Num(NumErr::Grouping) => Diag::new(
+            "dudao::data::bad_number",
+            format!("`{s}` is not a valid number"),
+        )
+        .help("`,` is read only as a thousands separator (`12,345`); write a decimal point as `.`"),
+        Bad::Num(NumErr::Fraction) => Diag::new(
+            "dudao::data::bad_number",
+            format!("`{s}` is not a whole number"),
+        )
+        .help(format!(
+            "{col} holds whole numbers: `1,200` and `1200.0` are accepted, a fraction is not"
+        )),
+        Bad::Num(NumErr::Exponent) => Diag::new(
+            "dudao::data::bad_number",
+            format!("`{s}` is in scientific notation"),
+        )
+        .help(
+            "Excel writes numbers this way when the column is too narrow, losing digits; \
+                 format the column as a number (数值) and save again",
+        ),
+        Bad::Num(NumErr::TooLarge) => {
+            Diag::new("dudao::data::bad_number", format!("`{s}` is out of range"))
+        }
+        Bad::Num(NumErr::Percent) => Diag::new(
+            "dudao::data::unexpected_percent",
+            format!("`{s}` has a `%` sign, but {col} is not a percentage"),
+        )
+        .help("write the number without `%`"),
+        Bad::Bool => Diag::new(
+            "dudao::data::bad_bool",
+            format!("`{s}` is not a yes/no value"),
+        )
+        .help(format!("accepted spellings: {BOOL_SPELLINGS}")),
+        Bad::Year(YearErr::NotYear) => {
+            Diag::new("dudao::data::bad_year", format!("`{s}` is not a year"))
+                .help("write a year as `2025` or `2025年`, or a date such as `2025-09-01`")
+        }
+        Bad::Year(YearErr::OutOfRange) => Diag::new(
+            "dudao::data::bad_year",
+            format!("year `{s}` is out of range"),
+        )
+        .help(format!("years must be between {YEAR_MIN} and {YEAR_MAX}")),
+        Bad::Label => {
+            let (dym, valid) = match plan.enum_def {
+                Some(e) => (
+                    did_you_mean(s, e.all_spellings()).map(str::to_string),
+                    label_list(e),
+                ),
+                None => (None, String::new()),
+            };
+            let help = match dym {
+                Some(m) => format!("did you mean `{m}`? valid values: {valid}"),
+                None => format!("valid values: {valid}"),
+            };
+            Diag::new(
+                "dudao::data::unknown_label",
+                format!("`{s}` is not a valid value for {col}"),
+            )
+            .help(help)
+        }
+        Bad::SheetError => Diag::new(
+            "dudao::data::cell_error",
+            format!("the cell holds the spreadsheet error `{s}`, not a value for {col}"),
+        )
+        .help(sheet_error_help(s)),
+        Bad::Date => {
+            let what = match plan.col.ty {
+                ColType::Bool => "yes/no values",
+                ColType::Enum(_) => "labels",
+                _ => "numbers",
+            };
+            Diag::new(
+                "dudao::data::unexpected_date",
+                format!("the cell holds the date `{s}`, but {col} holds {what}"),
+            )
+            .help(
+                "the cell is formatted as a date (日期), so Excel shows the number as a date; \
+                 format it as 常规 (General) or 数值 (Number) and check the value",
+            )
+        }
+    };
+    let label = match bad {
+        Bad::Missing => "empty cell".to_string(),
+        Bad::Num(NumErr::Percent) => "unexpected `%`".to_string(),
+        Bad::Num(NumErr::Grouping) => "misplaced `,`".to_string(),
+        Bad::Num(_) | Bad::Date if int => format!("expected a whole number for {col}"),
+        Bad::Num(_) => format!("expected a number for {col}"),
+        Bad::Bool => format!("expected yes/no for {col}"),
+        Bad::Year(_) => format!("expected a year for {col}"),
+        Bad::Label => "unknown value".to_string(),
+        Bad::SheetError => "error value".to_string(),
+        Bad::Date => match plan.col.ty {
+            ColType::Bool => format!("expected yes/no for {col}"),
+            ColType::Enum(_) => "expected a label".to_string(),
+            _ => format!("expected a number for {col}"),
+        },
+    };
+    (d, label)
+}
+
+fn sheet_error_help(e: &str) -> String {
+    let why = match e {
+        "#DIV/0!" => "a formula divides by zero",
+        "#N/A" => "a lookup (VLOOKUP, MATCH) found nothing",
+        "#REF!" => "a formula refers to a cell that was deleted",
+        "#NAME?" => "a formula uses an unknown function or name",
+        "#VALUE!" => "a formula computes with text",
+        "#NUM!" => "a formula's result is not a valid number",
+        "#NULL!" => "a formula's ranges do not intersect",
+        _ => "a formula failed",
+    };
+    format!("{why}; correct the formula or type the value in")
+}

@@ -1,0 +1,179 @@
+//! One input (a CSV file or a sheet) parsed into the columns of its table,
+//! with what is needed to point at its cells in messages.
+
+use super::build::{Col, Sink};
+use super::sheet::SheetGrid;
+use super::table::InputFile;
+use crate::diag::{Diag, Source};
+use crate::schema::{ColId, TableId};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// How many rows an input had and what became of them.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Counts {
+    /// Rows below the header (and below a template's unit/type row).
+    pub records: usize,
+    /// Empty rows, skipped.
+    pub blank: usize,
+    /// Notes below a sheet's data, skipped.
+    pub notes: usize,
+    /// Rows reported and not loaded at all (a ragged CSV row).
+    pub rejected: usize,
+}
+
+/// Where an input's text came from, to point at its cells.
+#[derive(Debug)]
+pub(crate) enum Origin {
+    /// A CSV file: its decoded text (`None` when it could not be decoded).
+    Csv {
+        src: Option<Source>,
+        line_starts: OnceLock<Vec<usize>>,
+    },
+    /// A sheet of a workbook.
+    Sheet(Box<SheetGrid>),
+}
+
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    pub table: TableId,
+    /// Index into the submission's files.
+    pub file: usize,
+    /// Position of this input among the submission's inputs: errors are
+    /// sorted by it, then by position within the input.
+    pub order: usize,
+    /// The file name (`学校.csv`) or the sheet name (`学校`).
+    pub name: String,
+    /// A CSV file's record for the report; `None` for sheets (the workbook
+    /// has one record).
+    pub input: Option<InputFile>,
+    pub origin: Origin,
+    /// One per schema column.
+    pub cols: Vec<Col>,
+    /// The line (CSV) or sheet row (1-based) of each loaded row.
+    pub lines: Vec<u32>,
+    /// For each schema column, its field (CSV, 0-based) or sheet column
+    /// (0-based, absolute), if present.
+    pub fields: Vec<Option<usize>>,
+    /// Some row's key could not be read (missing key column, ragged row, bad
+    /// key cell): a reference that finds no row may be an echo of that error.
+    pub key_incomplete: bool,
+    pub errors: Sink,
+    /// Warnings met reading it (they do not stop loading).
+    pub warnings: Vec<Diag>,
+    pub counts: Counts,
+}
+
+impl Parsed {
+    pub fn rows(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The CSV source, if this is a decoded CSV file.
+    pub fn csv_src(&self) -> Option<&Source> {
+        match &self.origin {
+            Origin::Csv { src, .. } => src.as_ref(),
+            Origin::Sheet(_) => None,
+        }
+    }
+
+    /// The input in messages: "`学校.csv`" or "sheet `学校`".
+    pub fn what(&self) -> String {
+        match self.origin {
+            Origin::Csv { .. } => format!("`{}`", self.name),
+            Origin::Sheet(_) => format!("sheet `{}`", self.name),
+        }
+    }
+
+    /// A row in messages: "line 4" or "row 4".
+    pub fn row_name(&self, row: usize) -> String {
+        let line = self.lines.get(row).copied().unwrap_or(0);
+        match self.origin {
+            Origin::Csv { .. } => format!("line {line}"),
+            Origin::Sheet(_) => format!("row {line}"),
+        }
+    }
+
+    /// A cell in messages: "教师.csv:3" or "教师!B3".
+    pub fn place(&self, row: usize, col: ColId) -> String {
+        let line = self.lines.get(row).copied().unwrap_or(0);
+        match self.origin {
+            Origin::Csv { .. } => format!("{}:{line}", self.name),
+            Origin::Sheet(_) => match self.fields.get(col).copied().flatten() {
+                Some(f) => format!("{}!{}", self.name, super::sheet::a1(line, f)),
+                None => format!("{}!{line}", self.name),
+            },
+        }
+    }
+
+    /// The sort position of an error at a cell.
+    pub fn pos(&self, row: usize, col: ColId) -> u64 {
+        match &self.origin {
+            Origin::Csv { .. } => self.cell_span(row, col).start as u64,
+            Origin::Sheet(_) => {
+                let line = u64::from(self.lines.get(row).copied().unwrap_or(0));
+                let f = self.fields.get(col).copied().flatten().unwrap_or(0) as u64;
+                super::sheet::sort_pos(line, f)
+            }
+        }
+    }
+
+    /// Points `d` at cells `(row, column, label)`, the first being the
+    /// primary one, and attaches a source that shows them.
+    pub fn point(&self, d: Diag, marks: &[(usize, ColId, String)]) -> Diag {
+        match &self.origin {
+            Origin::Csv { src, .. } => {
+                let mut d = d;
+                for (row, col, label) in marks {
+                    d = d.label(self.cell_span(*row, *col), label.clone());
+                }
+                match src {
+                    Some(s) => d.source(s),
+                    None => d,
+                }
+            }
+            Origin::Sheet(grid) => {
+                let marks: Vec<(u32, Option<usize>, String)> = marks
+                    .iter()
+                    .map(|(row, col, label)| {
+                        (
+                            self.lines.get(*row).copied().unwrap_or(0),
+                            self.fields.get(*col).copied().flatten(),
+                            label.clone(),
+                        )
+                    })
+                    .collect();
+                grid.point(d, &marks)
+            }
+        }
+    }
+
+    fn csv_text(&self) -> &str {
+        self.csv_src().map(|s| s.inner().as_str()).unwrap_or("")
+    }
+
+    /// The span of the (trimmed) cell of `col` in row `row` of a CSV file,
+    /// or of the start of the row's line if the column is not in the file.
+    pub fn cell_span(&self, row: usize, col: ColId) -> Range<usize> {
+        let Origin::Csv { line_starts, .. } = &self.origin else {
+            return 0..0;
+        };
+        let text = self.csv_text().as_bytes();
+        let starts = line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    text.iter()
+                        .enumerate()
+                        .filter(|(_, b)| **b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        });
+        let line = self.lines.get(row).copied().unwrap_or(1) as usize;
+        let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        match self.fields.get(col).copied().flatten() {
+            Some(f) => super::csvfile::field_span(text, start, f),
+            None => start..start,
+        }
+    }
+}

@@ -1,0 +1,1163 @@
+//! A workbook (`.xlsx`, `.xls`, also `.xlsm`, `.xlsb`, `.ods`) → one parsed
+//! input per sheet that names a table.
+//!
+//! Statistical forms carry a title above the header ("万州区2025年学校基本情况表")
+//! and notes below the table ("注：…", "填表人：…", "合计"). The header is the
+//! first of the first [`HEADER_SCAN`] rows in which most non-empty cells name
+//! columns of the table; rows above it are not read. Below the data, rows
+//! that are clearly notes (their first non-empty cell starts like one, see
+//! [`is_note_text`]) are skipped, and only trailing ones: a row among the
+//! data that does not parse is reported, never dropped. `InputFile::note`
+//! says which rows were read.
+//!
+//! Cells are read by the same parsers as CSV cells: a number is written out
+//! as Excel shows it (15 significant digits) and parsed as text, so the two
+//! accept exactly the same values. A date cell in a year column gives its
+//! year; an error value (`#DIV/0!`) is reported at its cell. A cell of a
+//! percent column formatted as a percentage (`97%`, stored as 0.97) is read
+//! as that percentage; other numbers in percent columns are percent points,
+//! as in CSV (`97` is 97%). `.xls` files carry no number formats calamine
+//! reads, so there a value below 1 in a percent column gets a warning.
+//!
+//! Errors point at `sheet!cell` (`学校!D17`): the diagnostic's source is a
+//! rendering of the rows around the cell, one line per sheet row at its own
+//! line number, cells separated by ` │ `.
+
+use super::build::{
+    Bad, Col, HeaderProblem, Plan, Sink, cell_problem, clean, duplicate_column, find_column,
+    match_header, missing_column, push_cell, unknown_column,
+};
+use super::cell::{YEAR_MAX, YEAR_MIN, YearErr};
+use super::csvfile::{empty_parsed, sha256_hex};
+use super::parsed::{Counts, Origin, Parsed};
+use super::table::InputFile;
+use super::template::{LISTS_SHEET, is_hint_row};
+use super::{col_desc, table_desc};
+use crate::diag::{Diag, did_you_mean, source};
+use crate::schema::{ColumnDef, Schema, TableDef, TableId};
+use calamine::{Data, Range as Grid, Reader, SheetType, SheetVisible, Sheets, StyleRange};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::PathBuf;
+use unicode_width::UnicodeWidthStr;
+
+/// How many rows at the top of a sheet are searched for the header.
+pub(crate) const HEADER_SCAN: usize = 10;
+
+/// File extensions read as workbooks.
+pub(crate) const WORKBOOK_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
+
+/// Whether a file name is a workbook's.
+pub(crate) fn is_workbook_name(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        WORKBOOK_EXTS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(ext.trim()))
+    })
+}
+
+/// Column letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
+pub(crate) fn col_letters(col: usize) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A cell in A1 notation: row `line` (1-based), column `col` (0-based).
+pub(crate) fn a1(line: u32, col: usize) -> String {
+    format!("{}{line}", col_letters(col))
+}
+
+/// The sort position of an error at a sheet cell.
+pub(crate) fn sort_pos(line: u64, col: u64) -> u64 {
+    (line << 16) | col.min(0xFFFF)
+}
+
+/// A number as Excel shows it in a General cell: at most 15 significant
+/// digits (so `45.0` is `45` and `0.1 + 0.2` is `0.3`), never in exponent form.
+pub(crate) fn num_text(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    format!("{}", rounded + 0.0)
+}
+
+/// What a cell shows, on one line (for messages and snippets).
+pub(crate) fn cell_text(v: &Data) -> String {
+    match v {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => one_line(s),
+        Data::Float(f) => num_text(*f),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(true) => "TRUE".to_string(),
+        Data::Bool(false) => "FALSE".to_string(),
+        Data::DateTime(dt) => {
+            let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
+            if dt.is_duration() {
+                let h = (dt.as_f64() * 24.0).floor();
+                format!("{h}:{mm:02}:{ss:02}")
+            } else if (hh, mm, ss) == (0, 0, 0) {
+                format!("{y:04}-{m:02}-{d:02}")
+            } else {
+                format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
+            }
+        }
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    if s.contains(['\n', '\r', '\t']) {
+        s.replace("\r\n", "↵")
+            .replace(['\n', '\r'], "↵")
+            .replace('\t', " ")
+    } else {
+        s.to_string()
+    }
+}
+
+fn is_blank(v: &Data) -> bool {
+    match v {
+        Data::Empty => true,
+        Data::String(s) => clean(s).is_empty(),
+        _ => false,
+    }
+}
+
+/// Whether the text of a row's first non-empty cell marks the row as a note
+/// below the table: `注：…`, `说明…`, `备注…`, `填表人：…`, `审核人…`,
+/// `制表…`, `负责人…`, `联系电话…`, `数据来源…`, `合计`/`总计`/`小计`, `*…`, `Note…`.
+/// A school whose name starts with 注 (`注册…`) is not a note: 注 must be
+/// followed by punctuation, a digit or nothing.
+pub(crate) fn is_note_text(s: &str) -> bool {
+    let t: String = s
+        .chars()
+        .map(super::cell::halfwidth)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    const PREFIXES: [&str; 20] = [
+        "说明",
+        "备注",
+        "附注",
+        "注释",
+        "填表",
+        "填报",
+        "制表",
+        "审核",
+        "审批",
+        "负责人",
+        "单位负责人",
+        "统计负责人",
+        "联系人",
+        "联系电话",
+        "数据来源",
+        "资料来源",
+        "报送",
+        "日期:",
+        "*",
+        "※",
+    ];
+    if PREFIXES.iter().any(|p| t.starts_with(p)) {
+        return true;
+    }
+    if let Some(rest) = t.strip_prefix('注') {
+        return rest
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_ascii_punctuation() || c.is_ascii_digit() || !is_cjk(c));
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("note") {
+        return true;
+    }
+    let bare = t.trim_end_matches(':');
+    bare.chars().count() <= 6
+        && ["合计", "总计", "小计", "总数"]
+            .iter()
+            .any(|w| bare.ends_with(w))
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Whether an Excel number format shows a percentage (`0%`, `0.00%`), not
+/// counting a `%` in quotes, after a backslash or in brackets.
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut bracket = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' if !quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            '%' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// One sheet's cells, kept to render the rows an error points at.
+#[derive(Debug)]
+pub(crate) struct SheetGrid {
+    /// The workbook's file name.
+    pub book: String,
+    pub sheet: String,
+    grid: Grid<Data>,
+}
+
+/// What a mark in a snippet covers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Mark {
+    /// A cell (0-based absolute column).
+    Cell(usize),
+    /// The whole row.
+    Row,
+    /// The start of the row (a column the sheet does not have).
+    Start,
+}
+
+impl SheetGrid {
+    fn new(book: &str, sheet: &str, grid: Grid<Data>) -> SheetGrid {
+        SheetGrid {
+            book: book.to_string(),
+            sheet: sheet.to_string(),
+            grid,
+        }
+    }
+
+    /// The cell at 0-based absolute (row, column).
+    fn get(&self, row: u32, col: usize) -> Option<&Data> {
+        let col = u32::try_from(col).ok()?;
+        self.grid.get_value((row, col))
+    }
+
+    /// The absolute column range of the sheet's cells.
+    fn cols(&self) -> std::ops::Range<usize> {
+        match (self.grid.start(), self.grid.end()) {
+            (Some((_, a)), Some((_, b))) => a as usize..b as usize + 1,
+            _ => 0..0,
+        }
+    }
+
+    /// The 1-based line of the last row.
+    fn last_line(&self) -> u32 {
+        self.grid.end().map_or(0, |(r, _)| r + 1)
+    }
+
+    /// Points `d` at `(line, mark, label)`s (the first is primary) with a
+    /// source rendering the rows around them; the source is named
+    /// `book.xlsx 学校!D17` after the primary mark.
+    pub fn point(&self, d: Diag, marks: &[(u32, Option<usize>, String)]) -> Diag {
+        let marks: Vec<(u32, Mark, String)> = marks
+            .iter()
+            .map(|(line, col, label)| (*line, col.map_or(Mark::Start, Mark::Cell), label.clone()))
+            .collect();
+        self.point_marks(d, &marks)
+    }
+
+    pub fn point_marks(&self, d: Diag, marks: &[(u32, Mark, String)]) -> Diag {
+        let Some((first_line, first_mark, _)) = marks.first() else {
+            return d;
+        };
+        let cols = self.cols();
+        let place = match first_mark {
+            Mark::Cell(c) => a1(*first_line, *c),
+            Mark::Row | Mark::Start => a1(*first_line, cols.start),
+        };
+        let name = format!("{} {}!{place}", self.book, self.sheet);
+        // The rows shown: each marked row and its neighbours.
+        let last = self.last_line().max(1);
+        let mut shown: BTreeMap<u32, ()> = BTreeMap::new();
+        for (line, _, _) in marks {
+            let line = (*line).clamp(1, last);
+            for l in line.saturating_sub(1).max(1)..=(line + 1).min(last) {
+                shown.insert(l, ());
+            }
+        }
+        // Column widths over the shown rows; a very long cell (a title)
+        // overflows instead of widening its column.
+        let mut widths: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut texts: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for &l in shown.keys() {
+            // Up to the last non-empty or marked cell: no trail of separators.
+            let marked = marks
+                .iter()
+                .filter(|(ml, _, _)| *ml == l)
+                .filter_map(|(_, m, _)| match m {
+                    Mark::Cell(c) => Some(*c),
+                    _ => None,
+                })
+                .max();
+            let filled = cols
+                .clone()
+                .rev()
+                .find(|&c| self.get(l - 1, c).is_some_and(|v| !is_blank(v)));
+            let last = match (filled, marked) {
+                (Some(a), Some(b)) => a.max(b),
+                (a, b) => a.or(b).unwrap_or(0),
+            };
+            let row: Vec<String> = if filled.is_none() && marked.is_none() {
+                Vec::new()
+            } else {
+                cols.clone()
+                    .take_while(|&c| c <= last)
+                    .map(|c| self.get(l - 1, c).map(cell_text).unwrap_or_default())
+                    .collect()
+            };
+            // A row of one cell (a title, a note) does not set widths.
+            if row.iter().filter(|t| !t.is_empty()).count() > 1 {
+                for (c, t) in cols.clone().zip(&row) {
+                    let w = widths.entry(c).or_insert(0);
+                    *w = (*w).max(t.width().min(24));
+                }
+            }
+            texts.insert(l, row);
+        }
+        let max_line = shown.keys().next_back().copied().unwrap_or(1);
+        let mut text = String::new();
+        // (line, column) → span of the cell; line → span of the row.
+        let mut cell_spans: BTreeMap<(u32, usize), std::ops::Range<usize>> = BTreeMap::new();
+        let mut row_spans: BTreeMap<u32, std::ops::Range<usize>> = BTreeMap::new();
+        for l in 1..=max_line {
+            if l > 1 {
+                text.push('\n');
+            }
+            let Some(row) = texts.get(&l) else { continue };
+            let row_start = text.len();
+            for (k, (c, t)) in cols.clone().zip(row).enumerate() {
+                if k > 0 {
+                    text.push_str(" │ ");
+                }
+                let start = text.len();
+                text.push_str(t);
+                cell_spans.insert((l, c), start..text.len());
+                let pad = widths
+                    .get(&c)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(t.width());
+                if k + 1 < row.len() {
+                    text.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            let end = text.trim_end().len().max(row_start);
+            row_spans.insert(l, row_start..end);
+        }
+        let src = source(name, text);
+        let mut d = d;
+        for (line, mark, label) in marks {
+            let line = (*line).clamp(1, last);
+            let row = row_spans.get(&line).cloned().unwrap_or(0..0);
+            let span = match mark {
+                Mark::Cell(c) => cell_spans
+                    .get(&(line, *c))
+                    .cloned()
+                    .unwrap_or(row.end..row.end),
+                Mark::Row => row,
+                Mark::Start => row.start..row.start,
+            };
+            d = d.label(span, label.clone());
+        }
+        d.source(&src)
+    }
+}
+
+/// The sheets of a workbook that hold tables, parsed, with the workbook's
+/// record for the report and what was found on the way.
+pub(crate) struct Book {
+    pub parsed: Vec<Parsed>,
+    pub file: InputFile,
+    pub warnings: Vec<Diag>,
+    /// Errors about the workbook's sheets (a table in two sheets).
+    pub errors: Vec<Diag>,
+}
+
+/// Opens a workbook by its content (zip: xlsx, xlsb, ods; OLE: xls).
+fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        match calamine::Xlsx::new(Cursor::new(bytes)) {
+            Ok(x) => Ok(Sheets::Xlsx(x)),
+            Err(xlsx_err) => calamine::Ods::new(Cursor::new(bytes))
+                .map(Sheets::Ods)
+                .or_else(|_| calamine::Xlsb::new(Cursor::new(bytes)).map(Sheets::Xlsb))
+                .map_err(|_| xlsx_err.to_string()),
+        }
+    } else if bytes.starts_with(&OLE) {
+        calamine::Xls::new(Cursor::new(bytes))
+            .map(Sheets::Xls)
+            .map_err(|e| e.to_string())
+    } else {
+        Err(String::new())
+    }
+}
+
+/// The table a sheet name is for: a table's name or alias, exactly, else
+/// trimmed and ignoring ASCII case.
+fn table_for_sheet(schema: &Schema, sheet: &str) -> Option<TableId> {
+    let s = sheet.trim();
+    schema.table_by_name_or_alias(s).or_else(|| {
+        schema.tables.iter().position(|t| {
+            t.name.eq_ignore_ascii_case(s) || t.aliases.iter().any(|a| a.eq_ignore_ascii_case(s))
+        })
+    })
+}
+
+fn sheet_names(t: &TableDef) -> String {
+    let names: Vec<String> = t
+        .aliases
+        .iter()
+        .chain(std::iter::once(&t.name))
+        .map(|n| format!("`{n}`"))
+        .collect();
+    names.join(" or ")
+}
+
+/// Reads a workbook: every sheet named after a table is parsed. Errors that
+/// stop the whole workbook (not a workbook, unreadable) are returned as one
+/// diagnostic.
+pub(crate) fn read_book(
+    schema: &Schema,
+    book: &str,
+    bytes: &[u8],
+    cap: usize,
+) -> Result<Book, Diag> {
+    // calamine reads untrusted bytes; a panic in it becomes an error here.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_book_inner(schema, book, bytes, cap)
+    }));
+    match run {
+        Ok(r) => r,
+        Err(_) => Err(Diag::new(
+            "dudao::data::workbook",
+            format!("cannot read `{book}`: the workbook is damaged"),
+        )
+        .help("open it in Excel or WPS and save it again as .xlsx (Excel 工作簿)")),
+    }
+}
+
+fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Result<Book, Diag> {
+    let mut wb = match open(bytes) {
+        Ok(wb) => wb,
+        Err(e) => {
+            let looks_text = std::str::from_utf8(bytes.get(..bytes.len().min(4096)).unwrap_or(&[]))
+                .is_ok()
+                && !bytes.is_empty();
+            let d = if e.is_empty() {
+                Diag::new(
+                    "dudao::data::workbook",
+                    format!("`{book}` is not an Excel workbook"),
+                )
+            } else {
+                Diag::new(
+                    "dudao::data::workbook",
+                    format!("cannot read `{book}` as a workbook: {e}"),
+                )
+            };
+            let help = if bytes.is_empty() {
+                "the file is empty".to_string()
+            } else if looks_text {
+                "the file is text: if it is CSV, name it after its table (`学校.csv`) and give the folder that holds it".to_string()
+            } else {
+                "open it in Excel or WPS and save it again as .xlsx (Excel 工作簿); a password-protected workbook must be saved without the password".to_string()
+            };
+            return Err(d.help(help));
+        }
+    };
+    let is_xlsx = matches!(wb, Sheets::Xlsx(_));
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    let mut holder: Vec<Option<String>> = vec![None; schema.tables.len()];
+    let mut jobs: Vec<(TableId, String)> = Vec::new();
+    let metas: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
+    for meta in &metas {
+        if meta.typ != SheetType::WorkSheet {
+            continue;
+        }
+        let name = meta.name.clone();
+        let Some(t) = table_for_sheet(schema, &name) else {
+            let hidden = meta.visible != SheetVisible::Visible;
+            if hidden || name == LISTS_SHEET {
+                continue;
+            }
+            // An empty sheet (Excel's Sheet2, Sheet3) holds nothing to lose.
+            let empty = read_grid(&mut wb, &name)
+                .map(|g| g.used_cells().all(|(_, _, v)| is_blank(v)))
+                .unwrap_or(false);
+            if empty {
+                continue;
+            }
+            let expected: Vec<&str> = schema.tables.iter().map(TableDef::label).collect();
+            let candidates = schema
+                .tables
+                .iter()
+                .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases));
+            let help = match did_you_mean(&name, candidates.map(String::as_str)) {
+                Some(m) => format!(
+                    "did you mean `{m}`? expected sheets: {}",
+                    expected.join(", ")
+                ),
+                None => format!(
+                    "name each sheet after its table; expected sheets: {}",
+                    expected.join(", ")
+                ),
+            };
+            warnings.push(
+                Diag::new(
+                    "dudao::data::unknown_sheet",
+                    format!("sheet `{name}` of `{book}` matches no table; it is ignored"),
+                )
+                .help(help)
+                .warning(),
+            );
+            continue;
+        };
+        let (Some(slot), Some(def)) = (holder.get_mut(t), schema.tables.get(t)) else {
+            continue;
+        };
+        match slot {
+            Some(first) => errors.push(
+                Diag::new(
+                    "dudao::data::duplicate_sheet",
+                    format!(
+                        "sheets `{first}` and `{name}` of `{book}` both hold table {}",
+                        table_desc(def)
+                    ),
+                )
+                .help("keep one of the two sheets"),
+            ),
+            None => {
+                *slot = Some(name.clone());
+                jobs.push((t, name));
+            }
+        }
+    }
+    for (t, def) in schema.tables.iter().enumerate() {
+        if holder.get(t).is_some_and(Option::is_none) {
+            warnings.push(
+                Diag::new(
+                    "dudao::data::missing_table",
+                    format!(
+                        "no sheet for table {} in `{book}`; it is loaded with no rows",
+                        table_desc(def)
+                    ),
+                )
+                .help(format!("expected a sheet named {}", sheet_names(def)))
+                .warning(),
+            );
+        }
+    }
+
+    let mut parsed = Vec::new();
+    let mut notes = Vec::new();
+    for (order, (t, name)) in jobs.into_iter().enumerate() {
+        let Some(def) = schema.tables.get(t) else {
+            continue;
+        };
+        let grid = match read_grid(&mut wb, &name) {
+            Ok(g) => g,
+            Err(e) => {
+                let mut p = empty_parsed(
+                    schema,
+                    t,
+                    0,
+                    &name,
+                    Origin::Sheet(Box::new(SheetGrid::new(book, &name, Grid::empty()))),
+                    cap,
+                );
+                p.order = order;
+                p.errors.report_at(0, || match e {
+                    GridError::Read(e) => Diag::new(
+                        "dudao::data::workbook",
+                        format!("cannot read sheet `{name}` of `{book}`: {e}"),
+                    ),
+                    GridError::Stray { at, cells } => Diag::new(
+                        "dudao::data::stray_cell",
+                        format!(
+                            "sheet `{name}` of `{book}` has a value at {at}, far from its other {cells} cells"
+                        ),
+                    )
+                    .help(format!(
+                        "delete what is in {at} (and any other stray cell), then save again; the sheet is not read"
+                    )),
+                });
+                parsed.push(p);
+                continue;
+            }
+        };
+        let has_percent = def.columns.iter().any(|c| c.percent);
+        let styles = if has_percent && is_xlsx {
+            wb.worksheet_style(&name).ok()
+        } else {
+            None
+        };
+        let (mut p, note) = parse_sheet(
+            schema,
+            def,
+            t,
+            book,
+            &name,
+            grid,
+            styles.as_ref(),
+            is_xlsx,
+            cap,
+        );
+        p.order = order;
+        notes.push(note);
+        parsed.push(p);
+    }
+    let note = (!notes.is_empty()).then(|| notes.join("; "));
+    Ok(Book {
+        parsed,
+        file: InputFile {
+            path: PathBuf::from(book),
+            sha256: sha256_hex(bytes),
+            note,
+        },
+        warnings,
+        errors,
+    })
+}
+
+/// Why a sheet's cells could not be read.
+enum GridError {
+    Read(String),
+    /// A value so far from the rest that holding the sheet's bounding box
+    /// would take gigabytes (`XFD1048576` in a 200-cell sheet).
+    Stray {
+        at: String,
+        cells: usize,
+    },
+}
+
+/// Sheets larger than this many cells must be mostly filled.
+const SPARSE_LIMIT: u64 = 16_000_000;
+
+/// A sheet's cells. For xlsx they are streamed, and a sheet whose bounding
+/// box is huge but nearly empty is refused before anything that large is
+/// allocated.
+fn read_grid(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid<Data>, GridError> {
+    let Sheets::Xlsx(x) = wb else {
+        return wb
+            .worksheet_range(name)
+            .map_err(|e| GridError::Read(e.to_string()));
+    };
+    let mut reader = x
+        .worksheet_cells_reader(name)
+        .map_err(|e| GridError::Read(e.to_string()))?;
+    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+    let mut far = (0u32, 0u32);
+    loop {
+        match reader.next_cell() {
+            Ok(Some(cell)) => {
+                if matches!(cell.get_value(), calamine::DataRef::Empty) {
+                    continue;
+                }
+                let (r, c) = cell.get_position();
+                r0 = r0.min(r);
+                r1 = r1.max(r);
+                c0 = c0.min(c);
+                c1 = c1.max(c);
+                if u64::from(r) + u64::from(c) >= u64::from(far.0) + u64::from(far.1) {
+                    far = (r, c);
+                }
+                let v: Data = cell.get_value().clone().into();
+                cells.push(calamine::Cell::new((r, c), v));
+            }
+            Ok(None) => break,
+            Err(e) => return Err(GridError::Read(e.to_string())),
+        }
+    }
+    if !cells.is_empty() {
+        let area = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+        if area > SPARSE_LIMIT && area > 4 * cells.len() as u64 {
+            return Err(GridError::Stray {
+                at: a1(far.0 + 1, far.1 as usize),
+                cells: cells.len() - 1,
+            });
+        }
+    }
+    Ok(Grid::from_sparse(cells))
+}
+
+/// `3–177` or `3`.
+fn rows_text(a: u32, b: u32) -> String {
+    if a == b {
+        a.to_string()
+    } else {
+        format!("{a}–{b}")
+    }
+}
+
+/// Parses one sheet of table `def`. Returns the parsed input and a note on
+/// which rows were read.
+#[allow(clippy::too_many_arguments)]
+fn parse_sheet(
+    schema: &Schema,
+    def: &TableDef,
+    table: TableId,
+    book: &str,
+    sheet: &str,
+    grid: Grid<Data>,
+    styles: Option<&StyleRange>,
+    has_formats: bool,
+    cap: usize,
+) -> (Parsed, String) {
+    let g = SheetGrid::new(book, sheet, grid);
+    let mut errors = Sink::new(cap);
+    let mut warnings: Vec<Diag> = Vec::new();
+    let done = |g: SheetGrid, errors: Sink| {
+        let mut p = empty_parsed(schema, table, 0, sheet, Origin::Sheet(Box::new(g)), cap);
+        p.errors = errors;
+        p
+    };
+    let (Some((r0, c0)), Some((r1, c1))) = (g.grid.start(), g.grid.end()) else {
+        let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
+        errors.report_at(0, || {
+            Diag::new(
+                "dudao::data::empty_file",
+                format!("sheet `{sheet}` of `{book}` is empty"),
+            )
+            .help(format!(
+                "its first row must name the columns: {}",
+                labels.join(", ")
+            ))
+        });
+        return (done(g, errors), format!("sheet {sheet}: empty"));
+    };
+    let cols: Vec<usize> = (c0 as usize..=c1 as usize).collect();
+
+    // The header: the first row in which most non-empty cells name columns,
+    // else the row naming the most.
+    let need = def.columns.len().clamp(1, 2);
+    let mut best: Option<(usize, u32)> = None;
+    let mut header: Option<u32> = None;
+    for r in r0..=r1.min(r0.saturating_add(HEADER_SCAN as u32 - 1)) {
+        let mut nonempty = 0usize;
+        let mut matched = 0usize;
+        for &c in &cols {
+            let Some(v) = g.get(r, c) else { continue };
+            if is_blank(v) {
+                continue;
+            }
+            nonempty += 1;
+            if let Data::String(s) = v
+                && find_column(def, clean(s)).is_some()
+            {
+                matched += 1;
+            }
+        }
+        if matched >= need && matched * 2 > nonempty {
+            header = Some(r);
+            break;
+        }
+        if matched > 0 && best.is_none_or(|(m, _)| matched > m) {
+            best = Some((matched, r));
+        }
+    }
+    let Some(h) = header.or(best.map(|(_, r)| r)) else {
+        let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
+        let d = Diag::new(
+            "dudao::data::no_header",
+            format!(
+                "sheet `{sheet}` has no header row: none of its first {HEADER_SCAN} rows names the columns of {}",
+                table_desc(def)
+            ),
+        )
+        .help(format!(
+            "the header row must name the columns: {}",
+            labels.join(", ")
+        ));
+        let d = g.point_marks(d, &[(r0 + 1, Mark::Row, "first row".to_string())]);
+        errors.report_at(0, || d);
+        return (done(g, errors), format!("sheet {sheet}: no header row"));
+    };
+    let hline = h + 1;
+    let text_at = |r: u32, c: usize| -> String { g.get(r, c).map(cell_text).unwrap_or_default() };
+    // Headers as written (a line break inside one is ignored when matching).
+    let header_texts: Vec<(usize, String)> = cols
+        .iter()
+        .map(|&c| match g.get(h, c) {
+            Some(Data::String(s)) => (c, s.clone()),
+            Some(v) => (c, cell_text(v)),
+            None => (c, String::new()),
+        })
+        .collect();
+    let mut fields = vec![None; def.columns.len()];
+    let problems = match_header(
+        def,
+        header_texts.iter().map(|(c, t)| (*c, t.as_str())),
+        &mut fields,
+    );
+    let place = format!("sheet `{sheet}`");
+    let mut key_incomplete = false;
+    let mut unnamed: Vec<(usize, bool)> = Vec::new();
+    for problem in problems {
+        match problem {
+            HeaderProblem::Unnamed { field } => unnamed.push((field, false)),
+            HeaderProblem::Duplicate { col, field, first } => {
+                let Some(cd) = def.columns.get(col) else {
+                    continue;
+                };
+                errors.report_at(sort_pos(u64::from(hline), field as u64), || {
+                    g.point_marks(
+                        duplicate_column(cd, &place),
+                        &[
+                            (hline, Mark::Cell(field), "second time".to_string()),
+                            (hline, Mark::Cell(first), "first here".to_string()),
+                        ],
+                    )
+                });
+            }
+            HeaderProblem::Unknown { field, text } => {
+                errors.report_at(sort_pos(u64::from(hline), field as u64), || {
+                    let (d, label) = unknown_column(def, &one_line(text), &place);
+                    g.point_marks(d, &[(hline, Mark::Cell(field), label)])
+                });
+            }
+            HeaderProblem::Missing { col, key } => {
+                key_incomplete |= key;
+                let Some(cd) = def.columns.get(col) else {
+                    continue;
+                };
+                errors.report_at(sort_pos(u64::from(hline), 0), || {
+                    g.point_marks(
+                        missing_column(cd, key, &place),
+                        &[(hline, Mark::Row, "header row".to_string())],
+                    )
+                });
+            }
+        }
+    }
+
+    // A filled-in template: the row under the header describes the columns.
+    let mut start = h + 1;
+    let mut hint_line = None;
+    if start <= r1 {
+        let col_of = |c: usize| fields.iter().position(|f| *f == Some(c));
+        let cells: Vec<(Option<usize>, String)> = cols
+            .iter()
+            .map(|&c| (col_of(c), text_at(start, c)))
+            .collect();
+        if is_hint_row(schema, def, cells.iter().map(|(c, t)| (*c, t.as_str()))) {
+            hint_line = Some(start + 1);
+            start += 1;
+        }
+    }
+
+    // Below the data: trailing rows that are blank or clearly notes.
+    let row_blank = |r: u32| cols.iter().all(|&c| g.get(r, c).is_none_or(is_blank));
+    let is_note_row = |r: u32| {
+        cols.iter()
+            .find_map(|&c| g.get(r, c).filter(|v| !is_blank(v)))
+            .is_some_and(|v| matches!(v, Data::String(s) if is_note_text(s)))
+    };
+    let mut counts = Counts::default();
+    let mut notes: Vec<u32> = Vec::new();
+    let mut end: Option<u32> = None;
+    if start <= r1 {
+        counts.records = (r1 - start + 1) as usize;
+        let mut r = r1;
+        loop {
+            if row_blank(r) {
+                counts.blank += 1;
+            } else if is_note_row(r) {
+                notes.push(r + 1);
+            } else {
+                end = Some(r);
+                break;
+            }
+            if r == start {
+                break;
+            }
+            r -= 1;
+        }
+    }
+    counts.notes = notes.len();
+
+    // The rows.
+    let plans = Plan::all(schema, def, &fields);
+    let mut cols_out: Vec<Col> = def.columns.iter().map(|c| Col::new(c.ty, 0)).collect();
+    let mut lines: Vec<u32> = Vec::new();
+    let mut scratch = String::new();
+    let mut small_percent_warned = false;
+    let data_rows = match end {
+        Some(e) => start..e + 1,
+        None => 0..0,
+    };
+    for r in data_rows {
+        let line = r + 1;
+        if row_blank(r) {
+            counts.blank += 1;
+            continue;
+        }
+        let row = lines.len();
+        lines.push(line);
+        for (i, reported) in unnamed.iter_mut() {
+            if !*reported && g.get(r, *i).is_some_and(|v| !is_blank(v)) {
+                *reported = true;
+                let i = *i;
+                errors.mark(row);
+                errors.report_at(sort_pos(u64::from(line), i as u64), || {
+                    g.point_marks(
+                        Diag::new(
+                            "dudao::data::unnamed_column",
+                            format!(
+                                "column {} of sheet `{sheet}` has no header but holds data",
+                                col_letters(i)
+                            ),
+                        )
+                        .help("add a header naming the column, or delete the column"),
+                        &[(
+                            line,
+                            Mark::Cell(i),
+                            "value under an empty header".to_string(),
+                        )],
+                    )
+                });
+            }
+        }
+        for (plan, col) in plans.iter().zip(cols_out.iter_mut()) {
+            let Some(f) = plan.field else {
+                col.push_null();
+                continue;
+            };
+            let v = g.get(r, f).unwrap_or(&Data::Empty);
+            let pct_format = plan.col.percent
+                && matches!(v, Data::Float(_) | Data::Int(_))
+                && styles.is_some_and(|s| {
+                    u32::try_from(f)
+                        .ok()
+                        .and_then(|c| s.get((r, c)))
+                        .and_then(|st| st.number_format.as_ref())
+                        .is_some_and(|n| is_percent_format(&n.format_code))
+                });
+            if plan.col.percent
+                && !has_formats
+                && !small_percent_warned
+                && let Data::Float(x) = v
+                && x.abs() < 1.0
+                && *x != 0.0
+            {
+                small_percent_warned = true;
+                let shown = num_text(*x);
+                warnings.push(g.point_marks(
+                    Diag::new(
+                        "dudao::data::ambiguous_percent",
+                        format!("`{shown}` in {} is read as {shown}%", col_desc(plan.col)),
+                    )
+                    .help(format!(
+                        "this file format does not say whether the cell shows `{shown}` or `{}%`; \
+                         percentages are read in percent points (`97` is 97%); if the cell shows \
+                         a percentage, save the workbook as .xlsx",
+                        num_text(x * 100.0)
+                    ))
+                    .warning(),
+                    &[(line, Mark::Cell(f), "percent points?".to_string())],
+                ));
+            }
+            if let Err((bad, shown)) = sheet_cell(col, plan, v, pct_format, &mut scratch) {
+                if plan.key {
+                    key_incomplete = true;
+                }
+                errors.mark(row);
+                errors.report_at(sort_pos(u64::from(line), f as u64), || {
+                    let (d, label) = cell_problem(bad, &shown, plan, def);
+                    g.point_marks(d, &[(line, Mark::Cell(f), label)])
+                });
+            }
+        }
+    }
+
+    // The note on what was read.
+    let mut note = format!("sheet {sheet}: header row {hline}");
+    if h > r0 {
+        note.push_str(&format!(", title rows {} not read", rows_text(r0 + 1, h)));
+    }
+    if let Some(l) = hint_line {
+        note.push_str(&format!(", template row {l} skipped"));
+    }
+    match (lines.first(), lines.last()) {
+        (Some(a), Some(b)) => note.push_str(&format!(
+            ", data rows {} ({} rows)",
+            rows_text(*a, *b),
+            lines.len()
+        )),
+        _ => note.push_str(", no data rows"),
+    }
+    if let (Some(a), Some(b)) = (notes.iter().min(), notes.iter().max()) {
+        note.push_str(&format!(", notes in rows {} not read", rows_text(*a, *b)));
+    }
+
+    let mut p = done(g, errors);
+    p.key_incomplete = key_incomplete;
+    p.fields = fields;
+    p.cols = cols_out;
+    p.lines = lines;
+    p.counts = counts;
+    p.warnings = warnings;
+    (p, note)
+}
+
+/// Reads one cell into `col`; on error returns why and the cell's text.
+fn sheet_cell(
+    col: &mut Col,
+    plan: &Plan,
+    v: &Data,
+    pct_format: bool,
+    scratch: &mut String,
+) -> Result<(), (Bad, String)> {
+    let text = |s: &str, col: &mut Col, scratch: &mut String| -> Result<(), (Bad, String)> {
+        let s = clean(s);
+        if s.is_empty() {
+            col.push_null();
+            return if plan.required() {
+                Err((Bad::Missing, String::new()))
+            } else {
+                Ok(())
+            };
+        }
+        push_cell(col, plan, s, scratch).map_err(|b| {
+            col.push_null();
+            (b, one_line(s))
+        })
+    };
+    match v {
+        Data::Empty => text("", col, scratch),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => text(s, col, scratch),
+        Data::Float(f) => match col {
+            Col::Dec(out) if pct_format && f.is_finite() => {
+                out.push(*f + 0.0);
+                Ok(())
+            }
+            _ => text(&num_text(*f), col, scratch),
+        },
+        Data::Int(i) => match col {
+            Col::Dec(out) if pct_format => {
+                out.push(*i as f64);
+                Ok(())
+            }
+            _ => text(&i.to_string(), col, scratch),
+        },
+        Data::Bool(b) => match col {
+            Col::Bool(out) => {
+                out.push(u8::from(*b));
+                Ok(())
+            }
+            _ => text(if *b { "TRUE" } else { "FALSE" }, col, scratch),
+        },
+        Data::DateTime(dt) => {
+            let shown = cell_text(v);
+            match col {
+                Col::Year(out) if !dt.is_duration() => {
+                    let y = i32::from(dt.to_ymd_hms_milli().0);
+                    if (YEAR_MIN..=YEAR_MAX).contains(&y) {
+                        out.push(y);
+                        Ok(())
+                    } else {
+                        col.push_null();
+                        Err((Bad::Year(YearErr::OutOfRange), shown))
+                    }
+                }
+                Col::Text(_) | Col::Ref(_) => text(&shown, col, scratch),
+                Col::Year(_) => {
+                    col.push_null();
+                    Err((Bad::Year(YearErr::NotYear), shown))
+                }
+                _ => {
+                    col.push_null();
+                    Err((Bad::Date, shown))
+                }
+            }
+        }
+        Data::Error(e) => {
+            col.push_null();
+            Err((Bad::SheetError, e.to_string()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_and_refs() {
+        assert_eq!(col_letters(0), "A");
+        assert_eq!(col_letters(25), "Z");
+        assert_eq!(col_letters(26), "AA");
+        assert_eq!(col_letters(27), "AB");
+        assert_eq!(col_letters(701), "ZZ");
+        assert_eq!(col_letters(702), "AAA");
+        assert_eq!(a1(17, 3), "D17");
+    }
+
+    #[test]
+    fn numbers_as_excel_shows_them() {
+        assert_eq!(num_text(45.0), "45");
+        assert_eq!(num_text(0.1 + 0.2), "0.3");
+        assert_eq!(num_text(1234.5), "1234.5");
+        assert_eq!(num_text(-0.0), "0");
+        assert_eq!(num_text(5001010101.0), "5001010101");
+        assert_eq!(num_text(1e20), "100000000000000000000");
+        assert_eq!(num_text(0.000123), "0.000123");
+    }
+
+    #[test]
+    fn notes() {
+        for s in [
+            "注：本表由各校填报",
+            "注1. 含教学点",
+            "注",
+            "说明：……",
+            "填表人：张三",
+            "填 表 人：张三",
+            "审核人：李四",
+            "制表日期：2025年9月",
+            "单位负责人：",
+            "合计",
+            "合 计",
+            "全区合计",
+            "总计：",
+            "* 不含民办",
+            "Note: excludes private schools",
+        ] {
+            assert!(is_note_text(s), "{s}");
+        }
+        for s in [
+            "注册学校",
+            "万州区第一小学",
+            "5001010101",
+            "合计学校名称很长的一所学校",
+            "小学",
+        ] {
+            assert!(!is_note_text(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.00%"));
+        assert!(!is_percent_format("General"));
+        assert!(!is_percent_format("0.00\"%\""));
+        assert!(!is_percent_format("0\\%"));
+        assert!(!is_percent_format("[Red]0.00"));
+    }
+}

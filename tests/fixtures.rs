@@ -1,0 +1,331 @@
+//! The data-driven harness: every fixture is a test case, and adding a case is
+//! adding a file or a folder (ruff style). Each case gets insta snapshots in
+//! `tests/snapshots/`.
+//!
+//! - `fixtures/submissions/*/`: checked against the rule pack in `rules/`;
+//!   the text report and the JSON report are snapshotted.
+//! - `fixtures/rules-broken/*.dudao`: compiled with `rules/00-schema.dudao`
+//!   and `rules/01-documents.dudao`; compiling must fail with a diagnostic in
+//!   the broken file; the rendered diagnostics are snapshotted.
+//! - `fixtures/data-errors/*/`: loaded with the rule pack's schema; loading
+//!   must fail; the rendered errors are snapshotted.
+//!
+//! The rule pack's hash changes whenever a rule file changes, so it is
+//! redacted to `[pack-hash]`; the files' own sha256s are kept (they change
+//! only when the fixture does).
+
+use dudao::check::pack::{RulePack, SourceFile};
+use dudao::data::load_submission;
+use dudao::diag::render_plain;
+use dudao::eval::evaluate;
+use dudao::report::{json, text};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The rule pack of `rules/`, compiled once for all cases.
+fn pack() -> &'static RulePack {
+    static PACK: OnceLock<RulePack> = OnceLock::new();
+    PACK.get_or_init(|| match dudao::check::load_pack(&root().join("rules")) {
+        Ok(p) => p,
+        Err(diags) => panic!("the rule pack does not compile:\n{}", render_plain(&diags)),
+    })
+}
+
+/// Replaces the rule pack's hash (and the 12-character prefix the text
+/// report shows) with `[pack-hash]`.
+fn redact(pack: &RulePack, s: &str) -> String {
+    let short: String = pack.hash.chars().take(12).collect();
+    s.replace(&pack.hash, "[pack-hash]")
+        .replace(&short, "[pack-hash]")
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The text and JSON reports of a submission folder, with the pack hash redacted.
+fn reports(dir: &Path) -> (String, String) {
+    let pack = pack();
+    let loaded = match load_submission(&pack.schema, dir) {
+        Ok(l) => l,
+        Err(e) => panic!(
+            "{} does not load:\n{}",
+            dir.display(),
+            render_plain(&e.diags)
+        ),
+    };
+    assert!(
+        loaded.warnings.is_empty(),
+        "{} loads with warnings:\n{}",
+        dir.display(),
+        render_plain(&loaded.warnings)
+    );
+    let sub = &loaded.submission;
+    let report = evaluate(pack, sub);
+    let t = text::render(pack, sub, &report, &text::TextOptions::default());
+    let j = json::render(pack, sub, &report);
+    (redact(pack, &t), redact(pack, &j))
+}
+
+#[test]
+fn submissions() {
+    insta::glob!("../fixtures/submissions", "?*", |path| {
+        if !path.is_dir() {
+            return;
+        }
+        let (t, j) = reports(path);
+        insta::assert_snapshot!("text", t);
+        insta::assert_snapshot!("json", j);
+    });
+}
+
+/// The realistic generated districts (`fixtures/generated/*/`): their full
+/// reports, so a rule change shows which findings move.
+#[test]
+fn generated_districts() {
+    insta::glob!("../fixtures/generated", "?*", |path| {
+        if !path.is_dir() {
+            return;
+        }
+        let (t, j) = reports(path);
+        insta::assert_snapshot!("text", t);
+        insta::assert_snapshot!("json", j);
+    });
+}
+
+/// Every rule of the pack passes somewhere and fails somewhere among the
+/// fixture submissions: the compliant generated district passes every rule
+/// it applies to (and every rule applies to it), and the planted fixtures
+/// together fail every rule.
+#[test]
+fn every_rule_has_a_passing_and_a_failing_case() {
+    let pack = pack();
+    let check = |dir: &str| {
+        let loaded = load_submission(&pack.schema, &root().join(dir))
+            .unwrap_or_else(|e| panic!("{dir} does not load: {}", render_plain(&e.diags)));
+        evaluate(pack, &loaded.submission)
+    };
+    let compliant = check("fixtures/generated/wanzhou-2025-compliant");
+    for r in &compliant.results {
+        let id = &pack.rules[r.rule].meta.id;
+        assert!(r.checks > 0, "{id} has no check on the compliant district");
+        assert_eq!(
+            (r.failed, r.not_evaluable),
+            (0, 0),
+            "{id} does not pass on the compliant district"
+        );
+    }
+    let mut failing = std::collections::BTreeSet::new();
+    for dir in [
+        "fixtures/generated/wanzhou-2025",
+        "fixtures/generated/wanzhou-2020",
+        "fixtures/submissions/violations",
+        "fixtures/submissions/violations-more",
+    ] {
+        for r in &check(dir).results {
+            if r.failed > 0 {
+                failing.insert(pack.rules[r.rule].meta.id.clone());
+            }
+        }
+    }
+    let never: Vec<&str> = pack
+        .rules
+        .iter()
+        .map(|r| r.meta.id.as_str())
+        .filter(|id| !failing.contains(*id))
+        .collect();
+    assert!(never.is_empty(), "rules that fail in no fixture: {never:?}");
+}
+
+/// The GBK copy of `small-district` gives the same report: only the submission
+/// name differs in the text report (it shows no file hashes); in the JSON
+/// only the name and the files' sha256 and note lines.
+#[test]
+fn gbk_submission_reports_like_utf8() {
+    let dir = root().join("fixtures/submissions");
+    let (utf8_text, utf8_json) = reports(&dir.join("small-district"));
+    let (gbk_text, gbk_json) = reports(&dir.join("small-district-gbk"));
+
+    let text_diff: Vec<(&str, &str)> = utf8_text
+        .lines()
+        .zip(gbk_text.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(utf8_text.lines().count(), gbk_text.lines().count());
+    assert_eq!(
+        text_diff,
+        vec![("提交:     small-district", "提交:     small-district-gbk")]
+    );
+
+    assert_eq!(utf8_json.lines().count(), gbk_json.lines().count());
+    let json_diff: Vec<(&str, &str)> = utf8_json
+        .lines()
+        .zip(gbk_json.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert!(!json_diff.is_empty());
+    for (a, b) in &json_diff {
+        let a = a.trim_start();
+        let b = b.trim_start();
+        let allowed = (a == "\"name\": \"small-district\","
+            && b == "\"name\": \"small-district-gbk\",")
+            || (a.starts_with("\"sha256\": ") && b.starts_with("\"sha256\": "))
+            || (a == "\"note\": null" && b.starts_with("\"note\": \""));
+        assert!(allowed, "unexpected JSON difference:\n  {a}\n  {b}");
+    }
+    // Every one of the four files is recorded as decoded from GB18030.
+    let notes = json_diff
+        .iter()
+        .filter(|(_, b)| b.trim_start().starts_with("\"note\""))
+        .count();
+    assert_eq!(notes, 4, "{json_diff:#?}");
+}
+
+/// A rule file of the pack, as the compiler sees it.
+fn pack_file(name: &str) -> SourceFile {
+    let path = root().join("rules").join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    SourceFile {
+        name: name.to_string(),
+        text,
+    }
+}
+
+fn text_of(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn read_seed(seed: &str) -> Option<String> {
+    std::fs::read_to_string(root().join(seed)).ok()
+}
+
+/// Every case is run even when an earlier one fails; the failures are
+/// reported together at the end (snapshot mismatches are collected by insta).
+fn report(problems: Vec<String>) {
+    assert!(
+        problems.is_empty(),
+        "{} case(s) failed:\n\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
+}
+
+#[test]
+fn broken_rules() {
+    let mut problems = Vec::new();
+    insta::glob!("../fixtures/rules-broken", "*.dudao", |path| {
+        let name = file_name(path);
+        let text = text_of(path);
+        if !text.starts_with("# ") {
+            problems.push(format!(
+                "{name}: the first line must be a comment saying what is wrong"
+            ));
+        }
+        // The fixture's leading comment (the mistake and the diagnostic
+        // expected) heads the snapshot, so a reviewer can compare the two.
+        let expected: String = text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| l.trim_start_matches('#').trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let files = vec![
+            pack_file("00-schema.dudao"),
+            pack_file("01-documents.dudao"),
+            SourceFile {
+                name: name.clone(),
+                text,
+            },
+        ];
+        let diags = match dudao::check::compile(files, &read_seed) {
+            Ok(pack) => {
+                let ids: Vec<&str> = pack.rules.iter().map(|r| r.meta.id.as_str()).collect();
+                problems.push(format!(
+                    "{name} compiled without an error, but it has a mistake (rules compiled: {ids:?})"
+                ));
+                return;
+            }
+            Err(d) => d,
+        };
+        if !diags.iter().any(|d| d.source_name() == name) {
+            problems.push(format!(
+                "{name}: no diagnostic points into the broken file:\n{}",
+                render_plain(&diags)
+            ));
+        }
+        if !diags.iter().all(|d| d.source_name() == name) {
+            problems.push(format!(
+                "{name}: a diagnostic points elsewhere than the broken file:\n{}",
+                render_plain(&diags)
+            ));
+        }
+        insta::with_settings!({ description => expected, omit_expression => true }, {
+            insta::assert_snapshot!(render_plain(&diags));
+        });
+    });
+    report(problems);
+}
+
+#[test]
+fn data_errors() {
+    let mut problems = Vec::new();
+    insta::glob!("../fixtures/data-errors", "?*", |path| {
+        if !path.is_dir() {
+            return;
+        }
+        let errors = match load_submission(&pack().schema, path) {
+            Ok(_) => {
+                problems.push(format!("{} loaded, but it has mistakes", path.display()));
+                return;
+            }
+            Err(e) => e,
+        };
+        let out = format!("{}more: {}\n", render_plain(&errors.diags), errors.more);
+        insta::assert_snapshot!(out);
+    });
+    report(problems);
+}
+
+/// Every fixture folder holds only what the harness reads: the guard against
+/// a case silently not running (a misnamed folder, a stray file).
+#[test]
+fn fixture_folders_are_as_expected() {
+    let list = |dir: &str| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+            .unwrap_or_else(|e| panic!("cannot list {dir}: {e}"))
+            .map(|e| e.map(|e| e.path()).unwrap_or_default())
+            .collect();
+        v.sort();
+        v
+    };
+    for p in list("fixtures/rules-broken") {
+        assert_eq!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("dudao"),
+            "{}",
+            p.display()
+        );
+    }
+    for p in list("fixtures/data-errors") {
+        let script = p.extension().is_some_and(|e| e == "py");
+        assert!(p.is_dir() || script, "{} is not a folder", p.display());
+    }
+    let subs: Vec<String> = list("fixtures/submissions")
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| file_name(p))
+        .collect();
+    assert!(
+        ["small-district", "small-district-gbk", "violations"]
+            .iter()
+            .all(|s| subs.iter().any(|x| x == s)),
+        "{subs:?}"
+    );
+}
