@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=${2:?}; shift 2 ;;
     --scales) SCALES=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$ROOT/bench/district.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "district.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -65,7 +65,7 @@ STATUS=0
 measure() {
   local prefix=$1 repeat=$2 stdout=$3
   shift 3
-  "$PY" "$ROOT/bench/measure.py" --repeat "$repeat" --stdout "$stdout" --json "$prefix.run1.json" -- "$@"
+  "$PY" "$ROOT/bench/measure.py" --label "$(basename "$prefix")" --repeat "$repeat" --stdout "$stdout" --json "$prefix.run1.json" -- "$@"
 }
 
 compare() {

@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
     --repeat) REPEAT=${2:?--repeat needs a value}; shift 2 ;;
     --skip-national) SKIP=1; shift ;;
     --district) DISTRICT=1; shift ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$ROOT/bench/run.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -303,6 +303,7 @@ impl Compiler {
             return Some((true, *id));
         }
         self.in_progress.push(key.to_string());
+        let params_before = self.used_params.len();
         let result = match &decl.for_table {
             None => {
                 let id = self.metrics.len();
@@ -357,6 +358,12 @@ impl Compiler {
             },
         };
         self.in_progress.pop();
+        let own: Vec<String> = self
+            .used_params
+            .get(params_before..)
+            .unwrap_or(&[])
+            .to_vec();
+        self.metric_params.insert(key.to_string(), own);
         result
     }
 
@@ -1254,9 +1261,7 @@ impl Compiler {
                 };
             }
             if self.metric_decls.contains_key(name) {
-                let before = self.used_params.len();
                 let (_, id) = self.compile_metric_by_key(name)?;
-                let _ = before;
                 self.note_metric_params(name);
                 let ty = self.metric_tys.get(&id).cloned()?;
                 return Some((Expr::Metric(id), ty));
@@ -1272,20 +1277,11 @@ impl Compiler {
                 let c = self.column_id(fi, t, &p[1])?;
                 return Some((Expr::YearFact { table: t, col: c }, self.col_ty(t, c)));
             }
-            self.err(
+            return self.rows_not_value(
                 fi,
-                "dudao::check::table_not_value",
-                span.clone(),
-                format!(
-                    "`{}` is a set of rows, not a value",
-                    self.src_text(fi, span)
-                ),
-                "aggregate it",
-            )
-            .help = Some(format!(
-                "use an aggregate: `count({name})`, `sum({name}.COLUMN)`, `share({name} where …, …)`"
-            ));
-            return None;
+                span,
+                format!("`count({name})`, `sum({name}.COLUMN)`, `share({name} where …, …)`"),
+            );
         }
         // Unknown: suggest from everything visible here.
         let mut cands: Vec<String> = Vec::new();
@@ -1322,9 +1318,26 @@ impl Compiler {
         None
     }
 
-    fn note_metric_params(&mut self, _name: &str) {
-        // Parameters used by metrics are recorded while compiling the metric;
-        // `explain` lists the ones the rule text names directly.
+    /// The error for a set of rows used where a value is needed.
+    fn rows_not_value(&mut self, fi: usize, span: &ast::Span, example: String) -> Option<Typed> {
+        let text = self.src_text(fi, span);
+        self.err(
+            fi,
+            "dudao::check::table_not_value",
+            span.clone(),
+            format!("`{text}` is a set of rows, not a value"),
+            "aggregate it",
+        )
+        .help = Some(format!("use an aggregate: {example}"));
+        None
+    }
+
+    /// Records, for the rule being compiled, the parameters a metric uses.
+    fn note_metric_params(&mut self, key: &str) {
+        if let Some(ps) = self.metric_params.get(key) {
+            let ps = ps.clone();
+            self.used_params.extend(ps);
+        }
     }
 
     fn col_ty(&self, t: TableId, c: usize) -> Ty {
@@ -1410,25 +1423,13 @@ impl Compiler {
                     return None;
                 }
                 let (_, id) = self.compile_metric_by_key(&key)?;
+                self.note_metric_params(&key);
                 let ty = self.row_metric_tys.get(&id).cloned()?;
                 return Some((Expr::RowMetric { id, row, path }, ty));
             }
             if self.related_col(&seg.name, t).is_some() {
-                self.err(
-                    fi,
-                    "dudao::check::table_not_value",
-                    span.clone(),
-                    format!(
-                        "`{}` is a set of rows, not a value",
-                        self.src_text(fi, span)
-                    ),
-                    "aggregate it",
-                )
-                .help = Some(format!(
-                    "use an aggregate: `count({})`",
-                    self.src_text(fi, span)
-                ));
-                return None;
+                let text = self.src_text(fi, span);
+                return self.rows_not_value(fi, span, format!("`count({text})`"));
             }
             let tname = table.name.clone();
             let mut cands: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();

@@ -182,6 +182,8 @@ pub(crate) struct Compiler {
     /// Types of compiled metrics and row metrics, by id.
     pub(crate) metric_tys: HashMap<usize, types::Ty>,
     pub(crate) row_metric_tys: HashMap<usize, types::Ty>,
+    /// The parameters each metric uses (by metric key), for `explain`.
+    pub(crate) metric_params: HashMap<String, Vec<String>>,
     /// Metric ids being compiled, to report cycles.
     pub(crate) in_progress: Vec<String>,
     /// Parameters used while compiling the current rule.
@@ -218,6 +220,7 @@ impl Compiler {
             row_metric_ids: HashMap::new(),
             metric_tys: HashMap::new(),
             row_metric_tys: HashMap::new(),
+            metric_params: HashMap::new(),
             in_progress: Vec::new(),
             used_params: Vec::new(),
             rules: Vec::new(),

@@ -1230,3 +1230,29 @@ fn long_enum_lists_go_to_a_hidden_sheet() {
     assert!(l.warnings.is_empty(), "{}", render_plain(&l.warnings));
     assert!(matches!(&l.submission.tables[0].columns[2], ColumnData::Enum(v) if v == &[7]));
 }
+
+#[test]
+fn write_template_to_disk() {
+    use super::template::{TemplateFormat, write_template};
+    let dir = std::env::temp_dir().join(format!("dudao-template-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let book = dir.join("sub").join("模板.xlsx");
+    let written = write_template(schema(), None, &book).expect("xlsx");
+    assert_eq!(written, std::slice::from_ref(&book));
+    let folder = dir.join("csv");
+    let written = write_template(schema(), None, &folder).expect("csv");
+    assert_eq!(written.len(), schema().tables.len());
+    let again = write_template(schema(), Some(TemplateFormat::Csv), &folder);
+    let xlsx_loaded = load_submission(schema(), &book);
+    let csv_loaded = load_submission(schema(), &folder);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(again.is_err_and(|d| d.message.ends_with("already exists")));
+    assert!(
+        ok(xlsx_loaded)
+            .submission
+            .tables
+            .iter()
+            .all(|t| t.rows == 0)
+    );
+    assert!(ok(csv_loaded).submission.tables.iter().all(|t| t.rows == 0));
+}

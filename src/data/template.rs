@@ -288,6 +288,9 @@ pub fn write_template(
                 )
                 .help("give the workbook's file name, e.g. `模板.xlsx`"));
             }
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+            }
             let mut wb = xlsx_template(schema)?;
             let bytes = wb.save_to_buffer().map_err(|e| xlsx_error("saving", e))?;
             std::fs::write(out, bytes).map_err(|e| io(out, e))?;
@@ -301,17 +304,19 @@ pub fn write_template(
                 )
                 .help("a CSV template is a folder: give a folder name, or `--format xlsx`"));
             }
+            let files = csv_template(schema);
+            // Nothing is overwritten, and nothing is written if anything would be.
+            if let Some((name, _)) = files.iter().find(|(n, _)| out.join(n).exists()) {
+                return Err(Diag::new(
+                    "dudao::template::io",
+                    format!("`{}` already exists", out.join(name).display()),
+                )
+                .help("write the template into an empty folder"));
+            }
             std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
             let mut written = Vec::new();
-            for (name, bytes) in csv_template(schema) {
+            for (name, bytes) in files {
                 let path = out.join(name);
-                if path.exists() {
-                    return Err(Diag::new(
-                        "dudao::template::io",
-                        format!("`{}` already exists", path.display()),
-                    )
-                    .help("write the template into an empty folder"));
-                }
                 std::fs::write(&path, bytes).map_err(|e| io(&path, e))?;
                 written.push(path);
             }

@@ -1152,44 +1152,32 @@ impl<'a> Parser<'a> {
 
     /// add := mul (('+' | '-') mul)*
     fn add_expr(&self, i: &'a str) -> PResult<'a, Expr> {
-        let start = i;
-        let (mut i, mut lhs) = self.mul_expr(i)?;
-        loop {
-            let op = if let Ok((r, _)) = self.sym(i, "+") {
-                (r, BinOp::Add)
-            } else if let Ok((r, _)) = self.sym(i, "-") {
-                (r, BinOp::Sub)
-            } else {
-                break;
-            };
-            let (rest, rhs) = cut(self.mul_expr(op.0))?;
-            lhs = self.mk(
-                start,
-                rest,
-                ExprKind::Binary(op.1, Box::new(lhs), Box::new(rhs)),
-            );
-            i = rest;
-        }
-        Ok((i, lhs))
+        self.left_assoc(i, &[("+", BinOp::Add), ("-", BinOp::Sub)], Self::mul_expr)
     }
 
     /// mul := unary (('*' | '/') unary)*
     fn mul_expr(&self, i: &'a str) -> PResult<'a, Expr> {
+        self.left_assoc(i, &[("*", BinOp::Mul), ("/", BinOp::Div)], Self::unary_expr)
+    }
+
+    /// operand (op operand)*, folded to the left.
+    fn left_assoc(
+        &self,
+        i: &'a str,
+        ops: &[(&'static str, BinOp)],
+        operand: fn(&Self, &'a str) -> PResult<'a, Expr>,
+    ) -> PResult<'a, Expr> {
         let start = i;
-        let (mut i, mut lhs) = self.unary_expr(i)?;
-        loop {
-            let op = if let Ok((r, _)) = self.sym(i, "*") {
-                (r, BinOp::Mul)
-            } else if let Ok((r, _)) = self.sym(i, "/") {
-                (r, BinOp::Div)
-            } else {
-                break;
-            };
-            let (rest, rhs) = cut(self.unary_expr(op.0))?;
+        let (mut i, mut lhs) = operand(self, i)?;
+        while let Some((rest, op)) = ops
+            .iter()
+            .find_map(|(sym, op)| self.sym(i, sym).ok().map(|(r, _)| (r, *op)))
+        {
+            let (rest, rhs) = cut(operand(self, rest))?;
             lhs = self.mk(
                 start,
                 rest,
-                ExprKind::Binary(op.1, Box::new(lhs), Box::new(rhs)),
+                ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
             );
             i = rest;
         }
