@@ -70,7 +70,7 @@ impl Sink {
 #[derive(Default)]
 pub(crate) struct Dict {
     pub ids: Vec<u32>,
-    pub dict: Vec<Box<str>>,
+    pub dict: Strings,
     table: HashTable<(u32, u32)>,
     hasher: DefaultHashBuilder,
 }
@@ -101,14 +101,14 @@ impl Dict {
         let h = (self.hasher.hash_one(s) >> 32) as u32;
         let dict = &self.dict;
         let found = self.table.find(spread(h), |&(id, eh)| {
-            eh == h && dict.get(id as usize).is_some_and(|d| **d == *s)
+            eh == h && dict.get(id as usize).is_some_and(|d| d == s)
         });
         let id = match found {
             Some(&(id, _)) => id,
             None => {
                 // Row counts are capped below `u32::MAX`, so ids fit.
                 let id = u32::try_from(self.dict.len()).unwrap_or(NULL_ID);
-                self.dict.push(s.into());
+                self.dict.push(s);
                 self.table
                     .insert_unique(spread(h), (id, h), |&(_, eh)| spread(eh));
                 id
@@ -120,7 +120,7 @@ impl Dict {
     /// The text of row `row`, if present.
     pub fn get(&self, row: usize) -> Option<&str> {
         let id = *self.ids.get(row)?;
-        self.dict.get(id as usize).map(|s| &**s)
+        self.dict.get(id as usize)
     }
 }
 

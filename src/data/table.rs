@@ -19,7 +19,7 @@ pub enum ColumnData {
     /// `NaN` when missing. Percent columns hold fractions (55% is 0.55).
     Dec(Vec<f64>),
     /// Dictionary-encoded text; `NULL_ID` when missing.
-    Text { ids: Vec<u32>, dict: Vec<Box<str>> },
+    Text { ids: Vec<u32>, dict: Strings },
     /// 0 false, 1 true, `NULL_BOOL` missing.
     Bool(Vec<u8>),
     /// `NULL_YEAR` when missing.
@@ -52,10 +52,48 @@ impl ColumnData {
         match self {
             ColumnData::Text { ids, dict } => {
                 let id = *ids.get(row)?;
-                dict.get(id as usize).map(|s| &**s)
+                dict.get(id as usize)
             }
             _ => None,
         }
+    }
+}
+
+/// Distinct strings stored end to end in one buffer: no allocation per
+/// string, 8 bytes of bookkeeping each (a column of 19 million teacher ids
+/// would otherwise hold 19 million small heap blocks).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Strings {
+    text: String,
+    ends: Vec<u64>,
+}
+
+impl Strings {
+    /// Appends `s`; its index is the previous `len()`.
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u64);
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = match i.checked_sub(1) {
+            Some(p) => *self.ends.get(p)? as usize,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).filter_map(move |i| self.get(i))
     }
 }
 
@@ -228,7 +266,7 @@ pub fn empty_column(ty: crate::schema::ColType) -> ColumnData {
         ColType::Decimal => ColumnData::Dec(Vec::new()),
         ColType::Text => ColumnData::Text {
             ids: Vec::new(),
-            dict: Vec::new(),
+            dict: Strings::default(),
         },
         ColType::Bool => ColumnData::Bool(Vec::new()),
         ColType::Year => ColumnData::Year(Vec::new()),
