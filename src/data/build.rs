@@ -58,6 +58,24 @@ impl Sink {
         }
     }
 
+    pub fn cap(&self) -> usize {
+        self.cap
+    }
+
+    /// Takes the diagnostics and marked rows of `other`, which collected them
+    /// for the rows that follow (its row `r` is row `r + row_offset` here);
+    /// keeps the first `cap` diagnostics and counts the rest.
+    pub fn absorb(&mut self, other: Sink, row_offset: u32) {
+        self.rows
+            .extend(other.rows.iter().map(|r| r.saturating_add(row_offset)));
+        self.dropped += other.dropped;
+        self.diags.extend(other.diags);
+        if self.diags.len() > self.cap {
+            self.dropped += self.diags.len() - self.cap;
+            self.diags.truncate(self.cap);
+        }
+    }
+
     /// Marks loaded row `row` as having an error.
     pub fn mark(&mut self, row: usize) {
         self.rows.push(u32::try_from(row).unwrap_or(u32::MAX));
@@ -98,12 +116,18 @@ impl Dict {
     }
 
     fn push(&mut self, s: &str) {
+        let id = self.intern(s);
+        self.ids.push(id);
+    }
+
+    /// The id of `s`, adding it if new.
+    fn intern(&mut self, s: &str) -> u32 {
         let h = (self.hasher.hash_one(s) >> 32) as u32;
         let dict = &self.dict;
         let found = self.table.find(spread(h), |&(id, eh)| {
             eh == h && dict.get(id as usize).is_some_and(|d| d == s)
         });
-        let id = match found {
+        match found {
             Some(&(id, _)) => id,
             None => {
                 // Row counts are capped below `u32::MAX`, so ids fit.
@@ -113,8 +137,20 @@ impl Dict {
                     .insert_unique(spread(h), (id, h), |&(_, eh)| spread(eh));
                 id
             }
-        };
-        self.ids.push(id);
+        }
+    }
+
+    /// Appends the rows of `other` (the next rows of the same column). Its
+    /// strings are interned in order, so ids come out as if the rows had
+    /// been pushed one by one.
+    fn append(&mut self, other: Dict) {
+        let map: Vec<u32> = other.dict.iter().map(|s| self.intern(s)).collect();
+        self.ids.extend(
+            other
+                .ids
+                .iter()
+                .map(|&id| map.get(id as usize).copied().unwrap_or(NULL_ID)),
+        );
     }
 
     /// The text of row `row`, if present.
@@ -147,6 +183,20 @@ impl Col {
             ColType::Year => Col::Year(Vec::with_capacity(cap)),
             ColType::Enum(_) => Col::Enum(Vec::with_capacity(cap)),
             ColType::Ref(_) => Col::Ref(Dict::with_capacity(cap)),
+        }
+    }
+
+    /// Appends the rows of `other`, a column of the same type holding the
+    /// rows that follow.
+    pub fn append(&mut self, other: Col) {
+        match (self, other) {
+            (Col::Int(a), Col::Int(b)) => a.extend(b),
+            (Col::Dec(a), Col::Dec(b)) => a.extend(b),
+            (Col::Text(a), Col::Text(b)) | (Col::Ref(a), Col::Ref(b)) => a.append(b),
+            (Col::Bool(a), Col::Bool(b)) => a.extend(b),
+            (Col::Year(a), Col::Year(b)) => a.extend(b),
+            (Col::Enum(a), Col::Enum(b)) => a.extend(b),
+            _ => {}
         }
     }
 

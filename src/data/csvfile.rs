@@ -10,6 +10,7 @@ use super::table::*;
 use super::template::is_hint_row;
 use crate::diag::{Diag, Source, source};
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
+use rayon::prelude::*;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -154,13 +155,8 @@ pub(crate) fn unreadable(
 
 fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
     let text = src.inner().as_bytes();
-    let est_rows = text.iter().filter(|b| **b == b'\n').count();
-    p.cols = def
-        .columns
-        .iter()
-        .map(|c| Col::new(c.ty, est_rows))
-        .collect();
-    p.lines.reserve(est_rows);
+    // The columns are built by `read_rows`, sized from the line count.
+    p.cols = def.columns.iter().map(|c| Col::new(c.ty, 0)).collect();
     let name = p.name.clone();
     let place = format!("`{name}`");
     let mut rdr = csv::ReaderBuilder::new()
@@ -249,10 +245,183 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
     }
 
     let plans = Plan::all(schema, def, &p.fields);
+    let cx = RowsCx {
+        text,
+        src,
+        name: &name,
+        def,
+        plans: &plans,
+        nfields,
+    };
 
-    // The rows.
+    // A filled-in template: the row under the header describes the columns.
+    let mut body_start = rdr.position().byte() as usize;
+    let mut body_line = rdr.position().line();
+    {
+        let mut first = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.get(body_start..).unwrap_or(&[]));
+        if let Ok(true) = first.read_byte_record(&mut rec) {
+            let hint = is_hint_row(
+                schema,
+                def,
+                rec.iter().enumerate().map(|(i, raw)| {
+                    (
+                        field_col.get(i).copied().flatten(),
+                        std::str::from_utf8(raw).unwrap_or("\u{FFFD}"),
+                    )
+                }),
+            );
+            if hint {
+                body_line += first.position().line() - 1;
+                body_start += first.position().byte() as usize;
+            }
+        }
+    }
+    let body = text.get(body_start..).unwrap_or(&[]);
+    // Large files without quotes are cut at line ends into chunks parsed in
+    // parallel; the chunks are joined in order, so the result is the same
+    // as reading the file from top to bottom.
+    let chunks = if unnamed.is_empty() && body.len() > 2 * PARALLEL_CHUNK && !body.contains(&b'"') {
+        line_chunks(body, body_start, body_line)
+    } else {
+        let lines = body.iter().filter(|b| **b == b'\n').count() + 1;
+        vec![(body_start..text.len(), body_line, lines)]
+    };
+    let cap = p.errors.cap();
+    let total_lines: usize = chunks.iter().map(|c| c.2).sum();
+    // Chunks are parsed a wave at a time (one per thread) and merged in order
+    // into the first, which is sized for the whole file: the memory held at
+    // once is the file's columns plus one wave's.
+    let threads = rayon::current_num_threads().max(1);
+    let mut acc: Option<Part> = None;
+    for (w, wave) in chunks.chunks(threads).enumerate() {
+        let parts: Vec<Part> = wave
+            .par_iter()
+            .enumerate()
+            .map(|(i, (range, line, lines))| {
+                let rows = if w == 0 && i == 0 {
+                    total_lines
+                } else {
+                    *lines
+                };
+                let mut part = Part::new(def, rows, cap, unnamed.clone());
+                read_rows(&cx, &mut part, range.clone(), *line);
+                part
+            })
+            .collect();
+        for part in parts {
+            match acc.as_mut() {
+                None => acc = Some(part),
+                Some(first) => first.merge(part),
+            }
+        }
+    }
+    let Some(first) = acc else { return };
+    p.cols = first.cols;
+    p.lines = first.lines;
+    p.errors.absorb(first.errors, 0);
+    p.counts.records += first.counts.records;
+    p.counts.blank += first.counts.blank;
+    p.counts.rejected += first.counts.rejected;
+    p.key_incomplete |= first.key_incomplete;
+}
+
+/// Bytes per unit of parallel CSV parsing.
+/// (Small in unit tests, so that their files are cut into many chunks.)
+const PARALLEL_CHUNK: usize = if cfg!(test) { 256 } else { 16 << 20 };
+
+/// Cuts `body` (starting at byte `start` of the file, on line `line`) into
+/// chunks of about `PARALLEL_CHUNK` bytes that end at a line end: (byte range
+/// in the file, first line, number of lines).
+fn line_chunks(body: &[u8], start: usize, line: u64) -> Vec<(Range<usize>, u64, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut line = line;
+    while at < body.len() {
+        let mut end = (at + PARALLEL_CHUNK).min(body.len());
+        while end < body.len() && body.get(end - 1) != Some(&b'\n') {
+            end += 1;
+        }
+        let lines = body
+            .get(at..end)
+            .map_or(0, |c| c.iter().filter(|b| **b == b'\n').count());
+        out.push((start + at..start + end, line, lines + 1));
+        line += lines as u64;
+        at = end;
+    }
+    if out.is_empty() {
+        out.push((start..start, line, 0));
+    }
+    out
+}
+
+/// What the rows of a file are read with.
+struct RowsCx<'t> {
+    text: &'t [u8],
+    src: &'t Source,
+    name: &'t str,
+    def: &'t TableDef,
+    plans: &'t [Plan<'t>],
+    nfields: usize,
+}
+
+/// The rows of one chunk of a file, as read.
+struct Part {
+    cols: Vec<Col>,
+    lines: Vec<u32>,
+    counts: Counts,
+    errors: Sink,
+    key_incomplete: bool,
+    unnamed: Vec<(usize, bool)>,
+}
+
+impl Part {
+    /// Appends the rows of the chunk that follows.
+    fn merge(&mut self, part: Part) {
+        let offset = u32::try_from(self.lines.len()).unwrap_or(u32::MAX);
+        for (a, b) in self.cols.iter_mut().zip(part.cols) {
+            a.append(b);
+        }
+        self.lines.extend(part.lines);
+        self.errors.absorb(part.errors, offset);
+        self.counts.records += part.counts.records;
+        self.counts.blank += part.counts.blank;
+        self.counts.rejected += part.counts.rejected;
+        self.key_incomplete |= part.key_incomplete;
+    }
+
+    fn new(def: &TableDef, rows: usize, cap: usize, unnamed: Vec<(usize, bool)>) -> Part {
+        Part {
+            cols: def.columns.iter().map(|c| Col::new(c.ty, rows)).collect(),
+            lines: Vec::with_capacity(rows),
+            counts: Counts::default(),
+            errors: Sink::new(cap),
+            key_incomplete: false,
+            unnamed,
+        }
+    }
+}
+
+/// Reads the rows in bytes `range` of the file, whose first line is `line`.
+fn read_rows(cx: &RowsCx, p: &mut Part, range: Range<usize>, first_line: u64) {
+    let RowsCx {
+        text,
+        src,
+        name,
+        def,
+        plans,
+        nfields,
+    } = *cx;
+    let offset = range.start as u64;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.get(range).unwrap_or(&[]));
+    let mut rec = csv::ByteRecord::new();
+    let unnamed = &mut p.unnamed;
     let mut scratch = String::new();
-    let mut first = true;
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -265,28 +434,21 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
                 break;
             }
         }
-        // A filled-in template: the row under the header describes the columns.
-        if std::mem::take(&mut first)
-            && is_hint_row(
-                schema,
-                def,
-                rec.iter().enumerate().map(|(i, raw)| {
-                    (
-                        field_col.get(i).copied().flatten(),
-                        std::str::from_utf8(raw).unwrap_or("\u{FFFD}"),
-                    )
-                }),
-            )
-        {
-            continue;
-        }
         p.counts.records += 1;
         // Rows of empty cells (`,,,,` as Excel writes below the data) hold nothing.
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             p.counts.blank += 1;
             continue;
         }
-        let (start, line) = record_start(text, rec.position());
+        let (start, line) = match rec.position() {
+            Some(pos) => {
+                let mut abs = csv::Position::new();
+                abs.set_byte(pos.byte() + offset)
+                    .set_line(pos.line() + first_line - 1);
+                record_start(text, Some(&abs))
+            }
+            None => (range_start(offset), first_line),
+        };
         let line32 = u32::try_from(line).unwrap_or(u32::MAX);
         if rec.len() != nfields {
             p.key_incomplete = true;
@@ -376,6 +538,10 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
             }
         }
     }
+}
+
+fn range_start(offset: u64) -> usize {
+    usize::try_from(offset).unwrap_or(usize::MAX)
 }
 
 /// Where a record really starts: csv reports the position after the previous
