@@ -329,3 +329,15 @@ fn fixture_folders_are_as_expected() {
         "{subs:?}"
     );
 }
+
+/// `dudao explain` for a few rules of different kinds: a trajectory, an
+/// "at least 6 of 7" rule, a class-size rule by category.
+#[test]
+fn explain_rules() {
+    let pack = pack();
+    for id in ["A1.03", "B8.小学", "C4.1", "A13.3"] {
+        let text = dudao::report::listing::explain(pack, id)
+            .unwrap_or_else(|d| panic!("explain {id}: {}", d.message));
+        insta::assert_snapshot!(format!("explain-{id}"), text);
+    }
+}
