@@ -330,7 +330,7 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
 
 /// Bytes per unit of parallel CSV parsing.
 /// (Small in unit tests, so that their files are cut into many chunks.)
-const PARALLEL_CHUNK: usize = if cfg!(test) { 256 } else { 16 << 20 };
+const PARALLEL_CHUNK: usize = if cfg!(test) { 256 } else { 1 << 20 };
 
 /// Cuts `body` (starting at byte `start` of the file, on line `line`) into
 /// chunks of about `PARALLEL_CHUNK` bytes that end at a line end: (byte range
