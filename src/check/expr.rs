@@ -304,6 +304,7 @@ impl Compiler {
         }
         self.in_progress.push(key.to_string());
         let params_before = self.used_params.len();
+        let metrics_before = self.used_metrics.len();
         let result = match &decl.for_table {
             None => {
                 let id = self.metrics.len();
@@ -364,6 +365,12 @@ impl Compiler {
             .unwrap_or(&[])
             .to_vec();
         self.metric_params.insert(key.to_string(), own);
+        let deps: Vec<String> = self
+            .used_metrics
+            .get(metrics_before..)
+            .unwrap_or(&[])
+            .to_vec();
+        self.metric_deps.insert(key.to_string(), deps);
         result
     }
 
@@ -1332,12 +1339,18 @@ impl Compiler {
         None
     }
 
-    /// Records, for the rule being compiled, the parameters a metric uses.
+    /// Records, for the rule being compiled, a metric it uses and the
+    /// metrics and parameters that metric uses in turn.
     fn note_metric_params(&mut self, key: &str) {
         if let Some(ps) = self.metric_params.get(key) {
             let ps = ps.clone();
             self.used_params.extend(ps);
         }
+        if let Some(ms) = self.metric_deps.get(key) {
+            let ms = ms.clone();
+            self.used_metrics.extend(ms);
+        }
+        self.used_metrics.push(key.to_string());
     }
 
     fn col_ty(&self, t: TableId, c: usize) -> Ty {

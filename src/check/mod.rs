@@ -149,6 +149,11 @@ pub fn compile(
         coverage: cx.coverage,
         seeds: cx.seeds,
         hash,
+        metric_sources: cx
+            .metric_decls
+            .iter()
+            .map(|(k, (fi, d))| (k.clone(), *fi, d.span.clone()))
+            .collect(),
         row_metrics: cx.row_metrics.into_iter().flatten().collect(),
         metrics: cx.metrics.into_iter().flatten().collect(),
         files,
@@ -188,6 +193,10 @@ pub(crate) struct Compiler {
     pub(crate) in_progress: Vec<String>,
     /// Parameters used while compiling the current rule.
     pub(crate) used_params: Vec<String>,
+    /// Metrics (by key) used while compiling the current rule.
+    pub(crate) used_metrics: Vec<String>,
+    /// The metrics each metric uses (by key), for `explain`.
+    pub(crate) metric_deps: HashMap<String, Vec<String>>,
     rules: Vec<Rule>,
     coverage: Vec<CoverageItem>,
 }
@@ -223,6 +232,8 @@ impl Compiler {
             metric_params: HashMap::new(),
             in_progress: Vec::new(),
             used_params: Vec::new(),
+            used_metrics: Vec::new(),
+            metric_deps: HashMap::new(),
             rules: Vec::new(),
             coverage: Vec::new(),
         }
@@ -740,6 +751,7 @@ impl Compiler {
             _ => Years::default(),
         };
         self.used_params.clear();
+        self.used_metrics.clear();
         let scope_c = scope.and_then(|s| self.scope(fi, s));
         let env = scope_c.map(expr::Env::for_scope);
         let (when_c, assert_c, message_c) = match &env {
@@ -784,6 +796,14 @@ impl Compiler {
         let mut params = std::mem::take(&mut self.used_params);
         params.sort();
         params.dedup();
+        // Metrics in the order they are defined through each other (each after
+        // the ones it uses), each once.
+        let mut metrics: Vec<String> = Vec::new();
+        for m in std::mem::take(&mut self.used_metrics) {
+            if !metrics.contains(&m) {
+                metrics.push(m);
+            }
+        }
         Some(Rule {
             meta: RuleMeta {
                 id: r.id.name.clone(),
@@ -795,6 +815,7 @@ impl Compiler {
                 file: fi,
                 span: r.span.clone(),
                 params,
+                metrics,
             },
             scope: scope_c?,
             when: when_c,

@@ -101,6 +101,9 @@ pub struct RuleMeta {
     pub span: Range<usize>,
     /// Names of the parameters the rule uses, directly or through metrics.
     pub params: Vec<String>,
+    /// Keys (`name` or `table.name`) of the metrics the rule uses, directly
+    /// or through other metrics, each after the ones it uses.
+    pub metrics: Vec<String>,
 }
 
 /// A message template: text and expressions to interpolate.
@@ -164,6 +167,8 @@ pub struct RulePack {
     pub seeds: Vec<(String, String)>,
     /// Lowercase hex SHA-256 over the pack's files (names and contents, in order).
     pub hash: String,
+    /// Where each metric is declared: (key, file, byte range), for `explain`.
+    pub metric_sources: Vec<(String, usize, Range<usize>)>,
     /// Computed per-row metrics (virtual columns), evaluated by `eval`.
     pub row_metrics: Vec<crate::eval::ir::RowMetric>,
     /// Submission-level metrics, evaluated in a year context.

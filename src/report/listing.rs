@@ -129,6 +129,26 @@ fn render_rule(pack: &RulePack, rule: &Rule) -> String {
             }
         }
     }
+    let metric_texts: Vec<String> = m
+        .metrics
+        .iter()
+        .filter_map(|key| {
+            let (_, fi, span) = pack.metric_sources.iter().find(|(k, _, _)| k == key)?;
+            pack.files
+                .get(*fi)?
+                .text
+                .get(span.clone())
+                .map(str::to_string)
+        })
+        .collect();
+    if !metric_texts.is_empty() {
+        out.push_str("\n  指标:\n");
+        for t in metric_texts {
+            for l in t.lines() {
+                out.push_str(&format!("    {l}\n"));
+            }
+        }
+    }
     if let Some(f) = pack.files.get(m.file)
         && let Some(text) = f.text.get(m.span.clone())
     {

@@ -82,6 +82,7 @@ fn rule(
             file: 0,
             span: 0..0,
             params: Vec::new(),
+            metrics: Vec::new(),
         },
         scope,
         when: None,
@@ -104,6 +105,7 @@ fn pack() -> RulePack {
         schema: schema(),
         documents: Vec::new(),
         params: Vec::new(),
+        metric_sources: Vec::new(),
         rules: vec![
             rule(
                 "A2.1",
