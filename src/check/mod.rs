@@ -559,7 +559,7 @@ impl Compiler {
                     let text = self
                         .sources
                         .get(fi)
-                        .map(|s| s.inner()[p.span.clone()].to_string())
+                        .and_then(|s| s.inner().get(p.span.clone()).map(str::to_string))
                         .unwrap_or_default();
                     let value_text = text
                         .split_once('=')
@@ -790,7 +790,7 @@ impl Compiler {
             .and_then(|s| {
                 self.sources
                     .get(fi)
-                    .map(|src| src.inner()[s.span.clone()].to_string())
+                    .and_then(|src| src.inner().get(s.span.clone()).map(str::to_string))
             })
             .unwrap_or_default();
         let mut params = std::mem::take(&mut self.used_params);

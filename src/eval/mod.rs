@@ -122,7 +122,6 @@ impl<'a> Evaluator<'a> {
     /// over all rows of its table in parallel.
     fn precompute_row_metrics(&mut self) {
         let pack = self.pack;
-        let mut used = vec![false; pack.row_metrics.len()];
         let mut stack: Vec<usize> = Vec::new();
         for r in &pack.rules {
             let mut roots: Vec<&Expr> = vec![&r.assert.expr];
@@ -174,9 +173,6 @@ impl<'a> Evaluator<'a> {
             order.push(id);
         }
         while let Some(id) = stack.pop() {
-            if let Some(u) = used.get_mut(id) {
-                *u = true;
-            }
             dfs(id, pack, &mut state, &mut order);
         }
         for id in order {
