@@ -2,6 +2,7 @@
 //! rayon, and the result never depends on the number of threads (work is cut
 //! into fixed-size chunks whose results are combined in order).
 
+mod batch;
 pub mod finding;
 pub mod ir;
 mod value;
@@ -9,6 +10,7 @@ mod value;
 use crate::check::pack::{Rule, RulePack, Template};
 use crate::data::{ColumnData, Submission};
 use crate::schema::{ColType, TableId};
+use batch::{Frame, This};
 use finding::*;
 use ir::{Expr, Scope, Shape, ShapeKind};
 use rayon::prelude::*;
@@ -54,6 +56,8 @@ pub(crate) struct Evaluator<'a> {
     year_rows: Vec<Option<BTreeMap<i32, Vec<u32>>>>,
     /// All rows of each table, `0..n`.
     all_rows: Vec<Vec<u32>>,
+    /// For each table with a year column: the column, for [`Self::row_year`].
+    year_cols: Vec<Option<&'a [i32]>>,
     /// Metric values by (metric, year).
     metric_cache: Mutex<HashMap<(usize, Option<i32>), V<'a>>>,
     /// For tables with a year column: (entity key, year) → row, for `prev`.
@@ -107,11 +111,22 @@ impl<'a> Evaluator<'a> {
             .iter()
             .map(|t| (0..t.rows as u32).collect())
             .collect();
+        let year_cols = pack
+            .schema
+            .tables
+            .iter()
+            .zip(&sub.tables)
+            .map(|(def, t)| match t.columns.get(def.year_col?)? {
+                ColumnData::Year(ys) => Some(ys.as_slice()),
+                _ => None,
+            })
+            .collect();
         Evaluator {
             pack,
             sub,
             year_rows,
             all_rows,
+            year_cols,
             metric_cache: Mutex::new(HashMap::new()),
             entity_index: pack.schema.tables.iter().map(|_| OnceLock::new()).collect(),
             row_metric_cache: pack.row_metrics.iter().map(|_| None).collect(),
@@ -187,21 +202,25 @@ impl<'a> Evaluator<'a> {
                 .map(|chunk| {
                     let mut nums = Vec::with_capacity(chunk.len());
                     let mut other = Vec::new();
-                    for &r in chunk {
-                        let ctx = Ctx {
-                            year: this.row_year(t, r),
-                            this: Some((t, r)),
-                            cur: Some((t, r)),
+                    this.year_runs(t, chunk, |year, run| {
+                        let frame = Frame {
+                            year,
                             group: None,
+                            table: t,
+                            rows: run,
+                            this: This::Each(t, run),
                         };
-                        match this.eval(&m.expr, &ctx) {
-                            V::Num(x) if !x.is_nan() => nums.push(x),
-                            v => {
-                                nums.push(f64::NAN);
-                                other.push((r, v));
+                        let vals = this.eval_batch(&m.expr, &frame);
+                        for (v, &r) in vals.into_vec(run.len()).into_iter().zip(run) {
+                            match v {
+                                V::Num(x) if !x.is_nan() => nums.push(x),
+                                v => {
+                                    nums.push(f64::NAN);
+                                    other.push((r, v));
+                                }
                             }
                         }
-                    }
+                    });
                     (nums, other)
                 })
                 .collect();
@@ -228,13 +247,33 @@ impl<'a> Evaluator<'a> {
 
     /// The year a row belongs to: its year column, else the report year.
     pub(crate) fn row_year(&self, t: TableId, r: u32) -> Option<i32> {
-        let def = &self.pack.schema.tables[t];
-        match def.year_col.and_then(|c| self.sub.tables[t].columns.get(c)) {
-            Some(ColumnData::Year(ys)) => ys
+        match self.year_cols.get(t) {
+            Some(Some(ys)) => ys
                 .get(r as usize)
                 .copied()
                 .filter(|y| *y != crate::data::NULL_YEAR),
             _ => self.sub.report_year(),
+        }
+    }
+
+    /// Calls `f` with each run of consecutive rows of `rows` (of table `t`)
+    /// that belong to the same year, in order: a batch is evaluated in one year.
+    fn year_runs(&self, t: TableId, rows: &[u32], mut f: impl FnMut(Option<i32>, &[u32])) {
+        if !matches!(self.year_cols.get(t), Some(Some(_))) {
+            f(self.sub.report_year(), rows);
+            return;
+        }
+        let mut start = 0;
+        while let Some(&first) = rows.get(start) {
+            let year = self.row_year(t, first);
+            let len = rows
+                .get(start..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&r| self.row_year(t, r) == year)
+                .count();
+            f(year, rows.get(start..start + len).unwrap_or(&[]));
+            start += len;
         }
     }
 
@@ -395,19 +434,18 @@ impl<'a> Evaluator<'a> {
                     .map(|chunk| {
                         let mut counts = Counts::default();
                         let mut out = Vec::new();
-                        for &r in chunk {
-                            let year = self.row_year(t, r);
-                            if !years.is_always() && !year.is_some_and(|y| years.contains(y)) {
-                                continue;
-                            }
-                            let ctx = Ctx {
-                                year,
-                                this: Some((t, r)),
-                                cur: Some((t, r)),
-                                group: None,
-                            };
-                            self.check(rule, &ctx, &mut counts, &mut out, || self.row_entity(t, r));
-                        }
+                        // The rows of the chunk in the years the rule applies to.
+                        let applies: Vec<u32> = chunk
+                            .iter()
+                            .copied()
+                            .filter(|&r| {
+                                years.is_always()
+                                    || self.row_year(t, r).is_some_and(|y| years.contains(y))
+                            })
+                            .collect();
+                        self.year_runs(t, &applies, |year, run| {
+                            self.check_rows(rule, t, year, run, &mut counts, &mut out);
+                        });
                         (counts, out)
                     })
                     .collect();
@@ -442,7 +480,7 @@ impl<'a> Evaluator<'a> {
                                 column: self.pack.schema.tables[t].columns[c].label().to_string(),
                                 value: g.label.clone(),
                             };
-                            self.check(rule, &ctx, &mut counts, &mut out, entity);
+                            self.check_one(rule, &ctx, &mut counts, &mut out, entity);
                         }
                         (counts, out)
                     })
@@ -473,7 +511,7 @@ impl<'a> Evaluator<'a> {
                         cur: None,
                         group: None,
                     };
-                    self.check(rule, &ctx, &mut counts, &mut out, || Entity::Submission);
+                    self.check_one(rule, &ctx, &mut counts, &mut out, || Entity::Submission);
                 }
                 res.add(counts, out);
                 if res.checks == 0 {
@@ -494,8 +532,8 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Runs one check instance: the `when` filter, then the assertion.
-    fn check(
+    /// Runs the check of a rule in one context (a group, a year).
+    fn check_one(
         &self,
         rule: &'a Rule,
         ctx: &Ctx<'a, '_>,
@@ -503,20 +541,90 @@ impl<'a> Evaluator<'a> {
         out: &mut Vec<Finding>,
         entity: impl FnOnce() -> Entity,
     ) {
-        if let Some(w) = &rule.when {
-            match self.eval(w, ctx) {
-                V::Bool(true) => {}
-                V::Miss(reason) => {
-                    counts.checks += 1;
-                    counts.not_evaluable += 1;
-                    out.push(self.finding(rule, ctx, Outcome::NotEvaluable(*reason), entity()));
-                    return;
-                }
-                _ => return,
+        let when = rule.when.as_ref().map(|w| self.eval(w, ctx));
+        let assert = || self.eval(&rule.assert.expr, ctx);
+        self.check(rule, ctx, when, assert, counts, out, entity);
+    }
+
+    /// Runs the checks of a `for each` rule on rows of table `t` in `year`, as
+    /// one batch: the `when` filter for all rows, then the assertion for the
+    /// rows that pass it.
+    fn check_rows(
+        &self,
+        rule: &'a Rule,
+        t: TableId,
+        year: Option<i32>,
+        rows: &[u32],
+        counts: &mut Counts,
+        out: &mut Vec<Finding>,
+    ) {
+        let frame = |rows| Frame {
+            year,
+            group: None,
+            table: t,
+            rows,
+            this: This::Each(t, rows),
+        };
+        let when = rule.when.as_ref().map(|w| self.eval_batch(w, &frame(rows)));
+        let passing: Vec<u32>;
+        let asserted = match &when {
+            Some(w) => {
+                passing = rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| w.is(*i, true))
+                    .map(|(_, r)| *r)
+                    .collect();
+                &passing
             }
+            None => rows,
+        };
+        let assert = self.eval_batch(&rule.assert.expr, &frame(asserted));
+        let mut next = 0;
+        for (i, &r) in rows.iter().enumerate() {
+            let ctx = Ctx {
+                year,
+                this: Some((t, r)),
+                cur: Some((t, r)),
+                group: None,
+            };
+            let when = when.as_ref().map(|w| w.at(i));
+            // Called (in row order) exactly for the rows in `asserted`.
+            let assert = || {
+                next += 1;
+                assert.at(next - 1)
+            };
+            self.check(rule, &ctx, when, assert, counts, out, || {
+                self.row_entity(t, r)
+            });
+        }
+    }
+
+    /// Records one check instance from the value of its `when` filter (if
+    /// any) and, when that holds, of its assertion.
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        &self,
+        rule: &'a Rule,
+        ctx: &Ctx<'a, '_>,
+        when: Option<V<'a>>,
+        assert: impl FnOnce() -> V<'a>,
+        counts: &mut Counts,
+        out: &mut Vec<Finding>,
+        entity: impl FnOnce() -> Entity,
+    ) {
+        match when {
+            None | Some(V::Bool(true)) => {}
+            Some(V::Miss(reason)) => {
+                counts.checks += 1;
+                counts.not_evaluable += 1;
+                out.push(self.finding(rule, ctx, Outcome::NotEvaluable(*reason), entity()));
+                return;
+            }
+            Some(_) => return,
         }
         counts.checks += 1;
-        match self.eval(&rule.assert.expr, ctx) {
+        match assert() {
             V::Bool(true) => counts.passed += 1,
             V::Miss(reason) => {
                 counts.not_evaluable += 1;

@@ -4,8 +4,9 @@
 //! expression *not evaluable* (`V::Miss`) rather than true or false, and
 //! `and`/`or`/`at_least` follow Kleene's rules (false `and` unknown is false).
 
+use super::batch::{Acc, Frame, This};
 use super::finding::Unevaluable;
-use super::ir::{Agg, AggKind, Arith, Cmp, Expr, Func, Hop, Lit, RowRef, RowSet};
+use super::ir::{Agg, Arith, Cmp, Expr, Func, Hop, Lit, RowRef, RowSet};
 use super::{CHUNK, Evaluator};
 use crate::data::{ColumnData, NULL_BOOL, NULL_ENUM, NULL_ID, NULL_INT, NULL_YEAR};
 use crate::schema::TableId;
@@ -51,10 +52,12 @@ pub struct Ctx<'a, 'g> {
 /// Relative tolerance of numeric comparisons, so that 21 / 500 * 100 meets `>= 4.2`.
 const EPS: f64 = 1e-9;
 
+#[inline]
 fn num_eq(a: f64, b: f64) -> bool {
     (a - b).abs() <= EPS * a.abs().max(b.abs()).max(1.0)
 }
 
+/// The number inside a value; anything else is returned as the result.
 macro_rules! num {
     ($e:expr) => {
         match $e {
@@ -65,30 +68,13 @@ macro_rules! num {
     };
 }
 
-/// Partial results of an aggregate over one chunk of rows.
-#[derive(Default)]
-struct Acc<'a> {
-    rows: usize,
-    sum: f64,
-    min: Option<f64>,
-    max: Option<f64>,
-    /// share: (numerator, denominator)
-    num: f64,
-    den: f64,
-    /// cv: (weight, value) pairs in row order.
-    pairs: Vec<(f64, f64)>,
-    miss: Option<V<'a>>,
-}
-
 impl<'a> Evaluator<'a> {
+    /// Evaluates `e` in one context. Aggregates evaluate their rows as a
+    /// batch (`eval_batch`); every other node's value comes from the
+    /// combinators below, which the batch evaluator shares.
     pub(crate) fn eval(&self, e: &'a Expr, ctx: &Ctx<'a, '_>) -> V<'a> {
         match e {
-            Expr::Lit(l) => match l {
-                Lit::Num(x) => V::Num(*x),
-                Lit::Bool(b) => V::Bool(*b),
-                Lit::Text(s) => V::Text(s.as_str()),
-                Lit::Enum(v) => V::Enum(*v),
-            },
+            Expr::Lit(l) => lit(l),
             Expr::Year => match ctx.year {
                 Some(y) => V::Num(y as f64),
                 None => V::missing("年份（报送数据中没有年份）"),
@@ -120,115 +106,38 @@ impl<'a> Evaluator<'a> {
                 .map(|g| g.key.clone())
                 .unwrap_or_else(|| V::missing("group")),
             Expr::Metric(id) => self.metric(*id, ctx.year),
-            Expr::RowMetric { id, row, path } => {
-                let r = match self.walk(ctx, *row, path) {
-                    Ok(r) => r,
-                    Err(m) => return m,
-                };
-                let Some(m) = self.pack.row_metrics.get(*id) else {
-                    return V::missing("metric");
-                };
-                if let Some(Some(col)) = self.row_metric_cache.get(*id)
-                    && ctx.year == self.row_year(m.table, r)
-                    && let Some(v) = col.get(r)
-                {
-                    return v;
-                }
-                let inner = Ctx {
-                    year: ctx.year,
-                    this: Some((m.table, r)),
-                    cur: Some((m.table, r)),
-                    group: None,
-                };
-                self.eval(&m.expr, &inner)
-            }
-            Expr::Neg(x) => V::Num(-num!(self.eval(x, ctx))),
-            Expr::Not(x) => match self.eval(x, ctx) {
-                V::Bool(b) => V::Bool(!b),
-                other => other,
+            Expr::RowMetric { id, row, path } => match self.walk(ctx, *row, path) {
+                Ok(r) => self.row_metric(*id, r, ctx.year),
+                Err(m) => m,
             },
+            Expr::Neg(x) => neg(self.eval(x, ctx)),
+            Expr::Not(x) => not(self.eval(x, ctx)),
             Expr::Arith(op, a, b, text) => {
-                let x = num!(self.eval(a, ctx));
-                let y = num!(self.eval(b, ctx));
-                match op {
-                    Arith::Add => V::Num(x + y),
-                    Arith::Sub => V::Num(x - y),
-                    Arith::Mul => V::Num(x * y),
-                    Arith::Div if y == 0.0 => V::Miss(Box::new(Unevaluable::ZeroDenominator {
-                        what: text.clone(),
-                    })),
-                    Arith::Div => V::Num(x / y),
+                let x = self.eval(a, ctx);
+                if !matches!(x, V::Num(_)) {
+                    // Not a number: the result is `x`'s whatever `b` is.
+                    return arith(*op, x, V::Num(0.0), text);
                 }
+                arith(*op, x, self.eval(b, ctx), text)
             }
             Expr::Cmp(op, a, b) => {
                 let x = self.eval(a, ctx);
                 if let V::Miss(m) = x {
                     return V::Miss(m);
                 }
-                let y = self.eval(b, ctx);
-                if let V::Miss(m) = y {
-                    return V::Miss(m);
-                }
-                V::Bool(compare(*op, &x, &y))
+                cmp(*op, x, self.eval(b, ctx))
             }
-            Expr::And(a, b) => match self.eval(a, ctx) {
-                V::Bool(false) => V::Bool(false),
-                V::Bool(true) => self.eval(b, ctx),
-                miss => match self.eval(b, ctx) {
-                    V::Bool(false) => V::Bool(false),
-                    _ => miss,
-                },
-            },
-            Expr::Or(a, b) => match self.eval(a, ctx) {
-                V::Bool(true) => V::Bool(true),
-                V::Bool(false) => self.eval(b, ctx),
-                miss => match self.eval(b, ctx) {
-                    V::Bool(true) => V::Bool(true),
-                    _ => miss,
-                },
-            },
-            Expr::In(x, lits) => {
-                let v = self.eval(x, ctx);
-                if let V::Miss(m) = v {
-                    return V::Miss(m);
-                }
-                V::Bool(lits.iter().any(|l| lit_eq(&v, l)))
-            }
-            Expr::If(c, t, f) => match self.eval(c, ctx) {
-                V::Bool(true) => self.eval(t, ctx),
-                V::Bool(false) => self.eval(f, ctx),
-                miss => miss,
-            },
-            Expr::Lookup(key, table) => match self.eval(key, ctx) {
-                V::Enum(v) => match table.get(v as usize).copied().flatten() {
-                    Some(x) => V::Num(x),
-                    None => V::missing(&format!("没有为类别设定的阈值（第{}类）", v + 1)),
-                },
-                V::Miss(m) => V::Miss(m),
-                _ => V::missing("category"),
-            },
+            Expr::And(a, b) => and(self.eval(a, ctx), || self.eval(b, ctx)),
+            Expr::Or(a, b) => or(self.eval(a, ctx), || self.eval(b, ctx)),
+            Expr::In(x, lits) => in_list(self.eval(x, ctx), lits),
+            Expr::If(c, t, f) => if_then(
+                self.eval(c, ctx),
+                || self.eval(t, ctx),
+                || self.eval(f, ctx),
+            ),
+            Expr::Lookup(key, table) => lookup(self.eval(key, ctx), table),
             Expr::Agg(a) => self.aggregate(a, ctx),
-            Expr::AtLeast(k, conds) => {
-                let (mut yes, mut miss) = (0, None);
-                let mut unknown = 0;
-                for c in conds {
-                    match self.eval(c, ctx) {
-                        V::Bool(true) => yes += 1,
-                        V::Bool(false) => {}
-                        m => {
-                            unknown += 1;
-                            miss.get_or_insert(m);
-                        }
-                    }
-                }
-                if yes >= *k {
-                    V::Bool(true)
-                } else if yes + unknown < *k {
-                    V::Bool(false)
-                } else {
-                    miss.unwrap_or(V::Bool(false))
-                }
-            }
+            Expr::AtLeast(k, conds) => at_least(*k, conds.iter().map(|c| self.eval(c, ctx))),
             Expr::Prev(x) => {
                 let Some(y) = ctx.year else {
                     return V::missing("年份");
@@ -260,25 +169,36 @@ impl<'a> Evaluator<'a> {
                 };
                 V::Num(trajectory(points, y))
             }
-            Expr::Func(f, x) => {
-                let v = self.eval(x, ctx);
-                if *f == Func::Present {
-                    return V::Bool(!matches!(v, V::Miss(_)));
-                }
-                let x = num!(v);
-                V::Num(match f {
-                    Func::Ceil => (x - EPS * x.abs().max(1.0)).ceil(),
-                    Func::Floor => (x + EPS * x.abs().max(1.0)).floor(),
-                    Func::Round => x.round(),
-                    Func::Abs | Func::Present => x.abs(),
-                })
-            }
+            Expr::Func(f, x) => func(*f, self.eval(x, ctx)),
             Expr::Pick(max, a, b) => {
-                let x = num!(self.eval(a, ctx));
-                let y = num!(self.eval(b, ctx));
-                V::Num(if *max { x.max(y) } else { x.min(y) })
+                let x = self.eval(a, ctx);
+                if !matches!(x, V::Num(_)) {
+                    return pick(*max, x, V::Num(0.0));
+                }
+                pick(*max, x, self.eval(b, ctx))
             }
         }
+    }
+
+    /// A per-row metric for row `r` of its table, evaluated in `year`: from
+    /// the precomputed column when it was computed for that year.
+    pub(crate) fn row_metric(&self, id: usize, r: u32, year: Option<i32>) -> V<'a> {
+        let Some(m) = self.pack.row_metrics.get(id) else {
+            return V::missing("metric");
+        };
+        if let Some(Some(col)) = self.row_metric_cache.get(id)
+            && year == self.row_year(m.table, r)
+            && let Some(v) = col.get(r)
+        {
+            return v;
+        }
+        let inner = Ctx {
+            year,
+            this: Some((m.table, r)),
+            cur: Some((m.table, r)),
+            group: None,
+        };
+        self.eval(&m.expr, &inner)
     }
 
     /// Follows reference hops from the context's row.
@@ -287,16 +207,21 @@ impl<'a> Evaluator<'a> {
             RowRef::Current => ctx.cur,
             RowRef::This => ctx.this,
         };
+        self.walk_from(start, path)
+    }
+
+    /// Follows reference hops from `start`; an empty reference on the way
+    /// makes the value missing.
+    pub(crate) fn walk_from(
+        &self,
+        start: Option<(TableId, u32)>,
+        path: &[Hop],
+    ) -> Result<u32, V<'a>> {
         let Some((_, mut r)) = start else {
             return Err(V::missing("row"));
         };
         for hop in path {
-            let Some(ColumnData::Ref(refs)) = self
-                .sub
-                .tables
-                .get(hop.table)
-                .and_then(|t| t.columns.get(hop.col))
-            else {
+            let Some(ColumnData::Ref(refs)) = self.column(hop.table, hop.col) else {
                 return Err(V::missing("reference"));
             };
             match refs.get(r as usize) {
@@ -318,11 +243,22 @@ impl<'a> Evaluator<'a> {
         V::missing(&format!("{}.{col}{loc}", def.label()))
     }
 
+    /// The data of column `c` of table `t`.
+    pub(crate) fn column(&self, t: TableId, c: usize) -> Option<&'a ColumnData> {
+        self.sub.tables.get(t).and_then(|x| x.columns.get(c))
+    }
+
     /// Reads a cell as a value.
     pub(crate) fn read(&self, t: TableId, c: usize, r: u32) -> V<'a> {
-        let Some(col) = self.sub.tables.get(t).and_then(|x| x.columns.get(c)) else {
-            return V::missing("column");
-        };
+        match self.column(t, c) {
+            Some(col) => self.read_in(col, t, c, r),
+            None => V::missing("column"),
+        }
+    }
+
+    /// Reads row `r` of `col`, the data of column `c` of table `t`.
+    #[inline]
+    pub(crate) fn read_in(&self, col: &'a ColumnData, t: TableId, c: usize, r: u32) -> V<'a> {
         let i = r as usize;
         let v = match col {
             ColumnData::Int(v) => v
@@ -348,6 +284,7 @@ impl<'a> Evaluator<'a> {
         v.unwrap_or_else(|| self.missing_cell(t, c, r))
     }
 
+    /// The rows an aggregate runs over in a context.
     fn rows_of<'g>(&'g self, rs: &RowSet, ctx: &Ctx<'a, 'g>) -> Result<&'g [u32], V<'a>> {
         match rs {
             RowSet::Table(t) => {
@@ -370,133 +307,199 @@ impl<'a> Evaluator<'a> {
                 col,
             } => {
                 let r = self.walk(ctx, *from, path)?;
-                Ok(self
-                    .sub
-                    .relation(*table, *col)
-                    .map(|rel| rel.children(r as usize))
-                    .unwrap_or(&[]))
+                Ok(self.children(*table, *col, r))
             }
         }
     }
 
-    fn aggregate(&self, a: &'a Agg, ctx: &Ctx<'a, '_>) -> V<'a> {
+    /// The rows of `table` whose reference column `col` points at row `r`.
+    pub(crate) fn children(&self, table: TableId, col: usize, r: u32) -> &'a [u32] {
+        self.sub
+            .relation(table, col)
+            .map(|rel| rel.children(r as usize))
+            .unwrap_or(&[])
+    }
+
+    /// An aggregate in one context. Its rows are evaluated as batches of
+    /// [`CHUNK`] rows (in parallel when there are more than two) and folded
+    /// in row order; the partial results are merged in chunk order.
+    pub(crate) fn aggregate(&self, a: &'a Agg, ctx: &Ctx<'a, '_>) -> V<'a> {
         let rows = match self.rows_of(&a.rows, ctx) {
             Ok(r) => r,
             Err(m) => return m,
         };
-        let t = a.rows.table();
         let fold = |chunk: &[u32]| -> Acc<'a> {
-            let mut acc = Acc::default();
-            for &r in chunk {
-                let inner = Ctx {
-                    year: ctx.year,
-                    this: ctx.this,
-                    cur: Some((t, r)),
-                    group: ctx.group,
-                };
-                if let Some(f) = &a.filter {
-                    match self.eval(f, &inner) {
-                        V::Bool(true) => {}
-                        V::Bool(false) => continue,
-                        m => {
-                            acc.miss.get_or_insert(m);
-                            continue;
-                        }
-                    }
-                }
-                let value = match &a.value {
-                    Some(v) => match self.eval(v, &inner) {
-                        V::Num(x) => x,
-                        m => {
-                            acc.miss.get_or_insert(m);
-                            continue;
-                        }
-                    },
-                    None => 1.0,
-                };
-                acc.rows += 1;
-                match a.kind {
-                    AggKind::Count | AggKind::Sum | AggKind::Avg => acc.sum += value,
-                    AggKind::Min => acc.min = Some(acc.min.map_or(value, |m| m.min(value))),
-                    AggKind::Max => acc.max = Some(acc.max.map_or(value, |m| m.max(value))),
-                    AggKind::Share => {
-                        acc.den += value;
-                        match a.pred.as_ref().map(|p| self.eval(p, &inner)) {
-                            Some(V::Bool(true)) => acc.num += value,
-                            Some(V::Bool(false)) | None => {}
-                            Some(m) => {
-                                acc.miss.get_or_insert(m);
-                            }
-                        }
-                    }
-                    AggKind::Cv => {
-                        let w = match a.weight.as_ref().map(|w| self.eval(w, &inner)) {
-                            Some(V::Num(w)) => w,
-                            None => 1.0,
-                            Some(m) => {
-                                acc.miss.get_or_insert(m);
-                                continue;
-                            }
-                        };
-                        acc.pairs.push((w, value));
-                    }
-                }
-            }
-            acc
+            let frame = Frame {
+                year: ctx.year,
+                group: ctx.group,
+                table: a.rows.table(),
+                rows: chunk,
+                this: This::Same(ctx.this),
+            };
+            self.agg_parts(a, &frame).fold(a, 0..chunk.len())
         };
         let acc = if rows.len() > 2 * CHUNK {
             let parts: Vec<Acc<'a>> = rows.par_chunks(CHUNK).map(fold).collect();
-            parts.into_iter().fold(Acc::default(), merge)
+            parts.into_iter().fold(Acc::default(), Acc::merge)
         } else {
             fold(rows)
         };
-        if let Some(m) = acc.miss {
-            return m;
-        }
-        let no_rows = || {
-            V::Miss(Box::new(Unevaluable::NoRows {
-                what: a.text.clone(),
-            }))
-        };
-        match a.kind {
-            AggKind::Count | AggKind::Sum => V::Num(acc.sum),
-            AggKind::Avg if acc.rows == 0 => no_rows(),
-            AggKind::Avg => V::Num(acc.sum / acc.rows as f64),
-            AggKind::Min => acc.min.map(V::Num).unwrap_or_else(no_rows),
-            AggKind::Max => acc.max.map(V::Num).unwrap_or_else(no_rows),
-            AggKind::Share if acc.den == 0.0 => V::Miss(Box::new(Unevaluable::ZeroDenominator {
-                what: a.text.clone(),
-            })),
-            AggKind::Share => V::Num(acc.num / acc.den),
-            AggKind::Cv => match weighted_cv(&acc.pairs) {
-                Some(cv) => V::Num(cv),
-                None if acc.pairs.is_empty() => no_rows(),
-                None => V::Miss(Box::new(Unevaluable::ZeroDenominator {
-                    what: a.text.clone(),
-                })),
-            },
-        }
+        acc.finish(a)
     }
 }
 
-fn merge<'a>(mut a: Acc<'a>, b: Acc<'a>) -> Acc<'a> {
-    a.rows += b.rows;
-    a.sum += b.sum;
-    a.min = match (a.min, b.min) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    };
-    a.max = match (a.max, b.max) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, y) => x.or(y),
-    };
-    a.num += b.num;
-    a.den += b.den;
-    a.pairs.extend(b.pairs);
-    if a.miss.is_none() {
-        a.miss = b.miss;
+/// The value of a literal.
+pub(crate) fn lit<'a>(l: &'a Lit) -> V<'a> {
+    match l {
+        Lit::Num(x) => V::Num(*x),
+        Lit::Bool(b) => V::Bool(*b),
+        Lit::Text(s) => V::Text(s.as_str()),
+        Lit::Enum(v) => V::Enum(*v),
     }
-    a
+}
+
+// The combinators: the value of each kind of node from the values of its
+// operands. Both evaluators use them, so their semantics cannot diverge. An
+// operand passed as a closure is evaluated only when it decides the result;
+// the batch evaluator passes values it already has.
+
+#[inline]
+pub(crate) fn neg(x: V) -> V {
+    V::Num(-num!(x))
+}
+
+#[inline]
+pub(crate) fn not(x: V) -> V {
+    match x {
+        V::Bool(b) => V::Bool(!b),
+        other => other,
+    }
+}
+
+#[inline]
+pub(crate) fn arith<'a>(op: Arith, x: V<'a>, y: V<'a>, text: &str) -> V<'a> {
+    let x = num!(x);
+    let y = num!(y);
+    match op {
+        Arith::Add => V::Num(x + y),
+        Arith::Sub => V::Num(x - y),
+        Arith::Mul => V::Num(x * y),
+        Arith::Div if y == 0.0 => V::Miss(Box::new(Unevaluable::ZeroDenominator {
+            what: text.to_string(),
+        })),
+        Arith::Div => V::Num(x / y),
+    }
+}
+
+#[inline]
+pub(crate) fn cmp<'a>(op: Cmp, x: V<'a>, y: V<'a>) -> V<'a> {
+    if let V::Miss(m) = x {
+        return V::Miss(m);
+    }
+    if let V::Miss(m) = y {
+        return V::Miss(m);
+    }
+    V::Bool(compare(op, &x, &y))
+}
+
+/// Kleene's `and`: false wins over not evaluable.
+#[inline]
+pub(crate) fn and<'a>(x: V<'a>, y: impl FnOnce() -> V<'a>) -> V<'a> {
+    match x {
+        V::Bool(false) => V::Bool(false),
+        V::Bool(true) => y(),
+        miss => match y() {
+            V::Bool(false) => V::Bool(false),
+            _ => miss,
+        },
+    }
+}
+
+/// Kleene's `or`: true wins over not evaluable.
+#[inline]
+pub(crate) fn or<'a>(x: V<'a>, y: impl FnOnce() -> V<'a>) -> V<'a> {
+    match x {
+        V::Bool(true) => V::Bool(true),
+        V::Bool(false) => y(),
+        miss => match y() {
+            V::Bool(true) => V::Bool(true),
+            _ => miss,
+        },
+    }
+}
+
+#[inline]
+pub(crate) fn in_list<'a>(x: V<'a>, lits: &[Lit]) -> V<'a> {
+    if let V::Miss(m) = x {
+        return V::Miss(m);
+    }
+    V::Bool(lits.iter().any(|l| lit_eq(&x, l)))
+}
+
+#[inline]
+pub(crate) fn if_then<'a>(c: V<'a>, t: impl FnOnce() -> V<'a>, f: impl FnOnce() -> V<'a>) -> V<'a> {
+    match c {
+        V::Bool(true) => t(),
+        V::Bool(false) => f(),
+        miss => miss,
+    }
+}
+
+#[inline]
+pub(crate) fn lookup<'a>(key: V<'a>, table: &[Option<f64>]) -> V<'a> {
+    match key {
+        V::Enum(v) => match table.get(v as usize).copied().flatten() {
+            Some(x) => V::Num(x),
+            None => V::missing(&format!("没有为类别设定的阈值（第{}类）", v + 1)),
+        },
+        V::Miss(m) => V::Miss(m),
+        _ => V::missing("category"),
+    }
+}
+
+/// At least `k` of the conditions hold: true once `k` hold, false when too
+/// few can, else the first condition that is not evaluable.
+pub(crate) fn at_least<'a>(k: usize, conds: impl Iterator<Item = V<'a>>) -> V<'a> {
+    let (mut yes, mut miss) = (0, None);
+    let mut unknown = 0;
+    for c in conds {
+        match c {
+            V::Bool(true) => yes += 1,
+            V::Bool(false) => {}
+            m => {
+                unknown += 1;
+                miss.get_or_insert(m);
+            }
+        }
+    }
+    if yes >= k {
+        V::Bool(true)
+    } else if yes + unknown < k {
+        V::Bool(false)
+    } else {
+        miss.unwrap_or(V::Bool(false))
+    }
+}
+
+#[inline]
+pub(crate) fn func(f: Func, v: V) -> V {
+    if f == Func::Present {
+        return V::Bool(!matches!(v, V::Miss(_)));
+    }
+    let x = num!(v);
+    V::Num(match f {
+        Func::Ceil => (x - EPS * x.abs().max(1.0)).ceil(),
+        Func::Floor => (x + EPS * x.abs().max(1.0)).floor(),
+        Func::Round => x.round(),
+        Func::Abs | Func::Present => x.abs(),
+    })
+}
+
+#[inline]
+pub(crate) fn pick<'a>(max: bool, x: V<'a>, y: V<'a>) -> V<'a> {
+    let x = num!(x);
+    let y = num!(y);
+    V::Num(if max { x.max(y) } else { x.min(y) })
 }
 
 /// The weighted coefficient of variation (差异系数), with the population
@@ -536,6 +539,7 @@ pub fn trajectory(points: &[(i32, f64)], year: i32) -> f64 {
     points.last().map(|p| p.1).unwrap_or(v0)
 }
 
+#[inline]
 fn compare(op: Cmp, x: &V, y: &V) -> bool {
     match (x, y) {
         (V::Num(a), V::Num(b)) => {
@@ -559,6 +563,7 @@ fn compare(op: Cmp, x: &V, y: &V) -> bool {
     }
 }
 
+#[inline]
 fn lit_eq(v: &V, l: &Lit) -> bool {
     match (v, l) {
         (V::Num(a), Lit::Num(b)) => num_eq(*a, *b),
