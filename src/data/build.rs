@@ -82,19 +82,23 @@ impl Sink {
     }
 }
 
-/// Dictionary-encoded text being built. Each chunk of a file is read into
+/// Dictionary-encoded text being built. Each block of a file is read into
 /// its own dictionary, where each distinct string is stored once (the hash
 /// table holds its id and 32 bits of its hash, so growing the table reads
-/// no strings); chunks are joined by concatenating their dictionaries. So
-/// equal strings have equal ids within a chunk, but not necessarily across
-/// chunks: code that compares a whole column's text compares strings (or
-/// uses [`Dict::first_entries`]), never ids.
+/// no strings), unless the block's first rows show the column is mostly
+/// distinct, when strings are just stored. Blocks are joined by
+/// concatenating their dictionaries. So equal strings may have different
+/// ids: code that compares a column's text compares strings (or uses
+/// [`Dict::first_entries`]), never ids.
 #[derive(Default)]
 pub(crate) struct Dict {
     pub ids: Vec<u32>,
     pub dict: Strings,
     table: HashTable<(u32, u32)>,
     hasher: DefaultHashBuilder,
+    /// Strings are no longer looked up: the column's values proved mostly
+    /// distinct (ids, names), where interning costs time and saves nothing.
+    plain: bool,
 }
 
 impl std::fmt::Debug for Dict {
@@ -120,8 +124,19 @@ impl Dict {
     }
 
     fn push(&mut self, s: &str) {
-        let id = self.intern(s);
+        /// Rows looked at before deciding whether interning pays.
+        const SAMPLE: usize = 512;
+        let id = if self.plain {
+            self.dict.push(s);
+            u32::try_from(self.dict.len() - 1).unwrap_or(NULL_ID)
+        } else {
+            self.intern(s)
+        };
         self.ids.push(id);
+        if !self.plain && self.ids.len() == SAMPLE && self.dict.len() * 2 > SAMPLE {
+            self.plain = true;
+            self.table = HashTable::new();
+        }
     }
 
     /// The id of `s`, adding it if new.
@@ -151,8 +166,7 @@ impl Dict {
 
     /// Appends the rows of `other` (the next rows of the same column): its
     /// dictionary follows this one's, its ids are shifted past it. Reads no
-    /// string. Strings added afterwards are not matched against the
-    /// appended ones.
+    /// string. Strings added afterwards are not matched against any before.
     fn append(&mut self, other: Dict) {
         let shift = u32::try_from(self.dict.len()).unwrap_or(NULL_ID);
         self.dict.extend(&other.dict);
@@ -164,6 +178,7 @@ impl Dict {
             }
         }));
         self.table = HashTable::new();
+        self.plain = true;
     }
 
     /// For each dictionary entry, the first entry holding the same string

@@ -9,6 +9,7 @@ use super::{col_desc, table_desc};
 use crate::diag::{Diag, did_you_mean};
 use crate::schema::{ColId, ColType, Schema, TableDef, TableId};
 use hashbrown::HashMap;
+use rayon::prelude::*;
 use std::fmt::Write;
 use std::hash::Hash;
 use std::sync::OnceLock;
@@ -47,7 +48,6 @@ pub(crate) fn resolve_refs(
         }
     }
     // Tables in parallel; `collect` keeps their order.
-    use rayon::prelude::*;
     schema
         .tables
         .par_iter()
@@ -227,10 +227,13 @@ fn resolve_column(
     let Some(Col::Ref(dict)) = p.cols.get(c) else {
         return vec![NULL_ID; rows];
     };
-    let found: Vec<Option<&Vec<(i32, u32)>>> = dict
-        .dict
-        .iter()
-        .map(|s| idx.by_key.get(&canonical_ref(schema, idx.def, s, scratch)))
+    // The rows each distinct reference names, looked up in parallel.
+    let entries: Vec<&str> = dict.dict.iter().collect();
+    let found: Vec<Option<&Vec<(i32, u32)>>> = entries
+        .par_iter()
+        .map_init(String::new, |scratch, s| {
+            idx.by_key.get(&canonical_ref(schema, idx.def, s, scratch))
+        })
         .collect();
     let years = match def.year_col.and_then(|y| p.cols.get(y)) {
         Some(Col::Year(v)) if idx.has_year => Some(v),
@@ -261,7 +264,6 @@ fn resolve_column(
     };
     // Rows in parallel blocks; the dangling references, in row order, are
     // reported afterwards.
-    use rayon::prelude::*;
     const BLOCK: usize = 1 << 16;
     let blocks: Vec<(Vec<u32>, Vec<usize>)> = (0..rows.div_ceil(BLOCK))
         .into_par_iter()
