@@ -26,6 +26,7 @@ pub mod r#gen;
 pub mod report;
 pub mod schema;
 pub mod syntax;
+pub mod timing;
 
 /// The engine version, recorded in JSON reports.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

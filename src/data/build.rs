@@ -82,15 +82,23 @@ impl Sink {
     }
 }
 
-/// Dictionary-encoded text being built. Each distinct string is stored
-/// once (in `dict`); the hash table holds its id and 32 bits of its hash, so
-/// growing the table reads no strings.
+/// Dictionary-encoded text being built. Each block of a file is read into
+/// its own dictionary, where each distinct string is stored once (the hash
+/// table holds its id and 32 bits of its hash, so growing the table reads
+/// no strings), unless the block's first rows show the column is mostly
+/// distinct, when strings are just stored. Blocks are joined by
+/// concatenating their dictionaries. So equal strings may have different
+/// ids: code that compares a column's text compares strings (or uses
+/// [`Dict::first_entries`]), never ids.
 #[derive(Default)]
 pub(crate) struct Dict {
     pub ids: Vec<u32>,
     pub dict: Strings,
     table: HashTable<(u32, u32)>,
     hasher: DefaultHashBuilder,
+    /// Strings are no longer looked up: the column's values proved mostly
+    /// distinct (ids, names), where interning costs time and saves nothing.
+    plain: bool,
 }
 
 impl std::fmt::Debug for Dict {
@@ -116,8 +124,19 @@ impl Dict {
     }
 
     fn push(&mut self, s: &str) {
-        let id = self.intern(s);
+        /// Rows looked at before deciding whether interning pays.
+        const SAMPLE: usize = 512;
+        let id = if self.plain {
+            self.dict.push(s);
+            u32::try_from(self.dict.len() - 1).unwrap_or(NULL_ID)
+        } else {
+            self.intern(s)
+        };
         self.ids.push(id);
+        if !self.plain && self.ids.len() == SAMPLE && self.dict.len() * 2 > SAMPLE {
+            self.plain = true;
+            self.table = HashTable::new();
+        }
     }
 
     /// The id of `s`, adding it if new.
@@ -130,6 +149,11 @@ impl Dict {
         match found {
             Some(&(id, _)) => id,
             None => {
+                if self.table.capacity() == 0 {
+                    // A chunk's worth of distinct strings, without rehashing.
+                    let n = self.ids.capacity().clamp(16, 1 << 14);
+                    self.table.reserve(n, |&(_, eh)| spread(eh));
+                }
                 // Row counts are capped below `u32::MAX`, so ids fit.
                 let id = u32::try_from(self.dict.len()).unwrap_or(NULL_ID);
                 self.dict.push(s);
@@ -140,17 +164,109 @@ impl Dict {
         }
     }
 
-    /// Appends the rows of `other` (the next rows of the same column). Its
-    /// strings are interned in order, so ids come out as if the rows had
-    /// been pushed one by one.
+    /// Appends the rows of `other` (the next rows of the same column): its
+    /// dictionary follows this one's, its ids are shifted past it. Reads no
+    /// string. Strings added afterwards are not matched against any before.
     fn append(&mut self, other: Dict) {
-        let map: Vec<u32> = other.dict.iter().map(|s| self.intern(s)).collect();
-        self.ids.extend(
-            other
-                .ids
-                .iter()
-                .map(|&id| map.get(id as usize).copied().unwrap_or(NULL_ID)),
-        );
+        let shift = u32::try_from(self.dict.len()).unwrap_or(NULL_ID);
+        self.dict.extend(&other.dict);
+        self.ids.extend(other.ids.iter().map(|&id| {
+            if id == NULL_ID {
+                NULL_ID
+            } else {
+                id.saturating_add(shift)
+            }
+        }));
+        self.table = HashTable::new();
+        self.plain = true;
+    }
+
+    /// For each dictionary entry, the first entry holding the same string
+    /// (itself when it is the first). The entries are hashed in parallel,
+    /// partitioned by hash, and each partition is sorted by hash (in
+    /// parallel); only strings with equal hashes are compared.
+    pub fn first_entries(&self) -> Vec<u32> {
+        use rayon::prelude::*;
+        const BUCKETS: usize = 256;
+        let n = u32::try_from(self.dict.len()).unwrap_or(NULL_ID);
+        let dict = &self.dict;
+        let hasher = &self.hasher;
+        // (32 bits of hash, entry).
+        let keyed: Vec<u64> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let h = hasher.hash_one(dict.get(i as usize).unwrap_or("")) >> 32;
+                (h << 32) | u64::from(i)
+            })
+            .collect();
+        let bucket = |k: u64| (k >> 56) as usize;
+        let mut starts = vec![0usize; BUCKETS + 1];
+        for &k in &keyed {
+            if let Some(c) = starts.get_mut(bucket(k) + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            let before = starts.get(i - 1).copied().unwrap_or(0);
+            if let Some(c) = starts.get_mut(i) {
+                *c += before;
+            }
+        }
+        let mut fill = starts.clone();
+        let mut parted = vec![0u64; keyed.len()];
+        for &k in &keyed {
+            if let Some(at) = fill.get_mut(bucket(k))
+                && let Some(slot) = parted.get_mut(*at)
+            {
+                *slot = k;
+                *at += 1;
+            }
+        }
+        drop(keyed);
+        let mut buckets: Vec<&mut [u64]> = Vec::with_capacity(BUCKETS);
+        let mut rest = parted.as_mut_slice();
+        for w in starts.windows(2) {
+            let (head, tail) = rest.split_at_mut(w[1].saturating_sub(w[0]).min(rest.len()));
+            buckets.push(head);
+            rest = tail;
+        }
+        // (entry, its first entry) for every entry that is not the first.
+        let later: Vec<(u32, u32)> = buckets
+            .into_par_iter()
+            .flat_map_iter(|b| {
+                b.sort_unstable();
+                let mut out = Vec::new();
+                for run in b.chunk_by(|x, y| x >> 32 == y >> 32) {
+                    if run.len() < 2 {
+                        continue;
+                    }
+                    // Within a run, entries ascend.
+                    let mut done = vec![false; run.len()];
+                    for (k, &a) in run.iter().enumerate() {
+                        if done.get(k) == Some(&true) {
+                            continue;
+                        }
+                        let text = dict.get(a as u32 as usize);
+                        for (j, &b) in run.iter().enumerate().skip(k + 1) {
+                            if done.get(j) != Some(&true) && dict.get(b as u32 as usize) == text {
+                                out.push((b as u32, a as u32));
+                                if let Some(d) = done.get_mut(j) {
+                                    *d = true;
+                                }
+                            }
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
+        let mut first: Vec<u32> = (0..n).collect();
+        for (b, a) in later {
+            if let Some(slot) = first.get_mut(b as usize) {
+                *slot = a;
+            }
+        }
+        first
     }
 
     /// The text of row `row`, if present.
@@ -278,6 +394,10 @@ pub(crate) enum Bad {
 /// Trims whitespace (also full-width and no-break spaces) and the
 /// zero-width characters that text copied from web pages carries.
 pub(crate) fn clean(s: &str) -> &str {
+    let kept = |c: char| !c.is_whitespace() && c != '\u{200B}' && c != '\u{FEFF}';
+    if s.chars().next().is_some_and(kept) && s.chars().next_back().is_some_and(kept) {
+        return s;
+    }
     let t = s.trim();
     if t.starts_with(['\u{200B}', '\u{FEFF}']) || t.ends_with(['\u{200B}', '\u{FEFF}']) {
         t.trim_matches(|c: char| c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}')
@@ -314,7 +434,13 @@ pub(crate) fn push_cell(
 /// forms, and ignoring ASCII case.
 pub(crate) fn find_label(e: Option<&EnumDef>, s: &str, scratch: &mut String) -> Option<u16> {
     let e = e?;
-    let found = e.find(s).or_else(|| {
+    // The cell is trimmed: most are spelled exactly as a variant.
+    let exact = e
+        .variants
+        .iter()
+        .position(|v| v.name == s || v.aliases.iter().any(|a| a == s))
+        .and_then(|i| u16::try_from(i).ok());
+    let found = exact.or_else(|| e.find(s)).or_else(|| {
         to_halfwidth(s, scratch);
         let h = scratch.trim();
         e.find(h).or_else(|| {

@@ -140,6 +140,36 @@ fn scan_number(s: &str, out: &mut String) -> Result<Scanned, NumErr> {
 
 /// Whether `s` is a plain run of at most 18 ASCII digits, optionally
 /// preceded by `-` (the common case, parsed without scanning).
+/// Powers of ten exact in an `f64`.
+const POW10: [f64; 18] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17,
+];
+
+/// `-?digits(.digits)?` with at most 15 digits in all, as (the digits as an
+/// integer, the number of digits after the point): both exact in an `f64`.
+fn short_decimal(s: &str) -> Option<(i64, usize)> {
+    let (neg, b) = match s.strip_prefix('-') {
+        Some(r) => (true, r.as_bytes()),
+        None => (false, s.as_bytes()),
+    };
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(p) => (b.get(..p)?, b.get(p + 1..)?),
+        None => (b, &[][..]),
+    };
+    if int.is_empty() || int.len() + frac.len() > 15 || (frac.is_empty() && int.len() < b.len()) {
+        return None;
+    }
+    let mut m: i64 = 0;
+    for &c in int.iter().chain(frac) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        m = m * 10 + i64::from(c - b'0');
+    }
+    Some((if neg { -m } else { m }, frac.len()))
+}
+
 fn plain_digits(s: &str) -> bool {
     let b = s.strip_prefix('-').unwrap_or(s).as_bytes();
     !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit)
@@ -180,11 +210,13 @@ pub(crate) fn parse_dec(
     scratch: &mut String,
     percent_points: bool,
 ) -> Result<(f64, bool), NumErr> {
-    if plain_digits(s) && s.len() <= 15 {
-        // Exact as an integer, and one correctly rounded division is the
-        // same as parsing the shifted decimal.
-        let v = s.parse::<i64>().map_err(|_| NumErr::Invalid)? as f64;
-        return Ok((if percent_points { v / 100.0 } else { v } + 0.0, false));
+    if let Some((m, k)) = short_decimal(s) {
+        // `m / 10^k` with both exact in an f64: one correctly rounded
+        // division, so the same value as parsing the decimal (or the
+        // shifted decimal, for percentage points).
+        let k = if percent_points { k + 2 } else { k };
+        let v = m as f64 / POW10.get(k).copied().unwrap_or(f64::NAN);
+        return Ok((v + 0.0, false));
     }
     let st = if plain_digits(s) {
         scratch.clear();
@@ -367,6 +399,31 @@ mod tests {
     }
     fn year(s: &str) -> Result<i32, YearErr> {
         parse_year(s, &mut String::new())
+    }
+
+    #[test]
+    fn short_decimals_parse_as_the_standard_library_does() {
+        // A deterministic spread of mantissas and point positions.
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 15 + 1) as usize;
+            let m = x % 10u64.pow(digits as u32);
+            let mut s = format!("{m:0digits$}");
+            let point = (x >> 40) as usize % digits;
+            if point > 0 {
+                s.insert(point, '.');
+            }
+            if x & 1 == 1 {
+                s.insert(0, '-');
+            }
+            let want: f64 = s.parse().unwrap();
+            assert_eq!(dec(&s).unwrap().0.to_bits(), (want + 0.0).to_bits(), "{s}");
+            let want: f64 = format!("{s}e-2").parse().unwrap();
+            assert_eq!(pct(&s).unwrap().to_bits(), (want + 0.0).to_bits(), "{s}%");
+        }
     }
 
     #[test]

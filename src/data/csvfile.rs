@@ -4,27 +4,21 @@ use super::build::{
     Bad, Col, HeaderProblem, Plan, Sink, cell_problem, duplicate_column, match_header,
     missing_column, push_cell, unknown_column,
 };
-use super::decode::{DecodeErrorKind, decode};
-use super::parsed::{Counts, Origin, Parsed};
+use super::decode::{DecodeError, DecodeErrorKind, decode};
+use super::parsed::{Counts, CsvText, Origin, Parsed};
 use super::table::*;
 use super::template::is_hint_row;
-use crate::diag::{Diag, Source, source};
+use crate::diag::{Diag, source};
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use rayon::prelude::*;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Lowercase hex SHA-256.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    use std::fmt::Write;
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+    hex(&Sha256::digest(bytes))
 }
 
 /// A parsed input with no rows yet.
@@ -56,12 +50,13 @@ pub(crate) fn empty_parsed(
 
 fn no_csv_src() -> Origin {
     Origin::Csv {
-        src: None,
+        text: OnceLock::new(),
+        reread: None,
         line_starts: OnceLock::new(),
     }
 }
 
-/// Reads one file of table `table`.
+/// Reads one file of table `table` held in memory.
 pub(crate) fn parse_file(
     schema: &Schema,
     table: TableId,
@@ -71,67 +66,335 @@ pub(crate) fn parse_file(
     cap: usize,
 ) -> Parsed {
     let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
-    p.input = Some(InputFile {
-        path: PathBuf::from(name),
-        sha256: sha256_hex(&bytes),
-        note: None,
-    });
     let Some(def) = schema.tables.get(table) else {
         return p;
     };
-    match decode(bytes) {
+    let mut note = None;
+    let sha256 = match decode(bytes) {
         Err(e) => {
-            let bad: Vec<String> = e.bad.iter().map(|b| format!("0x{b:02X}")).collect();
-            let help = "save it again as CSV: in Excel, 另存为 → CSV UTF-8(逗号分隔)(*.csv)";
-            let d = match e.kind {
-                DecodeErrorKind::Invalid => Diag::new(
-                    "dudao::data::encoding",
-                    format!(
-                        "`{name}` is neither UTF-8 nor GB18030 text: invalid byte `{}` at line {} (byte {})",
-                        bad.first().map_or("", String::as_str),
-                        e.line,
-                        e.offset
-                    ),
-                ),
-                DecodeErrorKind::Utf16 => Diag::new(
-                    "dudao::data::encoding",
-                    format!("`{name}` is UTF-16 text, not UTF-8 or GB18030"),
-                ),
-                DecodeErrorKind::Workbook => Diag::new(
-                    "dudao::data::encoding",
-                    format!("`{name}` is an Excel workbook, not a CSV file"),
-                ),
-            };
-            let help = match e.kind {
-                DecodeErrorKind::Workbook => {
-                    "rename it to `.xlsx` and check the workbook itself: `dudao check book.xlsx`"
-                }
-                _ => help,
-            };
-            let d = match e.lossy {
-                Some((text, span)) => {
-                    let src = source(name, text);
-                    d.label(span, format!("invalid byte sequence `{}`", bad.join(" ")))
-                        .source(&src)
-                }
-                None => d,
-            };
-            p.errors.report(|| d.help(help));
+            let sha256 = sha256_hex(&e.bytes);
+            p.errors.report(|| decode_error(name, e));
+            sha256
         }
         Ok(decoded) => {
-            if let Some(input) = p.input.as_mut() {
-                input.note = decoded.note.map(str::to_string);
-            }
-            let src = source(name, decoded.text);
+            note = decoded.note;
+            let text = CsvText::new(name, decoded);
+            p.key_incomplete = false;
+            // The hash is computed while the file is parsed.
+            let (sha256, ()) = rayon::join(
+                || sha256_hex(text.decoded.original()),
+                || parse_text(&mut p, schema, def, &text),
+            );
             p.origin = Origin::Csv {
-                src: Some(src.clone()),
+                text: OnceLock::from(Some(text)),
+                reread: None,
                 line_starts: OnceLock::new(),
             };
-            p.key_incomplete = false;
-            parse_text(&mut p, schema, def, &src);
+            sha256
+        }
+    };
+    finish_csv(&mut p, sha256, note);
+    p
+}
+
+/// Reads one file of table `table` from disk: a block at a time, so the
+/// file is never held in memory whole, when it is UTF-8 without quotes (as
+/// large exports are); otherwise whole, with [`parse_file`]. The text is read
+/// again only if a diagnostic has to show it.
+pub(crate) fn parse_disk(
+    schema: &Schema,
+    table: TableId,
+    file: usize,
+    name: &str,
+    path: &Path,
+    cap: usize,
+) -> Parsed {
+    let whole = || match std::fs::read(path) {
+        Ok(bytes) => parse_file(schema, table, file, name, bytes, cap),
+        Err(e) => unreadable(schema, table, file, name, io_error(name, &e), cap),
+    };
+    let Some(def) = schema.tables.get(table) else {
+        return whole();
+    };
+    match stream(schema, table, def, file, name, path, cap) {
+        Ok(Some(p)) => p,
+        Ok(None) => whole(),
+        Err(e) => unreadable(schema, table, file, name, io_error(name, &e), cap),
+    }
+}
+
+pub(crate) fn io_error(name: &str, e: &std::io::Error) -> Diag {
+    Diag::new("dudao::data::io", format!("cannot read `{name}`: {e}"))
+}
+
+/// The streaming read of [`parse_disk`]; `None` when the file has to be
+/// read whole (not UTF-8, quotes, classic Mac line ends, a column without
+/// header).
+fn stream(
+    schema: &Schema,
+    table: TableId,
+    def: &TableDef,
+    file: usize,
+    name: &str,
+    path: &Path,
+    cap: usize,
+) -> std::io::Result<Option<Parsed>> {
+    use sha2::{Digest, Sha256};
+    let f = std::fs::File::open(path)?;
+    let size = f.metadata().map_or(0, |m| m.len());
+    let mut reader = BlockReader::new(f);
+    let mut first = Vec::new();
+    // The header, and the row under it (a template's unit/type row).
+    if !reader.next(&mut first, 2)? {
+        return Ok(None);
+    }
+    let bom = if first.starts_with("\u{FEFF}".as_bytes()) {
+        3
+    } else {
+        0
+    };
+    let head = first.get(bom..).unwrap_or(&[]);
+    let Ok(head_text) = simdutf8::basic::from_utf8(head) else {
+        return Ok(None);
+    };
+    if first.starts_with(&[0xFF, 0xFE])
+        || first.starts_with(&[0xFE, 0xFF])
+        || head_text.contains('"')
+        || !head_text.contains('\n')
+    {
+        return Ok(None);
+    }
+    let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
+    p.key_incomplete = false;
+    let Some(h) = read_header(&mut p, schema, def, head) else {
+        return Ok(None);
+    };
+    if !h.unnamed.is_empty() {
+        return Ok(None);
+    }
+    let plans = Plan::all(schema, def, &p.fields);
+    let cx = RowsCx {
+        name,
+        def,
+        plans: &plans,
+        nfields: h.nfields,
+        unnamed: &[],
+    };
+    let mut hasher = Sha256::new();
+    // Rows expected, from the first block's line length: capacity only
+    // (pages never written cost no memory).
+    let lines_first = memchr::memchr_iter(b'\n', head).count().max(1);
+    let estimate = (size as usize / head.len().max(1)).saturating_mul(lines_first) * 5 / 4 + 16;
+    let threads = rayon::current_num_threads().max(1);
+    let wave_len = 4 * threads;
+    let mut pool: Vec<Vec<u8>> = Vec::new();
+    let mut acc: Option<Part> = None;
+    hasher.update(&first);
+    // The first block's body is the first block of the first wave (its
+    // bytes were hashed with the header).
+    let body_first = head.get(h.body_start..).unwrap_or(&[]).to_vec();
+    pool.push(first);
+    let mut wave = vec![body_first];
+    reader.wave(&mut wave, &mut pool, wave_len)?;
+    let mut hashed = 1;
+    let mut parts: Vec<Part> = Vec::new();
+    let (mut offset, mut line) = (h.body_start, h.body_line);
+    let mut first_wave = true;
+    // A pipeline: while a wave of blocks is hashed and parsed, the parts of
+    // the previous one are merged and the next one is read.
+    while !wave.is_empty() {
+        let mut blocks = Vec::with_capacity(wave.len());
+        for buf in &wave {
+            let lines = memchr::memchr_iter(b'\n', buf).count();
+            blocks.push(Block {
+                bytes: buf,
+                base: offset,
+                line,
+                lines: lines + 1,
+            });
+            offset += buf.len();
+            line += lines as u64;
+        }
+        let rows = first_wave.then_some(estimate);
+        let mut next = Vec::with_capacity(wave_len);
+        let ((_, new_parts), read) = rayon::join(
+            || {
+                rayon::join(
+                    || wave.iter().skip(hashed).for_each(|b| hasher.update(b)),
+                    || parse_blocks(&cx, &blocks, rows, cap, false),
+                )
+            },
+            || {
+                merge_parts(&mut acc, std::mem::take(&mut parts));
+                reader.wave(&mut next, &mut pool, wave_len)
+            },
+        );
+        read?;
+        if new_parts.iter().any(|part| part.restart) {
+            return Ok(None);
+        }
+        parts = new_parts;
+        drop(blocks);
+        pool.append(&mut wave);
+        wave = next;
+        hashed = 0;
+        first_wave = false;
+    }
+    merge_parts(&mut acc, parts);
+    if let Some(part) = acc {
+        absorb(&mut p, part);
+    }
+    let sha256 = hex(&hasher.finalize());
+    p.origin = Origin::Csv {
+        text: OnceLock::new(),
+        reread: Some((path.to_path_buf(), sha256.clone())),
+        line_starts: OnceLock::new(),
+    };
+    finish_csv(&mut p, sha256, None);
+    Ok(Some(p))
+}
+
+fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Appends the rows of a file's parts.
+fn absorb(p: &mut Parsed, part: Part) {
+    p.cols = part.cols;
+    p.lines = part.lines;
+    p.errors.absorb(part.errors, 0);
+    p.counts.records += part.counts.records;
+    p.counts.blank += part.counts.blank;
+    p.counts.rejected += part.counts.rejected;
+    p.key_incomplete |= part.key_incomplete;
+}
+
+/// Records the file for the report, and gives the diagnostics found in it
+/// the text they point into.
+fn finish_csv(p: &mut Parsed, sha256: String, note: Option<&'static str>) {
+    if !p.errors.diags.is_empty()
+        && let Some(src) = p.csv_source().cloned()
+    {
+        for (_, d) in p.errors.diags.iter_mut() {
+            d.source.get_or_insert_with(|| src.clone());
         }
     }
-    p
+    p.input = Some(InputFile {
+        path: PathBuf::from(&p.name),
+        sha256,
+        note: note.map(str::to_string),
+    });
+}
+
+/// Reads a file in blocks of about [`PARALLEL_CHUNK`] bytes that end at a
+/// line end (or the end of the file).
+struct BlockReader {
+    file: std::fs::File,
+    /// Read past the last line end of the previous block.
+    carry: Vec<u8>,
+    eof: bool,
+}
+
+impl BlockReader {
+    fn new(file: std::fs::File) -> BlockReader {
+        BlockReader {
+            file,
+            carry: Vec::new(),
+            eof: false,
+        }
+    }
+
+    /// Adds blocks to `wave` until it has `len` or the file ends, taking
+    /// buffers from `pool`.
+    fn wave(
+        &mut self,
+        wave: &mut Vec<Vec<u8>>,
+        pool: &mut Vec<Vec<u8>>,
+        len: usize,
+    ) -> std::io::Result<()> {
+        while wave.len() < len {
+            let mut buf = pool.pop().unwrap_or_default();
+            if !self.next(&mut buf, 1)? {
+                pool.push(buf);
+                break;
+            }
+            wave.push(buf);
+        }
+        Ok(())
+    }
+
+    /// Fills `buf` with the next block, holding at least `lines` line ends
+    /// unless the file ends first; false at the end of the file.
+    fn next(&mut self, buf: &mut Vec<u8>, lines: usize) -> std::io::Result<bool> {
+        use std::io::Read;
+        buf.clear();
+        buf.append(&mut self.carry);
+        let mut want = PARALLEL_CHUNK;
+        loop {
+            if !self.eof && buf.len() < want {
+                let n = (want - buf.len()) as u64;
+                let got = (&mut self.file).take(n).read_to_end(buf)?;
+                self.eof = got == 0;
+            }
+            if self.eof {
+                return Ok(!buf.is_empty());
+            }
+            // Enough line ends: cut after the last one.
+            if memchr::memchr_iter(b'\n', buf).take(lines).count() == lines
+                && let Some(last) = memchr::memrchr(b'\n', buf)
+            {
+                self.carry
+                    .extend_from_slice(buf.get(last + 1..).unwrap_or(&[]));
+                buf.truncate(last + 1);
+                return Ok(true);
+            }
+            want = buf.len() + PARALLEL_CHUNK;
+        }
+    }
+}
+
+/// The diagnostic for a file that is not text dudao can read.
+fn decode_error(name: &str, e: DecodeError) -> Diag {
+    let bad: Vec<String> = e.bad.iter().map(|b| format!("0x{b:02X}")).collect();
+    let d = match e.kind {
+        DecodeErrorKind::Invalid => Diag::new(
+            "dudao::data::encoding",
+            format!(
+                "`{name}` is neither UTF-8 nor GB18030 text: invalid byte `{}` at line {} (byte {})",
+                bad.first().map_or("", String::as_str),
+                e.line,
+                e.offset
+            ),
+        ),
+        DecodeErrorKind::Utf16 => Diag::new(
+            "dudao::data::encoding",
+            format!("`{name}` is UTF-16 text, not UTF-8 or GB18030"),
+        ),
+        DecodeErrorKind::Workbook => Diag::new(
+            "dudao::data::encoding",
+            format!("`{name}` is an Excel workbook, not a CSV file"),
+        ),
+    };
+    let help = match e.kind {
+        DecodeErrorKind::Workbook => {
+            "rename it to `.xlsx` and check the workbook itself: `dudao check book.xlsx`"
+        }
+        _ => "save it again as CSV: in Excel, 另存为 → CSV UTF-8(逗号分隔)(*.csv)",
+    };
+    let d = match e.lossy {
+        Some((text, span)) => {
+            let src = source(name, text);
+            d.label(span, format!("invalid byte sequence `{}`", bad.join(" ")))
+                .source(&src)
+        }
+        None => d,
+    };
+    d.help(help)
 }
 
 /// A file that could not be read at all.
@@ -153,10 +416,20 @@ pub(crate) fn unreadable(
     p
 }
 
-fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
-    let text = src.inner().as_bytes();
-    // The columns are built by `read_rows`, sized from the line count.
-    p.cols = def.columns.iter().map(|c| Col::new(c.ty, 0)).collect();
+/// What the header of a file says about its body.
+struct Header {
+    nfields: usize,
+    /// Fields without a header (and whether data under one was reported).
+    unnamed: Vec<(usize, bool)>,
+    /// Where the body starts in the text, and on which line.
+    body_start: usize,
+    body_line: u64,
+}
+
+/// Reads the header (and skips a template's unit/type row under it) from
+/// `text`, the start of a file's text; `None` if there is no header. Matches
+/// the header to the table's columns (`p.fields`), reporting what is wrong.
+fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> Option<Header> {
     let name = p.name.clone();
     let place = format!("`{name}`");
     let mut rdr = csv::ReaderBuilder::new()
@@ -164,8 +437,6 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
         .flexible(true)
         .from_reader(text);
     let mut rec = csv::ByteRecord::new();
-
-    // The header.
     match rdr.read_byte_record(&mut rec) {
         Ok(true) => {}
         Ok(false) => {
@@ -174,20 +445,18 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
             p.errors.report(|| {
                 Diag::new("dudao::data::empty_file", format!("`{name}` is empty"))
                     .label(0..0, "expected a header row")
-                    .source(src)
                     .help(format!(
                         "the first line must name the columns: {}",
                         labels.join(",")
                     ))
             });
-            return;
+            return None;
         }
         Err(e) => {
             p.key_incomplete = true;
-            p.errors.report(|| {
-                Diag::new("dudao::data::csv", format!("cannot read `{name}`: {e}")).source(src)
-            });
-            return;
+            p.errors
+                .report(|| Diag::new("dudao::data::csv", format!("cannot read `{name}`: {e}")));
+            return None;
         }
     }
     let (hstart, _) = record_start(text, rec.position());
@@ -212,13 +481,12 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
                     duplicate_column(cd, &place)
                         .label(field_span(text, hstart, field), "second time")
                         .label(field_span(text, hstart, first), "first here")
-                        .source(src)
                 });
             }
             HeaderProblem::Unknown { field, text: h } => {
                 p.errors.report(|| {
                     let (d, label) = unknown_column(def, h, &place);
-                    d.label(field_span(text, hstart, field), label).source(src)
+                    d.label(field_span(text, hstart, field), label)
                 });
             }
             HeaderProblem::Missing { col, key } => {
@@ -228,11 +496,8 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
                 let Some(cd) = def.columns.get(col) else {
                     continue;
                 };
-                p.errors.report(|| {
-                    missing_column(cd, key, &place)
-                        .label(hline.clone(), "header row")
-                        .source(src)
-                });
+                p.errors
+                    .report(|| missing_column(cd, key, &place).label(hline.clone(), "header row"));
             }
         }
     }
@@ -243,142 +508,192 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, src: &Source) {
             *slot = Some(c);
         }
     }
+    let mut body_start = rdr.position().byte() as usize;
+    let mut body_line = rdr.position().line();
+    let mut first = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.get(body_start..).unwrap_or(&[]));
+    if let Ok(true) = first.read_byte_record(&mut rec) {
+        let hint = is_hint_row(
+            schema,
+            def,
+            rec.iter().enumerate().map(|(i, raw)| {
+                (
+                    field_col.get(i).copied().flatten(),
+                    std::str::from_utf8(raw).unwrap_or("\u{FFFD}"),
+                )
+            }),
+        );
+        if hint {
+            body_line += first.position().line() - 1;
+            body_start += first.position().byte() as usize;
+        }
+    }
+    Some(Header {
+        nfields,
+        unnamed,
+        body_start,
+        body_line,
+    })
+}
 
+/// Parses a whole decoded text.
+fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, csv: &CsvText) {
+    let text = csv.bytes();
+    let Some(h) = read_header(p, schema, def, text) else {
+        return;
+    };
     let plans = Plan::all(schema, def, &p.fields);
+    let name = p.name.clone();
     let cx = RowsCx {
-        text,
-        src,
         name: &name,
         def,
         plans: &plans,
-        nfields,
+        nfields: h.nfields,
+        unnamed: &h.unnamed,
     };
-
-    // A filled-in template: the row under the header describes the columns.
-    let mut body_start = rdr.position().byte() as usize;
-    let mut body_line = rdr.position().line();
-    {
-        let mut first = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.get(body_start..).unwrap_or(&[]));
-        if let Ok(true) = first.read_byte_record(&mut rec) {
-            let hint = is_hint_row(
-                schema,
-                def,
-                rec.iter().enumerate().map(|(i, raw)| {
-                    (
-                        field_col.get(i).copied().flatten(),
-                        std::str::from_utf8(raw).unwrap_or("\u{FFFD}"),
-                    )
-                }),
-            );
-            if hint {
-                body_line += first.position().line() - 1;
-                body_start += first.position().byte() as usize;
-            }
-        }
-    }
-    let body = text.get(body_start..).unwrap_or(&[]);
-    // Large files without quotes are cut at line ends into chunks parsed in
-    // parallel; the chunks are joined in order, so the result is the same
-    // as reading the file from top to bottom.
-    let chunks = if unnamed.is_empty() && body.len() > 2 * PARALLEL_CHUNK && !body.contains(&b'"') {
-        line_chunks(body, body_start, body_line)
+    let body = text.get(h.body_start..).unwrap_or(&[]);
+    // Without quotes, every line end ends a record: such files are read
+    // line by line without the CSV state machine, and large ones are cut
+    // at line ends into blocks parsed in parallel; the blocks are joined in
+    // order, so the result is the same as reading the file top to bottom.
+    let quoted = memchr::memchr(b'"', body).is_some();
+    let blocks = if h.unnamed.is_empty() && body.len() > 2 * PARALLEL_CHUNK && !quoted {
+        line_blocks(body, h.body_start, h.body_line)
     } else {
-        let lines = body.iter().filter(|b| **b == b'\n').count() + 1;
-        vec![(body_start..text.len(), body_line, lines)]
+        let lines = memchr::memchr_iter(b'\n', body).count() + 1;
+        vec![Block {
+            bytes: body,
+            base: h.body_start,
+            line: h.body_line,
+            lines,
+        }]
     };
     let cap = p.errors.cap();
-    let total_lines: usize = chunks.iter().map(|c| c.2).sum();
-    // Chunks are parsed a wave at a time (one per thread) and merged in order
-    // into the first, which is sized for the whole file: the memory held at
-    // once is the file's columns plus one wave's.
+    let total: usize = blocks.iter().map(|b| b.lines).sum();
     let threads = rayon::current_num_threads().max(1);
     let mut acc: Option<Part> = None;
-    for (w, wave) in chunks.chunks(threads).enumerate() {
-        let parts: Vec<Part> = wave
-            .par_iter()
-            .enumerate()
-            .map(|(i, (range, line, lines))| {
-                let rows = if w == 0 && i == 0 {
-                    total_lines
-                } else {
-                    *lines
-                };
-                let mut part = Part::new(def, rows, cap, unnamed.clone());
-                read_rows(&cx, &mut part, range.clone(), *line);
-                part
-            })
-            .collect();
-        for part in parts {
-            match acc.as_mut() {
-                None => acc = Some(part),
-                Some(first) => first.merge(part),
-            }
-        }
+    // A wave (a few blocks per thread) at a time: the memory held at once is
+    // the file's columns plus one wave's.
+    for wave in blocks.chunks(4 * threads) {
+        let parts = parse_blocks(&cx, wave, acc.is_none().then_some(total), cap, quoted);
+        merge_parts(&mut acc, parts);
     }
-    let Some(first) = acc else { return };
-    p.cols = first.cols;
-    p.lines = first.lines;
-    p.errors.absorb(first.errors, 0);
-    p.counts.records += first.counts.records;
-    p.counts.blank += first.counts.blank;
-    p.counts.rejected += first.counts.rejected;
-    p.key_incomplete |= first.key_incomplete;
+    if let Some(part) = acc {
+        absorb(p, part);
+    }
 }
 
-/// Bytes per unit of parallel CSV parsing.
-/// (Small in unit tests, so that their files are cut into many chunks.)
+/// Parses blocks in parallel, in order; the first part is sized for `rows`
+/// when given (it will receive the others).
+fn parse_blocks(
+    cx: &RowsCx,
+    blocks: &[Block],
+    rows: Option<usize>,
+    cap: usize,
+    quoted: bool,
+) -> Vec<Part> {
+    blocks
+        .par_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let n = match rows {
+                Some(r) if i == 0 => r,
+                _ => b.lines,
+            };
+            let mut part = Part::new(cx.def, n, cap);
+            part.unnamed = cx.unnamed.to_vec();
+            if quoted {
+                read_records(cx, &mut part, b);
+            } else {
+                read_lines(cx, &mut part, b);
+            }
+            part
+        })
+        .collect()
+}
+
+fn merge_parts(acc: &mut Option<Part>, parts: Vec<Part>) {
+    for part in parts {
+        match acc.as_mut() {
+            None => *acc = Some(part),
+            Some(first) => first.merge(part),
+        }
+    }
+}
+
+/// Bytes per block of parallel CSV parsing.
+/// (Small in unit tests, so that their files are cut into many blocks.)
 const PARALLEL_CHUNK: usize = if cfg!(test) { 256 } else { 1 << 20 };
 
-/// Cuts `body` (starting at byte `start` of the file, on line `line`) into
-/// chunks of about `PARALLEL_CHUNK` bytes that end at a line end: (byte range
-/// in the file, first line, number of lines).
-fn line_chunks(body: &[u8], start: usize, line: u64) -> Vec<(Range<usize>, u64, usize)> {
+/// Lines of a file's text that one task parses.
+struct Block<'t> {
+    /// Whole lines.
+    bytes: &'t [u8],
+    /// Where they start in the text.
+    base: usize,
+    /// The first line's number.
+    line: u64,
+    /// Line ends + 1: at most the rows.
+    lines: usize,
+}
+
+/// Cuts `body` (starting at byte `start` of the text, on line `line`) into
+/// blocks of about `PARALLEL_CHUNK` bytes that end at a line end.
+fn line_blocks(body: &[u8], start: usize, line: u64) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut at = 0;
     let mut line = line;
     while at < body.len() {
-        let mut end = (at + PARALLEL_CHUNK).min(body.len());
-        while end < body.len() && body.get(end - 1) != Some(&b'\n') {
-            end += 1;
-        }
-        let lines = body
-            .get(at..end)
-            .map_or(0, |c| c.iter().filter(|b| **b == b'\n').count());
-        out.push((start + at..start + end, line, lines + 1));
+        let end = (at + PARALLEL_CHUNK).min(body.len());
+        let end = match body
+            .get(end.saturating_sub(1)..)
+            .and_then(|r| memchr::memchr(b'\n', r))
+        {
+            Some(i) => end.saturating_sub(1) + i + 1,
+            None => body.len(),
+        };
+        let bytes = body.get(at..end).unwrap_or(&[]);
+        let lines = memchr::memchr_iter(b'\n', bytes).count();
+        out.push(Block {
+            bytes,
+            base: start + at,
+            line,
+            lines: lines + 1,
+        });
         line += lines as u64;
         at = end;
-    }
-    if out.is_empty() {
-        out.push((start..start, line, 0));
     }
     out
 }
 
 /// What the rows of a file are read with.
 struct RowsCx<'t> {
-    text: &'t [u8],
-    src: &'t Source,
     name: &'t str,
     def: &'t TableDef,
     plans: &'t [Plan<'t>],
     nfields: usize,
+    /// Fields without a header (a file with some is read as one block).
+    unnamed: &'t [(usize, bool)],
 }
 
-/// The rows of one chunk of a file, as read.
-struct Part {
-    cols: Vec<Col>,
-    lines: Vec<u32>,
-    counts: Counts,
-    errors: Sink,
-    key_incomplete: bool,
+/// The rows of one block of a file, as read.
+pub(crate) struct Part {
+    pub cols: Vec<Col>,
+    pub lines: Vec<u32>,
+    pub counts: Counts,
+    pub errors: Sink,
+    pub key_incomplete: bool,
+    /// Fields without a header, and whether data under one was reported.
     unnamed: Vec<(usize, bool)>,
+    /// The block cannot be read on its own (a quote, or bytes that are not
+    /// UTF-8): the file must be read whole.
+    restart: bool,
 }
 
 impl Part {
-    /// Appends the rows of the chunk that follows.
+    /// Appends the rows of the block that follows.
     fn merge(&mut self, part: Part) {
         let offset = u32::try_from(self.lines.len()).unwrap_or(u32::MAX);
         for (a, b) in self.cols.iter_mut().zip(part.cols) {
@@ -390,37 +705,102 @@ impl Part {
         self.counts.blank += part.counts.blank;
         self.counts.rejected += part.counts.rejected;
         self.key_incomplete |= part.key_incomplete;
+        self.restart |= part.restart;
     }
 
-    fn new(def: &TableDef, rows: usize, cap: usize, unnamed: Vec<(usize, bool)>) -> Part {
+    fn new(def: &TableDef, rows: usize, cap: usize) -> Part {
         Part {
             cols: def.columns.iter().map(|c| Col::new(c.ty, rows)).collect(),
             lines: Vec::with_capacity(rows),
             counts: Counts::default(),
             errors: Sink::new(cap),
             key_incomplete: false,
-            unnamed,
+            unnamed: Vec::new(),
+            restart: false,
         }
     }
 }
 
-/// Reads the rows in bytes `range` of the file, whose first line is `line`.
-fn read_rows(cx: &RowsCx, p: &mut Part, range: Range<usize>, first_line: u64) {
-    let RowsCx {
-        text,
-        src,
-        name,
-        def,
-        plans,
-        nfields,
-    } = *cx;
-    let offset = range.start as u64;
+/// The cells of one record.
+trait Record {
+    fn len(&self) -> usize;
+    /// Field `i`, untrimmed.
+    fn field(&self, i: usize) -> Option<&str>;
+    /// Whether every cell is empty or blank.
+    fn blank(&self) -> bool {
+        (0..self.len()).all(|i| {
+            self.field(i)
+                .is_none_or(|f| f.bytes().all(|b| b.is_ascii_whitespace()))
+        })
+    }
+}
+
+impl Record for [&str] {
+    fn len(&self) -> usize {
+        <[&str]>::len(self)
+    }
+    fn field(&self, i: usize) -> Option<&str> {
+        self.get(i).copied()
+    }
+}
+
+impl Record for csv::ByteRecord {
+    fn len(&self) -> usize {
+        csv::ByteRecord::len(self)
+    }
+    fn field(&self, i: usize) -> Option<&str> {
+        // The text is valid UTF-8 and fields end at ASCII bytes.
+        self.get(i).and_then(|raw| std::str::from_utf8(raw).ok())
+    }
+}
+
+/// Reads a block without quotes: every line end ends a record and every
+/// `,` ends a field. (A `\r` that does not end a line ends a record for the
+/// CSV state machine; such a block is read by it instead.)
+fn read_lines(cx: &RowsCx, p: &mut Part, b: &Block) {
+    let bytes = b.bytes;
+    let (Ok(chunk), None) = (
+        simdutf8::basic::from_utf8(bytes),
+        memchr::memchr(b'"', bytes),
+    ) else {
+        p.restart = true;
+        return;
+    };
+    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
+        return read_records(cx, p, b);
+    }
+    let mut scratch = String::new();
+    let mut fields: Vec<&str> = Vec::with_capacity(cx.nfields + 1);
+    let (mut line, mut line_start, mut field_start) = (b.line, 0usize, 0usize);
+    // One pass over the block finds every field and line end.
+    for i in memchr::memchr2_iter(b',', b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let mut field = chunk.get(field_start..i).unwrap_or("");
+        field_start = i + 1;
+        if bytes.get(i) == Some(&b',') {
+            fields.push(field);
+            continue;
+        }
+        // A line end (or the block's end).
+        field = field.strip_suffix('\r').unwrap_or(field);
+        let empty = fields.is_empty() && field.is_empty();
+        fields.push(field);
+        if !empty && !load_record(cx, p, b, &fields[..], line_start, line, &mut scratch) {
+            break;
+        }
+        fields.clear();
+        line += 1;
+        line_start = i + 1;
+    }
+}
+
+/// Reads a block with the CSV state machine (quoted fields may hold `,`
+/// and line ends).
+fn read_records(cx: &RowsCx, p: &mut Part, b: &Block) {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.get(range).unwrap_or(&[]));
+        .from_reader(b.bytes);
     let mut rec = csv::ByteRecord::new();
-    let unnamed = &mut p.unnamed;
     let mut scratch = String::new();
     loop {
         match rdr.read_byte_record(&mut rec) {
@@ -428,120 +808,138 @@ fn read_rows(cx: &RowsCx, p: &mut Part, range: Range<usize>, first_line: u64) {
             Ok(false) => break,
             Err(e) => {
                 p.key_incomplete = true;
-                p.errors.report(|| {
-                    Diag::new("dudao::data::csv", format!("cannot read `{name}`: {e}")).source(src)
-                });
+                let name = cx.name;
+                p.errors
+                    .report(|| Diag::new("dudao::data::csv", format!("cannot read `{name}`: {e}")));
                 break;
             }
         }
-        p.counts.records += 1;
-        // Rows of empty cells (`,,,,` as Excel writes below the data) hold nothing.
-        if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            p.counts.blank += 1;
-            continue;
-        }
         let (start, line) = match rec.position() {
             Some(pos) => {
-                let mut abs = csv::Position::new();
-                abs.set_byte(pos.byte() + offset)
-                    .set_line(pos.line() + first_line - 1);
-                record_start(text, Some(&abs))
+                let mut rel = csv::Position::new();
+                rel.set_byte(pos.byte()).set_line(pos.line() + b.line - 1);
+                record_start(b.bytes, Some(&rel))
             }
-            None => (range_start(offset), first_line),
+            None => (0, b.line),
         };
-        let line32 = u32::try_from(line).unwrap_or(u32::MAX);
-        if rec.len() != nfields {
-            p.key_incomplete = true;
-            p.counts.rejected += 1;
-            let n = rec.len();
-            p.errors.report(|| {
-                let d = Diag::new(
-                    "dudao::data::ragged_row",
-                    format!("line {line} has {n} cells, but the header of `{name}` has {nfields}"),
-                );
-                if n > nfields {
-                    d.label(field_span(text, start, nfields), "unexpected cell")
-                        .help("a value that contains `,` must be quoted, e.g. `\"1,234\"`")
-                } else {
-                    let end = field_span(text, start, n.saturating_sub(1)).end;
-                    d.label(end..end, format!("expected {nfields} cells")).help(
-                        "every row needs one cell per header column; leave a cell empty as `,,`",
-                    )
-                }
-                .source(src)
-            });
-            continue;
-        }
-        if p.lines.len() >= (u32::MAX - 1) as usize {
-            p.key_incomplete = true;
-            p.counts.rejected += 1;
-            p.errors.report(|| {
-                Diag::new(
-                    "dudao::data::too_many_rows",
-                    format!("`{name}` has more than {} rows", u32::MAX - 1),
-                )
-                .label(line_span(text, start), "first row not loaded")
-                .source(src)
-            });
+        if !load_record(cx, p, b, &rec, start, line, &mut scratch) {
             break;
-        }
-        let row = p.lines.len();
-        p.lines.push(line32);
-        for (i, reported) in unnamed.iter_mut() {
-            if !*reported
-                && rec
-                    .get(*i)
-                    .is_some_and(|f| !f.iter().all(u8::is_ascii_whitespace))
-            {
-                *reported = true;
-                let i = *i;
-                p.errors.mark(row);
-                p.errors.report(|| {
-                    Diag::new(
-                        "dudao::data::unnamed_column",
-                        format!("column {} of `{name}` has no header but holds data", i + 1),
-                    )
-                    .label(field_span(text, start, i), "value under an empty header")
-                    .source(src)
-                    .help("add a header naming the column, or delete the column")
-                });
-            }
-        }
-        for (plan, col) in plans.iter().zip(p.cols.iter_mut()) {
-            let Some(f) = plan.field else {
-                col.push_null();
-                continue;
-            };
-            let s = rec
-                .get(f)
-                .and_then(|raw| std::str::from_utf8(raw).ok())
-                .map_or("", super::build::clean);
-            let res = if s.is_empty() {
-                col.push_null();
-                if plan.required() {
-                    Err(Bad::Missing)
-                } else {
-                    Ok(())
-                }
-            } else {
-                push_cell(col, plan, s, &mut scratch).inspect_err(|_| col.push_null())
-            };
-            if let Err(bad) = res {
-                if plan.key {
-                    p.key_incomplete = true;
-                }
-                p.errors.mark(row);
-                p.errors.report(|| {
-                    let (d, label) = cell_problem(bad, s, plan, def);
-                    d.label(field_span(text, start, f), label).source(src)
-                });
-            }
         }
     }
 }
 
-fn range_start(offset: u64) -> usize {
-    usize::try_from(offset).unwrap_or(usize::MAX)
+/// Loads one record, which starts at byte `start` of block `b` on line
+/// `line`, into the columns; false when no further row can be loaded.
+fn load_record<R: Record + ?Sized>(
+    cx: &RowsCx,
+    p: &mut Part,
+    b: &Block,
+    rec: &R,
+    start: usize,
+    line: u64,
+    scratch: &mut String,
+) -> bool {
+    let RowsCx {
+        name,
+        def,
+        plans,
+        nfields,
+        ..
+    } = *cx;
+    let text = b.bytes;
+    // Spans in the file's text.
+    let at = |r: Range<usize>| r.start + b.base..r.end + b.base;
+    p.counts.records += 1;
+    // Rows of empty cells (`,,,,` as Excel writes below the data) hold nothing.
+    if rec.blank() {
+        p.counts.blank += 1;
+        return true;
+    }
+    let line32 = u32::try_from(line).unwrap_or(u32::MAX);
+    if rec.len() != nfields {
+        p.key_incomplete = true;
+        p.counts.rejected += 1;
+        let n = rec.len();
+        p.errors.report(|| {
+            let d = Diag::new(
+                "dudao::data::ragged_row",
+                format!("line {line} has {n} cells, but the header of `{name}` has {nfields}"),
+            );
+            if n > nfields {
+                d.label(at(field_span(text, start, nfields)), "unexpected cell")
+                    .help("a value that contains `,` must be quoted, e.g. `\"1,234\"`")
+            } else {
+                let end = at(field_span(text, start, n.saturating_sub(1))).end;
+                d.label(end..end, format!("expected {nfields} cells"))
+                    .help("every row needs one cell per header column; leave a cell empty as `,,`")
+            }
+        });
+        return true;
+    }
+    if p.lines.len() >= (u32::MAX - 1) as usize {
+        p.key_incomplete = true;
+        p.counts.rejected += 1;
+        p.errors.report(|| {
+            Diag::new(
+                "dudao::data::too_many_rows",
+                format!("`{name}` has more than {} rows", u32::MAX - 1),
+            )
+            .label(at(line_span(text, start)), "first row not loaded")
+        });
+        return false;
+    }
+    let row = p.lines.len();
+    p.lines.push(line32);
+    for (i, reported) in p.unnamed.iter_mut() {
+        if !*reported
+            && rec
+                .field(*i)
+                .is_some_and(|f| !f.bytes().all(|b| b.is_ascii_whitespace()))
+        {
+            *reported = true;
+            let i = *i;
+            p.errors.mark(row);
+            p.errors.report(|| {
+                Diag::new(
+                    "dudao::data::unnamed_column",
+                    format!("column {} of `{name}` has no header but holds data", i + 1),
+                )
+                .label(
+                    at(field_span(text, start, i)),
+                    "value under an empty header",
+                )
+                .help("add a header naming the column, or delete the column")
+            });
+        }
+    }
+    for (plan, col) in plans.iter().zip(p.cols.iter_mut()) {
+        let Some(f) = plan.field else {
+            col.push_null();
+            continue;
+        };
+        let s = rec.field(f).map_or("", super::build::clean);
+        let res = if s.is_empty() {
+            col.push_null();
+            if plan.required() {
+                Err(Bad::Missing)
+            } else {
+                Ok(())
+            }
+        } else {
+            push_cell(col, plan, s, scratch).inspect_err(|_| col.push_null())
+        };
+        if let Err(bad) = res {
+            if plan.key {
+                p.key_incomplete = true;
+            }
+            p.errors.mark(row);
+            p.errors.report(|| {
+                let (d, label) = cell_problem(bad, s, plan, def);
+                d.label(at(field_span(text, start, f)), label)
+            });
+        }
+    }
+    true
 }
 
 /// Where a record really starts: csv reports the position after the previous

@@ -4,13 +4,68 @@
 use encoding_rs::{DecoderResult, GB18030};
 use std::ops::Range;
 
-/// A decoded file.
+/// A decoded file: UTF-8 text, kept as the bytes read when they already
+/// were UTF-8 (no copy, and no second validation: the parser views its
+/// chunks as `str` through `simdutf8`).
 #[derive(Debug)]
 pub(crate) struct Decoded {
-    /// The text, without a leading BOM.
-    pub text: String,
+    /// Valid UTF-8 from byte `start` on.
+    bytes: Vec<u8>,
+    /// Past a leading byte-order mark.
+    start: usize,
+    /// The bytes as read, when they had to be converted (GB18030, classic
+    /// Mac line ends); the file's hash is of these.
+    pub original: Option<Vec<u8>>,
     /// `Some("GB18030")` when the file was not UTF-8.
     pub note: Option<&'static str>,
+}
+
+impl Decoded {
+    /// The text's bytes (valid UTF-8, without the byte-order mark).
+    pub fn bytes(&self) -> &[u8] {
+        self.bytes.get(self.start..).unwrap_or(&[])
+    }
+
+    /// The bytes as read from the file.
+    pub fn original(&self) -> &[u8] {
+        self.original.as_deref().unwrap_or(&self.bytes)
+    }
+
+    /// The text (validated again).
+    #[cfg(test)]
+    pub fn text(&self) -> &str {
+        simdutf8::basic::from_utf8(self.bytes()).unwrap_or("")
+    }
+
+    fn utf8(bytes: Vec<u8>, original: Option<Vec<u8>>, note: Option<&'static str>) -> Decoded {
+        let start = if bytes.starts_with("\u{FEFF}".as_bytes()) {
+            3
+        } else {
+            0
+        };
+        // Classic Mac line ends (`\r` only) become `\n`, so line numbers
+        // (which count `\n`) are right. Same length, so offsets do not move.
+        let body = bytes.get(start..).unwrap_or(&[]);
+        if memchr::memchr(b'\n', body).is_none() && memchr::memchr(b'\r', body).is_some() {
+            let fixed: Vec<u8> = bytes
+                .iter()
+                .map(|&b| if b == b'\r' { b'\n' } else { b })
+                .collect();
+            let original = original.or(Some(bytes));
+            return Decoded {
+                bytes: fixed,
+                start,
+                original,
+                note,
+            };
+        }
+        Decoded {
+            bytes,
+            start,
+            original,
+            note,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +91,8 @@ pub(crate) struct DecodeError {
     /// A best-effort rendering of the file for the diagnostic, and the span of
     /// the invalid bytes in it (`None` for binary files).
     pub lossy: Option<(String, Range<usize>)>,
+    /// The bytes as read (for the file's hash).
+    pub bytes: Vec<u8>,
 }
 
 /// Decodes a file's bytes: valid UTF-8 is UTF-8; otherwise GB18030 if it
@@ -48,20 +105,12 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
             line: 1,
             bad: bytes.iter().take(2).copied().collect(),
             lossy: None,
+            bytes,
         });
     }
-    let bytes = match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{FEFF}') {
-                text.drain(..'\u{FEFF}'.len_utf8());
-            }
-            return Ok(Decoded {
-                text: fix_line_ends(text),
-                note: None,
-            });
-        }
-        Err(e) => e.into_bytes(),
-    };
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        return Ok(Decoded::utf8(bytes, None, None));
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(DecodeError {
             kind: DecodeErrorKind::Workbook,
@@ -69,6 +118,7 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
             line: 1,
             bad: Vec::new(),
             lossy: None,
+            bytes,
         });
     }
     let (utf8_valid_up_to, utf8_bad_len) = match std::str::from_utf8(&bytes) {
@@ -76,15 +126,11 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
         Err(e) => (e.valid_up_to(), e.error_len().unwrap_or(4)),
     };
     match decode_gb18030(&bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{FEFF}') {
-                text.drain(..'\u{FEFF}'.len_utf8());
-            }
-            Ok(Decoded {
-                text: fix_line_ends(text),
-                note: Some("GB18030"),
-            })
-        }
+        Ok(text) => Ok(Decoded::utf8(
+            text.into_bytes(),
+            Some(bytes),
+            Some("GB18030"),
+        )),
         Err((gb_offset, gb_bad_len)) => {
             // A file whose valid prefix already holds multi-byte UTF-8 is most
             // likely UTF-8 with a damaged byte; otherwise report where GB18030
@@ -125,6 +171,7 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
                 line,
                 bad,
                 lossy: Some(lossy),
+                bytes,
             })
         }
     }
@@ -158,16 +205,6 @@ fn decode_gb18030(bytes: &[u8]) -> Result<String, (usize, usize)> {
     }
 }
 
-/// Files with classic Mac line ends (`\r` only) get `\n`, so line numbers
-/// (which count `\n`) are right. Same length, so offsets do not move.
-fn fix_line_ends(text: String) -> String {
-    if !text.contains('\n') && text.contains('\r') {
-        text.replace('\r', "\n")
-    } else {
-        text
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,9 +212,9 @@ mod tests {
     #[test]
     fn utf8_with_and_without_bom() {
         let d = decode("学校,1\n".as_bytes().to_vec()).unwrap();
-        assert_eq!((d.text.as_str(), d.note), ("学校,1\n", None));
+        assert_eq!((d.text(), d.note), ("学校,1\n", None));
         let d = decode("\u{FEFF}学校,1\n".as_bytes().to_vec()).unwrap();
-        assert_eq!((d.text.as_str(), d.note), ("学校,1\n", None));
+        assert_eq!((d.text(), d.note), ("学校,1\n", None));
     }
 
     #[test]
@@ -185,7 +222,7 @@ mod tests {
         let (bytes, _, _) = GB18030.encode("学校标识码,在校生数\n5001,1200\n");
         let d = decode(bytes.into_owned()).unwrap();
         assert_eq!(
-            (d.text.as_str(), d.note),
+            (d.text(), d.note),
             ("学校标识码,在校生数\n5001,1200\n", Some("GB18030"))
         );
     }
@@ -226,7 +263,7 @@ mod tests {
 
     #[test]
     fn classic_mac_line_ends() {
-        assert_eq!(decode(b"a\rb\r".to_vec()).unwrap().text, "a\nb\n");
-        assert_eq!(decode(b"a\r\nb\r\n".to_vec()).unwrap().text, "a\r\nb\r\n");
+        assert_eq!(decode(b"a\rb\r".to_vec()).unwrap().text(), "a\nb\n");
+        assert_eq!(decode(b"a\r\nb\r\n".to_vec()).unwrap().text(), "a\r\nb\r\n");
     }
 }

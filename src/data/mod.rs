@@ -457,23 +457,11 @@ fn load_inputs(
         .par_iter()
         .enumerate()
         .map(|(i, (t, order, input))| {
-            let bytes = match &input.data {
-                Data::Mem(b) => Ok(b.to_vec()),
-                Data::Disk(p) => std::fs::read(p),
-            };
-            let mut p = match bytes {
-                Ok(bytes) => parse_file(schema, *t, i, &input.name, bytes, cap),
-                Err(e) => csvfile::unreadable(
-                    schema,
-                    *t,
-                    i,
-                    &input.name,
-                    Diag::new(
-                        "dudao::data::io",
-                        format!("cannot read `{}`: {e}", input.name),
-                    ),
-                    cap,
-                ),
+            let mut p = match &input.data {
+                Data::Mem(b) => parse_file(schema, *t, i, &input.name, b.to_vec(), cap),
+                Data::Disk(path) => crate::timing::phase(&format!("parse {}", input.name), || {
+                    csvfile::parse_disk(schema, *t, i, &input.name, path, cap)
+                }),
             };
             p.order = *order;
             p
@@ -516,12 +504,18 @@ fn finish(
     }
 
     // References and keys.
-    let mut resolved = resolve::resolve_refs(schema, &tables, cap);
-    for (t, def) in schema.tables.iter().enumerate() {
-        if let (Some(Some(p)), Some((refs, sink))) = (tables.get(t), resolved.get_mut(t)) {
-            resolve::check_keys(schema, def, p, refs, sink);
-        }
-    }
+    let mut resolved =
+        crate::timing::phase("resolve", || resolve::resolve_refs(schema, &tables, cap));
+    crate::timing::phase("keys", || {
+        resolved
+            .par_iter_mut()
+            .zip(schema.tables.par_iter().zip(tables.par_iter()))
+            .for_each(|((refs, sink), (def, p))| {
+                if let Some(p) = p {
+                    resolve::check_keys(schema, def, p, refs, sink);
+                }
+            })
+    });
 
     // What became of every row.
     let mut rows: Vec<(usize, RowCounts)> = Vec::new();
@@ -618,20 +612,23 @@ fn finish(
             },
         });
     }
-    let mut relations = Vec::new();
-    for (t, def) in schema.tables.iter().enumerate() {
-        for (c, cd) in def.columns.iter().enumerate() {
-            let ColType::Ref(target) = cd.ty else {
-                continue;
-            };
-            let target_rows = out_tables.get(target).map_or(0, |t| t.rows);
-            if let Some(ColumnData::Ref(refs)) =
-                out_tables.get(t).and_then(|tab| tab.columns.get(c))
-            {
-                relations.push(Relation::build(t, c, target, refs, target_rows));
+    let relations = crate::timing::phase("relations", || {
+        let mut relations = Vec::new();
+        for (t, def) in schema.tables.iter().enumerate() {
+            for (c, cd) in def.columns.iter().enumerate() {
+                let ColType::Ref(target) = cd.ty else {
+                    continue;
+                };
+                let target_rows = out_tables.get(target).map_or(0, |t| t.rows);
+                if let Some(ColumnData::Ref(refs)) =
+                    out_tables.get(t).and_then(|tab| tab.columns.get(c))
+                {
+                    relations.push(Relation::build(t, c, target, refs, target_rows));
+                }
             }
         }
-    }
+        relations
+    });
     Ok(Loaded {
         submission: Submission {
             name: name.to_string(),

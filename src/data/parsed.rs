@@ -2,11 +2,13 @@
 //! with what is needed to point at its cells in messages.
 
 use super::build::{Col, Sink};
+use super::decode::Decoded;
 use super::sheet::SheetGrid;
 use super::table::InputFile;
-use crate::diag::{Diag, Source};
+use crate::diag::{Diag, Source, source};
 use crate::schema::{ColId, TableId};
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// How many rows an input had and what became of them.
@@ -27,11 +29,48 @@ pub(crate) struct Counts {
 pub(crate) enum Origin {
     /// A CSV file: its decoded text (`None` when it could not be decoded).
     Csv {
-        src: Option<Source>,
+        text: OnceLock<Option<CsvText>>,
+        /// A file read from disk without keeping its text: its path and
+        /// hash, to read it again when a diagnostic shows it.
+        reread: Option<(PathBuf, String)>,
         line_starts: OnceLock<Vec<usize>>,
     },
     /// A sheet of a workbook.
     Sheet(Box<SheetGrid>),
+}
+
+/// A CSV file's decoded text, and the copy of it that diagnostics show,
+/// made when the first one needs it (a file without errors is never copied).
+#[derive(Debug)]
+pub(crate) struct CsvText {
+    pub decoded: Decoded,
+    name: String,
+    src: OnceLock<Source>,
+}
+
+impl CsvText {
+    pub fn new(name: &str, decoded: Decoded) -> CsvText {
+        CsvText {
+            decoded,
+            name: name.to_string(),
+            src: OnceLock::new(),
+        }
+    }
+
+    /// The text's bytes (valid UTF-8).
+    pub fn bytes(&self) -> &[u8] {
+        self.decoded.bytes()
+    }
+
+    /// The text as a diagnostic's source.
+    pub fn source(&self) -> &Source {
+        self.src.get_or_init(|| {
+            source(
+                &self.name,
+                String::from_utf8_lossy(self.decoded.bytes()).into_owned(),
+            )
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -67,14 +106,6 @@ pub(crate) struct Parsed {
 impl Parsed {
     pub fn rows(&self) -> usize {
         self.lines.len()
-    }
-
-    /// The CSV source, if this is a decoded CSV file.
-    pub fn csv_src(&self) -> Option<&Source> {
-        match &self.origin {
-            Origin::Csv { src, .. } => src.as_ref(),
-            Origin::Sheet(_) => None,
-        }
     }
 
     /// The input in messages: "`学校.csv`" or "sheet `学校`".
@@ -122,12 +153,12 @@ impl Parsed {
     /// primary one, and attaches a source that shows them.
     pub fn point(&self, d: Diag, marks: &[(usize, ColId, String)]) -> Diag {
         match &self.origin {
-            Origin::Csv { src, .. } => {
+            Origin::Csv { .. } => {
                 let mut d = d;
                 for (row, col, label) in marks {
                     d = d.label(self.cell_span(*row, *col), label.clone());
                 }
-                match src {
+                match self.csv_source() {
                     Some(s) => d.source(s),
                     None => d,
                 }
@@ -148,8 +179,31 @@ impl Parsed {
         }
     }
 
-    fn csv_text(&self) -> &str {
-        self.csv_src().map(|s| s.inner().as_str()).unwrap_or("")
+    /// A CSV file's text: read again from disk if it was not kept (and
+    /// only if the file is unchanged).
+    pub fn csv_text(&self) -> Option<&CsvText> {
+        let Origin::Csv { text, reread, .. } = &self.origin else {
+            return None;
+        };
+        text.get_or_init(|| {
+            let (path, sha256) = reread.as_ref()?;
+            let bytes = std::fs::read(path).ok()?;
+            if super::csvfile::sha256_hex(&bytes) != *sha256 {
+                return None;
+            }
+            let decoded = super::decode::decode(bytes).ok()?;
+            Some(CsvText::new(&self.name, decoded))
+        })
+        .as_ref()
+    }
+
+    /// A CSV file's text as a diagnostic's source.
+    pub fn csv_source(&self) -> Option<&Source> {
+        self.csv_text().map(CsvText::source)
+    }
+
+    fn csv_bytes(&self) -> &[u8] {
+        self.csv_text().map_or(&[], CsvText::bytes)
     }
 
     /// The span of the (trimmed) cell of `col` in row `row` of a CSV file,
@@ -158,7 +212,7 @@ impl Parsed {
         let Origin::Csv { line_starts, .. } = &self.origin else {
             return 0..0;
         };
-        let text = self.csv_text().as_bytes();
+        let text = self.csv_bytes();
         let starts = line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(

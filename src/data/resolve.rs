@@ -9,6 +9,7 @@ use super::{col_desc, table_desc};
 use crate::diag::{Diag, did_you_mean};
 use crate::schema::{ColId, ColType, Schema, TableDef, TableId};
 use hashbrown::HashMap;
+use rayon::prelude::*;
 use std::fmt::Write;
 use std::hash::Hash;
 use std::sync::OnceLock;
@@ -46,35 +47,39 @@ pub(crate) fn resolve_refs(
             }
         }
     }
-    let mut scratch = String::new();
-    let mut out = Vec::with_capacity(schema.tables.len());
-    for (t, def) in schema.tables.iter().enumerate() {
-        let mut sink = Sink::new(cap);
-        let mut refs: Refs = vec![None; def.columns.len()];
-        if let Some(p) = tables.get(t).and_then(Option::as_ref) {
-            for ((c, cd), slot) in def.columns.iter().enumerate().zip(refs.iter_mut()) {
-                let ColType::Ref(target) = cd.ty else {
-                    continue;
-                };
-                let Some(idx) = indexes.get(&target) else {
-                    // A reference to a table the schema does not have.
-                    *slot = Some(vec![NULL_ID; p.rows()]);
-                    continue;
-                };
-                *slot = Some(resolve_column(
-                    schema,
-                    def,
-                    p,
-                    c,
-                    idx,
-                    &mut sink,
-                    &mut scratch,
-                ));
+    // Tables in parallel; `collect` keeps their order.
+    schema
+        .tables
+        .par_iter()
+        .enumerate()
+        .map(|(t, def)| {
+            let mut scratch = String::new();
+            let mut sink = Sink::new(cap);
+            let mut refs: Refs = vec![None; def.columns.len()];
+            if let Some(p) = tables.get(t).and_then(Option::as_ref) {
+                for ((c, cd), slot) in def.columns.iter().enumerate().zip(refs.iter_mut()) {
+                    let ColType::Ref(target) = cd.ty else {
+                        continue;
+                    };
+                    let Some(idx) = indexes.get(&target) else {
+                        // A reference to a table the schema does not have.
+                        *slot = Some(vec![NULL_ID; p.rows()]);
+                        continue;
+                    };
+                    *slot = Some(resolve_column(
+                        schema,
+                        def,
+                        p,
+                        c,
+                        idx,
+                        &mut sink,
+                        &mut scratch,
+                    ));
+                }
             }
-        }
-        out.push((refs, sink));
-    }
-    out
+            (refs, sink)
+        })
+        .collect()
 }
 
 fn build_index<'a>(
@@ -222,25 +227,25 @@ fn resolve_column(
     let Some(Col::Ref(dict)) = p.cols.get(c) else {
         return vec![NULL_ID; rows];
     };
-    let found: Vec<Option<&Vec<(i32, u32)>>> = dict
-        .dict
-        .iter()
-        .map(|s| idx.by_key.get(&canonical_ref(schema, idx.def, s, scratch)))
+    // The rows each distinct reference names, looked up in parallel.
+    let entries: Vec<&str> = dict.dict.iter().collect();
+    let found: Vec<Option<&Vec<(i32, u32)>>> = entries
+        .par_iter()
+        .map_init(String::new, |scratch, s| {
+            idx.by_key.get(&canonical_ref(schema, idx.def, s, scratch))
+        })
         .collect();
     let years = match def.year_col.and_then(|y| p.cols.get(y)) {
         Some(Col::Year(v)) if idx.has_year => Some(v),
         _ => None,
     };
     let quiet = idx.parsed.is_some_and(|t| t.key_incomplete);
-    let mut out = Vec::with_capacity(rows);
-    for row in 0..rows {
-        let Some(&id) = dict.ids.get(row) else {
-            out.push(NULL_ID);
-            continue;
-        };
+    // The row a reference names, `NULL_ID` when none; `None` when it names
+    // no row and that is an error.
+    let resolve = |row: usize| -> Option<u32> {
+        let id = *dict.ids.get(row)?;
         if id == NULL_ID {
-            out.push(NULL_ID);
-            continue;
+            return Some(NULL_ID);
         }
         let cands = found.get(id as usize).copied().flatten();
         let year = years.and_then(|v| v.get(row).copied());
@@ -255,18 +260,39 @@ fn resolve_column(
             }
             (Some(cs), None) => cs.first().map(|(_, r)| *r),
         };
-        match hit {
-            Some(r) => out.push(r),
-            None => {
-                out.push(NULL_ID);
-                if !quiet {
-                    let s = dict.get(row).unwrap_or("");
-                    sink.mark(row);
-                    sink.report_at(p.pos(row, c), || {
-                        dangling(schema, def, p, row, c, s, year, cands, idx, scratch)
-                    });
-                }
+        hit.or(if quiet { Some(NULL_ID) } else { None })
+    };
+    // Rows in parallel blocks; the dangling references, in row order, are
+    // reported afterwards.
+    const BLOCK: usize = 1 << 16;
+    let blocks: Vec<(Vec<u32>, Vec<usize>)> = (0..rows.div_ceil(BLOCK))
+        .into_par_iter()
+        .map(|b| {
+            let mut out = Vec::with_capacity(BLOCK);
+            let mut missing = Vec::new();
+            for row in b * BLOCK..((b + 1) * BLOCK).min(rows) {
+                out.push(resolve(row).unwrap_or_else(|| {
+                    missing.push(row);
+                    NULL_ID
+                }));
             }
+            (out, missing)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rows);
+    for (block, missing) in blocks {
+        out.extend(block);
+        for row in missing {
+            let s = dict.get(row).unwrap_or("");
+            let year = years.and_then(|v| v.get(row).copied());
+            let cands = dict
+                .ids
+                .get(row)
+                .and_then(|id| found.get(*id as usize).copied().flatten());
+            sink.mark(row);
+            sink.report_at(p.pos(row, c), || {
+                dangling(schema, def, p, row, c, s, year, cands, idx, scratch)
+            });
         }
     }
     out
@@ -348,7 +374,20 @@ pub(crate) fn check_keys(
     {
         return;
     }
-    let part = |row: usize, c: ColId| -> Option<u64> {
+    // Text keys compare by the first dictionary entry holding their string.
+    let firsts: Vec<Option<Vec<u32>>> = keys
+        .iter()
+        .map(|c| match p.cols.get(*c) {
+            Some(Col::Text(d)) => Some(d.first_entries()),
+            _ => None,
+        })
+        .collect();
+    let text_part = |k: usize, id: u32| -> Option<u64> {
+        let firsts = firsts.get(k)?.as_ref()?;
+        firsts.get(id as usize).map(|x| u64::from(*x))
+    };
+    let part = |row: usize, k: usize| -> Option<u64> {
+        let c = *keys.get(k)?;
         match p.cols.get(c)? {
             Col::Int(v) => v.get(row).filter(|x| **x != NULL_INT).map(|x| *x as u64),
             Col::Dec(v) => v.get(row).filter(|x| !x.is_nan()).map(|x| x.to_bits()),
@@ -356,7 +395,7 @@ pub(crate) fn check_keys(
                 .ids
                 .get(row)
                 .filter(|x| **x != NULL_ID)
-                .map(|x| u64::from(*x)),
+                .and_then(|x| text_part(k, *x)),
             Col::Ref(_) => refs
                 .get(c)?
                 .as_ref()?
@@ -382,11 +421,15 @@ pub(crate) fn check_keys(
         });
     };
     match (keys.as_slice(), keys.first().and_then(|c| p.cols.get(*c))) {
-        // One text key: equal keys have equal dictionary ids, no hashing needed.
+        // One text key: a slot per distinct string, no hashing of rows.
         ([_], Some(Col::Text(d))) => {
-            let mut first = vec![u32::MAX; d.dict.len()];
+            let firsts = firsts.first().and_then(Option::as_ref);
+            let mut first_row = vec![u32::MAX; d.dict.len()];
             for (row, id) in d.ids.iter().enumerate() {
-                let Some(slot) = first.get_mut(*id as usize) else {
+                let Some(slot) = firsts
+                    .and_then(|f| f.get(*id as usize))
+                    .and_then(|e| first_row.get_mut(*e as usize))
+                else {
                     continue;
                 };
                 if *slot == u32::MAX {
@@ -396,13 +439,13 @@ pub(crate) fn check_keys(
                 }
             }
         }
-        ([c], _) => find_duplicates(p.rows(), |row| part(row, *c), &mut report),
+        ([_], _) => find_duplicates(p.rows(), |row| part(row, 0), &mut report),
         _ if keys.len() <= 4 => find_duplicates(
             p.rows(),
             |row| {
                 let mut k = [0u64; 4];
-                for (slot, c) in k.iter_mut().zip(keys) {
-                    *slot = part(row, *c)?;
+                for (i, slot) in k.iter_mut().enumerate().take(keys.len()) {
+                    *slot = part(row, i)?;
                 }
                 Some(k)
             },
@@ -411,8 +454,8 @@ pub(crate) fn check_keys(
         _ => find_duplicates(
             p.rows(),
             |row| {
-                keys.iter()
-                    .map(|c| part(row, *c))
+                (0..keys.len())
+                    .map(|i| part(row, i))
                     .collect::<Option<Vec<u64>>>()
             },
             &mut report,

@@ -75,6 +75,14 @@ impl Strings {
         self.ends.push(self.text.len() as u64);
     }
 
+    /// Appends the strings of `other`; its string `i` becomes string
+    /// `self.len() + i` (counted before the call).
+    pub fn extend(&mut self, other: &Strings) {
+        let shift = self.text.len() as u64;
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| e + shift));
+    }
+
     pub fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)? as usize;
         let start = match i.checked_sub(1) {
