@@ -92,6 +92,15 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
+    let code = run();
+    if std::env::var_os("DUDAO_TIMING").is_some() {
+        eprintln!("timing total {:.3}s", started.elapsed().as_secs_f64());
+    }
+    code
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check {
@@ -221,11 +230,13 @@ fn check(
                 bar
             })
             .collect();
+        // One submission: its memory is left to the operating system at exit.
+        let single = submissions.len() == 1;
         let outcomes: Vec<Outcome> = submissions
             .par_iter()
             .zip(&bars)
             .map(|(p, bar)| {
-                let o = check_one(pack, p, format, max_per_rule, bar);
+                let o = check_one(pack, p, format, max_per_rule, bar, single);
                 bar.finish_and_clear();
                 o
             })
@@ -303,6 +314,7 @@ fn check_one(
     format: Format,
     max_per_rule: usize,
     bar: &indicatif::ProgressBar,
+    single: bool,
 ) -> Outcome {
     let name = path
         .file_name()
@@ -333,12 +345,22 @@ fn check_one(
                     };
                     dudao::report::text::render(pack, sub, &report, &opts)
                 }
-                Format::Json => dudao::report::json::render(pack, sub, &report),
+                Format::Json => dudao::timing::phase("report", || {
+                    dudao::report::json::render(pack, sub, &report)
+                }),
             };
             let row = dudao::report::summary::BatchRow::from_report(pack, sub, &report);
+            let warnings = loaded.warnings;
+            if single {
+                // The process ends after printing: the operating system takes
+                // the memory back faster than freeing it piece by piece (0.5 s
+                // of 2.6 GB at national scale).
+                std::mem::forget(loaded.submission);
+                std::mem::forget(report);
+            }
             Outcome::Checked {
                 output,
-                warnings: loaded.warnings,
+                warnings,
                 row,
             }
         }

@@ -10,7 +10,7 @@ use super::table::*;
 use super::{col_desc, table_desc};
 use crate::diag::{Diag, did_you_mean};
 use crate::schema::{ColId, ColType, ColumnDef, EnumDef, Schema, TableDef};
-use hashbrown::{DefaultHashBuilder, HashTable};
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use std::hash::BuildHasher;
 
 /// Collects diagnostics up to a cap and counts the rest; also remembers
@@ -352,6 +352,9 @@ pub(crate) struct Plan<'a> {
     pub field: Option<usize>,
     pub key: bool,
     pub enum_def: Option<&'a EnumDef>,
+    /// Each exact spelling of the enum's variants (names and aliases; the
+    /// first variant wins), for the common case of a cell spelled exactly.
+    pub labels: HashMap<&'a str, u16>,
 }
 
 impl<'a> Plan<'a> {
@@ -367,14 +370,42 @@ impl<'a> Plan<'a> {
                     ColType::Enum(e) => schema.enums.get(e),
                     _ => None,
                 },
+                labels: match cd.ty {
+                    ColType::Enum(e) => spellings(schema.enums.get(e)),
+                    _ => HashMap::new(),
+                },
             })
             .collect()
+    }
+
+    /// The variant a cell names.
+    fn label(&self, s: &str, scratch: &mut String) -> Option<u16> {
+        match self.labels.get(s) {
+            Some(&v) => Some(v),
+            None => find_label(self.enum_def, s, scratch),
+        }
     }
 
     /// Whether an empty cell is an error.
     pub fn required(&self) -> bool {
         self.key || !self.col.optional
     }
+}
+
+/// Exact spellings → variant, the first variant holding a spelling winning
+/// (as in [`find_label`]).
+fn spellings(e: Option<&EnumDef>) -> HashMap<&str, u16> {
+    let mut out = HashMap::new();
+    for (i, v) in e.map_or(&[][..], |e| &e.variants[..]).iter().enumerate() {
+        let Ok(i) = u16::try_from(i) else { break };
+        if i == NULL_ENUM {
+            break;
+        }
+        for s in std::iter::once(&v.name).chain(&v.aliases) {
+            out.entry(s.as_str()).or_insert(i);
+        }
+    }
+    out
 }
 
 /// Why a cell was rejected.
@@ -391,11 +422,37 @@ pub(crate) enum Bad {
     Date,
 }
 
+/// Whether `b` (UTF-8) starts and ends with a character that [`clean`]
+/// keeps, judged from the bytes: a printable ASCII byte, or a character
+/// whose first byte no whitespace or zero-width character has (those start
+/// with 0xC2, 0xE1, 0xE2, 0xE3 or 0xEF).
+#[inline]
+fn plain_edges(b: &[u8]) -> bool {
+    let kept = |lead: u8| match lead {
+        0x21..=0x7E => true,
+        0x00..=0x7F | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => false,
+        _ => true,
+    };
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    // The last character's first byte: the last byte that is not 0b10xxxxxx.
+    let last_lead = if last < 0x80 {
+        last
+    } else {
+        match b.iter().rev().take(4).find(|&&c| c & 0xC0 != 0x80) {
+            Some(&c) => c,
+            None => return false,
+        }
+    };
+    kept(first) && kept(last_lead)
+}
+
 /// Trims whitespace (also full-width and no-break spaces) and the
 /// zero-width characters that text copied from web pages carries.
+#[inline]
 pub(crate) fn clean(s: &str) -> &str {
-    let kept = |c: char| !c.is_whitespace() && c != '\u{200B}' && c != '\u{FEFF}';
-    if s.chars().next().is_some_and(kept) && s.chars().next_back().is_some_and(kept) {
+    if plain_edges(s.as_bytes()) {
         return s;
     }
     let t = s.trim();
@@ -425,7 +482,7 @@ pub(crate) fn push_cell(
         Col::Text(d) | Col::Ref(d) => d.push(s),
         Col::Bool(v) => v.push(u8::from(parse_bool(s).ok_or(Bad::Bool)?)),
         Col::Year(v) => v.push(parse_year(s, scratch).map_err(Bad::Year)?),
-        Col::Enum(v) => v.push(find_label(plan.enum_def, s, scratch).ok_or(Bad::Label)?),
+        Col::Enum(v) => v.push(plan.label(s, scratch).ok_or(Bad::Label)?),
     }
     Ok(())
 }

@@ -771,25 +771,29 @@ fn read_lines(cx: &RowsCx, p: &mut Part, b: &Block) {
     }
     let mut scratch = String::new();
     let mut fields: Vec<&str> = Vec::with_capacity(cx.nfields + 1);
-    let (mut line, mut line_start, mut field_start) = (b.line, 0usize, 0usize);
-    // One pass over the block finds every field and line end.
-    for i in memchr::memchr2_iter(b',', b'\n', bytes).chain(std::iter::once(bytes.len())) {
-        let mut field = chunk.get(field_start..i).unwrap_or("");
-        field_start = i + 1;
-        if bytes.get(i) == Some(&b',') {
-            fields.push(field);
-            continue;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    let (mut line, mut line_start) = (b.line, 0usize);
+    for end in ends {
+        let start = line_start;
+        line_start = end + 1;
+        let text = chunk.get(start..end).unwrap_or("");
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        if !text.is_empty() {
+            // Fields are short: a plain loop finds the commas.
+            fields.clear();
+            let mut from = 0;
+            for (i, c) in text.bytes().enumerate() {
+                if c == b',' {
+                    fields.push(text.get(from..i).unwrap_or(""));
+                    from = i + 1;
+                }
+            }
+            fields.push(text.get(from..).unwrap_or(""));
+            if !load_record(cx, p, b, &fields[..], start, line, &mut scratch) {
+                break;
+            }
         }
-        // A line end (or the block's end).
-        field = field.strip_suffix('\r').unwrap_or(field);
-        let empty = fields.is_empty() && field.is_empty();
-        fields.push(field);
-        if !empty && !load_record(cx, p, b, &fields[..], line_start, line, &mut scratch) {
-            break;
-        }
-        fields.clear();
         line += 1;
-        line_start = i + 1;
     }
 }
 

@@ -1224,3 +1224,50 @@ fn a_changed_file_is_not_shown_with_the_wrong_text() {
     assert!(p.csv_text().is_none());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `clean`'s fast path (judging a cell's edges from its bytes) agrees with
+/// trimming every whitespace and zero-width character.
+#[test]
+fn clean_trims_like_the_slow_path() {
+    let slow = |s: &str| -> String {
+        s.trim_matches(|c: char| c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}')
+            .to_string()
+    };
+    let edges = [
+        "",
+        " ",
+        "\t",
+        "\u{B}",
+        "\u{C}",
+        "\r",
+        "\u{85}",
+        "\u{A0}",
+        "\u{1680}",
+        "\u{2000}",
+        "\u{200A}",
+        "\u{2028}",
+        "\u{2029}",
+        "\u{202F}",
+        "\u{205F}",
+        "\u{3000}",
+        "\u{200B}",
+        "\u{FEFF}",
+        "a",
+        "学",
+        "é",
+        "\u{1F600}",
+        "\u{7F}",
+        "\u{0}",
+        "ａ",
+        "\u{E000}",
+    ];
+    let middles = ["", "x", "小学", "1,200", " a b "];
+    for a in edges {
+        for m in middles {
+            for z in edges {
+                let s = format!("{a}{m}{z}");
+                assert_eq!(super::build::clean(&s), slow(&s), "{s:?}");
+            }
+        }
+    }
+}
