@@ -30,7 +30,10 @@
 //! batch — a per-school metric computed for thousands of schools — does not
 //! loop over the schools: the related rows of consecutive schools are
 //! concatenated into one inner batch, their filter and values evaluated
-//! together, and each school's segment folded on its own.
+//! together, and each school's segment folded on its own. Before that, the
+//! aggregate is compiled (`compile.rs`) when its parts allow: each school's
+//! rows are then folded directly on the typed columns, and only a school
+//! whose aggregate would not be evaluable is left to the interpreter.
 
 use super::finding::Unevaluable;
 use super::ir::{self, Agg, AggKind, Expr, Hop, RowRef, RowSet};
@@ -335,17 +338,17 @@ pub(crate) struct Parts<'a> {
 /// Partial results of an aggregate over some of its rows.
 #[derive(Default)]
 pub(crate) struct Acc<'a> {
-    rows: usize,
-    sum: f64,
-    min: Option<f64>,
-    max: Option<f64>,
+    pub(crate) rows: usize,
+    pub(crate) sum: f64,
+    pub(crate) min: Option<f64>,
+    pub(crate) max: Option<f64>,
     /// share: (numerator, denominator)
-    num: f64,
-    den: f64,
+    pub(crate) num: f64,
+    pub(crate) den: f64,
     /// cv: (weight, value) pairs in row order.
-    pairs: Vec<(f64, f64)>,
+    pub(crate) pairs: Vec<(f64, f64)>,
     /// The first value that was not evaluable, which is the result.
-    miss: Option<V<'a>>,
+    pub(crate) miss: Option<V<'a>>,
 }
 
 impl<'a> Parts<'a> {
@@ -725,6 +728,29 @@ impl<'a> Evaluator<'a> {
             return Vals::One(self.aggregate(a, &f.ctx(0)));
         }
         let n = f.rows.len();
+        // Compiled: each context's related rows folded directly; a context
+        // whose aggregate would not be evaluable is left to the interpreter.
+        let this_table = match f.this {
+            This::Same(x) => x.map(|(t, _)| t),
+            This::Each(t, _) => Some(t),
+        };
+        if let Some(c) = self.compile_agg(a, f.year, f.group, this_table) {
+            return Vals::collect(
+                n,
+                (0..n).map(|i| {
+                    let target = match self.walk_from(f.start(i, *from), path) {
+                        Ok(r) => r,
+                        Err(m) => return m,
+                    };
+                    let children = self.children(*table, *col, target);
+                    let this = f.this_at(i).map_or(u32::MAX, |(_, r)| r);
+                    match c.fold(children, this) {
+                        Some(acc) => acc.finish(a),
+                        None => self.aggregate_rows(a, &f.ctx(i), children),
+                    }
+                }),
+            );
+        }
         let mut out: Vec<V<'a>> = (0..n).map(|_| V::Bool(false)).collect();
         // The related rows of consecutive contexts, concatenated, with the
         // `this` of their context and each context's segment.

@@ -1,14 +1,21 @@
 //! Compiled rules × tables → findings. Pure: no IO, no printing; parallel with
 //! rayon, and the result never depends on the number of threads (work is cut
 //! into fixed-size chunks whose results are combined in order).
+//!
+//! Three evaluators with one semantics: the interpreter (`value.rs`, one
+//! context at a time), the batch evaluator (`batch.rs`, a node for many
+//! rows at once) and compiled expressions (`compile.rs`, the common shapes
+//! as loops over the typed columns, falling back to the other two whenever
+//! a value is not evaluable or a shape is not covered).
 
 mod batch;
+mod compile;
 pub mod finding;
 pub mod ir;
 mod value;
 
 use crate::check::pack::{Rule, RulePack, Template};
-use crate::data::{ColumnData, Submission};
+use crate::data::{ColumnData, NULL_ID, Submission};
 use crate::schema::{ColType, TableId};
 use batch::{Frame, This};
 use finding::*;
@@ -71,13 +78,19 @@ pub(crate) struct Evaluator<'a> {
 type ChunkValues<'a> = (Vec<f64>, Vec<(u32, V<'a>)>);
 
 /// A computed per-row metric: numbers in a flat vector, and the few other
-/// values (not evaluable, yes/no, text) aside.
+/// values (not evaluable, yes/no, text) aside. A row with neither (NaN and
+/// no other value) is evaluated again when read.
 pub(crate) struct MetricColumn<'a> {
     nums: Vec<f64>,
     other: HashMap<u32, V<'a>>,
 }
 
 impl<'a> MetricColumn<'a> {
+    /// The numbers of all rows, NaN where the value is something else.
+    pub(crate) fn nums(&self) -> &[f64] {
+        &self.nums
+    }
+
     pub(crate) fn get(&self, r: u32) -> Option<V<'a>> {
         match self.nums.get(r as usize) {
             Some(x) if !x.is_nan() => Some(V::Num(*x)),
@@ -203,6 +216,18 @@ impl<'a> Evaluator<'a> {
                     let mut nums = Vec::with_capacity(chunk.len());
                     let mut other = Vec::new();
                     this.year_runs(t, chunk, |year, run| {
+                        // Compiled: the numbers; a row whose value is
+                        // something else (not evaluable, say) is left out
+                        // of the column and evaluated by the interpreter
+                        // when read (see `row_metric`), so its reason is
+                        // built only if it is shown.
+                        if let Some(c) = this.compile_row_num(&m.expr, t, year) {
+                            nums.extend(run.iter().map(|&r| match c.eval(r, NULL_ID) {
+                                Some(x) if !x.is_nan() => x,
+                                _ => f64::NAN,
+                            }));
+                            return;
+                        }
                         let frame = Frame {
                             year,
                             group: None,
@@ -548,7 +573,8 @@ impl<'a> Evaluator<'a> {
 
     /// Runs the checks of a `for each` rule on rows of table `t` in `year`, as
     /// one batch: the `when` filter for all rows, then the assertion for the
-    /// rows that pass it.
+    /// rows that pass it. Compiled (`compile.rs`) when the filter and the
+    /// assertion compile, else by the batch evaluator.
     fn check_rows(
         &self,
         rule: &'a Rule,
@@ -558,6 +584,60 @@ impl<'a> Evaluator<'a> {
         counts: &mut Counts,
         out: &mut Vec<Finding>,
     ) {
+        if let Some((when, assert)) =
+            self.compile_row_rule(rule.when.as_ref(), &rule.assert.expr, t, year)
+        {
+            // Compiled: a row whose filter is false is not checked, one
+            // whose filter and assertion hold passes; any other (a failure,
+            // a value not evaluable) is checked by the interpreter, which
+            // gives its reason and its finding.
+            let when = when.map(|w| w.eval_rows(rows, NULL_ID));
+            // The assertion, for the rows whose filter is not false, in order.
+            let checked: Vec<u32>;
+            let checked = match &when {
+                Some(w) => {
+                    checked = rows
+                        .iter()
+                        .zip(w)
+                        .filter(|(_, w)| **w != compile::FALSE)
+                        .map(|(r, _)| *r)
+                        .collect();
+                    &checked
+                }
+                None => rows,
+            };
+            let assert = assert.eval_rows(checked, NULL_ID);
+            let mut asserted = assert.iter();
+            for (i, &r) in rows.iter().enumerate() {
+                let w = when.as_ref().map_or(compile::TRUE, |m| {
+                    m.get(i).copied().unwrap_or(compile::UNKNOWN)
+                });
+                if w == compile::FALSE {
+                    continue;
+                }
+                let a = asserted.next().copied().unwrap_or(compile::UNKNOWN);
+                match (w, a) {
+                    (compile::TRUE, compile::TRUE) => {
+                        counts.checks += 1;
+                        counts.passed += 1;
+                    }
+                    _ => {
+                        let ctx = Ctx {
+                            year,
+                            this: Some((t, r)),
+                            cur: Some((t, r)),
+                            group: None,
+                        };
+                        let when = rule.when.as_ref().map(|w| self.eval(w, &ctx));
+                        let assert = || self.eval(&rule.assert.expr, &ctx);
+                        self.check(rule, &ctx, when, assert, counts, out, || {
+                            self.row_entity(t, r)
+                        });
+                    }
+                }
+            }
+            return;
+        }
         let frame = |rows| Frame {
             year,
             group: None,

@@ -181,7 +181,8 @@ impl<'a> Evaluator<'a> {
     }
 
     /// A per-row metric for row `r` of its table, evaluated in `year`: from
-    /// the precomputed column when it was computed for that year.
+    /// the precomputed column when it was computed for that year and holds
+    /// the row's value, else by the interpreter.
     pub(crate) fn row_metric(&self, id: usize, r: u32, year: Option<i32>) -> V<'a> {
         let Some(m) = self.pack.row_metrics.get(id) else {
             return V::missing("metric");
@@ -285,7 +286,11 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The rows an aggregate runs over in a context.
-    fn rows_of<'g>(&'g self, rs: &RowSet, ctx: &Ctx<'a, 'g>) -> Result<&'g [u32], V<'a>> {
+    pub(crate) fn rows_of<'g>(
+        &'g self,
+        rs: &RowSet,
+        ctx: &Ctx<'a, 'g>,
+    ) -> Result<&'g [u32], V<'a>> {
         match rs {
             RowSet::Table(t) => {
                 let def = &self.pack.schema.tables[*t];
@@ -328,6 +333,15 @@ impl<'a> Evaluator<'a> {
             Ok(r) => r,
             Err(m) => return m,
         };
+        if let Some(v) = self.aggregate_compiled(a, ctx, rows) {
+            return v;
+        }
+        self.aggregate_rows(a, ctx, rows)
+    }
+
+    /// [`Self::aggregate`] over its `rows`, by the batch evaluator (not
+    /// compiled).
+    pub(crate) fn aggregate_rows(&self, a: &'a Agg, ctx: &Ctx<'a, '_>, rows: &[u32]) -> V<'a> {
         let fold = |chunk: &[u32]| -> Acc<'a> {
             let frame = Frame {
                 year: ctx.year,
@@ -539,20 +553,24 @@ pub fn trajectory(points: &[(i32, f64)], year: i32) -> f64 {
     points.last().map(|p| p.1).unwrap_or(v0)
 }
 
+/// The comparison of two numbers, with the tolerance of [`num_eq`].
+#[inline]
+pub(crate) fn compare_num(op: Cmp, a: f64, b: f64) -> bool {
+    let eq = num_eq(a, b);
+    match op {
+        Cmp::Eq => eq,
+        Cmp::Ne => !eq,
+        Cmp::Lt => !eq && a < b,
+        Cmp::Le => eq || a < b,
+        Cmp::Gt => !eq && a > b,
+        Cmp::Ge => eq || a > b,
+    }
+}
+
 #[inline]
 fn compare(op: Cmp, x: &V, y: &V) -> bool {
     match (x, y) {
-        (V::Num(a), V::Num(b)) => {
-            let eq = num_eq(*a, *b);
-            match op {
-                Cmp::Eq => eq,
-                Cmp::Ne => !eq,
-                Cmp::Lt => !eq && a < b,
-                Cmp::Le => eq || a < b,
-                Cmp::Gt => !eq && a > b,
-                Cmp::Ge => eq || a > b,
-            }
-        }
+        (V::Num(a), V::Num(b)) => compare_num(op, *a, *b),
         _ => {
             let eq = x == y;
             match op {
