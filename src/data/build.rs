@@ -130,7 +130,12 @@ impl Dict {
             self.dict.push(s);
             u32::try_from(self.dict.len() - 1).unwrap_or(NULL_ID)
         } else {
-            self.intern(s)
+            // Rows often come grouped (the teachers of a school): the
+            // previous row's string needs no lookup.
+            match self.ids.last() {
+                Some(&last) if last != NULL_ID && self.dict.get(last as usize) == Some(s) => last,
+                _ => self.intern(s),
+            }
         };
         self.ids.push(id);
         if !self.plain && self.ids.len() == SAMPLE && self.dict.len() * 2 > SAMPLE {
