@@ -12,8 +12,9 @@
 #    process start to exit, N times: median and fastest wall time, peak RSS
 #    (and the DuckDB mirror 3 times, with the agreement of the two).
 # 2. `dudao rules > /dev/null` N times: loading and compiling the rule pack
-#    and listing it (there is no compile-only flag, so this is an upper bound
-#    of the compile time).
+#    and listing it, process start to exit (an upper bound of the compile
+#    time); then `examples/bench_compile.rs`: the compile alone (read, parse,
+#    check, compile, verify quotes), 50 times in one process.
 # 3. `dudao check --format json --quiet` on --scale 1, 10, 100 (and the
 #    national set when bench/run.sh has measured it): rows, seconds, rows/s,
 #    with the DuckDB mirror on the same data.
@@ -87,6 +88,9 @@ say "one district: dudao check --format json --quiet ${DISTRICT_DATA#"$ROOT"/} (
 measure "$OUT/dudao" "$RUNS" "$OUT/dudao.json" "$DUDAO" check --format json --quiet "$DISTRICT_DATA"
 say "rule pack: dudao rules > /dev/null ($RUNS runs)"
 measure "$OUT/rules" "$RUNS" /dev/null "$DUDAO" rules
+say "rule pack compile alone (cargo run --release --example bench_compile)"
+cargo build --release --quiet --example bench_compile
+"$TARGET/release/examples/bench_compile" "$ROOT/rules" 50 | tee "$OUT/compile.txt"
 say "one district: DuckDB mirror (3 runs)"
 measure "$OUT/duckdb" 3 /dev/null "$PY" "$ROOT/bench/duckdb_rules.py" "$DISTRICT_DATA" "$OUT/duckdb.json"
 compare "$OUT"

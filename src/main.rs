@@ -152,7 +152,7 @@ fn run() -> ExitCode {
 }
 
 fn with_pack(dir: &Path, f: impl FnOnce(&RulePack) -> ExitCode) -> ExitCode {
-    match dudao::check::load_pack(dir) {
+    match dudao::timing::phase("rule pack", || dudao::check::load_pack(dir)) {
         Ok(pack) => f(&pack),
         Err(diags) => {
             print_diags(&diags);

@@ -273,6 +273,22 @@ impl Compiler {
     /// Compiles the metric declared under `key` (`name` or `table.name`) if
     /// not yet done, and returns whether it is a row metric and its id.
     pub(crate) fn compile_metric_by_key(&mut self, key: &str) -> Option<(bool, usize)> {
+        // Already compiled (and not a cycle): no need to look at the
+        // declaration again.
+        if !self.in_progress.iter().any(|k| k == key) {
+            if let Some(id) = self.metric_ids.get(key) {
+                return Some((false, *id));
+            }
+            let (_, decl) = self.metric_decls.get(key)?;
+            if let Some(t) = decl
+                .for_table
+                .as_ref()
+                .and_then(|t| self.schema.table_by_name(&t.name))
+                && let Some(id) = self.row_metric_ids.get(&(t, decl.name.name.clone()))
+            {
+                return Some((true, *id));
+            }
+        }
         let (fi, decl) = self.metric_decls.get(key).cloned()?;
         // A metric met again while it is being compiled is a cycle; check this
         // first, since its id is already registered.
@@ -604,12 +620,9 @@ impl Compiler {
                 let parsed = match (exact || exact_here, raw_start) {
                     (true, Some(a)) => {
                         let base = m.span.start + 1 + a;
-                        let src = self
-                            .sources
-                            .get(fi)
-                            .map(|s| s.inner().clone())
-                            .unwrap_or_default();
-                        crate::syntax::parse_expr_at(&src, base, inner_len)
+                        let src = self.sources.get(fi).cloned();
+                        let text = src.as_ref().map_or("", |s| s.inner().as_str());
+                        crate::syntax::parse_expr_at(text, base, inner_len)
                     }
                     _ => crate::syntax::parse_expr_at(v, i + 1, inner_len).map_err(|mut e| {
                         e.span = m.span.clone();

@@ -853,7 +853,7 @@ impl Compiler {
         let doc = doc.clone();
         if let (Some(q), Some(si)) = (quote, seed) {
             let text = &self.seeds[*si].1;
-            if !text.contains(q.value.as_str()) {
+            if memchr::memmem::find(text.as_bytes(), q.value.as_bytes()).is_none() {
                 let hint = nearest_sentence(text, &q.value);
                 self.err(
                     fi,

@@ -7,7 +7,7 @@
 
 use super::ast::*;
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::{char, digit1};
 use nom::combinator::{opt, recognize};
 use nom::error::{ErrorKind, ParseError};
@@ -25,20 +25,55 @@ pub struct SyntaxError {
 /// The error nom threads through the parser. `rest` is the length of the
 /// input remaining where the error happened; among alternatives, the one that
 /// got furthest wins.
+///
+/// A backtracking parser makes and drops many of these, so nothing is
+/// formatted or measured until one is shown: `expected` is formatted and the
+/// token's length (`len: None`) found by [`Parser::to_error`].
 #[derive(Debug, Clone)]
 pub struct PErr {
     rest: usize,
-    len: usize,
-    expected: String,
+    len: Option<usize>,
+    expected: Expected,
     help: Option<String>,
+}
+
+/// What a parser expected.
+#[derive(Debug, Clone)]
+enum Expected {
+    Text(std::borrow::Cow<'static, str>),
+    /// A keyword or symbol, shown in backticks.
+    Token(&'static str),
+    Kind(ErrorKind),
+}
+
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expected::Text(t) => f.write_str(t),
+            Expected::Token(t) => write!(f, "`{t}`"),
+            Expected::Kind(k) => write!(f, "{k:?}"),
+        }
+    }
+}
+
+impl From<&'static str> for Expected {
+    fn from(s: &'static str) -> Expected {
+        Expected::Text(s.into())
+    }
+}
+
+impl From<String> for Expected {
+    fn from(s: String) -> Expected {
+        Expected::Text(s.into())
+    }
 }
 
 impl<'a> ParseError<&'a str> for PErr {
     fn from_error_kind(input: &'a str, kind: ErrorKind) -> Self {
         PErr {
             rest: input.len(),
-            len: 0,
-            expected: format!("{kind:?}"),
+            len: Some(0),
+            expected: Expected::Kind(kind),
             help: None,
         }
     }
@@ -60,19 +95,19 @@ const RESERVED: &[&str] = &[
     "and", "or", "not", "in", "if", "then", "else", "where", "true", "false",
 ];
 
-fn fail<T>(i: &str, expected: impl Into<String>) -> PResult<'_, T> {
+fn fail<T>(i: &str, expected: impl Into<Expected>) -> PResult<'_, T> {
     Err(nom::Err::Error(PErr {
         rest: i.len(),
-        len: token_len(i),
+        len: None,
         expected: expected.into(),
         help: None,
     }))
 }
 
-fn fail_help<T>(i: &str, expected: impl Into<String>, help: impl Into<String>) -> PResult<'_, T> {
+fn fail_help<T>(i: &str, expected: impl Into<Expected>, help: impl Into<String>) -> PResult<'_, T> {
     Err(nom::Err::Error(PErr {
         rest: i.len(),
-        len: token_len(i),
+        len: None,
         expected: expected.into(),
         help: Some(help.into()),
     }))
@@ -154,7 +189,7 @@ pub fn parse_expr_at(src: &str, base: usize, text_len: usize) -> Result<Expr, Sy
             } else {
                 Err(p.to_error(PErr {
                     rest: rest.len(),
-                    len: token_len(rest),
+                    len: None,
                     expected: "end of expression".into(),
                     help: None,
                 }))
@@ -181,14 +216,17 @@ impl<'a> Parser<'a> {
 
     fn to_error(&self, e: PErr) -> SyntaxError {
         let start = self.src.len().saturating_sub(e.rest);
-        let found = describe_found(&self.src[start..]);
-        let message = if e.expected.starts_with("a closing") {
-            "this string is not closed".to_string()
-        } else {
-            format!("expected {}, found {found}", e.expected)
+        let at = self.src.get(start..).unwrap_or("");
+        let found = describe_found(at);
+        let len = e.len.unwrap_or_else(|| token_len(at));
+        let message = match &e.expected {
+            Expected::Text(t) if t.starts_with("a closing") => {
+                "this string is not closed".to_string()
+            }
+            _ => format!("expected {}, found {found}", e.expected),
         };
         SyntaxError {
-            span: start..(start + e.len).min(self.src.len()),
+            span: start..(start + len).min(self.src.len()),
             message,
             label: format!("expected {}", e.expected),
             help: e.help,
@@ -233,7 +271,7 @@ impl<'a> Parser<'a> {
         let i = self.sp(i);
         match i.strip_prefix(word) {
             Some(rest) if !rest.starts_with(is_ident_char) => Ok((rest, self.span(i, rest))),
-            _ => fail(i, format!("`{word}`")),
+            _ => fail(i, Expected::Token(word)),
         }
     }
 
@@ -243,9 +281,9 @@ impl<'a> Parser<'a> {
 
     fn sym(&self, i: &'a str, s: &'static str) -> PResult<'a, Span> {
         let i = self.sp(i);
-        match tag::<_, _, PErr>(s).parse(i) {
-            Ok((rest, _)) => Ok((rest, self.span(i, rest))),
-            Err(_) => fail(i, format!("`{s}`")),
+        match i.strip_prefix(s) {
+            Some(rest) => Ok((rest, self.span(i, rest))),
+            None => fail(i, Expected::Token(s)),
         }
     }
 
@@ -306,8 +344,8 @@ impl<'a> Parser<'a> {
                 None | Some('\n') => {
                     return Err(nom::Err::Failure(PErr {
                         rest: start.len(),
-                        len: 1,
-                        expected: format!("a closing `{quote}`"),
+                        len: Some(1),
+                        expected: format!("a closing `{quote}`").into(),
                         help: Some(format!(
                             "strings end on the line they start; close the string with `{quote}`"
                         )),
