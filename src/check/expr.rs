@@ -273,8 +273,8 @@ impl Compiler {
     /// Compiles the metric declared under `key` (`name` or `table.name`) if
     /// not yet done, and returns whether it is a row metric and its id.
     pub(crate) fn compile_metric_by_key(&mut self, key: &str) -> Option<(bool, usize)> {
-        // Already compiled (and not a cycle): no need to look at the
-        // declaration again.
+        // Already compiled (and not a cycle): found without copying the
+        // declaration.
         if !self.in_progress.iter().any(|k| k == key) {
             if let Some(id) = self.metric_ids.get(key) {
                 return Some((false, *id));
@@ -290,8 +290,8 @@ impl Compiler {
             }
         }
         let (fi, decl) = self.metric_decls.get(key).cloned()?;
-        // A metric met again while it is being compiled is a cycle; check this
-        // first, since its id is already registered.
+        // A metric met again while it is being compiled is a cycle (its id is
+        // already registered, so this is checked before the cache above).
         if let Some(pos) = self.in_progress.iter().position(|k| k == key) {
             let chain = self.in_progress[pos..].join(" → ");
             self.err(
@@ -306,17 +306,6 @@ impl Compiler {
                 decl.name.name
             ));
             return None;
-        }
-        if let Some(id) = self.metric_ids.get(key) {
-            return Some((false, *id));
-        }
-        if let Some(t) = decl
-            .for_table
-            .as_ref()
-            .and_then(|t| self.schema.table_by_name(&t.name))
-            && let Some(id) = self.row_metric_ids.get(&(t, decl.name.name.clone()))
-        {
-            return Some((true, *id));
         }
         self.in_progress.push(key.to_string());
         let params_before = self.used_params.len();

@@ -814,7 +814,6 @@ impl<'a> Evaluator<'a> {
 mod tests {
     use super::*;
     use crate::eval::ir::Scope;
-    use std::path::Path;
 
     /// The batch evaluator against the interpreter, row by row, on the
     /// fixture submissions: every per-row metric, and the `when` and the
@@ -823,21 +822,10 @@ mod tests {
     /// missing values, zero denominators).
     #[test]
     fn batch_evaluation_matches_the_interpreter_on_fixtures() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let pack = crate::check::load_pack(&root.join("rules"))
-            .unwrap_or_else(|d| panic!("rule pack: {}", crate::diag::render_plain(&d)));
-        let dirs = [
-            "fixtures/generated/wanzhou-2020",
-            "fixtures/generated/wanzhou-2025",
-            "fixtures/submissions/violations",
-            "fixtures/submissions/violations-more",
-            "fixtures/submissions/small-district",
-        ];
+        let pack = crate::eval::test_fixtures::pack();
+        let fixtures = crate::eval::test_fixtures::submissions(&pack);
         let mut compared = 0;
-        for dir in dirs {
-            let Ok(loaded) = crate::data::load_submission(&pack.schema, &root.join(dir)) else {
-                panic!("{dir} does not load");
-            };
+        for (dir, loaded) in &fixtures {
             let sub = &loaded.submission;
             let mut ev = Evaluator::new(&pack, sub);
             ev.precompute_row_metrics();

@@ -859,7 +859,6 @@ mod tests {
     use super::*;
     use crate::check::pack::Template;
     use crate::eval::ir::{Scope as RuleScope, visit};
-    use std::path::Path;
 
     /// The compiled aggregates against the interpreter's batch path on the
     /// fixture submissions: every aggregate of every metric, per-row metric
@@ -869,16 +868,8 @@ mod tests {
     /// result, it must be the interpreter's.
     #[test]
     fn compiled_aggregates_match_the_interpreter_on_fixtures() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let pack = crate::check::load_pack(&root.join("rules"))
-            .unwrap_or_else(|d| panic!("rule pack: {}", crate::diag::render_plain(&d)));
-        let dirs = [
-            "fixtures/generated/wanzhou-2020",
-            "fixtures/generated/wanzhou-2025",
-            "fixtures/submissions/violations",
-            "fixtures/submissions/violations-more",
-            "fixtures/submissions/small-district",
-        ];
+        let pack = crate::eval::test_fixtures::pack();
+        let fixtures = crate::eval::test_fixtures::submissions(&pack);
         // Each expression with the table of its row, if it has one.
         let mut roots: Vec<(Option<TableId>, &Expr)> = Vec::new();
         for m in &pack.metrics {
@@ -914,10 +905,7 @@ mod tests {
             });
         }
         let (mut compared, mut compiled) = (0, 0);
-        for dir in dirs {
-            let Ok(loaded) = crate::data::load_submission(&pack.schema, &root.join(dir)) else {
-                panic!("{dir} does not load");
-            };
+        for (dir, loaded) in &fixtures {
             let sub = &loaded.submission;
             let mut ev = Evaluator::new(&pack, sub);
             ev.precompute_row_metrics();
@@ -985,21 +973,10 @@ mod tests {
     /// number), it must be the interpreter's value for that row.
     #[test]
     fn compiled_row_checks_and_metrics_match_the_interpreter_on_fixtures() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let pack = crate::check::load_pack(&root.join("rules"))
-            .unwrap_or_else(|d| panic!("rule pack: {}", crate::diag::render_plain(&d)));
-        let dirs = [
-            "fixtures/generated/wanzhou-2020",
-            "fixtures/generated/wanzhou-2025",
-            "fixtures/submissions/violations",
-            "fixtures/submissions/violations-more",
-            "fixtures/submissions/small-district",
-        ];
+        let pack = crate::eval::test_fixtures::pack();
+        let fixtures = crate::eval::test_fixtures::submissions(&pack);
         let (mut preds, mut nums) = (0, 0);
-        for dir in dirs {
-            let Ok(loaded) = crate::data::load_submission(&pack.schema, &root.join(dir)) else {
-                panic!("{dir} does not load");
-            };
+        for (dir, loaded) in &fixtures {
             let sub = &loaded.submission;
             let mut ev = Evaluator::new(&pack, sub);
             ev.precompute_row_metrics();

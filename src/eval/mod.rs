@@ -14,6 +14,43 @@ pub mod finding;
 pub mod ir;
 mod value;
 
+/// What the tests comparing the fast paths with the interpreter run on: the
+/// bundled rule pack and fixture submissions of every kind.
+#[cfg(test)]
+pub(crate) mod test_fixtures {
+    use crate::check::pack::RulePack;
+    use crate::data::Loaded;
+    use std::path::Path;
+
+    pub const SUBMISSIONS: [&str; 5] = [
+        "fixtures/generated/wanzhou-2020",
+        "fixtures/generated/wanzhou-2025",
+        "fixtures/submissions/violations",
+        "fixtures/submissions/violations-more",
+        "fixtures/submissions/small-district",
+    ];
+
+    pub fn pack() -> RulePack {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        crate::check::load_pack(&root.join("rules"))
+            .unwrap_or_else(|d| panic!("rule pack: {}", crate::diag::render_plain(&d)))
+    }
+
+    /// Each fixture submission, loaded.
+    pub fn submissions(pack: &RulePack) -> Vec<(&'static str, Loaded)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        SUBMISSIONS
+            .iter()
+            .map(
+                |dir| match crate::data::load_submission(&pack.schema, &root.join(dir)) {
+                    Ok(l) => (*dir, l),
+                    Err(e) => panic!("{dir}: {}", crate::diag::render_plain(&e.diags)),
+                },
+            )
+            .collect()
+    }
+}
+
 use crate::check::pack::{Rule, RulePack, Template};
 use crate::data::{ColumnData, NULL_ID, Submission};
 use crate::schema::{ColType, TableId};
