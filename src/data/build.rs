@@ -596,8 +596,9 @@ fn unit_matches(cd: &ColumnDef, unit: &str) -> bool {
     !own.is_empty() && norm(unit) == norm(&own)
 }
 
-/// The "did you mean" or list-the-columns help for an unknown header.
-pub(crate) fn unknown_column_help(def: &TableDef, h: &str) -> String {
+/// The spelling of a column that an unknown header most likely means, and
+/// the header without a bracketed unit.
+fn suggest_column<'d>(def: &'d TableDef, h: &str) -> (String, Option<&'d str>) {
     let candidates = def
         .columns
         .iter()
@@ -606,7 +607,14 @@ pub(crate) fn unknown_column_help(def: &TableDef, h: &str) -> String {
     let base = split_unit(stripped.trim())
         .map(|(b, _)| b.to_string())
         .unwrap_or_else(|| h.to_string());
-    match did_you_mean(&base, candidates.map(String::as_str)) {
+    let suggestion = did_you_mean(&base, candidates.map(String::as_str));
+    (base, suggestion)
+}
+
+/// The "did you mean" or list-the-columns help for an unknown header.
+pub(crate) fn unknown_column_help(def: &TableDef, h: &str) -> String {
+    let (base, suggestion) = suggest_column(def, h);
+    match suggestion {
         Some(s) => {
             let unit = def
                 .column_by_header(s)
@@ -662,13 +670,34 @@ pub(crate) fn match_header<'h>(
                     }
                 }
             },
-            None => out.push(HeaderProblem::Unknown { field: i, text: h }),
+            None => out.push(HeaderProblem::Unknown {
+                field: i,
+                text: h,
+                missing: None,
+            }),
         }
     }
     for (c, cd) in def.columns.iter().enumerate() {
         let key = def.key.contains(&c);
-        if fields.get(c).copied().flatten().is_none() && (key || !cd.optional) {
-            out.push(HeaderProblem::Missing { col: c, key });
+        if fields.get(c).copied().flatten().is_some() || (!key && cd.optional) {
+            continue;
+        }
+        // A misspelled header of a required column is one mistake: it is
+        // reported once, as the unknown header whose help names the column.
+        let misspelled = out.iter_mut().find_map(|p| match p {
+            HeaderProblem::Unknown {
+                text,
+                missing: m @ None,
+                ..
+            } => {
+                let (_, s) = suggest_column(def, text);
+                (s.and_then(|s| def.column_by_header(s)) == Some(c)).then_some(m)
+            }
+            _ => None,
+        });
+        match misspelled {
+            Some(m) => *m = Some((c, key)),
+            None => out.push(HeaderProblem::Missing { col: c, key }),
         }
     }
     out
@@ -678,9 +707,7 @@ pub(crate) fn match_header<'h>(
 #[derive(Debug)]
 pub(crate) enum HeaderProblem<'h> {
     /// An empty header cell (an error only if its column holds data).
-    Unnamed {
-        field: usize,
-    },
+    Unnamed { field: usize },
     /// A second header for column `col`.
     Duplicate {
         col: ColId,
@@ -690,12 +717,12 @@ pub(crate) enum HeaderProblem<'h> {
     Unknown {
         field: usize,
         text: &'h str,
+        /// The required column it most likely misspells, which no header
+        /// names (and whether it is a key column): not reported again.
+        missing: Option<(ColId, bool)>,
     },
     /// A required (or key) column no header names.
-    Missing {
-        col: ColId,
-        key: bool,
-    },
+    Missing { col: ColId, key: bool },
 }
 
 /// `column … appears twice in WHERE` (WHERE: "`学校.csv`", "sheet `学校`").

@@ -483,7 +483,14 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
                         .label(field_span(text, hstart, first), "first here")
                 });
             }
-            HeaderProblem::Unknown { field, text: h } => {
+            HeaderProblem::Unknown {
+                field,
+                text: h,
+                missing,
+            } => {
+                if missing.is_some_and(|(_, key)| key) {
+                    p.key_incomplete = true;
+                }
                 p.errors.report(|| {
                     let (d, label) = unknown_column(def, h, &place);
                     d.label(field_span(text, hstart, field), label)

@@ -825,7 +825,12 @@ fn parse_sheet(
                     )
                 });
             }
-            HeaderProblem::Unknown { field, text } => {
+            HeaderProblem::Unknown {
+                field,
+                text,
+                missing,
+            } => {
+                key_incomplete |= missing.is_some_and(|(_, key)| key);
                 errors.report_at(sort_pos(u64::from(hline), field as u64), || {
                     let (d, label) = unknown_column(def, &one_line(text), &place);
                     g.point_marks(d, &[(hline, Mark::Cell(field), label)])
