@@ -204,34 +204,16 @@ impl Dict {
                 (h << 32) | u64::from(i)
             })
             .collect();
-        let bucket = |k: u64| (k >> 56) as usize;
-        let mut starts = vec![0usize; BUCKETS + 1];
-        for &k in &keyed {
-            if let Some(c) = starts.get_mut(bucket(k) + 1) {
-                *c += 1;
-            }
-        }
-        for i in 1..starts.len() {
-            let before = starts.get(i - 1).copied().unwrap_or(0);
-            if let Some(c) = starts.get_mut(i) {
-                *c += before;
-            }
-        }
-        let mut fill = starts.clone();
-        let mut parted = vec![0u64; keyed.len()];
-        for &k in &keyed {
-            if let Some(at) = fill.get_mut(bucket(k))
-                && let Some(slot) = parted.get_mut(*at)
-            {
-                *slot = k;
-                *at += 1;
-            }
-        }
+        let bucket = |i: usize| keyed.get(i).map_or(usize::MAX, |&k| (k >> 56) as usize);
+        let (starts, mut parted) = group_by_key(BUCKETS, keyed.len(), bucket, |i| {
+            keyed.get(i).copied().unwrap_or(0)
+        });
         drop(keyed);
         let mut buckets: Vec<&mut [u64]> = Vec::with_capacity(BUCKETS);
         let mut rest = parted.as_mut_slice();
         for w in starts.windows(2) {
-            let (head, tail) = rest.split_at_mut(w[1].saturating_sub(w[0]).min(rest.len()));
+            let [a, b] = w else { continue };
+            let (head, tail) = rest.split_at_mut((b.saturating_sub(*a) as usize).min(rest.len()));
             buckets.push(head);
             rest = tail;
         }

@@ -4,7 +4,7 @@ use super::build::{
     Bad, Col, HeaderProblem, Plan, Sink, cell_problem, duplicate_column, match_header,
     missing_column, push_cell, unknown_column,
 };
-use super::decode::{DecodeError, DecodeErrorKind, decode};
+use super::decode::{DecodeError, DecodeErrorKind, decode, is_utf16, utf8_bom_len};
 use super::parsed::{Counts, CsvText, Origin, Parsed};
 use super::table::*;
 use super::template::is_hint_row;
@@ -148,20 +148,11 @@ fn stream(
     if !reader.next(&mut first, 2)? {
         return Ok(None);
     }
-    let bom = if first.starts_with("\u{FEFF}".as_bytes()) {
-        3
-    } else {
-        0
-    };
-    let head = first.get(bom..).unwrap_or(&[]);
+    let head = first.get(utf8_bom_len(&first)..).unwrap_or(&[]);
     let Ok(head_text) = simdutf8::basic::from_utf8(head) else {
         return Ok(None);
     };
-    if first.starts_with(&[0xFF, 0xFE])
-        || first.starts_with(&[0xFE, 0xFF])
-        || head_text.contains('"')
-        || !head_text.contains('\n')
-    {
+    if is_utf16(&first) || head_text.contains('"') || !head_text.contains('\n') {
         return Ok(None);
     }
     let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
@@ -196,7 +187,6 @@ fn stream(
     pool.push(first);
     let mut wave = vec![body_first];
     reader.wave(&mut wave, &mut pool, wave_len)?;
-    let mut hashed = 1;
     let mut parts: Vec<Part> = Vec::new();
     let (mut offset, mut line) = (h.body_start, h.body_line);
     let mut first_wave = true;
@@ -220,7 +210,10 @@ fn stream(
         let ((_, new_parts), read) = rayon::join(
             || {
                 rayon::join(
-                    || wave.iter().skip(hashed).for_each(|b| hasher.update(b)),
+                    || {
+                        let hashed = usize::from(first_wave);
+                        wave.iter().skip(hashed).for_each(|b| hasher.update(b))
+                    },
                     || parse_blocks(&cx, &blocks, rows, cap, false),
                 )
             },
@@ -237,7 +230,6 @@ fn stream(
         drop(blocks);
         pool.append(&mut wave);
         wave = next;
-        hashed = 0;
         first_wave = false;
     }
     merge_parts(&mut acc, parts);
@@ -268,9 +260,7 @@ fn absorb(p: &mut Parsed, part: Part) {
     p.cols = part.cols;
     p.lines = part.lines;
     p.errors.absorb(part.errors, 0);
-    p.counts.records += part.counts.records;
-    p.counts.blank += part.counts.blank;
-    p.counts.rejected += part.counts.rejected;
+    p.counts.add(part.counts);
     p.key_incomplete |= part.key_incomplete;
 }
 
@@ -708,9 +698,7 @@ impl Part {
         }
         self.lines.extend(part.lines);
         self.errors.absorb(part.errors, offset);
-        self.counts.records += part.counts.records;
-        self.counts.blank += part.counts.blank;
-        self.counts.rejected += part.counts.rejected;
+        self.counts.add(part.counts);
         self.key_incomplete |= part.key_incomplete;
         self.restart |= part.restart;
     }

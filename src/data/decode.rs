@@ -38,11 +38,7 @@ impl Decoded {
     }
 
     fn utf8(bytes: Vec<u8>, original: Option<Vec<u8>>, note: Option<&'static str>) -> Decoded {
-        let start = if bytes.starts_with("\u{FEFF}".as_bytes()) {
-            3
-        } else {
-            0
-        };
+        let start = utf8_bom_len(&bytes);
         // Classic Mac line ends (`\r` only) become `\n`, so line numbers
         // (which count `\n`) are right. Same length, so offsets do not move.
         let body = bytes.get(start..).unwrap_or(&[]);
@@ -95,10 +91,24 @@ pub(crate) struct DecodeError {
     pub bytes: Vec<u8>,
 }
 
+/// The length of a UTF-8 byte-order mark at the start of `bytes` (0 or 3).
+pub(crate) fn utf8_bom_len(bytes: &[u8]) -> usize {
+    if bytes.starts_with("\u{FEFF}".as_bytes()) {
+        3
+    } else {
+        0
+    }
+}
+
+/// Whether `bytes` start with a UTF-16 byte-order mark.
+pub(crate) fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
 /// Decodes a file's bytes: valid UTF-8 is UTF-8; otherwise GB18030 if it
 /// decodes without error; otherwise an error naming the first invalid byte.
 pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if is_utf16(&bytes) {
         return Err(DecodeError {
             kind: DecodeErrorKind::Utf16,
             offset: 0,

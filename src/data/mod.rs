@@ -175,12 +175,8 @@ pub fn load_submission_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| shown.to_string());
     if meta.is_file() && workbook {
-        let bytes = std::fs::read(path).map_err(|e| {
-            LoadErrors::one(Diag::new(
-                "dudao::data::io",
-                format!("cannot read `{shown}`: {e}"),
-            ))
-        })?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| LoadErrors::one(csvfile::io_error(&shown.to_string(), &e)))?;
         let stem = Path::new(&name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())

@@ -24,6 +24,16 @@ pub(crate) struct Counts {
     pub rejected: usize,
 }
 
+impl Counts {
+    /// Adds the counts of the rows that follow.
+    pub fn add(&mut self, other: Counts) {
+        self.records += other.records;
+        self.blank += other.blank;
+        self.notes += other.notes;
+        self.rejected += other.rejected;
+    }
+}
+
 /// Where an input's text came from, to point at its cells.
 #[derive(Debug)]
 pub(crate) enum Origin {

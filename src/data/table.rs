@@ -148,28 +148,12 @@ impl Relation {
         refs: &[u32],
         target_rows: usize,
     ) -> Relation {
-        let mut counts = vec![0u32; target_rows + 1];
-        for &r in refs {
-            if let Some(c) = counts.get_mut(r as usize + 1) {
-                *c += 1;
-            }
-        }
-        let mut total = 0u32;
-        for c in counts.iter_mut() {
-            total += *c;
-            *c = total;
-        }
-        let offsets = counts.clone();
-        let mut fill = counts;
-        let mut rows = vec![0u32; offsets.last().copied().unwrap_or(0) as usize];
-        for (i, &r) in refs.iter().enumerate() {
-            if let Some(pos) = fill.get_mut(r as usize)
-                && let Some(slot) = rows.get_mut(*pos as usize)
-            {
-                *slot = i as u32;
-                *pos += 1;
-            }
-        }
+        let (offsets, rows) = group_by_key(
+            target_rows,
+            refs.len(),
+            |i| refs.get(i).map_or(usize::MAX, |&r| r as usize),
+            |i| i as u32,
+        );
         Relation {
             from,
             col,
@@ -178,6 +162,41 @@ impl Relation {
             rows,
         }
     }
+}
+
+/// A counting sort: the values `value(i)` of items `0..len` grouped by
+/// `key(i)`, each group in item order. The items of key `k` are
+/// `values[offsets[k]..offsets[k + 1]]`; items whose key is `n` or more are
+/// left out.
+pub(crate) fn group_by_key<T: Copy + Default>(
+    n: usize,
+    len: usize,
+    key: impl Fn(usize) -> usize,
+    value: impl Fn(usize) -> T,
+) -> (Vec<u32>, Vec<T>) {
+    let mut counts = vec![0u32; n + 1];
+    for i in 0..len {
+        if let Some(c) = counts.get_mut(key(i).saturating_add(1)) {
+            *c += 1;
+        }
+    }
+    let mut total = 0u32;
+    for c in counts.iter_mut() {
+        total += *c;
+        *c = total;
+    }
+    let offsets = counts.clone();
+    let mut fill = counts;
+    let mut values = vec![T::default(); total as usize];
+    for i in 0..len {
+        if let Some(pos) = fill.get_mut(key(i))
+            && let Some(slot) = values.get_mut(*pos as usize)
+        {
+            *slot = value(i);
+            *pos += 1;
+        }
+    }
+    (offsets, values)
 }
 
 #[derive(Debug, Clone)]
