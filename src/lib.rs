@@ -22,6 +22,7 @@ pub mod check;
 pub mod data;
 pub mod diag;
 pub mod eval;
+pub mod msg;
 pub mod r#gen;
 pub mod report;
 pub mod schema;

@@ -167,19 +167,12 @@ fn with_pack(dir: &Path, f: impl FnOnce(&RulePack) -> ExitCode) -> ExitCode {
 }
 
 fn print_diags(diags: &[Diag]) {
-    let theme = if std::io::stderr().is_terminal() {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
+    let opts = dudao::diag::RenderOptions {
+        lang: dudao::diag::Lang::from_env(),
+        color: std::io::stderr().is_terminal(),
+        width: 100,
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme);
-    let mut out = String::new();
-    for d in diags {
-        if handler.render_report(&mut out, d).is_err() {
-            out.push_str(&d.message);
-        }
-        out.push('\n');
-    }
+    let out = dudao::diag::render(diags, &opts);
     let _ = std::io::stderr().write_all(out.as_bytes());
 }
 

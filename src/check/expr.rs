@@ -4,6 +4,7 @@
 use super::types::{Ty, unify_units, unit_name};
 use super::{Compiler, unit_of};
 use crate::check::pack::Template;
+use crate::diag::Code;
 use crate::diag::did_you_mean;
 use crate::eval::ir::{
     self, Agg, AggKind, Arith, Assertion, Display, Expr, Func, Hop, Lit, RowRef, RowSet, Scope,
@@ -130,7 +131,7 @@ impl Compiler {
                     if out.iter().any(|x: &ParamEntry| x.key == k.name) {
                         self.err(
                             fi,
-                            "dudao::check::duplicate_name",
+                            Code::CheckDuplicateName,
                             k.span.clone(),
                             format!("category `{}` is listed twice", k.name),
                             "listed again here",
@@ -170,7 +171,7 @@ impl Compiler {
         if percent {
             self.err(
                 fi,
-                "dudao::check::unit_mismatch",
+                Code::CheckUnitMismatch,
                 u.span.clone(),
                 "a percentage cannot also have a unit",
                 "unit here",
@@ -223,7 +224,7 @@ impl Compiler {
                 ))
             }
             _ => {
-                self.err(fi, "dudao::check::not_constant", e.span.clone(), "a parameter's value must be a number", "not a constant number")
+                self.err(fi, Code::CheckNotConstant, e.span.clone(), "a parameter's value must be a number", "not a constant number")
                     .help = Some("parameters are constants such as `45`, `55%` or `4.2`; use `metric` for computed values".into());
                 None
             }
@@ -252,7 +253,7 @@ impl Compiler {
                 Err((x, y)) => {
                     self.err(
                         fi,
-                        "dudao::check::unit_mismatch",
+                        Code::CheckUnitMismatch,
                         span.clone(),
                         format!(
                             "{what} mix `{}` and `{}`",
@@ -296,15 +297,18 @@ impl Compiler {
             let chain = self.in_progress[pos..].join(" → ");
             self.err(
                 fi,
-                "dudao::check::metric_cycle",
+                Code::CheckMetricCycle,
                 decl.name.span.clone(),
                 format!("metric `{}` is defined in terms of itself", decl.name.name),
                 "part of a cycle",
             )
-            .help = Some(format!(
-                "the chain is {chain} → {}; define one of them without the others",
-                decl.name.name
-            ));
+            .help = Some(
+                format!(
+                    "the chain is {chain} → {}; define one of them without the others",
+                    decl.name.name
+                )
+                .into(),
+            );
             return None;
         }
         self.in_progress.push(key.to_string());
@@ -333,7 +337,7 @@ impl Compiler {
                     if self.schema.tables[tid].column(&decl.name.name).is_some() {
                         self.err(
                             fi,
-                            "dudao::check::duplicate_name",
+                            Code::CheckDuplicateName,
                             decl.name.span.clone(),
                             format!(
                                 "table `{}` already has a column `{}`",
@@ -414,7 +418,7 @@ impl Compiler {
             let desc = t.describe(&self.schema);
             self.err(
                 fi,
-                "dudao::check::not_a_condition",
+                Code::CheckNotACondition,
                 e.span.clone(),
                 format!("{what} must be a condition, but this is {desc}"),
                 "not a yes/no value",
@@ -585,7 +589,7 @@ impl Compiler {
                 let Some(close) = rest.find('}') else {
                     self.err(
                         fi,
-                        "dudao::check::template",
+                        Code::CheckTemplate,
                         m.span.clone(),
                         "unclosed `{` in message",
                         "here",
@@ -638,12 +642,12 @@ impl Compiler {
                     Err(e) => {
                         self.err(
                             fi,
-                            "dudao::syntax::error",
+                            Code::SyntaxError,
                             e.span,
                             format!("in message: {}", e.message),
                             e.label,
                         )
-                        .help = e.help;
+                        .help = e.help.map(crate::diag::Msg::from);
                         ok = false;
                     }
                 }
@@ -689,7 +693,7 @@ impl Compiler {
             ExprKind::List(_) => {
                 self.err(
                     fi,
-                    "dudao::check::list_outside_in",
+                    Code::CheckListOutsideIn,
                     e.span.clone(),
                     "a list can only follow `in`",
                     "list here",
@@ -732,7 +736,7 @@ impl Compiler {
                 let ExprKind::List(items) = &list.kind else {
                     self.err(
                         fi,
-                        "dudao::check::in_needs_list",
+                        Code::CheckInNeedsList,
                         list.span.clone(),
                         "`in` needs a list in brackets",
                         "not a list",
@@ -746,7 +750,7 @@ impl Compiler {
                     let Expr::Lit(l) = x else {
                         self.err(
                             fi,
-                            "dudao::check::not_constant",
+                            Code::CheckNotConstant,
                             it.span.clone(),
                             "list items must be constants",
                             "not a constant",
@@ -757,7 +761,7 @@ impl Compiler {
                         let (a, b) = (vt.describe(&self.schema), t.describe(&self.schema));
                         self.err(
                             fi,
-                            "dudao::check::type_mismatch",
+                            Code::CheckTypeMismatch,
                             it.span.clone(),
                             format!("cannot look for {b} among values that are {a}"),
                             "wrong kind of value",
@@ -790,7 +794,7 @@ impl Compiler {
                         let (a, b) = (tt.describe(&self.schema), ft.describe(&self.schema));
                         self.err(
                             fi,
-                            "dudao::check::type_mismatch",
+                            Code::CheckTypeMismatch,
                             els.span.clone(),
                             format!("the branches of `if` differ: {a} and {b}"),
                             "this branch",
@@ -808,7 +812,7 @@ impl Compiler {
         let d = got.describe(&self.schema);
         self.err(
             fi,
-            "dudao::check::type_mismatch",
+            Code::CheckTypeMismatch,
             span.clone(),
             format!("{msg}, but this is {d}"),
             "wrong kind of value",
@@ -827,14 +831,14 @@ impl Compiler {
         let names: Vec<String> = def.variants.iter().map(|v| v.name.clone()).collect();
         self.err(
             fi,
-            "dudao::check::unknown_category",
+            Code::CheckUnknownCategory,
             span.clone(),
             format!("`{name}` is not a category of `{origin}`"),
             "unknown category",
         )
         .help = Some(match sugg {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("the categories are: {}", names.join(", ")),
+            Some(s) => format!("did you mean `{s}`?").into(),
+            None => format!("the categories are: {}", names.join(", ")).into(),
         });
         None
     }
@@ -898,7 +902,7 @@ impl Compiler {
             {
                 self.err(
                     fi,
-                    "dudao::check::percent_literal",
+                    Code::CheckPercentLiteral,
                     lit.span.clone(),
                     format!(
                         "`{}` is compared with a percentage, so it means {}%",
@@ -907,10 +911,9 @@ impl Compiler {
                     ),
                     "a plain number",
                 )
-                .help = Some(format!(
-                    "write `{}%` for a percentage",
-                    self.src_text(fi, &lit.span)
-                ));
+                .help = Some(
+                    format!("write `{}%` for a percentage", self.src_text(fi, &lit.span)).into(),
+                );
                 return None;
             }
         }
@@ -932,13 +935,13 @@ impl Compiler {
                     let (n1, n2) = (unit_name(&u1, *pa), unit_name(&u2, *pb));
                     self.err(
                         fi,
-                        "dudao::check::unit_mismatch",
+                        Code::CheckUnitMismatch,
                         a.span.clone(),
                         format!("cannot compare `{n1}` with `{n2}`"),
                         format!("this is in `{n1}`"),
                     )
                     .labels
-                    .push((b.span.clone(), format!("this is in `{n2}`")));
+                    .push((b.span.clone(), format!("this is in `{n2}`").into()));
                     let last = self.errors.len() - 1;
                     self.errors[last].help =
                         Some("both sides of a comparison must have the same unit".into());
@@ -956,13 +959,13 @@ impl Compiler {
                 };
                 self.err(
                     fi,
-                    "dudao::check::type_mismatch",
+                    Code::CheckTypeMismatch,
                     a.span.clone(),
                     msg,
                     format!("this is {d1}"),
                 )
                 .labels
-                .push((b.span.clone(), format!("this is {d2}")));
+                .push((b.span.clone(), format!("this is {d2}").into()));
                 return None;
             }
         }
@@ -1022,7 +1025,7 @@ impl Compiler {
                     let (n1, n2) = (unit_name(&u1, *pa), unit_name(&u2, *pb));
                     self.err(
                         fi,
-                        "dudao::check::unit_mismatch",
+                        Code::CheckUnitMismatch,
                         span.clone(),
                         format!(
                             "cannot {} `{n1}` and `{n2}`",
@@ -1076,7 +1079,7 @@ impl Compiler {
         let ExprKind::Path(p) = &base.kind else {
             self.err(
                 fi,
-                "dudao::check::bad_index",
+                Code::CheckBadIndex,
                 base.span.clone(),
                 "only a parameter by category can be indexed",
                 "not a parameter",
@@ -1088,7 +1091,7 @@ impl Compiler {
         let Some(ParamConst::ByCategory { entries, ty }) = entry.filter(|_| p.len() == 1) else {
             self.err(
                 fi,
-                "dudao::check::bad_index",
+                Code::CheckBadIndex,
                 base.span.clone(),
                 format!(
                     "`{}` is not a parameter by category",
@@ -1112,14 +1115,14 @@ impl Compiler {
                     let sugg = did_you_mean(&ip[0].name, keys.iter().copied());
                     self.err(
                         fi,
-                        "dudao::check::unknown_category",
+                        Code::CheckUnknownCategory,
                         ip[0].span.clone(),
                         format!("`{name}` has no value for `{}`", ip[0].name),
                         "no such category",
                     )
                     .help = Some(match sugg {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("`{name}` has values for: {}", keys.join(", ")),
+                        Some(s) => format!("did you mean `{s}`?").into(),
+                        None => format!("`{name}` has values for: {}", keys.join(", ")).into(),
                     });
                     None
                 }
@@ -1150,7 +1153,7 @@ impl Compiler {
                         .unwrap_or((fi, ()));
                     self.err(
                         pfi,
-                        "dudao::check::unknown_category",
+                        Code::CheckUnknownCategory,
                         en.span.clone(),
                         format!(
                             "`{}` is not a category of `{origin}`, which indexes `{name}`",
@@ -1158,7 +1161,7 @@ impl Compiler {
                         ),
                         "unknown category",
                     )
-                    .help = sugg.map(|s| format!("did you mean `{s}`?"));
+                    .help = sugg.map(|s| format!("did you mean `{s}`?").into());
                     return None;
                 }
             }
@@ -1183,7 +1186,7 @@ impl Compiler {
             let Some(t) = env.this else {
                 self.err(
                     fi,
-                    "dudao::check::no_row",
+                    Code::CheckNoRow,
                     first.span.clone(),
                     "`this` is only available in a rule `for each TABLE`",
                     "no row here",
@@ -1193,7 +1196,7 @@ impl Compiler {
             if p.len() == 1 {
                 self.err(
                     fi,
-                    "dudao::check::row_not_value",
+                    Code::CheckRowNotValue,
                     span.clone(),
                     "`this` is a row, not a value",
                     "name a column",
@@ -1207,7 +1210,7 @@ impl Compiler {
             let Some((t, c)) = env.group else {
                 self.err(
                     fi,
-                    "dudao::check::no_group",
+                    Code::CheckNoGroup,
                     first.span.clone(),
                     "`group` is only available in a rule `for each TABLE by COLUMN`",
                     "no group here",
@@ -1220,7 +1223,7 @@ impl Compiler {
             }
             self.err(
                 fi,
-                "dudao::check::group_not_value",
+                Code::CheckGroupNotValue,
                 span.clone(),
                 "`group` is a set of rows, not a value",
                 "aggregate it",
@@ -1259,12 +1262,13 @@ impl Compiler {
                     ParamConst::ByCategory { .. } => {
                         self.err(
                             fi,
-                            "dudao::check::category_param",
+                            Code::CheckCategoryParam,
                             span.clone(),
                             format!("`{name}` has one value per category"),
                             "pick a category",
                         )
-                        .help = Some(format!("index it by a category column: `{name}[stage]`"));
+                        .help =
+                            Some(format!("index it by a category column: `{name}[stage]`").into());
                         None
                     }
                 };
@@ -1317,10 +1321,10 @@ impl Compiler {
             None => String::new(),
         };
         let what = if env.cur.is_some() { "column" } else { "name" };
-        self.err(fi, "dudao::check::unknown_name", first.span.clone(), format!("unknown {what} `{name}`{where_}"), format!("unknown {what}"))
+        self.err(fi, Code::CheckUnknownName, first.span.clone(), format!("unknown {what} `{name}`{where_}"), format!("unknown {what}"))
             .help = Some(match (in_this, sugg) {
-                (Some(_), _) => format!("to use the checked row's column inside an aggregate, write `this.{name}`"),
-                (None, Some(s)) => format!("did you mean `{s}`?"),
+                (Some(_), _) => format!("to use the checked row's column inside an aggregate, write `this.{name}`").into(),
+                (None, Some(s)) => format!("did you mean `{s}`?").into(),
                 (None, None) if env.cur.is_none() => "columns can only be read in a rule `for each TABLE`; elsewhere aggregate them, e.g. `sum(schools.students)`".into(),
                 (None, None) => "check the spelling against the schema".into(),
             });
@@ -1332,12 +1336,12 @@ impl Compiler {
         let text = self.src_text(fi, span);
         self.err(
             fi,
-            "dudao::check::table_not_value",
+            Code::CheckTableNotValue,
             span.clone(),
             format!("`{text}` is a set of rows, not a value"),
             "aggregate it",
         )
-        .help = Some(format!("use an aggregate: {example}"));
+        .help = Some(format!("use an aggregate: {example}").into());
         None
     }
 
@@ -1404,7 +1408,7 @@ impl Compiler {
                 if !last {
                     self.err(
                         fi,
-                        "dudao::check::not_a_reference",
+                        Code::CheckNotAReference,
                         seg.span.clone(),
                         format!("`{}` is not a reference to another table", seg.name),
                         "has no columns",
@@ -1430,7 +1434,7 @@ impl Compiler {
                 if !last {
                     self.err(
                         fi,
-                        "dudao::check::not_a_reference",
+                        Code::CheckNotAReference,
                         seg.span.clone(),
                         format!("`{}` is a metric, not a reference", seg.name),
                         "has no columns",
@@ -1456,14 +1460,14 @@ impl Compiler {
             let sugg = did_you_mean(&seg.name, cands.iter().map(String::as_str)).map(String::from);
             self.err(
                 fi,
-                "dudao::check::unknown_column",
+                Code::CheckUnknownColumn,
                 seg.span.clone(),
                 format!("unknown column `{}` in table `{tname}`", seg.name),
                 "no such column",
             )
             .help = Some(match sugg {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("columns of `{tname}`: {}", cands.join(", ")),
+                Some(s) => format!("did you mean `{s}`?").into(),
+                None => format!("columns of `{tname}`: {}", cands.join(", ")).into(),
             });
             return None;
         }
@@ -1494,7 +1498,7 @@ impl Compiler {
         env: &Env,
     ) -> Result<(RowSet, Option<Typed>), ()> {
         let ExprKind::Path(p) = &e.kind else {
-            self.err(fi, "dudao::check::bad_source", e.span.clone(), "an aggregate runs over a table or related rows", "not a table")
+            self.err(fi, Code::CheckBadSource, e.span.clone(), "an aggregate runs over a table or related rows", "not a table")
                 .help = Some("write e.g. `count(teachers where …)`, `sum(schools.students)` or `count(this.teachers)`".into());
             return Err(());
         };
@@ -1515,7 +1519,7 @@ impl Compiler {
                     None => {
                         self.err(
                             fi,
-                            "dudao::check::no_row",
+                            Code::CheckNoRow,
                             first.span.clone(),
                             "`this` is only available in a rule `for each TABLE`",
                             "no row here",
@@ -1558,18 +1562,19 @@ impl Compiler {
                             .collect();
                         self.err(
                             fi,
-                            "dudao::check::bad_source",
+                            Code::CheckBadSource,
                             seg.span.clone(),
                             format!("`{}` is not a table related to `{tname}`", seg.name),
                             "not related rows",
                         )
                         .help = Some(if related.is_empty() {
-                            format!("no table refers to `{tname}`")
+                            format!("no table refers to `{tname}`").into()
                         } else {
                             format!(
                                 "tables whose rows refer to `{tname}`: {}",
                                 related.join(", ")
                             )
+                            .into()
                         });
                         return Err(());
                     }
@@ -1578,7 +1583,7 @@ impl Compiler {
             match found {
                 Some((rs, next)) => (rs, &p[next..]),
                 None => {
-                    self.err(fi, "dudao::check::bad_source", e.span.clone(), "an aggregate needs rows: a table, `group`, or related rows such as `this.teachers`", "not a set of rows");
+                    self.err(fi, Code::CheckBadSource, e.span.clone(), "an aggregate needs rows: a table, `group`, or related rows such as `this.teachers`", "not a set of rows");
                     return Err(());
                 }
             }
@@ -1589,14 +1594,14 @@ impl Compiler {
             let sugg = did_you_mean(&first.name, names.iter().map(String::as_str));
             self.err(
                 fi,
-                "dudao::check::unknown_table",
+                Code::CheckUnknownTable,
                 first.span.clone(),
                 format!("unknown table `{}`", first.name),
                 "no table of this name",
             )
             .help = Some(match sugg {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("declared tables: {}", names.join(", ")),
+                Some(s) => format!("did you mean `{s}`?").into(),
+                None => format!("declared tables: {}", names.join(", ")).into(),
             });
             return Err(());
         };
@@ -1626,7 +1631,7 @@ impl Compiler {
             {
                 self.err(
                     fi,
-                    "dudao::check::bad_argument",
+                    Code::CheckBadArgument,
                     n.span.clone(),
                     format!("`{f}` has no argument `{}`", n.name),
                     "unknown argument",
@@ -1634,7 +1639,7 @@ impl Compiler {
                 .help = Some(if f == "cv" {
                     "`cv` takes `weight = …`".into()
                 } else {
-                    format!("`{f}` takes no named arguments")
+                    format!("`{f}` takes no named arguments").into()
                 });
                 return None;
             }
@@ -1643,7 +1648,7 @@ impl Compiler {
         let arity = |this: &mut Compiler, want: &str| -> Option<Typed> {
             this.err(
                 fi,
-                "dudao::check::arity",
+                Code::CheckArity,
                 span.clone(),
                 format!("`{f}` takes {want}"),
                 "wrong number of arguments",
@@ -1679,7 +1684,7 @@ impl Compiler {
                     _ => {
                         self.err(
                             fi,
-                            "dudao::check::bad_argument",
+                            Code::CheckBadArgument,
                             k_arg.value.span.clone(),
                             "the first argument of `at_least` is a whole number",
                             "not a whole number",
@@ -1690,7 +1695,7 @@ impl Compiler {
                 if conds.is_empty() || k > conds.len() {
                     self.err(
                         fi,
-                        "dudao::check::bad_argument",
+                        Code::CheckBadArgument,
                         span.clone(),
                         format!("`at_least({k}, …)` needs at least {k} conditions"),
                         "too few conditions",
@@ -1719,7 +1724,7 @@ impl Compiler {
                 if positional.len() < 4 || !positional.len().is_multiple_of(2) {
                     self.err(
                         fi,
-                        "dudao::check::arity",
+                        Code::CheckArity,
                         span.clone(),
                         "`trajectory` takes pairs of year and value",
                         "wrong number of arguments",
@@ -1739,7 +1744,7 @@ impl Compiler {
                         _ => {
                             self.err(
                                 fi,
-                                "dudao::check::bad_argument",
+                                Code::CheckBadArgument,
                                 pair[0].value.span.clone(),
                                 "expected a year",
                                 "not a year",
@@ -1750,7 +1755,7 @@ impl Compiler {
                     if points.last().is_some_and(|(py, _)| *py >= y) {
                         self.err(
                             fi,
-                            "dudao::check::bad_argument",
+                            Code::CheckBadArgument,
                             pair[0].value.span.clone(),
                             "the years of a trajectory must increase",
                             "out of order",
@@ -1820,14 +1825,14 @@ impl Compiler {
                 let sugg = did_you_mean(f, FUNCTIONS.iter().copied());
                 self.err(
                     fi,
-                    "dudao::check::unknown_function",
+                    Code::CheckUnknownFunction,
                     name.span.clone(),
                     format!("unknown function `{f}`"),
                     "not a function",
                 )
                 .help = Some(match sugg {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the functions are {}", FUNCTIONS.join(", ")),
+                    Some(s) => format!("did you mean `{s}`?").into(),
+                    None => format!("the functions are {}", FUNCTIONS.join(", ")).into(),
                 });
                 None
             }
@@ -1865,12 +1870,12 @@ impl Compiler {
         let Some(src_arg) = positional.first() else {
             self.err(
                 fi,
-                "dudao::check::arity",
+                Code::CheckArity,
                 span.clone(),
                 format!("`{f}` needs the rows to aggregate"),
                 "no arguments",
             )
-            .help = Some(format!("e.g. `{f}(schools.students where stage == 小学)`"));
+            .help = Some(format!("e.g. `{f}(schools.students where stage == 小学)`").into());
             return None;
         };
         let (rows, value) = self.source(fi, &src_arg.value, env).ok()?;
@@ -1886,7 +1891,7 @@ impl Compiler {
                 if value.is_some() || !extra.is_empty() {
                     self.err(
                         fi,
-                        "dudao::check::bad_argument",
+                        Code::CheckBadArgument,
                         src_arg.value.span.clone(),
                         "`count` counts rows; it takes no column",
                         "a column here",
@@ -1917,22 +1922,25 @@ impl Compiler {
                     (None, None) => {
                         self.err(
                             fi,
-                            "dudao::check::bad_argument",
+                            Code::CheckBadArgument,
                             src_arg.value.span.clone(),
                             format!("`{f}` needs a column to aggregate"),
                             "rows without a column",
                         )
-                        .help = Some(format!(
-                            "write `{f}({}.COLUMN)`",
-                            self.src_text(fi, &src_arg.value.span)
-                        ));
+                        .help = Some(
+                            format!(
+                                "write `{f}({}.COLUMN)`",
+                                self.src_text(fi, &src_arg.value.span)
+                            )
+                            .into(),
+                        );
                         return None;
                     }
                     _ => {
                         return {
                             self.err(
                                 fi,
-                                "dudao::check::arity",
+                                Code::CheckArity,
                                 span.clone(),
                                 format!("`{f}` takes one column"),
                                 "too many arguments",
@@ -1951,7 +1959,7 @@ impl Compiler {
                     let d = vt.describe(&self.schema);
                     self.err(
                         fi,
-                        "dudao::check::non_numeric_aggregate",
+                        Code::CheckNonNumericAggregate,
                         src_arg.value.span.clone(),
                         format!("`{f}` needs numbers, but this is {d}"),
                         "not a number",
@@ -1960,7 +1968,8 @@ impl Compiler {
                         Ty::Bool => format!(
                             "to count rows where it holds, write `count(… where {})`",
                             self.src_text(fi, &src_arg.value.span)
-                        ),
+                        )
+                        .into(),
                         _ => "aggregate a numeric column".into(),
                     });
                     return None;
@@ -2018,7 +2027,7 @@ impl Compiler {
                 let Some(p) = extra.first() else {
                     self.err(
                         fi,
-                        "dudao::check::arity",
+                        Code::CheckArity,
                         span.clone(),
                         "`share` needs the rows and the condition whose share is taken",
                         "missing condition",
@@ -2031,7 +2040,7 @@ impl Compiler {
                 if extra.len() > 1 {
                     self.err(
                         fi,
-                        "dudao::check::arity",
+                        Code::CheckArity,
                         span.clone(),
                         "`share` takes the rows and one condition",
                         "too many arguments",
@@ -2045,7 +2054,7 @@ impl Compiler {
                             let d = vt.describe(&self.schema);
                             self.err(
                                 fi,
-                                "dudao::check::non_numeric_aggregate",
+                                Code::CheckNonNumericAggregate,
                                 src_arg.value.span.clone(),
                                 format!("a weighted `share` needs numbers, but this is {d}"),
                                 "not a number",

@@ -8,6 +8,7 @@ mod expr;
 pub mod pack;
 mod types;
 
+use crate::diag::Code;
 use crate::diag::{Diag, Source, did_you_mean, source};
 use crate::eval::finding::Severity;
 use crate::schema::{ColType, ColumnDef, EnumDef, Schema, TableDef, Unit, Variant};
@@ -28,7 +29,7 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
         Err(e) => {
             return Err(vec![
                 Diag::new(
-                    "dudao::rules::not_found",
+                    Code::RulesNotFound,
                     format!("cannot read the rule pack folder `{}`: {e}", dir.display()),
                 )
                 .help("pass the folder holding the `.dudao` rule files with `--rules DIR`"),
@@ -44,7 +45,7 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
     if paths.is_empty() {
         return Err(vec![
             Diag::new(
-                "dudao::rules::empty",
+                Code::RulesEmpty,
                 format!("no `.dudao` rule files in `{}`", dir.display()),
             )
             .help("a rule pack is a folder of `.dudao` files"),
@@ -62,7 +63,7 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
                 Ok(text) => files.push(SourceFile { name, text }),
                 Err(e) => errors.push(
                     Diag::new(
-                        "dudao::rules::encoding",
+                        Code::RulesEncoding,
                         format!(
                             "rule file `{name}` is not UTF-8 (invalid byte at offset {})",
                             e.utf8_error().valid_up_to()
@@ -72,7 +73,7 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
                 ),
             },
             Err(e) => errors.push(Diag::new(
-                "dudao::rules::io",
+                Code::RulesIo,
                 format!("cannot read `{}`: {e}", p.display()),
             )),
         }
@@ -100,7 +101,7 @@ pub fn compile(
         let (ast, errs) = crate::syntax::parse_file(&f.text);
         for e in errs {
             cx.errors.push(
-                Diag::new("dudao::syntax::error", e.message)
+                Diag::new(Code::SyntaxError, e.message)
                     .label(e.span, e.label)
                     .maybe_help(e.help)
                     .source(&cx.sources[fi]),
@@ -242,10 +243,10 @@ impl Compiler {
     pub(crate) fn err(
         &mut self,
         file: usize,
-        code: &'static str,
+        code: Code,
         span: ast::Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
+        message: impl Into<crate::diag::Msg>,
+        label: impl Into<crate::diag::Msg>,
     ) -> &mut Diag {
         let mut d = Diag::new(code, message).label(span, label);
         if let Some(s) = self.sources.get(file) {
@@ -264,7 +265,7 @@ impl Compiler {
             .unwrap_or_default();
         let d = self.err(
             file,
-            "dudao::check::duplicate_name",
+            Code::CheckDuplicateName,
             name.span.clone(),
             format!("{kind} `{}` is declared twice", name.name),
             "declared again here",
@@ -272,11 +273,14 @@ impl Compiler {
         if first.file == file {
             d.labels
                 .push((first.span.clone(), "first declared here".into()));
-            d.help = Some(format!("rename one of the two {kind}s"));
+            d.help = Some(format!("rename one of the two {kind}s").into());
         } else {
-            d.help = Some(format!(
-                "the first declaration is in `{first_file}`; rename one of the two {kind}s"
-            ));
+            d.help = Some(
+                format!(
+                    "the first declaration is in `{first_file}`; rename one of the two {kind}s"
+                )
+                .into(),
+            );
         }
     }
 
@@ -386,7 +390,7 @@ impl Compiler {
                 if columns.iter().any(|x| x.name == c.name.name) {
                     self.err(
                         fi,
-                        "dudao::check::duplicate_column",
+                        Code::CheckDuplicateColumn,
                         c.name.span.clone(),
                         format!(
                             "column `{}` is declared twice in table `{}`",
@@ -408,7 +412,7 @@ impl Compiler {
                             if vs.iter().any(|x| x.name == v.name.name) {
                                 self.err(
                                     fi,
-                                    "dudao::check::duplicate_variant",
+                                    Code::CheckDuplicateVariant,
                                     v.name.span.clone(),
                                     format!("category `{}` is listed twice", v.name.name),
                                     "listed again here",
@@ -432,14 +436,14 @@ impl Compiler {
                             let sugg = did_you_mean(&target.name, names.iter().map(String::as_str));
                             self.err(
                                 fi,
-                                "dudao::check::unknown_table",
+                                Code::CheckUnknownTable,
                                 target.span.clone(),
                                 format!("unknown table `{}`", target.name),
                                 "no table of this name",
                             )
                             .help = Some(match sugg {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => format!("declared tables: {}", names.join(", ")),
+                                Some(s) => format!("did you mean `{s}`?").into(),
+                                None => format!("declared tables: {}", names.join(", ")).into(),
                             });
                             ColType::Text
                         }
@@ -456,7 +460,7 @@ impl Compiler {
                 {
                     self.err(
                         fi,
-                        "dudao::check::unit_on_non_number",
+                        Code::CheckUnitOnNonNumber,
                         u.span.clone(),
                         format!(
                             "column `{}` is not a number, so it cannot have a unit",
@@ -468,7 +472,7 @@ impl Compiler {
                 }
                 if ty == ColType::Year {
                     if year_col.is_some() {
-                        self.err(fi, "dudao::check::two_year_columns", c.name.span.clone(), format!("table `{}` has two year columns", t.name.name), "second year column")
+                        self.err(fi, Code::CheckTwoYearColumns, c.name.span.clone(), format!("table `{}` has two year columns", t.name.name), "second year column")
                             .help = Some("a table has at most one column of type `year`; use `int` for other years".into());
                     } else {
                         year_col = Some(columns.len());
@@ -487,7 +491,7 @@ impl Compiler {
                 });
             }
             if key.is_empty() {
-                self.err(fi, "dudao::check::no_key", t.name.span.clone(), format!("table `{}` has no key", t.name.name), "declared here")
+                self.err(fi, Code::CheckNoKey, t.name.span.clone(), format!("table `{}` has no key", t.name.name), "declared here")
                     .help = Some("mark the column(s) that identify a row with `key`, e.g. `key id: text \"学校标识码\"`".into());
             }
             tables[tid] = Some(TableDef {
@@ -519,7 +523,7 @@ impl Compiler {
                             .map(|x| x.name.clone())
                             .unwrap_or_default();
                         let (fi, span) = table_column_span(files, &tname, &cname);
-                        self.err(fi, "dudao::check::bad_reference", span, format!("`{tname}.{cname}` refers to `{target_name}`, whose key is not a single column"), "reference here")
+                        self.err(fi, Code::CheckBadReference, span, format!("`{tname}.{cname}` refers to `{target_name}`, whose key is not a single column"), "reference here")
                             .help = Some("a referenced table needs exactly one key column besides its year column".into());
                     }
                 }
@@ -539,7 +543,7 @@ impl Compiler {
                 }
                 None => {
                     let o = self.documents[i].1.clone();
-                    self.err(o.file, "dudao::check::seed_not_found", o.span, format!("cannot read the seed file `{seed}`"), "document declared here")
+                    self.err(o.file, Code::CheckSeedNotFound, o.span, format!("cannot read the seed file `{seed}`"), "document declared here")
                         .help = Some("seed paths are relative to the project root (the rule pack folder's parent), e.g. `seeds/plan.txt`".into());
                 }
             }
@@ -641,14 +645,14 @@ impl Compiler {
             if slot_taken {
                 self.err(
                     fi,
-                    "dudao::check::duplicate_clause",
+                    Code::CheckDuplicateClause,
                     span,
                     format!("rule `{}` has two `{kw}` clauses", r.id.name),
                     "second clause",
                 )
                 .help = Some(match kw {
                     "assert" | "when" => "combine conditions with `and`".into(),
-                    _ => format!("keep one `{kw}` clause"),
+                    _ => format!("keep one `{kw}` clause").into(),
                 });
                 continue;
             }
@@ -688,7 +692,7 @@ impl Compiler {
             if missing {
                 self.err(
                     fi,
-                    "dudao::check::missing_clause",
+                    Code::CheckMissingClause,
                     header.clone(),
                     format!("rule `{}` has no `{kw}` clause", r.id.name),
                     "in this rule",
@@ -703,7 +707,7 @@ impl Compiler {
                     if *y <= last {
                         self.err(
                             fi,
-                            "dudao::check::severity_years",
+                            Code::CheckSeverityYears,
                             span.clone(),
                             "severity changes must be in ascending years",
                             "out of order",
@@ -737,7 +741,7 @@ impl Compiler {
                 {
                     self.err(
                         fi,
-                        "dudao::check::empty_years",
+                        Code::CheckEmptyYears,
                         span.clone(),
                         format!("the year range {f}..{t} is empty"),
                         "first year after last year",
@@ -778,7 +782,7 @@ impl Compiler {
             // rule is never dropped silently.
             self.err(
                 fi,
-                "dudao::check::internal",
+                Code::CheckInternal,
                 r.id.span.clone(),
                 format!("rule `{}` could not be compiled", r.id.name),
                 "this rule",
@@ -842,9 +846,9 @@ impl Compiler {
                 .map(|(d, _, _)| d.id.clone())
                 .collect();
             let sugg = did_you_mean(&document.name, ids.iter().map(String::as_str));
-            self.err(fi, "dudao::check::unknown_document", document.span.clone(), format!("unknown document `{}`", document.name), "not declared")
+            self.err(fi, Code::CheckUnknownDocument, document.span.clone(), format!("unknown document `{}`", document.name), "not declared")
                 .help = Some(match sugg {
-                    Some(s) => format!("did you mean `{s}`?"),
+                    Some(s) => format!("did you mean `{s}`?").into(),
                     None => "declare it first: `document plan \"万州区教育事业发展“十四五”规划\" seed \"seeds/plan.txt\"`".into(),
                 });
             return None;
@@ -857,7 +861,7 @@ impl Compiler {
                 let hint = nearest_sentence(text, &q.value);
                 self.err(
                     fi,
-                    "dudao::check::quote_not_in_source",
+                    Code::CheckQuoteNotInSource,
                     q.span.clone(),
                     format!(
                         "the quote is not found verbatim in `{}`",
@@ -866,7 +870,7 @@ impl Compiler {
                     "not in the source text",
                 )
                 .help = Some(match hint {
-                    Some(s) => format!("the closest sentence in the source is: “{s}”"),
+                    Some(s) => format!("the closest sentence in the source is: “{s}”").into(),
                     None => "copy the sentence exactly from the seed file".into(),
                 });
             }
@@ -905,14 +909,14 @@ impl Compiler {
         let sugg = did_you_mean(&name.name, names.iter().map(String::as_str));
         self.err(
             fi,
-            "dudao::check::unknown_table",
+            Code::CheckUnknownTable,
             name.span.clone(),
             format!("unknown table `{}`", name.name),
             "no table of this name",
         )
         .help = Some(match sugg {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("declared tables: {}", names.join(", ")),
+            Some(s) => format!("did you mean `{s}`?").into(),
+            None => format!("declared tables: {}", names.join(", ")).into(),
         });
         None
     }
@@ -927,14 +931,14 @@ impl Compiler {
         let sugg = did_you_mean(&name.name, names.iter().map(String::as_str));
         self.err(
             fi,
-            "dudao::check::unknown_column",
+            Code::CheckUnknownColumn,
             name.span.clone(),
             format!("unknown column `{}` in table `{tname}`", name.name),
             "no such column",
         )
         .help = Some(match sugg {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("columns of `{tname}`: {}", names.join(", ")),
+            Some(s) => format!("did you mean `{s}`?").into(),
+            None => format!("columns of `{tname}`: {}", names.join(", ")).into(),
         });
         None
     }
@@ -969,13 +973,13 @@ impl Compiler {
                 );
                 match (c.checked_by.is_empty(), &c.not_checkable) {
                     (true, None) => {
-                        self.err(fi, "dudao::check::coverage_incomplete", c.id.span.clone(), format!("coverage entry `{}` says neither which rules check it nor why it cannot be checked", c.id.name), "here")
+                        self.err(fi, Code::CheckCoverageIncomplete, c.id.span.clone(), format!("coverage entry `{}` says neither which rules check it nor why it cannot be checked", c.id.name), "here")
                             .help = Some("add `checked by RULE_ID, …` or `not checkable \"reason\"`".into());
                     }
                     (false, Some(w)) => {
                         self.err(
                             fi,
-                            "dudao::check::coverage_contradiction",
+                            Code::CheckCoverageContradiction,
                             w.span.clone(),
                             format!(
                                 "coverage entry `{}` is both checked and not checkable",
@@ -991,12 +995,12 @@ impl Compiler {
                         let sugg = did_you_mean(&r.name, all_rule_ids.iter().map(String::as_str));
                         self.err(
                             fi,
-                            "dudao::check::unknown_rule",
+                            Code::CheckUnknownRule,
                             r.span.clone(),
                             format!("unknown rule `{}`", r.name),
                             "no rule with this id",
                         )
-                        .help = sugg.map(|s| format!("did you mean `{s}`?"));
+                        .help = sugg.map(|s| format!("did you mean `{s}`?").into());
                     }
                 }
                 let (document, clause) = match &c.cite {

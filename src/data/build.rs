@@ -8,6 +8,7 @@ use super::cell::{
 };
 use super::table::*;
 use super::{col_desc, table_desc};
+use crate::diag::Code;
 use crate::diag::{Diag, did_you_mean};
 use crate::schema::{ColId, ColType, ColumnDef, EnumDef, Schema, TableDef};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
@@ -710,7 +711,7 @@ pub(crate) enum HeaderProblem<'h> {
 /// `column … appears twice in WHERE` (WHERE: "`学校.csv`", "sheet `学校`").
 pub(crate) fn duplicate_column(cd: &ColumnDef, place: &str) -> Diag {
     Diag::new(
-        "dudao::data::duplicate_column",
+        Code::DataDuplicateColumn,
         format!("column {} appears twice in {place}", col_desc(cd)),
     )
     .help("delete one of the two columns")
@@ -719,7 +720,7 @@ pub(crate) fn duplicate_column(cd: &ColumnDef, place: &str) -> Diag {
 pub(crate) fn unknown_column(def: &TableDef, h: &str, place: &str) -> (Diag, String) {
     (
         Diag::new(
-            "dudao::data::unknown_column",
+            Code::DataUnknownColumn,
             format!("unknown column `{h}` in {place}"),
         )
         .help(unknown_column_help(def, h)),
@@ -733,7 +734,7 @@ pub(crate) fn missing_column(cd: &ColumnDef, key: bool, place: &str) -> Diag {
         .chain(&cd.aliases)
         .map(|s| format!("`{s}`"));
     Diag::new(
-        "dudao::data::missing_column",
+        Code::DataMissingColumn,
         format!("{place} has no {what} {}", col_desc(cd)),
     )
     .help(format!(
@@ -749,7 +750,7 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
     let int = plan.col.ty == ColType::Int;
     let d = match bad {
         Bad::Missing if plan.key => Diag::new(
-            "dudao::data::missing_value",
+            Code::DataMissingValue,
             format!("missing key value for {col}"),
         )
         .help(format!(
@@ -757,38 +758,35 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
             table_desc(def)
         )),
         Bad::Missing => Diag::new(
-            "dudao::data::missing_value",
+            Code::DataMissingValue,
             format!("missing value for required column {col}"),
         )
         .help("fill it in; only optional columns may be left empty"),
-        Bad::Num(NumErr::Invalid) if int => Diag::new(
-            "dudao::data::bad_number",
-            format!("`{s}` is not a whole number"),
-        )
-        .help("write a whole number such as `1200` or `1,200`"),
+        Bad::Num(NumErr::Invalid) if int => {
+            Diag::new(Code::DataBadNumber, format!("`{s}` is not a whole number"))
+                .help("write a whole number such as `1200` or `1,200`")
+        }
         Bad::Num(NumErr::Invalid) => {
             let eg = if plan.col.percent {
                 "`55` or `55%` (both mean 55%)"
             } else {
                 "`12.5` or `1,234.5`"
             };
-            Diag::new("dudao::data::bad_number", format!("`{s}` is not a number"))
+            Diag::new(Code::DataBadNumber, format!("`{s}` is not a number"))
                 .help(format!("write a number such as {eg}"))
         }
         Bad::Num(NumErr::Grouping) => Diag::new(
-            "dudao::data::bad_number",
+            Code::DataBadNumber,
             format!("`{s}` is not a valid number"),
         )
         .help("`,` is read only as a thousands separator (`12,345`); write a decimal point as `.`"),
-        Bad::Num(NumErr::Fraction) => Diag::new(
-            "dudao::data::bad_number",
-            format!("`{s}` is not a whole number"),
-        )
-        .help(format!(
-            "{col} holds whole numbers: `1,200` and `1200.0` are accepted, a fraction is not"
-        )),
+        Bad::Num(NumErr::Fraction) => {
+            Diag::new(Code::DataBadNumber, format!("`{s}` is not a whole number")).help(format!(
+                "{col} holds whole numbers: `1,200` and `1200.0` are accepted, a fraction is not"
+            ))
+        }
         Bad::Num(NumErr::Exponent) => Diag::new(
-            "dudao::data::bad_number",
+            Code::DataBadNumber,
             format!("`{s}` is in scientific notation"),
         )
         .help(
@@ -796,27 +794,21 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
                  format the column as a number (数值) and save again",
         ),
         Bad::Num(NumErr::TooLarge) => {
-            Diag::new("dudao::data::bad_number", format!("`{s}` is out of range"))
+            Diag::new(Code::DataBadNumber, format!("`{s}` is out of range"))
         }
         Bad::Num(NumErr::Percent) => Diag::new(
-            "dudao::data::unexpected_percent",
+            Code::DataUnexpectedPercent,
             format!("`{s}` has a `%` sign, but {col} is not a percentage"),
         )
         .help("write the number without `%`"),
-        Bad::Bool => Diag::new(
-            "dudao::data::bad_bool",
-            format!("`{s}` is not a yes/no value"),
-        )
-        .help(format!("accepted spellings: {BOOL_SPELLINGS}")),
-        Bad::Year(YearErr::NotYear) => {
-            Diag::new("dudao::data::bad_year", format!("`{s}` is not a year"))
-                .help("write a year as `2025` or `2025年`, or a date such as `2025-09-01`")
+        Bad::Bool => Diag::new(Code::DataBadBool, format!("`{s}` is not a yes/no value"))
+            .help(format!("accepted spellings: {BOOL_SPELLINGS}")),
+        Bad::Year(YearErr::NotYear) => Diag::new(Code::DataBadYear, format!("`{s}` is not a year"))
+            .help("write a year as `2025` or `2025年`, or a date such as `2025-09-01`"),
+        Bad::Year(YearErr::OutOfRange) => {
+            Diag::new(Code::DataBadYear, format!("year `{s}` is out of range"))
+                .help(format!("years must be between {YEAR_MIN} and {YEAR_MAX}"))
         }
-        Bad::Year(YearErr::OutOfRange) => Diag::new(
-            "dudao::data::bad_year",
-            format!("year `{s}` is out of range"),
-        )
-        .help(format!("years must be between {YEAR_MIN} and {YEAR_MAX}")),
         Bad::Label => {
             let (dym, valid) = match plan.enum_def {
                 Some(e) => (
@@ -830,13 +822,13 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
                 None => format!("valid values: {valid}"),
             };
             Diag::new(
-                "dudao::data::unknown_label",
+                Code::DataUnknownLabel,
                 format!("`{s}` is not a valid value for {col}"),
             )
             .help(help)
         }
         Bad::SheetError => Diag::new(
-            "dudao::data::cell_error",
+            Code::DataCellError,
             format!("the cell holds the spreadsheet error `{s}`, not a value for {col}"),
         )
         .help(sheet_error_help(s)),
@@ -847,7 +839,7 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
                 _ => "numbers",
             };
             Diag::new(
-                "dudao::data::unexpected_date",
+                Code::DataUnexpectedDate,
                 format!("the cell holds the date `{s}`, but {col} holds {what}"),
             )
             .help(

@@ -8,6 +8,7 @@ use super::decode::{DecodeError, DecodeErrorKind, decode, is_utf16, utf8_bom_len
 use super::parsed::{Counts, CsvText, Origin, Parsed};
 use super::table::*;
 use super::template::is_hint_row;
+use crate::diag::Code;
 use crate::diag::{Diag, source};
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use rayon::prelude::*;
@@ -124,7 +125,7 @@ pub(crate) fn parse_disk(
 }
 
 pub(crate) fn io_error(name: &str, e: &std::io::Error) -> Diag {
-    Diag::new("dudao::data::io", format!("cannot read `{name}`: {e}"))
+    Diag::new(Code::DataIo, format!("cannot read `{name}`: {e}"))
 }
 
 /// The streaming read of [`parse_disk`]; `None` when the file has to be
@@ -353,7 +354,7 @@ fn decode_error(name: &str, e: DecodeError) -> Diag {
     let bad: Vec<String> = e.bad.iter().map(|b| format!("0x{b:02X}")).collect();
     let d = match e.kind {
         DecodeErrorKind::Invalid => Diag::new(
-            "dudao::data::encoding",
+            Code::DataEncoding,
             format!(
                 "`{name}` is neither UTF-8 nor GB18030 text: invalid byte `{}` at line {} (byte {})",
                 bad.first().map_or("", String::as_str),
@@ -362,11 +363,11 @@ fn decode_error(name: &str, e: DecodeError) -> Diag {
             ),
         ),
         DecodeErrorKind::Utf16 => Diag::new(
-            "dudao::data::encoding",
+            Code::DataEncoding,
             format!("`{name}` is UTF-16 text, not UTF-8 or GB18030"),
         ),
         DecodeErrorKind::Workbook => Diag::new(
-            "dudao::data::encoding",
+            Code::DataEncoding,
             format!("`{name}` is an Excel workbook, not a CSV file"),
         ),
     };
@@ -433,7 +434,7 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
             p.key_incomplete = true;
             let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
             p.errors.report(|| {
-                Diag::new("dudao::data::empty_file", format!("`{name}` is empty"))
+                Diag::new(Code::DataEmptyFile, format!("`{name}` is empty"))
                     .label(0..0, "expected a header row")
                     .help(format!(
                         "the first line must name the columns: {}",
@@ -445,7 +446,7 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
         Err(e) => {
             p.key_incomplete = true;
             p.errors
-                .report(|| Diag::new("dudao::data::csv", format!("cannot read `{name}`: {e}")));
+                .report(|| Diag::new(Code::DataCsv, format!("cannot read `{name}`: {e}")));
             return None;
         }
     }
@@ -809,7 +810,7 @@ fn read_records(cx: &RowsCx, p: &mut Part, b: &Block) {
                 p.key_incomplete = true;
                 let name = cx.name;
                 p.errors
-                    .report(|| Diag::new("dudao::data::csv", format!("cannot read `{name}`: {e}")));
+                    .report(|| Diag::new(Code::DataCsv, format!("cannot read `{name}`: {e}")));
                 break;
             }
         }
@@ -861,7 +862,7 @@ fn load_record<R: Record + ?Sized>(
         let n = rec.len();
         p.errors.report(|| {
             let d = Diag::new(
-                "dudao::data::ragged_row",
+                Code::DataRaggedRow,
                 format!("line {line} has {n} cells, but the header of `{name}` has {nfields}"),
             );
             if n > nfields {
@@ -880,7 +881,7 @@ fn load_record<R: Record + ?Sized>(
         p.counts.rejected += 1;
         p.errors.report(|| {
             Diag::new(
-                "dudao::data::too_many_rows",
+                Code::DataTooManyRows,
                 format!("`{name}` has more than {} rows", u32::MAX - 1),
             )
             .label(at(line_span(text, start)), "first row not loaded")
@@ -900,7 +901,7 @@ fn load_record<R: Record + ?Sized>(
             p.errors.mark(row);
             p.errors.report(|| {
                 Diag::new(
-                    "dudao::data::unnamed_column",
+                    Code::DataUnnamedColumn,
                     format!("column {} of `{name}` has no header but holds data", i + 1),
                 )
                 .label(

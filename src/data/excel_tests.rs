@@ -748,7 +748,7 @@ fn sheets_with_titles_notes_and_odd_cells() {
         ("Sheet2", vec![]),
     ]);
     let l = ok(load_small(&bytes));
-    let kinds: Vec<&str> = l.warnings.iter().map(|d| d.code).collect();
+    let kinds: Vec<&str> = l.warnings.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(kinds, ["dudao::data::missing_table"; 2]);
     let t = &l.submission.tables[0];
     assert_eq!(t.rows, 3);
@@ -800,7 +800,11 @@ fn a_data_row_below_the_notes_is_not_dropped() {
         ],
     )]);
     let e = load_small(&bytes).expect_err("a bad row");
-    let got: Vec<(&str, &str)> = e.diags.iter().map(|d| (d.code, d.source_name())).collect();
+    let got: Vec<(&str, &str)> = e
+        .diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name()))
+        .collect();
     assert_eq!(
         got,
         [
@@ -870,7 +874,11 @@ fn sheet_cell_errors_name_the_cell() {
         ),
     ]);
     let e = load_small(&bytes).expect_err("errors");
-    let got: Vec<(&str, &str)> = e.diags.iter().map(|d| (d.code, d.source_name())).collect();
+    let got: Vec<(&str, &str)> = e
+        .diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name()))
+        .collect();
     assert_eq!(
         got,
         [
@@ -886,7 +894,7 @@ fn sheet_cell_errors_name_the_cell() {
             ("dudao::data::bad_number", "报表.xlsx teachers!C2"),
         ]
     );
-    let msgs: Vec<&str> = e.diags.iter().map(|d| d.message.as_str()).collect();
+    let msgs: Vec<&str> = e.diags.iter().map(|d| d.message.en()).collect();
     assert_eq!(
         msgs,
         [
@@ -936,7 +944,7 @@ fn sheet_references_and_structure() {
     let got: Vec<(&str, &str, &str)> = e
         .diags
         .iter()
-        .map(|d| (d.code, d.source_name(), d.message.as_str()))
+        .map(|d| (d.code.as_str(), d.source_name(), d.message.en()))
         .collect();
     assert_eq!(
         got,
@@ -968,8 +976,11 @@ fn sheet_references_and_structure() {
             ),
         ]
     );
-    assert_eq!(e.diags[4].help.as_deref(), Some("did you mean `5001001`?"));
-    let w: Vec<&str> = e.warnings.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        e.diags[4].help.as_ref().map(|h| h.en()),
+        Some("did you mean `5001001`?")
+    );
+    let w: Vec<&str> = e.warnings.iter().map(|d| d.message.en()).collect();
     assert_eq!(
         w,
         [
@@ -987,7 +998,11 @@ fn sheets_without_a_header_or_rows() {
         vec![row(&["万州区学校情况"]), row(&["a", "b"]), row(&["1", "2"])],
     )]);
     let e = load_small(&bytes).expect_err("errors");
-    let got: Vec<(&str, &str)> = e.diags.iter().map(|d| (d.code, d.source_name())).collect();
+    let got: Vec<(&str, &str)> = e
+        .diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name()))
+        .collect();
     assert_eq!(got, [("dudao::data::no_header", "报表.xlsx 学校!A1")]);
     // An empty sheet for a table is like an empty file.
     let bytes = small_book(&[("区县", vec![])]);
@@ -1010,13 +1025,15 @@ fn not_a_workbook() {
     assert!(
         e.diags[0]
             .help
-            .as_deref()
+            .as_ref()
+            .map(|h| h.en())
             .is_some_and(|h| h.contains("the file is text"))
     );
     let e = load_small(b"PK\x03\x04garbage").expect_err("zip");
     assert!(
         e.diags[0]
             .message
+            .en()
             .starts_with("cannot read `报表.xlsx` as a workbook: "),
         "{}",
         e.diags[0].message
@@ -1026,7 +1043,10 @@ fn not_a_workbook() {
     let e = load_small(&ole).expect_err("xls");
     assert_eq!(e.diags[0].code, "dudao::data::workbook");
     let e = load_small(b"").expect_err("empty");
-    assert_eq!(e.diags[0].help.as_deref(), Some("the file is empty"));
+    assert_eq!(
+        e.diags[0].help.as_ref().map(|h| h.en()),
+        Some("the file is empty")
+    );
 }
 
 #[test]
@@ -1077,14 +1097,14 @@ fn headers_with_units_and_line_breaks() {
     )]);
     let e = load_small(&bytes).expect_err("wrong unit");
     // One mistake, one error: not also "no column 在校生数".
-    let codes: Vec<&str> = e.diags.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = e.diags.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["dudao::data::unknown_column"]);
     assert_eq!(
         e.diags[0].message,
         "unknown column `在校生数（万人）` in sheet `学校`"
     );
     assert_eq!(
-        e.diags[0].help.as_deref(),
+        e.diags[0].help.as_ref().map(|h| h.en()),
         Some("did you mean `在校生数`? (a unit in brackets must be the column's: `人`)")
     );
 }
@@ -1244,7 +1264,7 @@ fn write_template_to_disk() {
     let xlsx_loaded = load_submission(schema(), &book);
     let csv_loaded = load_submission(schema(), &folder);
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(again.is_err_and(|d| d.message.ends_with("already exists")));
+    assert!(again.is_err_and(|d| d.message.en().ends_with("already exists")));
     assert!(
         ok(xlsx_loaded)
             .submission

@@ -56,6 +56,7 @@ mod tests;
 
 pub use table::*;
 
+use crate::diag::Code;
 use crate::diag::Diag;
 use crate::schema::{ColType, ColumnDef, Schema, TableDef, TableId};
 use build::Sink;
@@ -159,12 +160,12 @@ pub fn load_submission_with(
     let meta = std::fs::metadata(path).map_err(|_| {
         LoadErrors::one(if workbook {
             Diag::new(
-                "dudao::data::not_found",
+                Code::DataNotFound,
                 format!("workbook `{shown}` does not exist"),
             )
         } else {
             Diag::new(
-                "dudao::data::not_found",
+                Code::DataNotFound,
                 format!("submission folder `{shown}` does not exist"),
             )
             .help("give the folder that holds the submission's CSV files (学校.csv, 教师.csv, …), or an Excel workbook")
@@ -185,13 +186,13 @@ pub fn load_submission_with(
     }
     if !meta.is_dir() {
         return Err(LoadErrors::one(
-            Diag::new("dudao::data::not_found", format!("`{shown}` is not a folder"))
+            Diag::new(Code::DataNotFound, format!("`{shown}` is not a folder"))
                 .help("a submission is a folder with one CSV file per table, or an Excel workbook (.xlsx, .xls); give the folder, not a file in it"),
         ));
     }
     let entries = std::fs::read_dir(path).map_err(|e| {
         LoadErrors::one(Diag::new(
-            "dudao::data::io",
+            Code::DataIo,
             format!("cannot list submission folder `{shown}`: {e}"),
         ))
     })?;
@@ -221,7 +222,7 @@ pub fn load_submission_with(
     // A workbook in the folder is not read with the CSV files: say so.
     let book_warnings = books.iter().map(|b| {
         Diag::new(
-            "dudao::data::unknown_file",
+            Code::DataUnknownFile,
             format!("`{b}` is a workbook; the folder's CSV files are read, not the workbook"),
         )
         .help(format!(
@@ -402,7 +403,7 @@ fn load_inputs(
             };
             warnings.push(
                 Diag::new(
-                    "dudao::data::unknown_file",
+                    Code::DataUnknownFile,
                     format!("`{}` matches no table; it is ignored", input.name),
                 )
                 .help(help)
@@ -417,7 +418,7 @@ fn load_inputs(
             Some(first) => errors.push((
                 (order, 0),
                 Diag::new(
-                    "dudao::data::duplicate_file",
+                    Code::DataDuplicateFile,
                     format!(
                         "`{first}` and `{}` both hold table {}",
                         input.name,
@@ -436,7 +437,7 @@ fn load_inputs(
         if holder.get(t).copied().flatten().is_none() {
             warnings.push(
                 Diag::new(
-                    "dudao::data::missing_table",
+                    Code::DataMissingTable,
                     format!(
                         "no file for table {}; it is loaded with no rows",
                         table_desc(def)

@@ -6,6 +6,7 @@ use super::cell::{parse_bool, parse_dec, parse_int, parse_year};
 use super::parsed::Parsed;
 use super::table::*;
 use super::{col_desc, table_desc};
+use crate::diag::Code;
 use crate::diag::{Diag, did_you_mean};
 use crate::schema::{ColId, ColType, Schema, TableDef, TableId};
 use hashbrown::HashMap;
@@ -344,7 +345,7 @@ fn dangling(
         }
     };
     let d = Diag::new(
-        "dudao::data::dangling_reference",
+        Code::DataDanglingReference,
         format!(
             "{col} at {} refers to `{s}`, which is not in {target}{for_year}",
             p.place(row, c)
@@ -502,7 +503,7 @@ fn duplicate(schema: &Schema, def: &TableDef, p: &Parsed, row: usize, first: usi
     };
     let first_col = def.key.first().copied().unwrap_or(0);
     let d = Diag::new(
-        "dudao::data::duplicate_key",
+        Code::DataDuplicateKey,
         format!(
             "{} repeats the key of {} in {}: {}",
             p.row_name(row),

@@ -33,6 +33,7 @@ use super::parsed::{Counts, Origin, Parsed};
 use super::table::InputFile;
 use super::template::{LISTS_SHEET, is_hint_row};
 use super::{col_desc, table_desc};
+use crate::diag::Code;
 use crate::diag::{Diag, did_you_mean, source};
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use calamine::{Data, Range as Grid, Reader, SheetType, SheetVisible, Sheets, StyleRange};
@@ -444,7 +445,7 @@ pub(crate) fn read_book(
     match run {
         Ok(r) => r,
         Err(_) => Err(Diag::new(
-            "dudao::data::workbook",
+            Code::DataWorkbook,
             format!("cannot read `{book}`: the workbook is damaged"),
         )
         .help("open it in Excel or WPS and save it again as .xlsx (Excel 工作簿)")),
@@ -460,12 +461,12 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                 && !bytes.is_empty();
             let d = if e.is_empty() {
                 Diag::new(
-                    "dudao::data::workbook",
+                    Code::DataWorkbook,
                     format!("`{book}` is not an Excel workbook"),
                 )
             } else {
                 Diag::new(
-                    "dudao::data::workbook",
+                    Code::DataWorkbook,
                     format!("cannot read `{book}` as a workbook: {e}"),
                 )
             };
@@ -519,7 +520,7 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
             };
             warnings.push(
                 Diag::new(
-                    "dudao::data::unknown_sheet",
+                    Code::DataUnknownSheet,
                     format!("sheet `{name}` of `{book}` matches no table; it is ignored"),
                 )
                 .help(help)
@@ -533,7 +534,7 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
         match slot {
             Some(first) => errors.push(
                 Diag::new(
-                    "dudao::data::duplicate_sheet",
+                    Code::DataDuplicateSheet,
                     format!(
                         "sheets `{first}` and `{name}` of `{book}` both hold table {}",
                         table_desc(def)
@@ -551,7 +552,7 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
         if holder.get(t).is_some_and(Option::is_none) {
             warnings.push(
                 Diag::new(
-                    "dudao::data::missing_table",
+                    Code::DataMissingTable,
                     format!(
                         "no sheet for table {} in `{book}`; it is loaded with no rows",
                         table_desc(def)
@@ -583,11 +584,11 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                 p.order = order;
                 p.errors.report_at(0, || match e {
                     GridError::Read(e) => Diag::new(
-                        "dudao::data::workbook",
+                        Code::DataWorkbook,
                         format!("cannot read sheet `{name}` of `{book}`: {e}"),
                     ),
                     GridError::Stray { at, cells } => Diag::new(
-                        "dudao::data::stray_cell",
+                        Code::DataStrayCell,
                         format!(
                             "sheet `{name}` of `{book}` has a value at {at}, far from its other {cells} cells"
                         ),
@@ -731,7 +732,7 @@ fn parse_sheet(
         let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
         errors.report_at(0, || {
             Diag::new(
-                "dudao::data::empty_file",
+                Code::DataEmptyFile,
                 format!("sheet `{sheet}` of `{book}` is empty"),
             )
             .help(format!(
@@ -774,7 +775,7 @@ fn parse_sheet(
     let Some(h) = header.or(best.map(|(_, r)| r)) else {
         let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
         let d = Diag::new(
-            "dudao::data::no_header",
+            Code::DataNoHeader,
             format!(
                 "sheet `{sheet}` has no header row: none of its first {HEADER_SCAN} rows names the columns of {}",
                 table_desc(def)
@@ -922,7 +923,7 @@ fn parse_sheet(
                 errors.report_at(sort_pos(u64::from(line), i as u64), || {
                     g.point_marks(
                         Diag::new(
-                            "dudao::data::unnamed_column",
+                            Code::DataUnnamedColumn,
                             format!(
                                 "column {} of sheet `{sheet}` has no header but holds data",
                                 col_letters(i)
@@ -964,7 +965,7 @@ fn parse_sheet(
                 let shown = num_text(*x);
                 warnings.push(g.point_marks(
                     Diag::new(
-                        "dudao::data::ambiguous_percent",
+                        Code::DataAmbiguousPercent,
                         format!("`{shown}` in {} is read as {shown}%", col_desc(plan.col)),
                     )
                     .help(format!(

@@ -13,6 +13,7 @@
 
 use super::build::{clean, variant_label};
 use super::table_desc;
+use crate::diag::Code;
 use crate::diag::Diag;
 use crate::schema::{ColId, ColType, ColumnDef, Schema, TableDef};
 use rust_xlsxwriter::{
@@ -122,7 +123,7 @@ fn sheet_name(def: &TableDef) -> &str {
 
 fn xlsx_error(what: &str, e: rust_xlsxwriter::XlsxError) -> Diag {
     Diag::new(
-        "dudao::template::xlsx",
+        Code::TemplateXlsx,
         format!("cannot build the template workbook: {what}: {e}"),
     )
 }
@@ -163,7 +164,7 @@ pub fn xlsx_template(schema: &Schema) -> Result<Workbook, Diag> {
         for (i, c) in def.columns.iter().enumerate() {
             let col = u16::try_from(i).map_err(|_| {
                 Diag::new(
-                    "dudao::template::xlsx",
+                    Code::TemplateXlsx,
                     format!("{} has too many columns for a sheet", table_desc(def)),
                 )
             })?;
@@ -275,7 +276,7 @@ pub fn write_template(
     });
     let io = |what: &Path, e: std::io::Error| {
         Diag::new(
-            "dudao::template::io",
+            Code::TemplateIo,
             format!("cannot write `{}`: {e}", what.display()),
         )
     };
@@ -283,7 +284,7 @@ pub fn write_template(
         TemplateFormat::Xlsx => {
             if out.is_dir() {
                 return Err(Diag::new(
-                    "dudao::template::io",
+                    Code::TemplateIo,
                     format!("`{}` is a folder", out.display()),
                 )
                 .help("give the workbook's file name, e.g. `模板.xlsx`"));
@@ -298,17 +299,16 @@ pub fn write_template(
         }
         TemplateFormat::Csv => {
             if out.is_file() {
-                return Err(Diag::new(
-                    "dudao::template::io",
-                    format!("`{}` is a file", out.display()),
-                )
-                .help("a CSV template is a folder: give a folder name, or `--format xlsx`"));
+                return Err(
+                    Diag::new(Code::TemplateIo, format!("`{}` is a file", out.display()))
+                        .help("a CSV template is a folder: give a folder name, or `--format xlsx`"),
+                );
             }
             let files = csv_template(schema);
             // Nothing is overwritten, and nothing is written if anything would be.
             if let Some((name, _)) = files.iter().find(|(n, _)| out.join(n).exists()) {
                 return Err(Diag::new(
-                    "dudao::template::io",
+                    Code::TemplateIo,
                     format!("`{}` already exists", out.join(name).display()),
                 )
                 .help("write the template into an empty folder"));

@@ -180,7 +180,7 @@ fn errors_only(e: &LoadErrors) -> Vec<Diag> {
 fn summary(e: &LoadErrors) -> Vec<(&'static str, String)> {
     errors_only(e)
         .iter()
-        .map(|d| (d.code, span_text(d)))
+        .map(|d| (d.code.as_str(), span_text(d)))
         .collect()
 }
 
@@ -343,7 +343,7 @@ fn missing_and_unknown_files_warn() {
     let w: Vec<_> = l
         .warnings
         .iter()
-        .map(|d| (d.code, d.message.as_str()))
+        .map(|d| (d.code.as_str(), d.message.en()))
         .collect();
     assert_eq!(
         w,
@@ -368,7 +368,7 @@ fn missing_and_unknown_files_warn() {
     );
     assert!(l.warnings.iter().all(|d| d.warning));
     assert_eq!(
-        l.warnings[1].help.as_deref(),
+        l.warnings[1].help.as_ref().map(|h| h.en()),
         Some("did you mean `schools.csv`? expected files: 学校.csv, 教师.csv, 区县.csv")
     );
     assert_eq!(l.submission.tables[TEACHERS].rows, 0);
@@ -400,7 +400,10 @@ fn header_errors() {
             ("dudao::data::unknown_column", "colour".to_string()),
         ]
     );
-    assert_eq!(e.diags[0].help.as_deref(), Some("did you mean `students`?"));
+    assert_eq!(
+        e.diags[0].help.as_ref().map(|h| h.en()),
+        Some("did you mean `students`?")
+    );
     assert_eq!(e.diags[1].labels[1].0, 3..7, "the first `name`");
     insta::assert_snapshot!("header_errors", render_plain(&errors_only(&e)));
     // A required column no header comes near is missing.
@@ -417,7 +420,7 @@ fn header_errors() {
         "`schools.csv` has no column `students` (在校生数)"
     );
     assert_eq!(
-        e.diags[0].help.as_deref(),
+        e.diags[0].help.as_ref().map(|h| h.en()),
         Some("add a column headed `students` or `在校生数`")
     );
 }
@@ -518,10 +521,13 @@ fn composite_key_references() {
         "line 3 repeats the key of line 2 in `classes.csv`: `school` = `S1`, `no` = `1`"
     );
     assert_eq!(
-        e.diags[0].help.as_deref(),
+        e.diags[0].help.as_ref().map(|h| h.en()),
         Some("each row of `classes` (班级) must have a different (`school`, `no`)")
     );
-    assert_eq!(e.diags[1].help.as_deref(), Some("did you mean `S1/1`?"));
+    assert_eq!(
+        e.diags[1].help.as_ref().map(|h| h.en()),
+        Some("did you mean `S1/1`?")
+    );
 }
 
 #[test]
@@ -572,7 +578,7 @@ id,name,stage,students,pass_rate,wifi,founded
         schools.find(",,abc").unwrap() + 1
     );
     assert_eq!(
-        e.diags[1].help.as_deref(),
+        e.diags[1].help.as_ref().map(|h| h.en()),
         Some("did you mean `小学`? valid values: 小学, 初中, 幼儿园")
     );
     insta::assert_snapshot!("cell_errors", render_plain(&errors_only(&e)));
@@ -662,7 +668,10 @@ fn dangling_references() {
         e.diags[0].message,
         "`school` (所在学校) at 教师.csv:3 refers to `5001011`, which is not in `schools.csv`"
     );
-    assert_eq!(e.diags[0].help.as_deref(), Some("did you mean `5001001`?"));
+    assert_eq!(
+        e.diags[0].help.as_ref().map(|h| h.en()),
+        Some("did you mean `5001001`?")
+    );
     assert_eq!(e.diags[1].help, None);
     insta::assert_snapshot!("dangling_references", render_plain(&errors_only(&e)));
 
@@ -672,9 +681,10 @@ fn dangling_references() {
     assert!(
         e.diags[0]
             .message
+            .en()
             .ends_with("which is not in `schools` (学校) (no file in this submission)")
     );
-    let warnings: Vec<_> = e.warnings.iter().map(|d| d.code).collect();
+    let warnings: Vec<_> = e.warnings.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(warnings, ["dudao::data::missing_table"; 2]);
 }
 
@@ -769,7 +779,7 @@ fn references_match_years() {
         "`school` (所在学校) at 教师年度.csv:5 refers to `5002`, which is not in `学校年度.csv` for 2024"
     );
     assert_eq!(
-        e.diags[0].help.as_deref(),
+        e.diags[0].help.as_ref().map(|h| h.en()),
         Some("`5002` is in `学校年度.csv` only for 2025")
     );
 

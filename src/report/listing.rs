@@ -2,6 +2,7 @@
 
 use super::format::{pad_right, truncate, width};
 use crate::check::pack::{Rule, RulePack};
+use crate::diag::Code;
 use crate::diag::{Diag, did_you_mean};
 
 /// One line per rule: id, severity, title, citation; aligned for wide characters.
@@ -78,7 +79,7 @@ pub fn explain(pack: &RulePack, id: &str) -> Result<String, Box<Diag>> {
         };
         return Err(Box::new(
             Diag::new(
-                "dudao::cli::unknown_rule",
+                Code::CliUnknownRule,
                 format!("no rule `{id}` in the rule pack"),
             )
             .help(help),

@@ -1,5 +1,17 @@
-//! The diagnostic every stage reports: a stable code, a message, labelled
-//! spans into a named source, and help. Rendering is miette's.
+//! The diagnostic every stage reports: a stable [`Code`], a message,
+//! labelled spans into a named source, and help, each text in Chinese and
+//! English ([`Msg`]). Rendering (`render`) is miette's, over an escaped,
+//! clipped excerpt of the source.
+
+mod code;
+mod escape;
+mod msg;
+mod render;
+
+pub use code::Code;
+pub use escape::{escape, escape_line};
+pub use msg::{Lang, Msg};
+pub use render::{RenderOptions, render, render_plain, render_plain_in};
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 use std::fmt;
@@ -17,19 +29,19 @@ pub fn source(name: impl AsRef<str>, text: impl Into<String>) -> Source {
 #[derive(Debug, Clone)]
 pub struct Diag {
     /// Stable, documented code such as `dudao::check::unknown_column`.
-    pub code: &'static str,
-    /// Lowercase, no final period; user input in backticks.
-    pub message: String,
+    pub code: Code,
+    /// No final period; user input in backticks.
+    pub message: Msg,
     /// The first label is the primary one.
-    pub labels: Vec<(Range<usize>, String)>,
-    pub help: Option<String>,
+    pub labels: Vec<(Range<usize>, Msg)>,
+    pub help: Option<Msg>,
     pub source: Option<Source>,
     /// Warnings do not stop loading.
     pub warning: bool,
 }
 
 impl Diag {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Diag {
+    pub fn new(code: Code, message: impl Into<Msg>) -> Diag {
         Diag {
             code,
             message: message.into(),
@@ -40,19 +52,19 @@ impl Diag {
         }
     }
 
-    pub fn label(mut self, span: Range<usize>, text: impl Into<String>) -> Diag {
+    pub fn label(mut self, span: Range<usize>, text: impl Into<Msg>) -> Diag {
         self.labels.push((span, text.into()));
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Diag {
+    pub fn help(mut self, help: impl Into<Msg>) -> Diag {
         self.help = Some(help.into());
         self
     }
 
-    pub fn maybe_help(mut self, help: Option<String>) -> Diag {
-        if help.is_some() {
-            self.help = help;
+    pub fn maybe_help(mut self, help: Option<impl Into<Msg>>) -> Diag {
+        if let Some(h) = help {
+            self.help = Some(h.into());
         }
         self
     }
@@ -79,7 +91,7 @@ impl Diag {
 
 impl fmt::Display for Diag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(self.message.zh())
     }
 }
 
@@ -87,7 +99,7 @@ impl std::error::Error for Diag {}
 
 impl Diagnostic for Diag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        Some(Box::new(self.code.as_str()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -116,29 +128,13 @@ impl Diagnostic for Diag {
             |(i, (r, text))| {
                 let len = r.end.saturating_sub(r.start);
                 if i == 0 {
-                    LabeledSpan::new_primary_with_span(Some(text.clone()), (r.start, len))
+                    LabeledSpan::new_primary_with_span(Some(text.zh().to_string()), (r.start, len))
                 } else {
-                    LabeledSpan::new_with_span(Some(text.clone()), (r.start, len))
+                    LabeledSpan::new_with_span(Some(text.zh().to_string()), (r.start, len))
                 }
             },
         )))
     }
-}
-
-/// Renders diagnostics as plain text (no colour), for tests and for output
-/// that is not a terminal.
-pub fn render_plain(diags: &[Diag]) -> String {
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(100);
-    let mut out = String::new();
-    for d in diags {
-        if handler.render_report(&mut out, d).is_err() {
-            out.push_str(&d.message);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// The closest of `candidates` to `name`, if close enough to suggest.

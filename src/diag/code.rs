@@ -1,0 +1,256 @@
+//! Every diagnostic code, in one place: a variant per code, documented once.
+//!
+//! A code is stable: scripts and the JSON report match on it, and the
+//! messages that carry it change language, not code. The string form is
+//! `dudao::<stage>::<name>`. A test (`tests/codes.rs`) checks that every code
+//! is produced by some fixture.
+
+use std::fmt;
+
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $name:literal, )*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[doc = $doc])+ $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable string form, e.g. `dudao::data::missing_table`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( Code::$variant => $name, )*
+                }
+            }
+
+            /// What the code means (its documentation).
+            pub fn doc(self) -> &'static str {
+                match self {
+                    $( Code::$variant => concat!($($doc, "\n"),+).trim_ascii(), )*
+                }
+            }
+
+            /// The code with this string form.
+            pub fn from_name(name: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.as_str() == name)
+            }
+        }
+    };
+}
+
+codes! {
+    // ── rule files: reading the pack ────────────────────────────────────
+    /// The rule pack folder cannot be read.
+    RulesNotFound = "dudao::rules::not_found",
+    /// The rule pack folder holds no `.dudao` file.
+    RulesEmpty = "dudao::rules::empty",
+    /// A rule file cannot be read.
+    RulesIo = "dudao::rules::io",
+    /// A rule file is not UTF-8 text.
+    RulesEncoding = "dudao::rules::encoding",
+
+    // ── syntax ──────────────────────────────────────────────────────────
+    /// A rule file does not follow the grammar of the rule language.
+    SyntaxError = "dudao::syntax::error",
+
+    // ── check: names, types, units, citations ───────────────────────────
+    /// A function is called with the wrong number of arguments.
+    CheckArity = "dudao::check::arity",
+    /// A function is called with a named argument it does not take.
+    CheckBadArgument = "dudao::check::bad_argument",
+    /// Something other than a parameter by category is indexed (`x[小学]`).
+    CheckBadIndex = "dudao::check::bad_index",
+    /// A `ref` column names a table that cannot be referenced.
+    CheckBadReference = "dudao::check::bad_reference",
+    /// An aggregate is taken over something that is not a set of rows.
+    CheckBadSource = "dudao::check::bad_source",
+    /// A parameter by category is used without choosing a category.
+    CheckCategoryParam = "dudao::check::category_param",
+    /// A coverage entry is both checked by rules and marked not checkable.
+    CheckCoverageContradiction = "dudao::check::coverage_contradiction",
+    /// A coverage entry names no rule and gives no reason.
+    CheckCoverageIncomplete = "dudao::check::coverage_incomplete",
+    /// A rule has the same clause twice.
+    CheckDuplicateClause = "dudao::check::duplicate_clause",
+    /// A table declares the same column twice.
+    CheckDuplicateColumn = "dudao::check::duplicate_column",
+    /// A name (table, parameter, metric, rule, document) is declared twice.
+    CheckDuplicateName = "dudao::check::duplicate_name",
+    /// A category list names the same category twice.
+    CheckDuplicateVariant = "dudao::check::duplicate_variant",
+    /// A year range is empty (`2025..2021`).
+    CheckEmptyYears = "dudao::check::empty_years",
+    /// `group` is used as a value.
+    CheckGroupNotValue = "dudao::check::group_not_value",
+    /// `in` is not followed by a list.
+    CheckInNeedsList = "dudao::check::in_needs_list",
+    /// A rule could not be lowered (a defect of the compiler, reported, not a panic).
+    CheckInternal = "dudao::check::internal",
+    /// A list appears outside `in`.
+    CheckListOutsideIn = "dudao::check::list_outside_in",
+    /// A metric is defined in terms of itself.
+    CheckMetricCycle = "dudao::check::metric_cycle",
+    /// A rule lacks a clause it needs (severity, cite, assert, scope).
+    CheckMissingClause = "dudao::check::missing_clause",
+    /// `group` is used outside a rule `for each TABLE by COLUMN`.
+    CheckNoGroup = "dudao::check::no_group",
+    /// A table has no key.
+    CheckNoKey = "dudao::check::no_key",
+    /// `this` is used outside a rule `for each TABLE`.
+    CheckNoRow = "dudao::check::no_row",
+    /// A numeric aggregate is taken over values that are not numbers.
+    CheckNonNumericAggregate = "dudao::check::non_numeric_aggregate",
+    /// A condition (`when`, `assert`, a filter) is not a yes/no value.
+    CheckNotACondition = "dudao::check::not_a_condition",
+    /// A column used as a reference is not a `ref` column.
+    CheckNotAReference = "dudao::check::not_a_reference",
+    /// A parameter is not a constant.
+    CheckNotConstant = "dudao::check::not_constant",
+    /// A bare number is compared with a percentage (`rate >= 90` means 9000%).
+    CheckPercentLiteral = "dudao::check::percent_literal",
+    /// A quote is not found verbatim in its document's seed text.
+    CheckQuoteNotInSource = "dudao::check::quote_not_in_source",
+    /// `this` is used as a value.
+    CheckRowNotValue = "dudao::check::row_not_value",
+    /// A document's seed text cannot be read.
+    CheckSeedNotFound = "dudao::check::seed_not_found",
+    /// Severity changes are not in ascending years.
+    CheckSeverityYears = "dudao::check::severity_years",
+    /// A table is used as a value.
+    CheckTableNotValue = "dudao::check::table_not_value",
+    /// A message template is malformed.
+    CheckTemplate = "dudao::check::template",
+    /// A table has two year columns.
+    CheckTwoYearColumns = "dudao::check::two_year_columns",
+    /// Values of different types are compared or combined.
+    CheckTypeMismatch = "dudao::check::type_mismatch",
+    /// Values of different units are compared or added.
+    CheckUnitMismatch = "dudao::check::unit_mismatch",
+    /// A unit is given to a column that is not a number.
+    CheckUnitOnNonNumber = "dudao::check::unit_on_non_number",
+    /// A category name is not one of the enum's categories.
+    CheckUnknownCategory = "dudao::check::unknown_category",
+    /// A column name is not a column of the table.
+    CheckUnknownColumn = "dudao::check::unknown_column",
+    /// A citation names a document that is not declared.
+    CheckUnknownDocument = "dudao::check::unknown_document",
+    /// A function name is not one of the language's functions.
+    CheckUnknownFunction = "dudao::check::unknown_function",
+    /// A name is not a column, parameter, metric or category.
+    CheckUnknownName = "dudao::check::unknown_name",
+    /// A coverage entry names a rule that does not exist.
+    CheckUnknownRule = "dudao::check::unknown_rule",
+    /// A table name is not declared.
+    CheckUnknownTable = "dudao::check::unknown_table",
+
+    // ── data: reading a submission ──────────────────────────────────────
+    /// A percentage column holds a value that could be a fraction or percent points.
+    DataAmbiguousPercent = "dudao::data::ambiguous_percent",
+    /// A yes/no cell holds something else.
+    DataBadBool = "dudao::data::bad_bool",
+    /// A number cell does not hold a number of the column's kind.
+    DataBadNumber = "dudao::data::bad_number",
+    /// A year cell does not hold a year.
+    DataBadYear = "dudao::data::bad_year",
+    /// A spreadsheet cell holds an error value (`#DIV/0!`).
+    DataCellError = "dudao::data::cell_error",
+    /// A CSV file is malformed.
+    DataCsv = "dudao::data::csv",
+    /// A reference cell names a row that does not exist.
+    DataDanglingReference = "dudao::data::dangling_reference",
+    /// A header names the same column twice.
+    DataDuplicateColumn = "dudao::data::duplicate_column",
+    /// Two files hold the same table.
+    DataDuplicateFile = "dudao::data::duplicate_file",
+    /// Two rows have the same key.
+    DataDuplicateKey = "dudao::data::duplicate_key",
+    /// Two sheets hold the same table.
+    DataDuplicateSheet = "dudao::data::duplicate_sheet",
+    /// A file or sheet is empty.
+    DataEmptyFile = "dudao::data::empty_file",
+    /// A file is neither UTF-8 nor GB18030 text.
+    DataEncoding = "dudao::data::encoding",
+    /// A file or folder cannot be read.
+    DataIo = "dudao::data::io",
+    /// A required column is missing from a header.
+    DataMissingColumn = "dudao::data::missing_column",
+    /// No file or sheet holds a table.
+    DataMissingTable = "dudao::data::missing_table",
+    /// A required cell is empty.
+    DataMissingValue = "dudao::data::missing_value",
+    /// No header row is found.
+    DataNoHeader = "dudao::data::no_header",
+    /// The submission does not exist or is not a folder or workbook.
+    DataNotFound = "dudao::data::not_found",
+    /// A CSV row has more cells than the header.
+    DataRaggedRow = "dudao::data::ragged_row",
+    /// A sheet has a value far from its table.
+    DataStrayCell = "dudao::data::stray_cell",
+    /// A file has more rows than can be loaded.
+    DataTooManyRows = "dudao::data::too_many_rows",
+    /// A cell holds a date where the column holds something else.
+    DataUnexpectedDate = "dudao::data::unexpected_date",
+    /// A cell has a `%` sign, but the column is not a percentage.
+    DataUnexpectedPercent = "dudao::data::unexpected_percent",
+    /// A header names a column the table does not have.
+    DataUnknownColumn = "dudao::data::unknown_column",
+    /// A file in the submission folder matches no table.
+    DataUnknownFile = "dudao::data::unknown_file",
+    /// A category cell holds a label that is not one of the categories.
+    DataUnknownLabel = "dudao::data::unknown_label",
+    /// A sheet of the workbook matches no table.
+    DataUnknownSheet = "dudao::data::unknown_sheet",
+    /// A column without a header holds data.
+    DataUnnamedColumn = "dudao::data::unnamed_column",
+    /// A workbook cannot be read.
+    DataWorkbook = "dudao::data::workbook",
+
+    // ── template ────────────────────────────────────────────────────────
+    /// The template cannot be written.
+    TemplateIo = "dudao::template::io",
+    /// The template workbook cannot be built.
+    TemplateXlsx = "dudao::template::xlsx",
+
+    // ── command line ────────────────────────────────────────────────────
+    /// `explain` names a rule that is not in the pack.
+    CliUnknownRule = "dudao::cli::unknown_rule",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Code> for &str {
+    fn eq(&self, other: &Code) -> bool {
+        *self == other.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "{c} twice");
+            let parts: Vec<&str> = c.as_str().split("::").collect();
+            assert_eq!(parts.len(), 3, "{c}");
+            assert_eq!(parts.first(), Some(&"dudao"), "{c}");
+            assert!(!c.doc().is_empty(), "{c} has no documentation");
+            assert_eq!(Code::from_name(c.as_str()), Some(*c));
+        }
+    }
+}

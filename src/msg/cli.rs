@@ -1,0 +1,3 @@
+//! Messages of `cli`.
+
+crate::messages! {}

@@ -1,0 +1,3 @@
+//! Messages of `data`.
+
+crate::messages! {}

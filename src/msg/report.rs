@@ -1,0 +1,3 @@
+//! Messages of `report`.
+
+crate::messages! {}

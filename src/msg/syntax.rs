@@ -1,0 +1,3 @@
+//! Messages of `syntax`.
+
+crate::messages! {}
