@@ -6,24 +6,30 @@
 //! rule files ─ syntax ─▶ syntax tree ─ check ─▶ RulePack (schema + compiled rules)
 //! submission files ───────────────── data ──▶ Submission (columnar tables)
 //! RulePack × Submission ──────────── eval ──▶ CheckReport (findings)
-//! CheckReport ────────────────────── report ▶ terminal text / JSON
+//! CheckReport ────────────────────── report ▶ verdict, terminal text / JSON
 //! ```
 //!
-//! ```no_run
+//! ```
+//! # std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
 //! use std::path::Path;
 //! let pack = dudao::check::load_pack(Path::new("rules")).expect("rule pack compiles");
-//! let sub = dudao::data::load_submission(&pack.schema, Path::new("fixtures/submissions/compliant"))
+//! let loaded = dudao::data::load_submission(&pack.schema, Path::new("fixtures/submissions/violations"))
 //!     .expect("submission loads");
-//! let report = dudao::eval::evaluate(&pack, &sub.submission);
-//! print!("{}", dudao::report::text::render(&pack, &sub.submission, &report, &Default::default()));
+//! let sub = &loaded.submission;
+//! // Completeness first: incomplete data is never checked as if it were whole.
+//! let results = dudao::eval::check(&pack, sub, loaded.warnings.clone(), &Default::default(), &|| {});
+//! let checked = dudao::report::Checked::new(&pack, sub, &results);
+//! assert_eq!(checked.verdict(), dudao::report::Verdict::Fail);
+//! let text = dudao::report::text::render(&checked, &Default::default());
+//! assert!(text.contains("结论: 未通过"));
 //! ```
 
 pub mod check;
 pub mod data;
 pub mod diag;
 pub mod eval;
-pub mod msg;
 pub mod r#gen;
+pub mod msg;
 pub mod report;
 pub mod schema;
 pub mod syntax;

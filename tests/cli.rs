@@ -22,6 +22,11 @@ fn dudao(args: &[&str]) -> Out {
         .args(args)
         .current_dir(root())
         .env_remove("RUST_BACKTRACE")
+        // Messages follow the locale; the tests read the default, Chinese.
+        .env_remove("DUDAO_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .unwrap_or_else(|e| panic!("cannot run dudao: {e}"));
     Out {
@@ -86,12 +91,13 @@ fn data_errors_exit_2_naming_file_and_line() {
         err: "学校.csv:6:",
         err: "`一百` is not a whole number",
         err: "教师.csv:25:",
-        err: "could not load the submission `bad-cells` (4 error(s))",
+        err: "报送数据 `bad-cells` 无法读取（4 个错误）",
     );
     golden!(
         ["check", "fixtures/does-not-exist"],
         2,
-        err: "submission folder `fixtures/does-not-exist` does not exist",
+        err: "fixtures/does-not-exist",
+        err: "dudao::data::not_found",
     );
 }
 
@@ -147,7 +153,7 @@ fn broken_rule_pack_exits_2() {
         err: "dudao::check::unknown_name",
         err: "unknown-column.dudao:7:10",
         err: "did you mean `students`?",
-        err: "has 1 error(s)",
+        err: "有 1 个错误，无法检查",
     );
     // `rules` and `explain` load the pack too.
     golden!(["rules", "--rules", pack.path()], 2, err: "unknown-column.dudao");
@@ -172,10 +178,13 @@ fn json_report_has_the_documented_keys() {
         .map(|o| o.keys().map(String::as_str).collect())
         .unwrap_or_default();
     let mut expected = vec![
+        "status",
         "engine",
         "rule_pack",
         "submission",
         "summary",
+        "completeness",
+        "warnings",
         "rules",
         "findings",
     ];
@@ -187,6 +196,9 @@ fn json_report_has_the_documented_keys() {
     assert_eq!(v["submission"]["name"], "violations");
     assert_eq!(v["submission"]["report_year"], 2025);
     assert_eq!(v["summary"]["verdict"], "fail");
+    assert_eq!(v["summary"]["exit_code"], 1);
+    assert_eq!(v["status"], "loaded");
+    assert_eq!(v["completeness"]["complete"], true);
     assert_eq!(v["rule_pack"]["hash"].as_str().map(str::len), Some(64));
     let a12: Vec<&serde_json::Value> = v["findings"]
         .as_array()
@@ -262,9 +274,203 @@ fn explain_unknown_rule_exits_2() {
 
 #[test]
 fn help_for_every_subcommand() {
-    golden!(["--help"], 0, out: "Usage: dudao", out: "check", out: "rules", out: "explain");
-    golden!(["check", "--help"], 0, out: "Usage: dudao check", out: "--format", out: "--rules");
-    golden!(["rules", "--help"], 0, out: "Usage: dudao rules", out: "--rules");
-    golden!(["explain", "--help"], 0, out: "Usage: dudao explain", out: "<RULE>");
-    golden!(["nonsense"], 2, err: "unrecognized subcommand");
+    golden!(["--help"], 0, out: "用法: dudao", out: "check", out: "rules", out: "explain");
+    golden!(["check", "--help"], 0, out: "用法: dudao check", out: "--format", out: "--rules", out: "退出码");
+    golden!(["rules", "--help"], 0, out: "用法: dudao rules", out: "--rules");
+    golden!(["explain", "--help"], 0, out: "用法: dudao explain", out: "<规则编号>");
+    golden!(["nonsense"], 2, err: "未知的命令 `nonsense`");
+    golden!(["chek"], 2, err: "是否想用 `check`？");
+    golden!(["check", "--frob"], 2, err: "未知的选项 `--frob`", err: "用法: dudao check");
+    golden!(["check", "--format", "pdf"], 2, err: "`pdf` 不是 --format <格式> 的有效取值", err: "可选：text、json");
+    // English on request.
+    golden!(["--lang", "en", "--help"], 0, out: "Usage: dudao", out: "Commands:");
+    golden!(["--lang", "en", "nonsense"], 2, err: "unrecognized subcommand");
+    golden!(["--lang", "xx", "rules"], 2, err: "不是支持的语言");
+}
+
+// ------------------------------------------------------------- verdicts
+
+#[test]
+fn incomplete_data_is_never_a_pass() {
+    for dir in [
+        "fixtures/incomplete/empty-folder",
+        "fixtures/incomplete/empty-template",
+        "fixtures/incomplete/district-header-only",
+        "fixtures/incomplete/report-year-2025-missing",
+    ] {
+        golden!(
+            ["check", dir],
+            3,
+            out: "结论: 数据不完整，无法判定",
+            out: "数据完整性",
+        );
+        let r = golden!(["check", "--format", "json", dir], 3);
+        let v: serde_json::Value =
+            serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}:\n{}", r.stdout));
+        assert_eq!(v["summary"]["verdict"], "incomplete", "{dir}");
+        assert_eq!(v["status"], "incomplete", "{dir}");
+        assert_eq!(v["completeness"]["complete"], false, "{dir}");
+        assert_eq!(v["summary"]["exit_code"], 3, "{dir}");
+    }
+    // Warnings are on stderr in every format, and in the JSON.
+    let r = golden!(
+        ["check", "--format", "json", "fixtures/incomplete/unknown-extra-file"],
+        3,
+        err: "dudao::data::unknown_file",
+        err: "学生.csv",
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["warnings"][0]["code"], "dudao::data::unknown_file");
+    assert_eq!(
+        v["completeness"]["unmatched_inputs"][0]["code"],
+        "dudao::data::unknown_file"
+    );
+}
+
+#[test]
+fn checking_what_is_there_says_so() {
+    // No binding failure among what is there: still not a pass.
+    golden!(
+        ["check", "--allow-incomplete", "fixtures/incomplete/unknown-extra-file"],
+        1,
+        out: "结论: 未通过 — 36 项约束性指标未达标（数据不完整，仅检查了已有数据）",
+    );
+    golden!(
+        ["check", "--allow-incomplete", "fixtures/incomplete/empty-template"],
+        3,
+        out: "结论: 数据不完整，无法判定 — ",
+    );
+}
+
+#[test]
+fn the_report_year_can_be_given() {
+    golden!(
+        ["check", "--year", "2024", "fixtures/incomplete/report-year-2025-missing"],
+        1,
+        out: "报告年度: 2024",
+        out: "结论: 未通过",
+    );
+    golden!(
+        ["check", "--year", "2026", "fixtures/submissions/violations"],
+        3,
+        out: "报告年度为 2026 年（--year），但数据中最新的年份是 2025 年",
+    );
+}
+
+#[test]
+fn a_folder_of_submissions_is_not_one_submission() {
+    golden!(
+        ["check", "fixtures/incomplete"],
+        3,
+        out: "结论: 数据不完整，无法判定",
+        err: "dudao::cli::nested_submissions",
+    );
+}
+
+#[test]
+fn a_json_batch_is_one_document_with_every_submission() {
+    let r = golden!(
+        [
+            "check",
+            "--format",
+            "json",
+            "fixtures/submissions/violations",
+            "fixtures/does-not-exist",
+            "fixtures/incomplete/empty-folder",
+        ],
+        2,
+        err: "dudao::data::not_found",
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}:\n{}", r.stdout));
+    let subs = v["submissions"].as_array().cloned().unwrap_or_default();
+    let got: Vec<(String, String, i64)> = subs
+        .iter()
+        .map(|s| {
+            (
+                s["label"].as_str().unwrap_or_default().to_string(),
+                s["status"].as_str().unwrap_or_default().to_string(),
+                s["exit_code"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("submissions/violations".into(), "loaded".into(), 1),
+            ("does-not-exist".into(), "failed_to_load".into(), 2),
+            ("incomplete/empty-folder".into(), "incomplete".into(), 3),
+        ]
+    );
+    assert_eq!(subs[0]["report"]["summary"]["verdict"], "fail");
+    assert!(subs[1]["report"].is_null());
+    assert_eq!(subs[1]["errors"][0]["code"], "dudao::data::not_found");
+    assert_eq!(v["summary"]["exit_code"], 2);
+    assert_eq!(v["summary"]["failed_to_load"], 1);
+}
+
+#[test]
+fn namesakes_in_a_batch_are_told_apart() {
+    let dir = std::env::temp_dir().join(format!("dudao-cli-labels-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for district in ["万州区", "开州区"] {
+        let to = dir.join(district).join("2025");
+        std::fs::create_dir_all(&to).unwrap_or_else(|e| panic!("{e}"));
+        for f in ["学校.csv", "班级.csv", "教师.csv", "区县.csv"] {
+            std::fs::copy(
+                root().join("fixtures/submissions/violations").join(f),
+                to.join(f),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let a = dir.join("万州区/2025").display().to_string();
+    let b = dir.join("开州区/2025").display().to_string();
+    golden!(
+        ["check", &a, &b],
+        1,
+        out: "万州区/2025",
+        out: "开州区/2025",
+        out: "共 2 份提交：2 份未通过",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_failed_write_is_an_error() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "fixtures/submissions/violations",
+        ])
+        .current_dir(root())
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("DUDAO_LANG")
+        .stdout(file)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("dudao::cli::write_failed"), "{stderr}");
+    assert!(stderr.contains("无法写出结果（标准输出）"), "{stderr}");
+}
+
+#[test]
+fn english_on_request() {
+    golden!(
+        ["--lang", "en", "check", "fixtures/incomplete/empty-folder"],
+        3,
+        out: "Verdict: incomplete data, no verdict",
+        out: "missing table 学校 (schools)",
+    );
 }

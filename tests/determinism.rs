@@ -28,14 +28,21 @@ fn pack() -> RulePack {
 /// Evaluates and renders a loaded submission: (text, JSON).
 fn render(pack: &RulePack, loaded: &Loaded) -> (String, String) {
     let sub = &loaded.submission;
-    let report = dudao::eval::evaluate(pack, sub);
+    let results = dudao::eval::check(
+        pack,
+        sub,
+        loaded.warnings.clone(),
+        &Default::default(),
+        &|| {},
+    );
+    let checked = dudao::report::Checked::new(pack, sub, &results);
     let opts = text::TextOptions {
         max_per_rule: usize::MAX,
         ..Default::default()
     };
     (
-        text::render(pack, sub, &report, &opts),
-        json::render(pack, sub, &report),
+        text::render(&checked, &opts),
+        json::render(&checked, dudao::diag::Lang::Zh),
     )
 }
 

@@ -16,7 +16,7 @@
 
 use dudao::check::pack::{RulePack, SourceFile};
 use dudao::data::load_submission;
-use dudao::diag::render_plain;
+use dudao::diag::{Lang, render_plain};
 use dudao::eval::evaluate;
 use dudao::report::{json, text};
 use std::path::{Path, PathBuf};
@@ -67,9 +67,16 @@ fn reports(dir: &Path) -> (String, String) {
         render_plain(&loaded.warnings)
     );
     let sub = &loaded.submission;
-    let report = evaluate(pack, sub);
-    let t = text::render(pack, sub, &report, &text::TextOptions::default());
-    let j = json::render(pack, sub, &report);
+    let results = dudao::eval::check(pack, sub, Vec::new(), &Default::default(), &|| {});
+    assert!(
+        results.completeness.is_complete(),
+        "{} is not complete: {:?}",
+        dir.display(),
+        results.completeness
+    );
+    let checked = dudao::report::Checked::new(pack, sub, &results);
+    let t = text::render(&checked, &text::TextOptions::default());
+    let j = json::render(&checked, Lang::Zh);
     (redact(pack, &t), redact(pack, &j))
 }
 
@@ -87,6 +94,68 @@ fn snapshot_reports(path: &Path) {
 #[test]
 fn submissions() {
     insta::glob!("../fixtures/submissions", "?*", snapshot_reports);
+}
+
+/// Submissions whose data cannot support a verdict
+/// (`fixtures/incomplete/*/`, each with a README saying why): the verdict
+/// is 数据不完整，无法判定 (exit 3) in text and JSON, and stays short of a
+/// pass when what is there is checked anyway (`--allow-incomplete`).
+#[test]
+fn incomplete_submissions() {
+    insta::glob!("../fixtures/incomplete", "?*", |path| {
+        if !path.is_dir() {
+            return;
+        }
+        let pack = pack();
+        let loaded = load_submission(&pack.schema, path).unwrap_or_else(|e| {
+            panic!(
+                "{} does not load: {}",
+                path.display(),
+                render_plain(&e.diags)
+            )
+        });
+        let sub = &loaded.submission;
+        let results = dudao::eval::check(
+            pack,
+            sub,
+            loaded.warnings.clone(),
+            &Default::default(),
+            &|| {},
+        );
+        let checked = dudao::report::Checked::new(pack, sub, &results);
+        assert_eq!(
+            checked.verdict(),
+            dudao::report::Verdict::Incomplete,
+            "{}",
+            path.display()
+        );
+        assert_eq!(checked.verdict().exit_code(), 3);
+        assert!(
+            results.report.is_none(),
+            "an incomplete submission is not checked"
+        );
+        let t = text::render(&checked, &text::TextOptions::default());
+        let j = json::render(&checked, Lang::Zh);
+        assert!(t.contains("结论: 数据不完整，无法判定"), "{t}");
+        assert!(j.contains("\"verdict\": \"incomplete\""), "{j}");
+        insta::assert_snapshot!("text", redact(pack, &t));
+        insta::assert_snapshot!("json", redact(pack, &j));
+
+        let opts = dudao::eval::CheckOptions {
+            allow_incomplete: true,
+            year: None,
+        };
+        let anyway = dudao::eval::check(pack, sub, loaded.warnings.clone(), &opts, &|| {});
+        let checked = dudao::report::Checked::new(pack, sub, &anyway);
+        assert!(anyway.report.is_some());
+        assert_ne!(
+            checked.verdict(),
+            dudao::report::Verdict::Pass,
+            "{}",
+            path.display()
+        );
+        assert_ne!(checked.verdict().exit_code(), 0);
+    });
 }
 
 /// The realistic generated districts (`fixtures/generated/*/`): their full
@@ -334,7 +403,7 @@ fn explain_rules() {
     let pack = pack();
     for id in ["A1.03", "B8.小学", "C4.1", "A13.3"] {
         let text = dudao::report::listing::explain(pack, id)
-            .unwrap_or_else(|d| panic!("explain {id}: {}", d.message));
+            .unwrap_or_else(|d| panic!("explain {id}: {}", d.message.zh()));
         insta::assert_snapshot!(format!("explain-{id}"), text);
     }
 }

@@ -128,7 +128,7 @@ fn bad_labels(diags: &[Diag]) -> Vec<String> {
                 && text.is_char_boundary(span.end);
             if !ok {
                 out.push(format!(
-                    "{}: label `{label}` at {span:?} is not inside `{}` ({} bytes) on char boundaries: {}",
+                    "{}: label `{label:?}` at {span:?} is not inside `{}` ({} bytes) on char boundaries: {:?}",
                     d.code,
                     src.name(),
                     text.len(),

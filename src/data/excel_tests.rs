@@ -387,13 +387,15 @@ fn write_excel_fixtures() {
 
 /// The text report of a loaded submission, without the line naming it.
 fn report_text(loaded: &Loaded) -> String {
-    let report = crate::eval::evaluate(pack(), &loaded.submission);
-    let text = crate::report::text::render(
+    let results = crate::eval::check(
         pack(),
         &loaded.submission,
-        &report,
-        &crate::report::text::TextOptions::default(),
+        Vec::new(),
+        &Default::default(),
+        &|| {},
     );
+    let checked = crate::report::Checked::new(pack(), &loaded.submission, &results);
+    let text = crate::report::text::render(&checked, &crate::report::text::TextOptions::default());
     text.lines()
         .filter(|l| !l.starts_with("提交:"))
         .collect::<Vec<_>>()
@@ -1036,7 +1038,7 @@ fn not_a_workbook() {
             .en()
             .starts_with("cannot read `报表.xlsx` as a workbook: "),
         "{}",
-        e.diags[0].message
+        e.diags[0].message.en()
     );
     let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     ole.extend([0u8; 600]);

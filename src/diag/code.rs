@@ -217,6 +217,10 @@ codes! {
     // ── command line ────────────────────────────────────────────────────
     /// `explain` names a rule that is not in the pack.
     CliUnknownRule = "dudao::cli::unknown_rule",
+    /// The results could not be written (a full disk, a closed file).
+    CliWriteFailed = "dudao::cli::write_failed",
+    /// A folder given as one submission holds several submissions in subfolders.
+    CliNestedSubmissions = "dudao::cli::nested_submissions",
 }
 
 impl fmt::Display for Code {

@@ -10,7 +10,7 @@ mod render;
 
 pub use code::Code;
 pub use escape::{escape, escape_line};
-pub use msg::{Lang, Msg};
+pub use msg::{In, Lang, Msg, MsgArg};
 pub use render::{RenderOptions, render, render_plain, render_plain_in};
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
@@ -24,6 +24,17 @@ pub type Source = Arc<NamedSource<String>>;
 
 pub fn source(name: impl AsRef<str>, text: impl Into<String>) -> Source {
     Arc::new(NamedSource::new(name, text.into()).with_language("dudao"))
+}
+
+/// Where a diagnostic points, for machine-readable output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    /// The file (`学校.csv`, `rules/10-plan.dudao`) or sheet (`报表.xlsx 学校!D17`).
+    pub source: String,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column, in characters.
+    pub column: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +98,30 @@ impl Diag {
     pub fn source_name(&self) -> &str {
         self.source.as_ref().map(|s| s.name()).unwrap_or("")
     }
+
+    /// Where the primary label points: the source's name, and the 1-based
+    /// line and column (in characters) of the label's start. `None` without
+    /// a source; line and column are `None` without a label.
+    pub fn location(&self) -> Option<Location> {
+        let src = self.source.as_ref()?;
+        let text = src.inner().as_str();
+        let mut loc = Location {
+            source: src.name().to_string(),
+            line: None,
+            column: None,
+        };
+        if let Some((r, _)) = self.labels.first() {
+            let mut at = r.start.min(text.len());
+            while at > 0 && !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let before = text.get(..at).unwrap_or_default();
+            let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+            loc.line = Some(memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1);
+            loc.column = Some(before.get(line_start..).map_or(0, |s| s.chars().count()) + 1);
+        }
+        Some(loc)
+    }
 }
 
 impl fmt::Display for Diag {
@@ -113,7 +148,7 @@ impl Diagnostic for Diag {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(h.zh()) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

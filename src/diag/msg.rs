@@ -122,10 +122,39 @@ impl fmt::Debug for Msg {
     }
 }
 
-/// The Chinese text (the default language).
-impl fmt::Display for Msg {
+/// A value a message states: anything printable reads the same in both
+/// languages; a [`Msg`] (a message inside a message) is taken in the
+/// language being written. `Msg` is deliberately not `Display`, so that a
+/// message can never be printed without choosing its language.
+pub trait MsgArg {
+    fn write_in(&self, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+impl<T: fmt::Display + ?Sized> MsgArg for T {
+    fn write_in(&self, _: Lang, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl MsgArg for Msg {
+    fn write_in(&self, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get(lang))
+    }
+}
+
+impl MsgArg for &Msg {
+    fn write_in(&self, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get(lang))
+    }
+}
+
+/// An argument of a message, written in one language (used by [`messages!`]).
+#[doc(hidden)]
+pub struct In<'a, T: ?Sized>(pub &'a T, pub Lang);
+
+impl<T: MsgArg + ?Sized> fmt::Display for In<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.zh)
+        self.0.write_in(self.1, f)
     }
 }
 
@@ -190,8 +219,8 @@ macro_rules! messages {
             #[allow(clippy::useless_format)]
             pub fn $name($($arg: $ty),*) -> $crate::diag::Msg {
                 $crate::diag::Msg::new(
-                    format!($zh $(, $arg = $arg)*),
-                    format!($en $(, $arg = $arg)*),
+                    format!($zh $(, $arg = $crate::diag::In(&$arg, $crate::diag::Lang::Zh))*),
+                    format!($en $(, $arg = $crate::diag::In(&$arg, $crate::diag::Lang::En))*),
                 )
             }
         )*
@@ -209,6 +238,7 @@ mod tests {
             en: "hello {name}, {n} of them",
         }
         plain() { zh: "无", en: "none" }
+        nested(inner: &Msg, n: usize) { zh: "外（{inner}）{n}", en: "outer ({inner}) {n}" }
     }
 
     #[test]
@@ -218,6 +248,8 @@ mod tests {
         assert_eq!(m.get(Lang::En), "hello 张三, 3 of them");
         assert_eq!(plain().en(), "none");
         assert_eq!(Msg::verbatim("万州区").en(), "万州区");
+        let n = nested(&plain(), 2);
+        assert_eq!((n.zh(), n.en()), ("外（无）2", "outer (none) 2"));
     }
 
     #[test]

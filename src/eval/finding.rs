@@ -1,6 +1,7 @@
 //! What evaluation produces: per rule, counts of outcomes and the findings
 //! (failed or not-evaluable checks). Plain data; rendering is `report`'s job.
 
+use crate::diag::Lang;
 use crate::schema::Unit;
 use serde::Serialize;
 
@@ -16,6 +17,13 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The label in `lang`: 约束性 / binding.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.label_zh(),
+            Lang::En => self.as_str(),
+        }
+    }
     pub fn label_zh(self) -> &'static str {
         match self {
             Severity::Binding => "约束性",
@@ -64,15 +72,60 @@ pub enum Unevaluable {
 }
 
 impl Unevaluable {
-    pub fn describe(&self) -> String {
-        match self {
-            Unevaluable::MissingValue { what } => format!("缺少数据：{what}"),
-            Unevaluable::ZeroDenominator { what } => format!("分母为零：{what}"),
-            Unevaluable::NoRows { what } => format!("没有可计算的数据行：{what}"),
-            Unevaluable::NoPreviousYear { year } => format!("缺少{year}年的数据，无法逐年比较"),
+    /// The reason in a sentence, in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        use crate::msg::report as m;
+        let msg = match self {
+            Unevaluable::MissingValue { what } => m::unevaluable_missing(what),
+            Unevaluable::ZeroDenominator { what } => m::unevaluable_zero(what),
+            Unevaluable::NoRows { what } => m::unevaluable_no_rows(what),
+            Unevaluable::NoPreviousYear { year } => m::unevaluable_no_previous_year(*year),
             Unevaluable::NoDataForYear { table, year } => {
-                format!("{table}没有{year}年的数据（只含报告年度）")
+                m::unevaluable_no_data_for_year(table, *year)
             }
+        };
+        msg.get(lang).to_string()
+    }
+}
+
+/// Why a rule made no check at all in a submission. A rule that made no
+/// check is listed with its reason; it never counts as passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// The rule is not in force in any year of the submission's data.
+    NotInForce { years: String },
+    /// The table the rule checks row by row has no rows.
+    EmptyTable { table: String },
+    /// The table has rows, but none the rule applies to (`when`, years).
+    NoApplicableRows,
+    /// No group of rows the rule applies to.
+    NoGroups,
+    /// The data has no year at all (the year table is missing or empty).
+    NoYears,
+}
+
+impl Skip {
+    /// The reason in a sentence, in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        use crate::msg::report as m;
+        let msg = match self {
+            Skip::NotInForce { years } => m::skip_not_in_force(years),
+            Skip::EmptyTable { table } => m::skip_empty_table(table),
+            Skip::NoApplicableRows => m::skip_no_rows(),
+            Skip::NoGroups => m::skip_no_groups(),
+            Skip::NoYears => m::skip_no_years(),
+        };
+        msg.get(lang).to_string()
+    }
+
+    /// A stable name for the JSON report.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Skip::NotInForce { .. } => "not_in_force",
+            Skip::EmptyTable { .. } => "empty_table",
+            Skip::NoApplicableRows => "no_applicable_rows",
+            Skip::NoGroups => "no_groups",
+            Skip::NoYears => "no_years",
         }
     }
 }
@@ -151,7 +204,7 @@ pub struct RuleResult {
     pub findings: Vec<Finding>,
     /// Set when the rule did not apply at all, e.g. not in force in any year
     /// of the submission.
-    pub skipped: Option<String>,
+    pub skipped: Option<Skip>,
 }
 
 /// A submission checked against a rule pack.

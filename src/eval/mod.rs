@@ -10,6 +10,7 @@
 
 mod batch;
 mod compile;
+pub mod complete;
 pub mod finding;
 pub mod ir;
 mod value;
@@ -66,6 +67,45 @@ use value::{Ctx, Group};
 /// Rows per unit of parallel work. Fixed, so that floating-point sums are
 /// added in the same order whatever the number of threads.
 pub(crate) const CHUNK: usize = 4096;
+
+/// How to check a loaded submission.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Evaluate the rules even when the data is incomplete (the verdict
+    /// still says so and is never a pass).
+    pub allow_incomplete: bool,
+    /// The report year the submission is for (`--year`).
+    pub year: Option<i32>,
+}
+
+/// A loaded submission checked against a rule pack: whether its data is
+/// complete, the results (unless it was incomplete and not checked), and
+/// the warnings met while loading it.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub completeness: complete::Completeness,
+    pub report: Option<CheckReport>,
+    pub warnings: Vec<crate::diag::Diag>,
+}
+
+/// Judges whether the data is complete, then evaluates the rules (when it
+/// is, or when `opts.allow_incomplete`), calling `rule_done` after each rule.
+pub fn check(
+    pack: &RulePack,
+    sub: &Submission,
+    warnings: Vec<crate::diag::Diag>,
+    opts: &CheckOptions,
+    rule_done: &(dyn Fn() + Sync),
+) -> Results {
+    let completeness = complete::assess(pack, sub, &warnings, opts.year);
+    let report = (completeness.is_complete() || opts.allow_incomplete)
+        .then(|| evaluate_with(pack, sub, rule_done));
+    Results {
+        completeness,
+        report,
+        warnings,
+    }
+}
 
 /// Checks a submission against a rule pack.
 pub fn evaluate(pack: &RulePack, sub: &Submission) -> CheckReport {
@@ -515,12 +555,11 @@ impl<'a> Evaluator<'a> {
                     res.add(c, f);
                 }
                 if res.checks == 0 && rows.is_empty() {
-                    res.skipped = Some(format!(
-                        "表 {} 没有数据",
-                        self.pack.schema.tables[t].label()
-                    ));
+                    res.skipped = Some(Skip::EmptyTable {
+                        table: self.pack.schema.tables[t].label().to_string(),
+                    });
                 } else if res.checks == 0 {
-                    res.skipped = Some("没有适用的数据行".into());
+                    res.skipped = Some(Skip::NoApplicableRows);
                 }
             }
             Scope::Group(t, c) => {
@@ -551,7 +590,7 @@ impl<'a> Evaluator<'a> {
                     res.add(c, f);
                 }
                 if res.checks == 0 {
-                    res.skipped = Some("没有适用的分组".into());
+                    res.skipped = Some(Skip::NoGroups);
                 }
             }
             Scope::Year | Scope::Submission => {
@@ -576,8 +615,12 @@ impl<'a> Evaluator<'a> {
                     self.check_one(rule, &ctx, &mut counts, &mut out, || Entity::Submission);
                 }
                 res.add(counts, out);
-                if res.checks == 0 {
-                    res.skipped = Some(format!("规则适用年份 {} 不在报送数据中", years.describe()));
+                if res.checks == 0 && self.sub.years.is_empty() {
+                    res.skipped = Some(Skip::NoYears);
+                } else if res.checks == 0 {
+                    res.skipped = Some(Skip::NotInForce {
+                        years: years.describe(),
+                    });
                 }
             }
         }

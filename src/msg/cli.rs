@@ -1,3 +1,150 @@
-//! Messages of `cli`.
+//! Messages of the command line: help texts, argument errors, batch and
+//! output messages.
 
-crate::messages! {}
+crate::messages! {
+    // ── help ────────────────────────────────────────────────────────────
+    about() {
+        zh: "督导 — 按规划和国家标准检查教育统计数据",
+        en: "督导 — checks education data against the standards that plans and national rules set",
+    }
+    help_usage() { zh: "用法", en: "Usage" }
+    help_commands() { zh: "命令", en: "Commands" }
+    help_arguments() { zh: "参数", en: "Arguments" }
+    help_options() { zh: "选项", en: "Options" }
+    help_help() { zh: "显示帮助", en: "Print help" }
+    help_default(value: &str) { zh: "（默认：{value}）", en: " (default: {value})" }
+    help_possible(list: &str) { zh: "（可选：{list}）", en: " (possible values: {list})" }
+    help_version() { zh: "显示版本", en: "Print version" }
+    help_lang() {
+        zh: "提示信息的语言：zh（中文，默认）或 en（英文）；也可用环境变量 DUDAO_LANG",
+        en: "language of messages: zh (Chinese, the default) or en; also the DUDAO_LANG variable",
+    }
+    help_rules() {
+        zh: "规则包文件夹（.dudao 文件）",
+        en: "the rule pack folder (.dudao files)",
+    }
+
+    cmd_check() {
+        zh: "检查一份或多份报送数据。退出码：0 通过；1 有约束性指标未达标；2 规则或数据无法读取；3 数据不完整或无法判定",
+        en: "check one or more submissions. Exit code: 0 pass; 1 binding failures; 2 rules or data could not be read; 3 incomplete data or no verdict",
+    }
+    check_submissions() {
+        zh: "报送数据：每张表一个 CSV 文件的文件夹，或 Excel 工作簿（.xlsx、.xls，每张表一个工作表）；不填时检查自带的示例",
+        en: "submissions: folders with one CSV file per table, or Excel workbooks (.xlsx, .xls: one sheet per table); the bundled example when none is given",
+    }
+    check_format() { zh: "输出格式：text（文本）或 json", en: "output format: text or json" }
+    check_max() {
+        zh: "文本报告中每条规则最多列出的问题数，其余只计数",
+        en: "findings listed per rule in the text report; the rest are counted",
+    }
+    check_quiet() { zh: "不显示进度条（只在终端显示）", en: "no progress bar (it is shown only on a terminal)" }
+    check_allow_incomplete() {
+        zh: "数据不完整时仍检查已有数据（结论注明数据不完整，不会判定为通过）",
+        en: "check what is there when the data is incomplete (the verdict says so and is never a pass)",
+    }
+    check_year() {
+        zh: "报告年度；数据中最新的年份必须是这一年（不填时取数据中最新的年份，提交名称中有年份时须与之一致）",
+        en: "the report year; the latest year in the data must be this one (by default the latest year in the data, which must match a year in the submission's name)",
+    }
+    gen_seed() {
+        zh: "随机数种子：参数相同时生成的文件逐字节相同",
+        en: "seed of the pseudo-random generator: the same arguments give byte-identical files",
+    }
+    gen_year() {
+        zh: "报告年度（2020–2025）：规模按规划表2-1该年的数值",
+        en: "the report year (2020–2025): sizes follow the plan's table 2-1 for that year",
+    }
+    gen_scale() {
+        zh: "district（一个类似万州区的区县）、national（约 52 万所学校）或整数 N（N 个区县，用于测规模曲线）",
+        en: "district (one 万州区-like district), national (~520,000 schools), or an integer N (N districts, for scaling curves)",
+    }
+    gen_violations() {
+        zh: "planted：埋设 违规清单.md 所列的问题；none：完全达标",
+        en: "planted: add the violations listed in 违规清单.md; none: fully compliant",
+    }
+    gen_out() {
+        zh: "写出 学校.csv、班级.csv、教师.csv、区县.csv 和 违规清单.md 的文件夹",
+        en: "the folder to write 学校.csv, 班级.csv, 教师.csv, 区县.csv and 违规清单.md to",
+    }
+    cmd_rules() { zh: "列出规则包的规则：编号、性质、标题、依据", en: "list the rules of the rule pack: id, severity, title, citation" }
+    cmd_coverage() {
+        zh: "列出规划的每项量化目标，及检查它的规则（或无法从报送数据检查的原因）",
+        en: "list every quantitative target of the plan and the rules that check it (or why it cannot be checked from a submission)",
+    }
+    cmd_template() {
+        zh: "生成一份空白报送模板：每张表一个工作表（xlsx）或 CSV 文件，中文表头，一行说明类型和单位",
+        en: "write an empty submission to fill in: one sheet (xlsx) or CSV file per table, Chinese headers, and a row giving each column's type and unit",
+    }
+    template_out() {
+        zh: "要写出的工作簿（模板.xlsx），或 CSV 模板的文件夹",
+        en: "the workbook (模板.xlsx) or, for CSV, the folder to write",
+    }
+    template_format() {
+        zh: "xlsx 或 csv；不填时 OUT 以 .xlsx 结尾则为 xlsx，否则为 csv",
+        en: "xlsx or csv; by default xlsx if OUT ends in .xlsx, else csv",
+    }
+    cmd_explain() { zh: "显示一条规则：规则原文、参数和依据原文", en: "show a rule: its text, its parameters and the quoted source sentence" }
+    explain_rule() { zh: "规则编号，如 A2.1", en: "the rule id, e.g. A2.1" }
+    cmd_generate() {
+        zh: "生成一份模拟报送数据（结果确定；埋设的问题列在 违规清单.md）",
+        en: "write a synthetic submission (deterministic; planted violations listed in 违规清单.md)",
+    }
+
+    // ── argument errors ─────────────────────────────────────────────────
+    error_prefix() { zh: "错误：", en: "error: " }
+    arg_unknown(arg: &str) { zh: "未知的选项 `{arg}`", en: "unknown option `{arg}`" }
+    arg_unknown_command(cmd: &str) { zh: "未知的命令 `{cmd}`", en: "unknown command `{cmd}`" }
+    arg_suggest(s: &str) { zh: "是否想用 `{s}`？", en: "did you mean `{s}`?" }
+    arg_invalid_value(value: &str, arg: &str) {
+        zh: "`{value}` 不是 {arg} 的有效取值",
+        en: "`{value}` is not a valid value for {arg}",
+    }
+    arg_valid_values(list: &str) { zh: "可选：{list}", en: "possible values: {list}" }
+    arg_missing(args: &str) { zh: "缺少必填参数：{args}", en: "missing required arguments: {args}" }
+    arg_missing_command() { zh: "请给出一个命令", en: "a command is required" }
+    arg_missing_value(arg: &str) { zh: "{arg} 后面需要一个值", en: "{arg} needs a value" }
+    arg_conflict(a: &str, b: &str) { zh: "{a} 不能与 {b} 同时使用", en: "{a} cannot be used with {b}" }
+    arg_repeated(arg: &str) { zh: "{arg} 只能给一次", en: "{arg} can be given only once" }
+    arg_other(detail: &str) { zh: "命令行参数有误：{detail}", en: "invalid command line: {detail}" }
+    arg_more_help(cmd: &str) { zh: "更多信息请运行 `{cmd} --help`", en: "for more information, try `{cmd} --help`" }
+    arg_bad_lang(value: &str) {
+        zh: "`{value}` 不是支持的语言；可选：zh、en",
+        en: "`{value}` is not a supported language; possible values: zh, en",
+    }
+
+    // ── check ───────────────────────────────────────────────────────────
+    rules_failed(dir: &str, n: usize) {
+        zh: "规则包 `{dir}` 有 {n} 个错误，无法检查",
+        en: "the rule pack in `{dir}` has {n} error(s); nothing was checked",
+    }
+    load_failed(name: &str, n: usize) {
+        zh: "报送数据 `{name}` 无法读取（{n} 个错误）",
+        en: "could not load the submission `{name}` ({n} error(s))",
+    }
+    more_errors(n: usize) { zh: "……另有 {n} 个错误", en: "… and {n} more error(s)" }
+    load_errors_short(n: usize) { zh: "{n} 个数据错误", en: "{n} data error(s)" }
+    write_failed(what: &str, error: &str) {
+        zh: "无法写出{what}：{error}",
+        en: "cannot write {what}: {error}",
+    }
+    stdout_name() { zh: "结果（标准输出）", en: "the results (standard output)" }
+    write_failed_help() {
+        zh: "检查磁盘空间，或把结果写到别的位置；结论没有完整输出，不能作为检查结果使用",
+        en: "check the disk space, or write the results elsewhere; the output is not complete and cannot be used as a result",
+    }
+    progress_reading() { zh: "读取数据…", en: "reading data…" }
+    progress_checking() { zh: "评估规则…", en: "checking rules…" }
+    progress_rules() { zh: "条规则", en: "rules" }
+    subfolders_hint(n: usize, example: &str) {
+        zh: "这个文件夹里有 {n} 个含数据文件的子文件夹，看起来是多份报送数据；请分别指定，例如 `dudao check {example}`",
+        en: "this folder has {n} subfolders with data files, which look like separate submissions; give them one by one, e.g. `dudao check {example}`",
+    }
+    note_incomplete(name: &str) {
+        zh: "`{name}`：数据不完整，未进行检查（见报告中的“数据完整性”）",
+        en: "`{name}`: incomplete data, not checked (see “Completeness” in the report)",
+    }
+
+    // ── explain ─────────────────────────────────────────────────────────
+    unknown_rule(id: &str) { zh: "规则包中没有规则 `{id}`", en: "no rule `{id}` in the rule pack" }
+    unknown_rule_label() { zh: "没有这条规则", en: "no such rule" }
+}

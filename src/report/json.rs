@@ -13,15 +13,19 @@
 //! - percentages are fractions (`0.482` for 48.2%), with `"percent": true`.
 
 use super::format::{format_pair, format_shown, render_message, round_significant};
-use super::{Totals, rules_with_results};
+use super::{Checked, Verdict, rules_with_results, shown_severity};
 use crate::check::pack::RulePack;
-use crate::data::Submission;
-use crate::eval::finding::{CheckReport, Entity, Finding, Outcome, Severity, Shown, Unevaluable};
+use crate::diag::{Diag, Lang, Location};
+use crate::eval::complete::YearSource;
+use crate::eval::finding::{Entity, Finding, Outcome, Severity, Shown, Unevaluable};
 use serde::{Serialize, Serializer};
 
-/// The whole report.
+/// The whole report of one submission that was loaded.
 #[derive(Debug, Clone, Serialize)]
 pub struct JsonReport {
+    /// `"loaded"` (the data is complete and was checked) or `"incomplete"`
+    /// (see `completeness`; checked only with `--allow-incomplete`).
+    pub status: &'static str,
     /// The engine that produced the report.
     pub engine: JsonEngine,
     /// The rule pack the submission was checked against.
@@ -30,7 +34,12 @@ pub struct JsonReport {
     pub submission: JsonSubmission,
     /// Totals over all rules, and the verdict.
     pub summary: JsonSummary,
-    /// Every rule of the pack, in pack order, with its counts.
+    /// Whether the data can support a verdict: what is missing, if anything.
+    pub completeness: JsonCompleteness,
+    /// Every warning met while loading the submission, in order.
+    pub warnings: Vec<JsonDiag>,
+    /// Every rule of the pack, in pack order, with its counts (empty when the
+    /// submission was not checked).
     pub rules: Vec<JsonRule>,
     /// Every failed or not-evaluable check: in rule order, then in the order
     /// the evaluator reported them (entity order).
@@ -104,8 +113,83 @@ pub struct JsonSummary {
     pub expected_failures: usize,
     /// Failed checks whose severity is info (参考).
     pub info_findings: usize,
-    /// `"fail"` when any binding check failed (`dudao check` exits 1), else `"pass"`.
+    /// Not-evaluable checks whose severity, in their year, is binding.
+    pub binding_not_evaluable: usize,
+    /// Rules that made no check (see `rules[].skipped`).
+    pub rules_not_checked: usize,
+    /// Whether the rules were run: `false` when the data is incomplete and
+    /// `--allow-incomplete` was not given.
+    pub checked: bool,
+    /// `"pass"` (complete data, checks made, no binding failure, every
+    /// binding check evaluated; exit 0), `"fail"` (a binding check failed;
+    /// exit 1), `"incomplete"` (a table the rules read is missing or empty,
+    /// the year table lacks the report year, or an input matched no table;
+    /// exit 3) or `"undetermined"` (nothing could be checked, or a binding
+    /// check could not be evaluated; exit 3).
     pub verdict: &'static str,
+    /// The verdict as the text report states it, with its reason.
+    pub verdict_text: String,
+    /// The exit code `dudao check` gives for this submission alone.
+    pub exit_code: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonCompleteness {
+    /// True when nothing below is missing.
+    pub complete: bool,
+    /// Tables the rules read that no file or sheet holds.
+    pub missing_tables: Vec<JsonTableRef>,
+    /// Tables the rules read whose file or sheet has no data rows.
+    pub empty_tables: Vec<JsonTableRef>,
+    /// Files and sheets that matched no table.
+    pub unmatched_inputs: Vec<JsonDiag>,
+    /// True when the data has no year at all.
+    pub no_year: bool,
+    /// The report year expected from outside the data (`--year`, or the
+    /// submission's name) when the data does not end with it; else `null`.
+    pub expected_report_year: Option<JsonExpectedYear>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonTableRef {
+    /// The table's name in the rule pack (`schools`).
+    pub name: String,
+    /// Its Chinese name (`学校`).
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonExpectedYear {
+    pub year: i32,
+    /// `"option"` (`--year`) or `"name"` (a year in the submission's name).
+    pub source: &'static str,
+}
+
+/// A diagnostic (an error or a warning) as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonDiag {
+    /// The stable code, e.g. `"dudao::data::unknown_file"`.
+    pub code: &'static str,
+    /// `"error"` or `"warning"`.
+    pub severity: &'static str,
+    /// The message, in the report's language.
+    pub message: String,
+    /// The help text, or `null`.
+    pub help: Option<String>,
+    /// Where it points, or `null`.
+    pub location: Option<Location>,
+}
+
+impl JsonDiag {
+    pub fn of(d: &Diag, lang: Lang) -> JsonDiag {
+        JsonDiag {
+            code: d.code.as_str(),
+            severity: if d.warning { "warning" } else { "error" },
+            message: d.message.get(lang).to_string(),
+            help: d.help.as_ref().map(|h| h.get(lang).to_string()),
+            location: d.location(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,9 +198,14 @@ pub struct JsonRule {
     pub id: String,
     /// The rule's (Chinese) title.
     pub title: String,
-    /// The strictest severity the rule ever takes: `"binding"`, `"expected"`
-    /// or `"info"` (a finding's own severity is the one in force in its year).
+    /// The severity in force in this report: the strictest among the rule's
+    /// findings, else the one in force in the report year: `"binding"`,
+    /// `"expected"` or `"info"` (a finding's own severity is the one in force
+    /// in its year).
     pub severity: &'static str,
+    /// How the severity changes with the year: the severity before any
+    /// change, then each change.
+    pub severity_by_year: JsonSeveritySpec,
     /// The clause of the source document that sets the standard.
     pub citation: JsonCitation,
     /// The years the rule is in force, inclusive.
@@ -129,9 +218,32 @@ pub struct JsonRule {
     pub failed: usize,
     /// Checks that could not be evaluated.
     pub not_evaluable: usize,
-    /// Why the rule did not apply at all (not in force in the submission's
-    /// years, no rows), or `null` when it applied.
-    pub skipped: Option<String>,
+    /// Why the rule made no check (not in force in the submission's years,
+    /// no rows), or `null` when it made checks.
+    pub skipped: Option<JsonSkip>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonSeveritySpec {
+    /// The severity before any change.
+    pub base: &'static str,
+    /// Each change: from this year on, this severity.
+    pub from: Vec<JsonSeverityChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonSeverityChange {
+    pub year: i32,
+    pub severity: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonSkip {
+    /// `"not_in_force"`, `"empty_table"`, `"no_applicable_rows"`,
+    /// `"no_groups"` or `"no_years"`.
+    pub kind: &'static str,
+    /// The reason in a sentence.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -202,7 +314,7 @@ pub struct JsonReason {
     /// For `no_previous_year` and `no_data_for_year`: the year without data;
     /// `null` otherwise.
     pub year: Option<i32>,
-    /// A Chinese sentence describing the reason, as the text report shows it.
+    /// The reason in a sentence, as the text report shows it.
     pub text: String,
 }
 
@@ -268,16 +380,34 @@ impl Serialize for JsonNumber {
 }
 
 /// Builds the report's data; [`render`] serialises it.
-pub fn build(pack: &RulePack, sub: &Submission, report: &CheckReport) -> JsonReport {
-    let totals = Totals::of(report);
-    let mut rules = Vec::with_capacity(report.results.len());
+pub fn build(c: &Checked, lang: Lang) -> JsonReport {
+    let (pack, sub) = (c.pack, c.sub);
+    let totals = c.totals();
+    let verdict = c.verdict();
+    let mut rules = Vec::new();
     let mut findings = Vec::new();
-    for (rule, res) in rules_with_results(pack, report) {
+    for (rule, res) in c
+        .report
+        .into_iter()
+        .flat_map(|r| rules_with_results(pack, r))
+    {
         let m = &rule.meta;
         rules.push(JsonRule {
             id: m.id.clone(),
             title: m.title.clone(),
-            severity: m.severity.strictest().as_str(),
+            severity: shown_severity(rule, res, sub).as_str(),
+            severity_by_year: JsonSeveritySpec {
+                base: m.severity.base.as_str(),
+                from: m
+                    .severity
+                    .from
+                    .iter()
+                    .map(|(y, s)| JsonSeverityChange {
+                        year: *y,
+                        severity: s.as_str(),
+                    })
+                    .collect(),
+            },
             citation: JsonCitation {
                 document: m.citation.document.clone(),
                 title: m.citation.title.clone(),
@@ -292,19 +422,28 @@ pub fn build(pack: &RulePack, sub: &Submission, report: &CheckReport) -> JsonRep
             passed: res.passed,
             failed: res.failed,
             not_evaluable: res.not_evaluable,
-            skipped: res.skipped.clone(),
+            skipped: res.skipped.as_ref().map(|s| JsonSkip {
+                kind: s.kind(),
+                text: s.describe(lang),
+            }),
         });
-        findings.extend(res.findings.iter().map(|f| finding(&m.id, f)));
+        findings.extend(res.findings.iter().map(|f| finding(&m.id, f, lang)));
     }
+    let table_ref = |t: &usize| {
+        pack.schema.tables.get(*t).map(|d| JsonTableRef {
+            name: d.name.clone(),
+            label: d.label().to_string(),
+        })
+    };
+    let cm = c.completeness;
     JsonReport {
-        engine: JsonEngine {
-            name: "dudao",
-            version: crate::VERSION,
+        status: if cm.is_complete() {
+            "loaded"
+        } else {
+            "incomplete"
         },
-        rule_pack: JsonRulePack {
-            hash: pack.hash.clone(),
-            rules: pack.rules.len(),
-        },
+        engine: engine(),
+        rule_pack: rule_pack(pack),
         submission: JsonSubmission {
             name: sub.name.clone(),
             report_year: sub.report_year(),
@@ -338,16 +477,40 @@ pub fn build(pack: &RulePack, sub: &Submission, report: &CheckReport) -> JsonRep
             binding_failures: totals.binding_failures,
             expected_failures: totals.expected_failures,
             info_findings: totals.info_findings,
-            verdict: if totals.passes() { "pass" } else { "fail" },
+            binding_not_evaluable: totals.binding_not_evaluable,
+            rules_not_checked: totals.rules_not_checked,
+            checked: c.report.is_some(),
+            verdict: verdict.as_str(),
+            verdict_text: format!(
+                "{} — {}",
+                verdict.label(lang),
+                super::text::verdict_detail(c, &totals, verdict).get(lang)
+            ),
+            exit_code: verdict.exit_code(),
         },
+        completeness: JsonCompleteness {
+            complete: cm.is_complete(),
+            missing_tables: cm.missing.iter().filter_map(table_ref).collect(),
+            empty_tables: cm.empty.iter().filter_map(table_ref).collect(),
+            unmatched_inputs: cm.unmatched.iter().map(|d| JsonDiag::of(d, lang)).collect(),
+            no_year: cm.no_year,
+            expected_report_year: cm.year_mismatch.map(|(year, src)| JsonExpectedYear {
+                year,
+                source: match src {
+                    YearSource::Option => "option",
+                    YearSource::Name => "name",
+                },
+            }),
+        },
+        warnings: c.warnings.iter().map(|d| JsonDiag::of(d, lang)).collect(),
         rules,
         findings,
     }
 }
 
 /// The JSON report, pretty-printed, with a trailing newline.
-pub fn render(pack: &RulePack, sub: &Submission, report: &CheckReport) -> String {
-    to_json(&build(pack, sub, report))
+pub fn render(c: &Checked, lang: Lang) -> String {
+    to_json(&build(c, lang))
 }
 
 /// Pretty JSON of any report value, with a trailing newline.
@@ -366,7 +529,7 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     }
 }
 
-fn finding(rule: &str, f: &Finding) -> JsonFinding {
+fn finding(rule: &str, f: &Finding, lang: Lang) -> JsonFinding {
     // Shown as in the text report: with more decimals when rounding would
     // make the value and the standard look equal.
     let display = match (&f.actual, &f.threshold) {
@@ -384,7 +547,7 @@ fn finding(rule: &str, f: &Finding) -> JsonFinding {
         },
         reason: match &f.outcome {
             Outcome::Fail => None,
-            Outcome::NotEvaluable(r) => Some(reason(r)),
+            Outcome::NotEvaluable(r) => Some(reason(r, lang)),
         },
         severity: severity(f.severity),
         year: f.year,
@@ -402,7 +565,201 @@ fn severity(s: Severity) -> &'static str {
     s.as_str()
 }
 
-fn reason(r: &Unevaluable) -> JsonReason {
+fn engine() -> JsonEngine {
+    JsonEngine {
+        name: "dudao",
+        version: crate::VERSION,
+    }
+}
+
+fn rule_pack(pack: &RulePack) -> JsonRulePack {
+    JsonRulePack {
+        hash: pack.hash.clone(),
+        rules: pack.rules.len(),
+    }
+}
+
+/// A submission that could not be loaded, alone (`dudao check --format json X`).
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonLoadFailure {
+    /// Always `"failed_to_load"`.
+    pub status: &'static str,
+    pub engine: JsonEngine,
+    pub rule_pack: JsonRulePack,
+    /// The submission as given.
+    pub submission: JsonSubmissionRef,
+    /// The errors that stopped loading (at most 50).
+    pub errors: Vec<JsonDiag>,
+    /// Errors beyond those listed.
+    pub more_errors: usize,
+    /// Warnings met on the way (an unknown file may explain an error).
+    pub warnings: Vec<JsonDiag>,
+    /// Always 2.
+    pub exit_code: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonSubmissionRef {
+    /// Its label (see `JsonBatchEntry::label`).
+    pub name: String,
+    /// The path as given on the command line.
+    pub path: String,
+}
+
+/// The errors of a submission that could not be loaded.
+#[derive(Debug, Clone)]
+pub struct LoadFailure<'a> {
+    pub errors: &'a [Diag],
+    pub more: usize,
+    pub warnings: &'a [Diag],
+}
+
+/// The JSON of a submission that could not be loaded.
+pub fn load_failure(
+    pack: &RulePack,
+    name: &str,
+    path: &str,
+    f: &LoadFailure,
+    lang: Lang,
+) -> JsonLoadFailure {
+    JsonLoadFailure {
+        status: "failed_to_load",
+        engine: engine(),
+        rule_pack: rule_pack(pack),
+        submission: JsonSubmissionRef {
+            name: name.to_string(),
+            path: path.to_string(),
+        },
+        errors: f.errors.iter().map(|d| JsonDiag::of(d, lang)).collect(),
+        more_errors: f.more,
+        warnings: f.warnings.iter().map(|d| JsonDiag::of(d, lang)).collect(),
+        exit_code: 2,
+    }
+}
+
+/// A batch: one document with an entry per submission, in the order given.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonBatch {
+    pub engine: JsonEngine,
+    pub rule_pack: JsonRulePack,
+    pub summary: JsonBatchSummary,
+    pub submissions: Vec<JsonBatchEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonBatchSummary {
+    /// Submissions in the batch.
+    pub submissions: usize,
+    /// By verdict: `pass`, `fail`, `incomplete`, `undetermined`; and those
+    /// that could not be loaded.
+    pub pass: usize,
+    pub fail: usize,
+    pub incomplete: usize,
+    pub undetermined: usize,
+    pub failed_to_load: usize,
+    /// The exit code of `dudao check` for the batch: the most serious of
+    /// the submissions', in the order 2 > 1 > 3 > 0.
+    pub exit_code: u8,
+}
+
+/// One submission of a batch.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonBatchEntry {
+    /// Unique in the batch: the path relative to the deepest folder holding
+    /// all the submissions (`a/2025`, `b/2025`).
+    pub label: String,
+    /// The path as given on the command line.
+    pub path: String,
+    /// `"loaded"`, `"incomplete"` or `"failed_to_load"`.
+    pub status: &'static str,
+    /// The verdict (`summary.verdict` of its report), or `null` when it
+    /// could not be loaded.
+    pub verdict: Option<&'static str>,
+    /// Its exit code alone.
+    pub exit_code: u8,
+    /// Its report, or `null` when it could not be loaded.
+    pub report: Option<JsonReport>,
+    /// When it could not be loaded: the errors (at most 50), how many more,
+    /// and the warnings met; empty otherwise (a report has its warnings).
+    pub errors: Vec<JsonDiag>,
+    pub more_errors: usize,
+    pub warnings: Vec<JsonDiag>,
+}
+
+impl JsonBatchEntry {
+    /// The entry of a loaded submission.
+    pub fn loaded(label: &str, path: &str, report: JsonReport) -> JsonBatchEntry {
+        JsonBatchEntry {
+            label: label.to_string(),
+            path: path.to_string(),
+            status: report.status,
+            verdict: Some(report.summary.verdict),
+            exit_code: report.summary.exit_code,
+            report: Some(report),
+            errors: Vec::new(),
+            more_errors: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The entry of a submission that could not be loaded.
+    pub fn failed(f: JsonLoadFailure) -> JsonBatchEntry {
+        JsonBatchEntry {
+            label: f.submission.name,
+            path: f.submission.path,
+            status: "failed_to_load",
+            verdict: None,
+            exit_code: 2,
+            report: None,
+            errors: f.errors,
+            more_errors: f.more_errors,
+            warnings: f.warnings,
+        }
+    }
+}
+
+/// The batch document of `entries`.
+pub fn batch(pack: &RulePack, entries: Vec<JsonBatchEntry>) -> JsonBatch {
+    let by = |v: &str| entries.iter().filter(|e| e.verdict == Some(v)).count();
+    JsonBatch {
+        engine: engine(),
+        rule_pack: rule_pack(pack),
+        summary: JsonBatchSummary {
+            submissions: entries.len(),
+            pass: by(Verdict::Pass.as_str()),
+            fail: by(Verdict::Fail.as_str()),
+            incomplete: by(Verdict::Incomplete.as_str()),
+            undetermined: by(Verdict::Undetermined.as_str()),
+            failed_to_load: entries.iter().filter(|e| e.verdict.is_none()).count(),
+            exit_code: super::summary::batch_exit_code(entries.iter().map(|e| e.exit_code)),
+        },
+        submissions: entries,
+    }
+}
+
+/// A rule pack that could not be compiled (`dudao check --format json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonRulesFailure {
+    /// Always `"rules_failed"`.
+    pub status: &'static str,
+    pub engine: JsonEngine,
+    /// The errors of the rule pack.
+    pub errors: Vec<JsonDiag>,
+    /// Always 2.
+    pub exit_code: u8,
+}
+
+/// The JSON of a rule pack that could not be compiled.
+pub fn rules_failure(errors: &[Diag], lang: Lang) -> JsonRulesFailure {
+    JsonRulesFailure {
+        status: "rules_failed",
+        engine: engine(),
+        errors: errors.iter().map(|d| JsonDiag::of(d, lang)).collect(),
+        exit_code: 2,
+    }
+}
+
+fn reason(r: &Unevaluable, lang: Lang) -> JsonReason {
     let (kind, what, table, year) = match r {
         Unevaluable::MissingValue { what } => ("missing_value", Some(what.clone()), None, None),
         Unevaluable::ZeroDenominator { what } => {
@@ -419,7 +776,7 @@ fn reason(r: &Unevaluable) -> JsonReason {
         what,
         table,
         year,
-        text: r.describe(),
+        text: r.describe(lang),
     }
 }
 

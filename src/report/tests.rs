@@ -6,9 +6,12 @@ use super::format::{
 };
 use super::summary::{BatchRow, render_batch};
 use super::text::{TextOptions, failed_op};
-use super::{json, text};
+use super::{Checked, Verdict, json, text};
 use crate::check::pack::{Citation, Rule, RuleMeta, RulePack, SeveritySpec, Years};
 use crate::data::{InputFile, Submission};
+use crate::diag::Lang;
+use crate::eval::complete::Completeness;
+use crate::eval::finding::Skip;
 use crate::eval::finding::{
     CheckReport, Entity, Finding, MsgPart, Outcome, RuleResult, Severity, Shown, Unevaluable,
 };
@@ -289,7 +292,7 @@ fn result(
     checks: usize,
     passed: usize,
     findings: Vec<Finding>,
-    skipped: Option<&str>,
+    skipped: Option<Skip>,
 ) -> RuleResult {
     let failed = findings
         .iter()
@@ -302,7 +305,7 @@ fn result(
         failed,
         not_evaluable: findings.len() - failed,
         findings,
-        skipped: skipped.map(String::from),
+        skipped,
     }
 }
 
@@ -490,7 +493,9 @@ fn report() -> CheckReport {
                 0,
                 0,
                 Vec::new(),
-                Some("规则适用年份 2026– 不在报送数据中"),
+                Some(Skip::NotInForce {
+                    years: "2026–".into(),
+                }),
             ),
             result(7, 40, 40, Vec::new(), None),
         ],
@@ -499,11 +504,23 @@ fn report() -> CheckReport {
 
 // ---------------------------------------------------------------- snapshots
 
+/// The report of a complete submission with these results.
+fn checked<'a>(pack: &'a RulePack, sub: &'a Submission, report: &'a CheckReport) -> Checked<'a> {
+    static COMPLETE: std::sync::OnceLock<Completeness> = std::sync::OnceLock::new();
+    Checked {
+        pack,
+        sub,
+        report: Some(report),
+        completeness: COMPLETE.get_or_init(Completeness::default),
+        warnings: &[],
+    }
+}
+
 #[test]
 fn text_report_snapshot() {
     let pack = pack();
     let sub = submission(&pack.schema);
-    let out = text::render(&pack, &sub, &report(), &TextOptions::default());
+    let out = text::render(&checked(&pack, &sub, &report()), &TextOptions::default());
     insta::assert_snapshot!("text_report", out);
 }
 
@@ -511,7 +528,7 @@ fn text_report_snapshot() {
 fn json_report_snapshot() {
     let pack = pack();
     let sub = submission(&pack.schema);
-    let out = json::render(&pack, &sub, &report());
+    let out = json::render(&checked(&pack, &sub, &report()), Lang::Zh);
     insta::assert_snapshot!("json_report", out);
 }
 
@@ -525,6 +542,8 @@ fn batch_summary_snapshot() {
             expected_failures: 1,
             not_evaluable: 2,
             checks: 1_250,
+            binding_rules: 2,
+            verdict: Some(Verdict::Fail),
             load_error: None,
         },
         BatchRow::failed(
@@ -538,6 +557,8 @@ fn batch_summary_snapshot() {
             expected_failures: 2,
             not_evaluable: 0,
             checks: 980,
+            binding_rules: 0,
+            verdict: Some(Verdict::Pass),
             load_error: None,
         },
         BatchRow {
@@ -547,6 +568,8 @@ fn batch_summary_snapshot() {
             expected_failures: 1,
             not_evaluable: 0,
             checks: 1_100,
+            binding_rules: 2,
+            verdict: Some(Verdict::Fail),
             load_error: None,
         },
         BatchRow {
@@ -556,10 +579,12 @@ fn batch_summary_snapshot() {
             expected_failures: 0,
             not_evaluable: 0,
             checks: 12_345,
+            binding_rules: 2,
+            verdict: Some(Verdict::Fail),
             load_error: None,
         },
     ];
-    insta::assert_snapshot!("batch_summary", render_batch(&rows));
+    insta::assert_snapshot!("batch_summary", render_batch(&rows, Lang::Zh));
 }
 
 // ---------------------------------------------------------------- text
@@ -569,7 +594,7 @@ fn summary_table(out: &str) -> Vec<&str> {
     out.lines()
         .skip_while(|l| *l != "汇总")
         .skip(1)
-        .take_while(|l| !l.is_empty() && !l.starts_with("未适用:"))
+        .take_while(|l| !l.is_empty() && !l.starts_with("未检查："))
         .collect()
 }
 
@@ -577,7 +602,7 @@ fn summary_table(out: &str) -> Vec<&str> {
 fn summary_table_rows_have_the_same_width() {
     let pack = pack();
     let sub = submission(&pack.schema);
-    let out = text::render(&pack, &sub, &report(), &TextOptions::default());
+    let out = text::render(&checked(&pack, &sub, &report()), &TextOptions::default());
     let table = summary_table(&out);
     // Header, rule, one row per rule.
     assert_eq!(table.len(), 2 + pack.rules.len(), "{out}");
@@ -605,8 +630,8 @@ fn findings_are_capped_with_the_full_count() {
         max_per_rule: 2,
         ..TextOptions::default()
     };
-    let out = text::render(&pack, &sub, &report(), &opts);
-    assert!(out.contains("  … 另有 11 条 (共 13 条)\n"), "{out}");
+    let out = text::render(&checked(&pack, &sub, &report()), &opts);
+    assert!(out.contains("  … 另有 11 条（共 13 条）\n"), "{out}");
     // Failures are shown before checks that could not be evaluated.
     let block: Vec<&str> = out
         .lines()
@@ -624,19 +649,17 @@ fn findings_are_capped_with_the_full_count() {
 fn symbols_follow_the_strictest_failure() {
     let pack = pack();
     let sub = submission(&pack.schema);
-    let out = text::render(&pack, &sub, &report(), &TextOptions::default());
+    let out = text::render(&checked(&pack, &sub, &report()), &TextOptions::default());
     assert!(
         out.contains(
-            "\n✗ A2.1  公办园在园幼儿占比不低于55%   [约束性 binding]  2 failed / 3 checked\n"
+            "\n✗ A2.1  公办园在园幼儿占比不低于55%   [约束性]  未通过 2 项 / 共检查 3 项\n"
         ),
         "{out}"
     );
     assert!(out.contains("\n⚠ C3  "), "{out}");
     assert!(out.contains("\n✗ D4  "), "{out}");
     assert!(
-        out.contains(
-            "\n? E5  教育经费逐年只增不减   [约束性 binding]  4 not evaluable / 4 checked\n"
-        ),
+        out.contains("\n? E5  教育经费逐年只增不减   [约束性]  不可评估 4 项 / 共检查 4 项\n"),
         "{out}"
     );
     assert!(out.contains("\nℹ F6  "), "{out}");
@@ -650,21 +673,22 @@ fn passing_report_says_so() {
     let report = CheckReport {
         results: vec![result(7, 40, 40, Vec::new(), None)],
     };
-    let out = text::render(&pack, &sub, &report, &TextOptions::default());
+    let out = text::render(&checked(&pack, &sub, &report), &TextOptions::default());
     assert!(out.contains("没有未通过或不可评估的检查。"), "{out}");
-    assert!(out.ends_with("结论: 通过\n"), "{out}");
+    assert!(
+        out.ends_with("结论: 通过 — 约束性指标均已达标（共检查 40 项）\n"),
+        "{out}"
+    );
 }
 
 #[test]
 fn colour_only_when_asked() {
     let pack = pack();
     let sub = submission(&pack.schema);
-    let plain = text::render(&pack, &sub, &report(), &TextOptions::default());
+    let plain = text::render(&checked(&pack, &sub, &report()), &TextOptions::default());
     assert!(!plain.contains('\x1b'));
     let coloured = text::render(
-        &pack,
-        &sub,
-        &report(),
+        &checked(&pack, &sub, &report()),
         &TextOptions {
             color: true,
             ..TextOptions::default()
@@ -704,7 +728,7 @@ fn data_cannot_break_the_layout() {
     let sub = submission(&pack.schema);
     let mut report = report();
     report.results[1].findings[1].entity = school(1, "50010\t10001", Some("第一\n小学\x1b[2J"));
-    let out = text::render(&pack, &sub, &report, &TextOptions::default());
+    let out = text::render(&checked(&pack, &sub, &report), &TextOptions::default());
     assert!(!out.contains('\x1b') && !out.contains('\t'));
     assert!(
         out.contains("  • 第一 小学 [2J (50010 10001)  学校.csv:3"),
@@ -718,7 +742,7 @@ fn data_cannot_break_the_layout() {
 fn json_is_valid_and_rounded() {
     let pack = pack();
     let sub = submission(&pack.schema);
-    let out = json::render(&pack, &sub, &report());
+    let out = json::render(&checked(&pack, &sub, &report()), Lang::Zh);
     assert!(out.ends_with("}\n"));
     let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(v["engine"]["version"], crate::VERSION);
@@ -733,7 +757,11 @@ fn json_is_valid_and_rounded() {
         .expect("F6");
     assert_eq!(f6["parts"][0]["value"].to_string(), "0.3");
     assert_eq!(f6["parts"][2]["value"], serde_json::Value::Null);
-    assert_eq!(out, json::render(&pack, &sub, &report()), "byte-stable");
+    assert_eq!(
+        out,
+        json::render(&checked(&pack, &sub, &report()), Lang::Zh),
+        "byte-stable"
+    );
 }
 
 #[test]

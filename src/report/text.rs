@@ -5,10 +5,12 @@ use super::format::{
     format_pair, format_shown, join_lines, one_line, pad_left, pad_right, render_message, truncate,
     width, wrap,
 };
-use super::{Totals, rules_with_results, short_hash, shown_severity};
+use super::{Checked, Totals, Verdict, rules_with_results, short_hash, shown_severity};
 use crate::check::pack::{Rule, RulePack};
 use crate::data::Submission;
+use crate::diag::{Lang, Msg};
 use crate::eval::finding::{CheckReport, Entity, Finding, Outcome, RuleResult, Severity};
+use crate::msg::report as m;
 
 #[derive(Debug, Clone)]
 pub struct TextOptions {
@@ -17,6 +19,9 @@ pub struct TextOptions {
     /// Colour the output with ANSI escapes (off by default; the text is the
     /// same either way, only wrapped in escapes).
     pub color: bool,
+    /// The language of the report's own words (rule titles and messages are
+    /// the rule pack's).
+    pub lang: Lang,
 }
 
 impl Default for TextOptions {
@@ -24,6 +29,7 @@ impl Default for TextOptions {
         TextOptions {
             max_per_rule: 10,
             color: false,
+            lang: Lang::Zh,
         }
     }
 }
@@ -35,42 +41,133 @@ const QUOTE_WIDTH: usize = 64;
 /// `  依据: ` — continuation lines of a citation are indented this far.
 const CITE_INDENT: &str = "        ";
 
-pub fn render(
-    pack: &RulePack,
-    sub: &Submission,
-    report: &CheckReport,
-    opts: &TextOptions,
-) -> String {
-    let st = Style { color: opts.color };
+/// The terminal report of one submission.
+pub fn render(c: &Checked, opts: &TextOptions) -> String {
+    let st = Style {
+        color: opts.color,
+        lang: opts.lang,
+    };
+    let (pack, sub) = (c.pack, c.sub);
     let mut out = String::new();
     header(&mut out, pack, sub, &st);
-
-    let mut any = false;
-    for (rule, res) in rules_with_results(pack, report) {
-        if !res.findings.is_empty() {
-            any = true;
-            out.push('\n');
-            rule_block(&mut out, pack, rule, res, opts, &st);
-        }
-    }
-    if !any {
+    if !c.completeness.is_complete() {
         out.push('\n');
-        out.push_str("没有未通过或不可评估的检查。\n");
+        completeness(&mut out, c, &st);
+    }
+    if !c.warnings.is_empty() {
+        out.push('\n');
+        warnings(&mut out, c, &st);
+    }
+
+    if let Some(report) = c.report {
+        let mut any = false;
+        for (rule, res) in rules_with_results(pack, report) {
+            if !res.findings.is_empty() {
+                any = true;
+                out.push('\n');
+                rule_block(&mut out, pack, rule, res, opts, &st);
+            }
+        }
+        if !any {
+            out.push('\n');
+            out.push_str(st.t(&m::no_findings()));
+            out.push('\n');
+        }
+        out.push('\n');
+        summary_table(&mut out, pack, sub, report, &st);
     }
 
     out.push('\n');
-    summary_table(&mut out, pack, sub, report, &st);
-
-    out.push('\n');
-    footer(&mut out, &Totals::of(report), &st);
+    footer(&mut out, c, &st);
     out
 }
 
+/// What the submission lacks: missing and empty tables, unmatched inputs,
+/// the report year.
+fn completeness(out: &mut String, c: &Checked, st: &Style) {
+    let schema = &c.pack.schema;
+    let read = crate::eval::complete::tables_read(c.pack);
+    let readers = |t: usize| read.iter().filter(|r| r.contains(&t)).count().to_string();
+    out.push_str(&st.paint(st.t(&m::completeness_title()), Paint::Bold));
+    out.push('\n');
+    let mut lines: Vec<String> = Vec::new();
+    for &t in &c.completeness.missing {
+        let Some(def) = schema.tables.get(t) else {
+            continue;
+        };
+        let files = def
+            .aliases
+            .iter()
+            .chain(std::iter::once(&def.name))
+            .map(|n| format!("{n}.csv"))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        lines.push(
+            st.t(&m::missing_table(&table_name(def), &files, &readers(t)))
+                .to_string(),
+        );
+    }
+    for &t in &c.completeness.empty {
+        let Some(def) = schema.tables.get(t) else {
+            continue;
+        };
+        lines.push(
+            st.t(&m::empty_table(&table_name(def), &readers(t)))
+                .to_string(),
+        );
+    }
+    for d in &c.completeness.unmatched {
+        lines.push(
+            st.t(&m::unmatched_input(&one_line(d.message.get(st.lang))))
+                .to_string(),
+        );
+    }
+    if c.completeness.no_year {
+        let year_table = schema
+            .tables
+            .iter()
+            .find(|d| d.year_col.is_some())
+            .map_or_else(String::new, table_name);
+        lines.push(st.t(&m::no_year(&year_table)).to_string());
+    }
+    if let (Some((y, src)), Some(latest)) = (c.completeness.year_mismatch, c.sub.report_year()) {
+        let msg = match src {
+            crate::eval::complete::YearSource::Option => m::year_mismatch_option(y, latest),
+            crate::eval::complete::YearSource::Name => m::year_mismatch_name(y, latest),
+        };
+        lines.push(st.t(&msg).to_string());
+    }
+    for l in lines {
+        out.push_str("  ✗ ");
+        out.push_str(&st.paint(&l, Paint::Red));
+        out.push('\n');
+    }
+}
+
+/// `学校 (schools)`.
+fn table_name(def: &crate::schema::TableDef) -> String {
+    if def.label() == def.name {
+        def.name.clone()
+    } else {
+        format!("{} ({})", def.label(), def.name)
+    }
+}
+
+/// The load warnings, one line each (they are also on stderr, in full).
+fn warnings(out: &mut String, c: &Checked, st: &Style) {
+    let n = c.warnings.len().to_string();
+    out.push_str(&st.paint(st.t(&m::warnings_title(&n)), Paint::Bold));
+    out.push('\n');
+    for d in c.warnings {
+        out.push_str("  ⚠ ");
+        out.push_str(&one_line(d.message.get(st.lang)));
+        out.push_str(&format!("  [{}]", d.code));
+        out.push('\n');
+    }
+}
+
 fn header(out: &mut String, pack: &RulePack, sub: &Submission, st: &Style) {
-    out.push_str(&st.paint(
-        &format!("dudao {} — 督导检查报告", crate::VERSION),
-        Paint::Bold,
-    ));
+    out.push_str(&st.paint(st.t(&m::title(crate::VERSION)), Paint::Bold));
     out.push('\n');
     let year = sub
         .report_year()
@@ -81,25 +178,28 @@ fn header(out: &mut String, pack: &RulePack, sub: &Submission, st: &Style) {
         .tables
         .iter()
         .zip(&sub.tables)
-        .map(|(def, t)| format!("{} {} 行", def.label(), t.rows))
+        .map(|(def, t)| st.t(&m::rows_of(def.label(), &count(t.rows))).to_string())
         .collect::<Vec<_>>()
-        .join("，");
+        .join(st.list_sep());
     let rows = [
-        ("提交", one_line(&sub.name)),
-        ("报告年度", year),
-        ("数据年份", describe_years(&sub.years)),
-        ("读入数据", read),
+        (m::head_submission(), one_line(&sub.name)),
+        (m::head_report_year(), year),
+        (m::head_years(), describe_years(&sub.years)),
+        (m::head_read(), read),
         (
-            "规则包",
-            format!(
-                "{} ({} 条规则)",
-                short_hash(&pack.hash, 12),
-                pack.rules.len()
-            ),
+            m::head_pack(),
+            st.t(&m::pack_line(short_hash(&pack.hash, 12), pack.rules.len()))
+                .to_string(),
         ),
     ];
+    let label_width = rows
+        .iter()
+        .map(|(l, _)| width(st.t(l)) + 2)
+        .max()
+        .unwrap_or(10)
+        .max(10);
     for (label, value) in rows {
-        out.push_str(&pad_right(&format!("{label}:"), 10));
+        out.push_str(&pad_right(&format!("{}:", st.t(&label)), label_width));
         out.push_str(&value);
         out.push('\n');
     }
@@ -150,20 +250,24 @@ fn rule_block(
         .unwrap_or(meta.severity.base);
     let mut counts = Vec::new();
     if res.failed > 0 || res.not_evaluable == 0 {
-        counts.push(format!("{} failed", res.failed));
+        counts.push(st.t(&m::block_failed(&count(res.failed))).to_string());
     }
     if res.not_evaluable > 0 {
-        counts.push(format!("{} not evaluable", res.not_evaluable));
+        counts.push(
+            st.t(&m::block_not_evaluable(&count(res.not_evaluable)))
+                .to_string(),
+        );
     }
     out.push_str(&format!(
-        "{} {}  {}   [{} {}]  {} / {} checked\n",
+        "{} {}  {}   [{}]  {}\n",
         st.paint(symbol, paint),
         st.paint(&one_line(&meta.id), Paint::Bold),
         st.paint(&one_line(&meta.title), Paint::Bold),
-        severity.label_zh(),
-        severity.as_str(),
-        counts.join(", "),
-        res.checks,
+        severity.label(st.lang),
+        st.t(&m::block_checked(
+            &counts.join(st.list_sep()),
+            &count(res.checks)
+        )),
     ));
 
     // The citation: document and clause, then the quoted sentence.
@@ -180,7 +284,8 @@ fn rule_block(
         .collect();
     if !source.is_empty() {
         out.push_str(&format!(
-            "  依据: {}\n",
+            "  {}: {}\n",
+            st.t(&m::source_label()),
             st.paint(&source.join(" "), Paint::Dim)
         ));
     }
@@ -204,11 +309,12 @@ fn rule_block(
     }
     let total = res.findings.len();
     if total > opts.max_per_rule {
-        out.push_str(&format!(
-            "  … 另有 {} 条 (共 {} 条)\n",
-            total - opts.max_per_rule,
-            total
-        ));
+        out.push_str("  ");
+        out.push_str(st.t(&m::more_findings(
+            &count(total - opts.max_per_rule),
+            &count(total),
+        )));
+        out.push('\n');
     }
 }
 
@@ -217,20 +323,22 @@ fn rule_block(
 /// finding whose severity differs from its rule's block (a rule that becomes
 /// binding in a later year) is marked with its own.
 fn finding_lines(out: &mut String, pack: &RulePack, f: &Finding, block: Severity, st: &Style) {
-    let mut line = format!("  • {}", entity_text(pack, f));
+    let mut line = format!("  • {}", entity_text(pack, f, st));
     if f.severity != block {
-        line.push_str(&format!("  [{}]", f.severity.label_zh()));
+        line.push_str(&format!("  [{}]", f.severity.label(st.lang)));
     }
     match &f.outcome {
         Outcome::NotEvaluable(reason) => {
             line.push_str("  ");
             line.push_str(&st.paint(
-                &format!("不可评估: {}", one_line(&reason.describe())),
+                st.t(&m::not_evaluable_label(&one_line(
+                    &reason.describe(st.lang),
+                ))),
                 Paint::Magenta,
             ));
         }
         Outcome::Fail => {
-            let v = value_text(f);
+            let v = value_text(f, st);
             if !v.is_empty() {
                 line.push_str("  ");
                 line.push_str(&v);
@@ -245,13 +353,15 @@ fn finding_lines(out: &mut String, pack: &RulePack, f: &Finding, block: Severity
     }
     if !f.failed_conditions.is_empty() {
         let conds: Vec<String> = f.failed_conditions.iter().map(|c| one_line(c)).collect();
-        out.push_str(&format!("    未达标: {}\n", conds.join("; ")));
+        out.push_str("    ");
+        out.push_str(st.t(&m::failed_conditions(&conds.join("; "))));
+        out.push('\n');
     }
 }
 
 /// `2025  万州区第一小学 (5001010001)  学校.csv:17`, `2025  乡镇街道 = 龙都街道`,
 /// `2025  全区`.
-fn entity_text(pack: &RulePack, f: &Finding) -> String {
+fn entity_text(pack: &RulePack, f: &Finding, st: &Style) -> String {
     let mut parts: Vec<String> = Vec::new();
     let year = f.year.map(|y| y.to_string());
     match &f.entity {
@@ -289,7 +399,7 @@ fn entity_text(pack: &RulePack, f: &Finding) -> String {
         }
         Entity::Submission => {
             parts.extend(year);
-            parts.push("全区".to_string());
+            parts.push(st.t(&m::whole_district()).to_string());
         }
     }
     parts.join("  ")
@@ -297,7 +407,7 @@ fn entity_text(pack: &RulePack, f: &Finding) -> String {
 
 /// `48.2% < 55%   48.2% = 12,345 / 25,612` — the measured value, the operator
 /// that failed, the standard, and the numbers the value was computed from.
-fn value_text(f: &Finding) -> String {
+fn value_text(f: &Finding, st: &Style) -> String {
     let (actual, threshold) = match (&f.actual, &f.threshold) {
         (Some(a), Some(t)) => {
             let (a, t) = format_pair(a, t);
@@ -313,17 +423,20 @@ fn value_text(f: &Finding) -> String {
     match (&actual, f.op.as_deref(), &threshold) {
         (Some(a), Some(op), Some(t)) => match failed_op(op) {
             Some(neg) => out.push_str(&format!("{a} {neg} {t}")),
-            None => out.push_str(&format!("{a} (应 {} {t})", one_line(op))),
+            None => out.push_str(st.t(&m::should_be(a, &one_line(op), t))),
         },
         (Some(a), _, _) => out.push_str(a),
-        (None, Some(op), Some(t)) => out.push_str(&format!("应 {} {t}", one_line(op))),
+        (None, Some(op), Some(t)) => out.push_str(st.t(&m::should_be_only(&one_line(op), t))),
         _ => {}
     }
     let parts: Vec<String> = f.parts.iter().map(|p| one_line(&format_shown(p))).collect();
     match (&actual, parts.as_slice()) {
         (_, []) => {}
         (Some(a), [num, den]) => out.push_str(&format!("   {a} = {num} / {den}")),
-        _ => out.push_str(&format!("   数据: {}", parts.join(", "))),
+        _ => {
+            out.push_str("   ");
+            out.push_str(st.t(&m::data_parts(&parts.join(", "))));
+        }
     }
     out.trim_start().to_string()
 }
@@ -353,16 +466,17 @@ fn summary_table(
         cells: [String; 8],
         paint: Paint,
     }
-    let heads = [
-        "规则",
-        "标题",
-        "级别",
-        "状态",
-        "检查",
-        "通过",
-        "未通过",
-        "不可评估",
+    let head_msgs = [
+        m::col_rule(),
+        m::col_title(),
+        m::col_severity(),
+        m::col_status(),
+        m::col_checked(),
+        m::col_passed(),
+        m::col_failed(),
+        m::col_not_evaluable(),
     ];
+    let heads: [&str; 8] = std::array::from_fn(|i| head_msgs.get(i).map_or("", |h| st.t(h)));
     // Columns 4.. are counts, aligned right.
     const FIRST_NUMERIC: usize = 4;
     let mut rows = Vec::new();
@@ -370,24 +484,27 @@ fn summary_table(
     for (rule, res) in rules_with_results(pack, report) {
         let id = one_line(&rule.meta.id);
         let (status, paint) = if let Some(reason) = &res.skipped {
-            notes.push(format!("{id} {}", one_line(reason)));
-            ("未适用", Paint::Dim)
+            notes.push(m::not_checked_note(
+                &id,
+                &one_line(&reason.describe(st.lang)),
+            ));
+            (m::status_not_checked(), Paint::Dim)
         } else if res.failed > 0 {
-            ("未通过", Paint::Red)
+            (m::status_failed(), Paint::Red)
         } else if res.not_evaluable > 0 {
-            ("不可评估", Paint::Magenta)
+            (m::status_not_evaluable(), Paint::Magenta)
         } else if res.checks == 0 {
-            notes.push(format!("{id} 没有检查对象"));
-            ("未适用", Paint::Dim)
+            notes.push(m::not_checked_note(&id, m::nothing_to_check().get(st.lang)));
+            (m::status_not_checked(), Paint::Dim)
         } else {
-            ("通过", Paint::Green)
+            (m::status_passed(), Paint::Green)
         };
         rows.push(Row {
             cells: [
                 id,
                 truncate(&one_line(&rule.meta.title), TITLE_WIDTH),
-                shown_severity(rule, res, sub).label_zh().to_string(),
-                status.to_string(),
+                shown_severity(rule, res, sub).label(st.lang).to_string(),
+                st.t(&status).to_string(),
                 count(res.checks),
                 count(res.passed),
                 count(res.failed),
@@ -421,7 +538,7 @@ fn summary_table(
         s.push('\n');
         s
     };
-    out.push_str(&st.paint("汇总", Paint::Bold));
+    out.push_str(&st.paint(st.t(&m::summary_title()), Paint::Bold));
     out.push('\n');
     out.push_str(&line(heads, None));
     let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
@@ -433,7 +550,8 @@ fn summary_table(
         ));
     }
     for n in notes {
-        out.push_str(&format!("未适用: {n}\n"));
+        out.push_str(st.t(&n));
+        out.push('\n');
     }
 }
 
@@ -441,33 +559,87 @@ fn count(n: usize) -> String {
     super::format::format_decimal(n as f64, 0, true)
 }
 
-fn footer(out: &mut String, t: &Totals, st: &Style) {
-    out.push_str(&format!(
-        "合计: 约束性未达标 {} 条，预期性未达标 {} 条，参考 {} 条，不可评估 {} 条（共检查 {} 项，通过 {} 项）\n",
-        t.binding_failures, t.expected_failures, t.info_findings, t.not_evaluable, t.checks, t.passed,
-    ));
-    let verdict = if t.passes() {
-        let mut notes = Vec::new();
-        if t.expected_rules > 0 {
-            notes.push(format!("{} 项预期性指标未达标", t.expected_rules));
-        }
-        if t.not_evaluable > 0 {
-            notes.push(format!("{} 项检查不可评估", t.not_evaluable));
-        }
-        let head = st.paint("通过", Paint::Green);
-        if notes.is_empty() {
-            head
-        } else {
-            format!("{head} — 约束性指标均已达标；{}", notes.join("；"))
-        }
-    } else {
-        format!(
-            "{} — {} 项约束性指标未达标",
-            st.paint("未通过", Paint::Red),
-            t.binding_rules
-        )
+fn footer(out: &mut String, c: &Checked, st: &Style) {
+    let t = c.totals();
+    if c.report.is_some() {
+        out.push_str(st.t(&m::totals(
+            &count(t.binding_failures),
+            &count(t.expected_failures),
+            &count(t.info_findings),
+            &count(t.not_evaluable),
+            &count(t.checks),
+            &count(t.passed),
+            &count(t.rules_not_checked),
+        )));
+        out.push('\n');
+    }
+    let verdict = c.verdict();
+    let word = verdict.label(st.lang);
+    let (head, paint) = match verdict {
+        Verdict::Pass => (word, Paint::Green),
+        Verdict::Fail => (word, Paint::Red),
+        Verdict::Incomplete | Verdict::Undetermined => (word, Paint::Magenta),
     };
-    out.push_str(&format!("结论: {verdict}\n"));
+    let detail = verdict_detail(c, &t, verdict);
+    out.push_str(&format!(
+        "{}: {} — {}\n",
+        st.t(&m::verdict_label()),
+        st.paint(&head, paint),
+        st.t(&detail)
+    ));
+}
+
+/// The sentence after the verdict's word: why.
+pub(crate) fn verdict_detail(c: &Checked, t: &Totals, verdict: Verdict) -> Msg {
+    let n = |x: usize| count(x);
+    match verdict {
+        Verdict::Pass => {
+            let mut notes: Vec<Msg> = Vec::new();
+            if t.expected_rules > 0 {
+                notes.push(m::note_expected_rules(&n(t.expected_rules)));
+            }
+            let other_unevaluable = t.not_evaluable - t.binding_not_evaluable;
+            if other_unevaluable > 0 {
+                notes.push(m::note_not_evaluable(&n(other_unevaluable)));
+            }
+            match notes.split_first() {
+                None => m::pass_plain(&n(t.checks)),
+                Some((first, rest)) => {
+                    let joined = rest.iter().fold(first.clone(), |a, b| a.join("；", b));
+                    m::pass_with_notes(&joined)
+                }
+            }
+        }
+        Verdict::Fail if c.completeness.is_complete() => m::fail_rules(&n(t.binding_rules)),
+        Verdict::Fail => m::fail_incomplete(&n(t.binding_rules)),
+        Verdict::Incomplete if c.report.is_none() => m::incomplete_not_checked(),
+        Verdict::Incomplete => m::incomplete_checked(&n(t.checks)),
+        Verdict::Undetermined if t.checks == 0 => m::undetermined_no_checks(),
+        Verdict::Undetermined => {
+            let rules: Vec<String> = c
+                .report
+                .map(|r| {
+                    rules_with_results(c.pack, r)
+                        .filter(|(_, res)| {
+                            res.findings.iter().any(|f| {
+                                f.outcome != Outcome::Fail && f.severity == Severity::Binding
+                            })
+                        })
+                        .map(|(rule, _)| one_line(&rule.meta.id))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let shown = if rules.len() > 8 {
+                format!(
+                    "{} …",
+                    rules.iter().take(8).cloned().collect::<Vec<_>>().join("、")
+                )
+            } else {
+                rules.join("、")
+            };
+            m::undetermined_binding(&n(t.binding_not_evaluable), &shown)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -485,9 +657,23 @@ enum Paint {
 /// Pad before painting: escapes have no display width.
 struct Style {
     color: bool,
+    lang: Lang,
 }
 
 impl Style {
+    /// A message in the report's language.
+    fn t<'m>(&self, msg: &'m Msg) -> &'m str {
+        msg.get(self.lang)
+    }
+
+    /// The separator of a list in running text.
+    fn list_sep(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "，",
+            Lang::En => ", ",
+        }
+    }
+
     fn paint(&self, s: &str, p: Paint) -> String {
         if !self.color || s.is_empty() {
             return s.to_string();

@@ -1,0 +1,536 @@
+//! The command line: the arguments (clap), their help in the user's
+//! language, argument errors in words an inspector reads, and dispatch to
+//! the commands. The work lives in the library.
+//!
+//! clap writes its own help headings and errors in English; dudao's users
+//! read Chinese. The structure of the arguments is clap's (derive); every
+//! text a user reads is set here from the message table (`dudao::msg::cli`),
+//! so help and errors come in the language chosen with `--lang` (or
+//! `DUDAO_LANG`, or the locale).
+
+mod check;
+mod out;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use dudao::check::pack::RulePack;
+use dudao::diag::{Diag, Lang, Msg, RenderOptions, escape_line};
+use dudao::msg::cli as m;
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code for errors: the rules, a submission or the output could not
+/// be handled, or the command line is wrong.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "dudao", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[arg(long, global = true, value_name = "zh|en")]
+    lang: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Check {
+        #[arg(value_name = "SUBMISSION")]
+        submissions: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        max_per_rule: usize,
+        #[arg(long, short)]
+        quiet: bool,
+        #[arg(long)]
+        allow_incomplete: bool,
+        #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1900..=2100))]
+        year: Option<i32>,
+    },
+    Rules {
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+    Coverage {
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+    Template {
+        #[arg(value_name = "OUT")]
+        out: PathBuf,
+        #[arg(long, value_enum)]
+        format: Option<dudao::data::template::TemplateFormat>,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+    Explain {
+        #[arg(value_name = "RULE_ID")]
+        rule: String,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
+    Generate(dudao::r#gen::GenerateArgs),
+}
+
+#[derive(clap::Args)]
+struct RulesArg {
+    #[arg(long = "rules", value_name = "DIR", default_value = "rules")]
+    dir: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// The language asked for on the command line (`--lang X` or `--lang=X`),
+/// else by the environment. Read before clap parses, so that clap's own
+/// messages are in that language too.
+fn lang_of(args: &[OsString]) -> Result<Lang, String> {
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        let a = a.to_string_lossy();
+        let value = if a == "--lang" {
+            it.next().map(|v| v.to_string_lossy().into_owned())
+        } else {
+            a.strip_prefix("--lang=").map(str::to_string)
+        };
+        if let Some(v) = value {
+            return Lang::parse(&v).ok_or(v);
+        }
+        if a == "--" {
+            break;
+        }
+    }
+    Ok(Lang::from_env())
+}
+
+/// The help text of an argument (by its command and id) or of a command (by
+/// its name, with no id).
+fn help_of(cmd: &str, id: &str) -> Option<Msg> {
+    Some(match (cmd, id) {
+        ("generate", "seed") => m::gen_seed(),
+        ("generate", "year") => m::gen_year(),
+        ("generate", "scale") => m::gen_scale(),
+        ("generate", "violations") => m::gen_violations(),
+        ("generate", "out_dir") => m::gen_out(),
+        ("template", "format") => m::template_format(),
+        (_, id) => return help_of_id(id),
+    })
+}
+
+fn help_of_id(id: &str) -> Option<Msg> {
+    Some(match id {
+        "lang" => m::help_lang(),
+        "dir" => m::help_rules(),
+        "check" => m::cmd_check(),
+        "submissions" => m::check_submissions(),
+        "format" => m::check_format(),
+        "max_per_rule" => m::check_max(),
+        "quiet" => m::check_quiet(),
+        "allow_incomplete" => m::check_allow_incomplete(),
+        "year" => m::check_year(),
+        "rules" => m::cmd_rules(),
+        "coverage" => m::cmd_coverage(),
+        "template" => m::cmd_template(),
+        "out" => m::template_out(),
+        "explain" => m::cmd_explain(),
+        "rule" => m::explain_rule(),
+        "generate" => m::cmd_generate(),
+        _ => return None,
+    })
+}
+
+/// A placeholder of the help (`<DIR>`) in `lang`.
+fn value_name(name: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return name.to_string();
+    }
+    match name {
+        "SUBMISSION" => "提交",
+        "DIR" => "文件夹",
+        "N" => "数量",
+        "YEAR" => "年份",
+        "OUT" => "输出",
+        "OUT_DIR" => "输出文件夹",
+        "RULE_ID" => "规则编号",
+        "FORMAT" => "格式",
+        "SEED" => "种子",
+        "SCALE" => "规模",
+        "VIOLATIONS" => "违规",
+        other => other,
+    }
+    .to_string()
+}
+
+/// The command with every help text in `lang`.
+fn command(lang: Lang) -> clap::Command {
+    let t = |msg: Msg| msg.get(lang).to_string();
+    let template = format!(
+        "{{about-with-newline}}\n{}: {{usage}}\n\n{}:\n{{subcommands}}\n\n{}:\n{{options}}\n",
+        t(m::help_usage()),
+        t(m::help_commands()),
+        t(m::help_options())
+    );
+    let sub_template = format!(
+        "{{about-with-newline}}\n{}: {{usage}}\n\n{}:\n{{positionals}}\n\n{}:\n{{options}}\n",
+        t(m::help_usage()),
+        t(m::help_arguments()),
+        t(m::help_options())
+    );
+    let leaf_template = format!(
+        "{{about-with-newline}}\n{}: {{usage}}\n\n{}:\n{{options}}\n",
+        t(m::help_usage()),
+        t(m::help_options())
+    );
+    let localize = |mut c: clap::Command, template: &str, usage: String| -> clap::Command {
+        let ids: Vec<String> = c
+            .get_arguments()
+            .map(|a| a.get_id().as_str().to_string())
+            .collect();
+        let name = c.get_name().to_string();
+        for id in ids {
+            if let Some(h) = help_of(&name, &id) {
+                let mut h = t(h);
+                // clap writes "[default: …] [possible values: …]" in English;
+                // say it in the help text instead.
+                if let Some(a) = c.get_arguments().find(|a| a.get_id() == id.as_str()) {
+                    let defaults: Vec<String> = a
+                        .get_default_values()
+                        .iter()
+                        .map(|v| v.to_string_lossy().into_owned())
+                        .collect();
+                    let possible: Vec<String> = a
+                        .get_possible_values()
+                        .iter()
+                        .map(|v| v.get_name().to_string())
+                        .collect();
+                    if !defaults.is_empty() && a.get_action().takes_values() {
+                        h.push_str(&t(m::help_default(&defaults.join(", "))));
+                    }
+                    if !possible.is_empty() && a.get_action().takes_values() {
+                        h.push_str(&t(m::help_possible(&possible.join(", "))));
+                    }
+                }
+                let value_names: Vec<String> = c
+                    .get_arguments()
+                    .find(|a| a.get_id() == id.as_str())
+                    .and_then(|a| a.get_value_names())
+                    .map(|v| v.iter().map(|n| value_name(n.as_str(), lang)).collect())
+                    .unwrap_or_default();
+                c = c.mut_arg(id, move |a| {
+                    let a = a
+                        .help(h)
+                        .hide_default_value(true)
+                        .hide_possible_values(true);
+                    if value_names.is_empty() {
+                        a
+                    } else {
+                        a.value_names(value_names)
+                    }
+                });
+            }
+        }
+        if let Some(h) = help_of_id(&name) {
+            c = c.about(t(h));
+        }
+        c.help_template(template.to_string())
+            .override_usage(usage.clone())
+            .disable_help_flag(true)
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help(t(m::help_help())),
+            )
+    };
+    let usage_of = |c: &clap::Command, bin: &str| -> String {
+        let u = c.clone().bin_name(bin).render_usage().to_string();
+        let u = u.trim();
+        let u = u
+            .strip_prefix("Usage:")
+            .map_or(u, str::trim_start)
+            .to_string();
+        match lang {
+            Lang::Zh => u
+                .replace("[OPTIONS]", "[选项]")
+                .replace("<COMMAND>", "<命令>")
+                .replace("[SUBMISSION]", "[提交]")
+                .replace("<OUT>", "<输出>")
+                .replace("<OUT_DIR>", "<输出文件夹>")
+                .replace("<RULE_ID>", "<规则编号>"),
+            Lang::En => u,
+        }
+    };
+    let top = Cli::command();
+    let top_usage = usage_of(&top, "dudao");
+    let mut cmd = localize(top, &template, top_usage)
+        .about(t(m::about()))
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(t(m::help_version())),
+        );
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |s| {
+            let has_positionals = s.get_positionals().next().is_some();
+            let tpl = if has_positionals {
+                &sub_template
+            } else {
+                &leaf_template
+            };
+            let usage = usage_of(&s, &format!("dudao {name}"));
+            localize(s, tpl, usage)
+        });
+    }
+    cmd
+}
+
+/// Runs the command line.
+pub fn run() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let lang = match lang_of(&args) {
+        Ok(l) => l,
+        Err(v) => {
+            eprintln!("{}", escape_line(m::arg_bad_lang(&v).get(Lang::Zh)));
+            eprintln!("{}", escape_line(m::arg_bad_lang(&v).get(Lang::En)));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let mut cmd = command(lang);
+    let matches = match cmd.try_get_matches_from_mut(&args) {
+        Ok(m) => m,
+        Err(e) => return argument_error(e, lang),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return argument_error(e.with_cmd(&cmd), lang),
+    };
+    let ui = Ui {
+        lang,
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    match cli.command {
+        Command::Check {
+            submissions,
+            rules,
+            format,
+            max_per_rule,
+            quiet,
+            allow_incomplete,
+            year,
+        } => check::run(
+            &ui,
+            &check::Options {
+                rules: rules.dir,
+                submissions,
+                format,
+                max_per_rule,
+                quiet,
+                allow_incomplete,
+                year,
+            },
+        ),
+        Command::Generate(args) => dudao::r#gen::run(&args),
+        Command::Coverage { rules } => with_pack(&ui, &rules.dir, |pack| {
+            out::print(&ui, &dudao::report::listing::coverage(pack))
+        }),
+        Command::Rules { rules } => with_pack(&ui, &rules.dir, |pack| {
+            out::print(&ui, &dudao::report::listing::rules(pack))
+        }),
+        Command::Template { out, format, rules } => {
+            with_pack(
+                &ui,
+                &rules.dir,
+                |pack| match dudao::data::template::write_template(&pack.schema, format, &out) {
+                    Ok(files) => {
+                        let list: String = files
+                            .iter()
+                            .map(|f| format!("{}\n", escape_line(&f.display().to_string())))
+                            .collect();
+                        out::print(&ui, &list)
+                    }
+                    Err(d) => {
+                        ui.diags(&[d]);
+                        ExitCode::from(EXIT_ERROR)
+                    }
+                },
+            )
+        }
+        Command::Explain { rule, rules } => {
+            with_pack(
+                &ui,
+                &rules.dir,
+                |pack| match dudao::report::listing::explain(pack, &rule) {
+                    Ok(text) => out::print(&ui, &text),
+                    Err(d) => {
+                        ui.diags(&[*d]);
+                        ExitCode::from(EXIT_ERROR)
+                    }
+                },
+            )
+        }
+    }
+}
+
+/// How to talk to the user: language and colour.
+pub struct Ui {
+    pub lang: Lang,
+    pub color: bool,
+}
+
+impl Ui {
+    /// Prints diagnostics on stderr.
+    pub fn diags(&self, diags: &[Diag]) {
+        if diags.is_empty() {
+            return;
+        }
+        let opts = RenderOptions {
+            lang: self.lang,
+            color: self.color,
+            width: 100,
+        };
+        out::stderr(&dudao::diag::render(diags, &opts));
+    }
+
+    /// A message in the user's language.
+    pub fn t<'a>(&self, msg: &'a Msg) -> &'a str {
+        msg.get(self.lang)
+    }
+
+    /// Prints one line on stderr (escaped).
+    pub fn say(&self, msg: &Msg) {
+        out::stderr(&format!("{}\n", escape_line(self.t(msg))));
+    }
+}
+
+/// Loads the rule pack, or prints its errors and exits 2.
+pub fn with_pack(ui: &Ui, dir: &Path, f: impl FnOnce(&RulePack) -> ExitCode) -> ExitCode {
+    match load_pack(ui, dir) {
+        Ok(pack) => f(&pack),
+        Err(code) => code,
+    }
+}
+
+/// Loads the rule pack, or prints its errors and returns the exit code.
+pub fn load_pack(ui: &Ui, dir: &Path) -> Result<RulePack, ExitCode> {
+    match dudao::timing::phase("rule pack", || dudao::check::load_pack(dir)) {
+        Ok(pack) => Ok(pack),
+        Err(diags) => {
+            ui.diags(&diags);
+            ui.say(&m::rules_failed(&dir.display().to_string(), diags.len()));
+            Err(ExitCode::from(EXIT_ERROR))
+        }
+    }
+}
+
+/// An argument error (or `--help`/`--version`), in the user's language.
+fn argument_error(e: clap::Error, lang: Lang) -> ExitCode {
+    let kind = e.kind();
+    if matches!(kind, ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        return match e.print() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(EXIT_ERROR),
+        };
+    }
+    if kind == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = e.print();
+        return ExitCode::from(EXIT_ERROR);
+    }
+    if lang == Lang::En {
+        let _ = e.print();
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let ctx = |k: ContextKind| -> Option<String> {
+        match e.get(k)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join("、")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => Some(
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+            ContextValue::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let arg = ctx(ContextKind::InvalidArg).unwrap_or_default();
+    let mut lines: Vec<Msg> = Vec::new();
+    match kind {
+        ErrorKind::UnknownArgument => {
+            lines.push(m::arg_unknown(&arg));
+            if let Some(s) = ctx(ContextKind::SuggestedArg) {
+                lines.push(m::arg_suggest(&s));
+            }
+        }
+        ErrorKind::InvalidSubcommand => {
+            lines.push(m::arg_unknown_command(
+                &ctx(ContextKind::InvalidSubcommand).unwrap_or_default(),
+            ));
+            if let Some(s) = ctx(ContextKind::SuggestedSubcommand) {
+                lines.push(m::arg_suggest(&s));
+            }
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = ctx(ContextKind::InvalidValue).unwrap_or_default();
+            lines.push(m::arg_invalid_value(&value, &arg));
+            if let Some(v) = ctx(ContextKind::ValidValue) {
+                lines.push(m::arg_valid_values(&v));
+            } else if let Some(src) = std::error::Error::source(&e) {
+                lines.push(Msg::verbatim(src.to_string()));
+            }
+        }
+        ErrorKind::MissingRequiredArgument => lines.push(m::arg_missing(&arg)),
+        ErrorKind::MissingSubcommand => lines.push(m::arg_missing_command()),
+        ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            lines.push(m::arg_missing_value(&arg))
+        }
+        ErrorKind::ArgumentConflict => lines.push(m::arg_conflict(
+            &arg,
+            &ctx(ContextKind::PriorArg).unwrap_or_default(),
+        )),
+        ErrorKind::TooManyValues => lines.push(m::arg_repeated(&arg)),
+        _ => {
+            let text = e
+                .kind()
+                .as_str()
+                .map_or_else(|| e.to_string(), str::to_string);
+            lines.push(m::arg_other(&text));
+        }
+    }
+    let mut text = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == 0 {
+            text.push_str(m::error_prefix().get(lang));
+        } else {
+            text.push_str("  ");
+        }
+        text.push_str(&escape_line(l.get(lang)));
+        text.push('\n');
+    }
+    if let Some(u) = ctx(ContextKind::Usage) {
+        let u = u.trim();
+        let u = u.strip_prefix("Usage:").map_or(u, str::trim_start);
+        text.push_str(&format!("\n{}: {}\n", m::help_usage().get(lang), u));
+    }
+    text.push_str(&format!("\n{}\n", m::arg_more_help("dudao").get(lang)));
+    out::stderr(&text);
+    ExitCode::from(EXIT_ERROR)
+}
