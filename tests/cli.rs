@@ -474,3 +474,71 @@ fn english_on_request() {
         out: "missing table 学校 (schools)",
     );
 }
+
+#[test]
+fn input_text_reaches_the_terminal_escaped() {
+    let raw = |s: &str| s.contains('\x1b') || s.contains('\u{7}') || s.contains('\u{202E}');
+    // A rule title with a window-title sequence and a right-to-left override.
+    let pack = TempPack::new("escape", "unknown-column.dudao");
+    let _ = std::fs::remove_file(pack.0.join("unknown-column.dudao"));
+    std::fs::write(
+        pack.0.join("10-x.dudao"),
+        "rule X1 \"标题\x1b]0;pwned\x07\u{202E}cod\" {\n  severity info\n  cite plan clause \"一\"\n  for each schools\n  assert students >= 0\n}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = golden!(["rules", "--rules", pack.path()], 0, out: "X1");
+    assert!(!raw(&r.stdout), "{:?}", r.stdout);
+    assert!(
+        r.stdout.contains("\\x1B]0;pwned\\x07\\u{202E}cod"),
+        "{}",
+        r.stdout
+    );
+    let r = golden!(["explain", "X1", "--rules", pack.path()], 0);
+    assert!(!raw(&r.stdout), "{:?}", r.stdout);
+
+    // A school name, and a file name, with escape sequences.
+    let dir = std::env::temp_dir().join(format!("dudao-cli-esc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let from = root().join("fixtures/submissions/violations");
+    for f in ["班级.csv", "教师.csv", "区县.csv"] {
+        std::fs::copy(from.join(f), dir.join(f)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let schools = std::fs::read_to_string(from.join("学校.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let schools = schools.replacen("万州区第一小学", "万州区\x1b[2J第一\u{202E}小学", 1);
+    std::fs::write(dir.join("学校.csv"), schools).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("x\x1b[31m.csv"), "a\n1\n").unwrap_or_else(|e| panic!("{e}"));
+    let d = dir.display().to_string();
+    let r = golden!(["check", "--allow-incomplete", &d], 1, out: "万州区\\x1B[2J第一\\u{202E}小学");
+    assert!(!raw(&r.stdout), "{:?}", r.stdout);
+    assert!(!raw(&r.stderr), "{:?}", r.stderr);
+    let r = golden!(["check", "--format", "json", "--allow-incomplete", &d], 1);
+    assert!(!raw(&r.stdout) && !raw(&r.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_workbook_whose_sheets_match_no_table_is_incomplete() {
+    let dir = std::env::temp_dir().join(format!("dudao-cli-book-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("报表.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Sheet1").unwrap_or_else(|e| panic!("{e}"));
+    sheet
+        .write_string(0, 0, "学校标识码")
+        .unwrap_or_else(|e| panic!("{e}"));
+    sheet
+        .write_string(1, 0, "5001010001")
+        .unwrap_or_else(|e| panic!("{e}"));
+    book.save(&path).unwrap_or_else(|e| panic!("{e}"));
+    let p = path.display().to_string();
+    golden!(
+        ["check", &p],
+        3,
+        out: "结论: 数据不完整，无法判定",
+        err: "dudao::data::unknown_sheet",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

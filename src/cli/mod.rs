@@ -348,10 +348,16 @@ pub fn run() -> ExitCode {
         ),
         Command::Generate(args) => dudao::r#gen::run(&args),
         Command::Coverage { rules } => with_pack(&ui, &rules.dir, |pack| {
-            out::print(&ui, &dudao::report::listing::coverage(pack))
+            out::print(
+                &ui,
+                &dudao::diag::escape(&dudao::report::listing::coverage(pack)),
+            )
         }),
         Command::Rules { rules } => with_pack(&ui, &rules.dir, |pack| {
-            out::print(&ui, &dudao::report::listing::rules(pack))
+            out::print(
+                &ui,
+                &dudao::diag::escape(&dudao::report::listing::rules(pack)),
+            )
         }),
         Command::Template { out, format, rules } => {
             with_pack(
@@ -377,7 +383,7 @@ pub fn run() -> ExitCode {
                 &ui,
                 &rules.dir,
                 |pack| match dudao::report::listing::explain(pack, &rule) {
-                    Ok(text) => out::print(&ui, &text),
+                    Ok(text) => out::print(&ui, &dudao::diag::escape(&text)),
                     Err(d) => {
                         ui.diags(&[*d]);
                         ExitCode::from(EXIT_ERROR)

@@ -49,8 +49,9 @@ pub fn escape_line(text: &str) -> Cow<'_, str> {
     escape_if(text, |c| c == '\n' || unsafe_char(c))
 }
 
-/// The escaped form of one character, or `None` when it is safe as it is.
-pub(crate) fn escaped_char(c: char) -> Option<String> {
+/// The escaped form of one character, or `None` when it is safe as it is
+/// (line feeds included: the caller decides what a line break becomes).
+pub fn escaped_char(c: char) -> Option<String> {
     if unsafe_char(c) {
         let mut s = String::new();
         push_escaped(&mut s, c);

@@ -9,7 +9,7 @@ mod msg;
 mod render;
 
 pub use code::Code;
-pub use escape::{escape, escape_line};
+pub use escape::{escape, escape_line, escaped_char};
 pub use msg::{In, Lang, Msg, MsgArg};
 pub use render::{RenderOptions, render, render_plain, render_plain_in};
 

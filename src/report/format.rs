@@ -179,21 +179,30 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Pushes `c`, escaped if it must not reach a terminal as it is
+/// ([`crate::diag::escape`]'s rule: ESC, BEL, NUL, bidirectional controls…).
+fn push_safe(out: &mut String, c: char) {
+    match crate::diag::escaped_char(c) {
+        Some(e) => out.push_str(&e),
+        None => out.push(c),
+    }
+}
+
 /// Text from the data or the rule pack made safe for one line of a terminal:
-/// control characters (newlines, tabs, escape sequences) become spaces, and
-/// runs of whitespace one space.
+/// runs of whitespace (line breaks, tabs) become one space, and other control
+/// characters (escape sequences, bidirectional overrides) are shown escaped.
 pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.trim().chars() {
-        if c.is_whitespace() || c.is_control() {
+        if c.is_whitespace() {
             space = true;
         } else {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            out.push(c);
+            push_safe(&mut out, c);
         }
     }
     out
@@ -206,7 +215,7 @@ pub fn join_lines(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending: Option<bool> = None; // Some(saw a newline) while in a whitespace run
     for c in s.trim().chars() {
-        if c.is_whitespace() || c.is_control() {
+        if c.is_whitespace() {
             let nl = c == '\n' || c == '\r';
             pending = Some(pending.unwrap_or(false) || nl);
             continue;
@@ -221,7 +230,7 @@ pub fn join_lines(s: &str) -> String {
                 out.push(' ');
             }
         }
-        out.push(c);
+        push_safe(&mut out, c);
     }
     out
 }

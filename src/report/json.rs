@@ -513,10 +513,25 @@ pub fn render(c: &Checked, lang: Lang) -> String {
     to_json(&build(c, lang))
 }
 
-/// Pretty JSON of any report value, with a trailing newline.
+/// Pretty JSON of any report value, with a trailing newline. Control
+/// characters are escaped by JSON itself; bidirectional controls and line
+/// separators, which JSON allows raw, are written as `\uXXXX` too, so that
+/// the document is safe to show on a terminal.
 pub fn to_json<T: Serialize>(value: &T) -> String {
     match serde_json::to_string_pretty(value) {
         Ok(mut s) => {
+            if s.chars().any(is_invisible_control) {
+                s = s
+                    .chars()
+                    .map(|c| {
+                        if is_invisible_control(c) {
+                            format!("\\u{:04x}", c as u32)
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect();
+            }
             s.push('\n');
             s
         }
@@ -527,6 +542,11 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
             serde_json::Value::String(e.to_string())
         ),
     }
+}
+
+/// Characters JSON may carry raw that change how a terminal shows text.
+fn is_invisible_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{7F}'..='\u{9F}')
 }
 
 fn finding(rule: &str, f: &Finding, lang: Lang) -> JsonFinding {

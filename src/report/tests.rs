@@ -731,7 +731,7 @@ fn data_cannot_break_the_layout() {
     let out = text::render(&checked(&pack, &sub, &report), &TextOptions::default());
     assert!(!out.contains('\x1b') && !out.contains('\t'));
     assert!(
-        out.contains("  • 第一 小学 [2J (50010 10001)  学校.csv:3"),
+        out.contains("  • 第一 小学\\x1B[2J (50010 10001)  学校.csv:3"),
         "{out}"
     );
 }
@@ -836,7 +836,8 @@ fn width_helpers() {
     assert_eq!(truncate("公办园在园幼儿占比", 10), "公办园在…");
     assert_eq!(width(&truncate("公办园在园幼儿占比", 10)), 9);
     assert_eq!(truncate("abc", 3), "abc");
-    assert_eq!(one_line(" a\n\tb\x1b "), "a b");
+    assert_eq!(one_line(" a\n\tb\x1b "), "a b\\x1B");
+    assert_eq!(one_line("学校\u{202E}txt.exe"), "学校\\u{202E}txt.exe");
     for line in wrap(
         &"到2025年实现公办园在园幼儿占比不低于55%目标，".repeat(4),
         20,
