@@ -266,10 +266,10 @@ fn explain_unknown_rule_exits_2() {
     golden!(
         ["explain", "NOPE"],
         2,
-        err: "no rule `NOPE` in the rule pack",
-        err: "`dudao rules` lists every rule",
+        err: "规则包中没有规则 `NOPE`",
+        err: "`dudao rules` 列出全部规则",
     );
-    golden!(["explain", "B111"], 2, err: "did you mean `B11`?");
+    golden!(["explain", "B111"], 2, err: "是否想查 `B11`？");
 }
 
 #[test]

@@ -146,5 +146,16 @@ crate::messages! {
 
     // ── explain ─────────────────────────────────────────────────────────
     unknown_rule(id: &str) { zh: "规则包中没有规则 `{id}`", en: "no rule `{id}` in the rule pack" }
-    unknown_rule_label() { zh: "没有这条规则", en: "no such rule" }
+    unknown_rule_parts(id: &str, parts: &str) {
+        zh: "`{id}` 分为几条：{parts}",
+        en: "`{id}` has parts: {parts}",
+    }
+    unknown_rule_suggest(s: &str) {
+        zh: "是否想查 `{s}`？`dudao rules` 列出全部规则",
+        en: "did you mean `{s}`? `dudao rules` lists every rule",
+    }
+    unknown_rule_list() {
+        zh: "`dudao rules` 列出全部规则",
+        en: "`dudao rules` lists every rule",
+    }
 }

@@ -1,9 +1,11 @@
 //! `dudao rules` and `dudao explain`: the rule pack as an inspector reads it.
 
 use super::format::{pad_right, truncate, width};
-use crate::check::pack::{Rule, RulePack};
+use crate::check::pack::{Rule, RulePack, SeveritySpec, Years};
 use crate::diag::Code;
 use crate::diag::{Diag, did_you_mean};
+use crate::eval::ir::Scope;
+use crate::msg::cli as m;
 
 /// One line per rule: id, severity, title, citation; aligned for wide characters.
 pub fn rules(pack: &RulePack) -> String {
@@ -14,7 +16,7 @@ pub fn rules(pack: &RulePack) -> String {
             let m = &r.meta;
             [
                 m.id.clone(),
-                m.severity.strictest().label_zh().to_string(),
+                severity_zh(&m.severity),
                 truncate(&m.title, 40),
                 format!("{} {}", short_title(&m.citation.title), m.citation.clause),
             ]
@@ -54,6 +56,45 @@ pub fn rules(pack: &RulePack) -> String {
     out
 }
 
+/// `约束性`, or `预期性；2025年起约束性` for a severity that changes with the year.
+pub fn severity_zh(s: &SeveritySpec) -> String {
+    let mut out = s.base.label_zh().to_string();
+    for (y, sev) in &s.from {
+        out.push_str(&format!("；{y}年起{}", sev.label_zh()));
+    }
+    out
+}
+
+/// `2021–2025年`, `2025年起`, `各年`.
+fn years_zh(y: &Years) -> String {
+    match (y.from, y.to) {
+        (None, None) => "各年".into(),
+        (Some(f), None) => format!("{f}年起"),
+        (None, Some(t)) => format!("{t}年及以前"),
+        (Some(f), Some(t)) if f == t => format!("{f}年"),
+        (Some(f), Some(t)) => format!("{f}–{t}年"),
+    }
+}
+
+/// What one check of the rule is about, in words.
+fn scope_zh(pack: &RulePack, rule: &Rule) -> String {
+    let table = |t: usize| pack.schema.tables.get(t).map_or("", |d| d.label());
+    match rule.scope {
+        Scope::Row(t) => format!("{}表的每一行", table(t)),
+        Scope::Group(t, c) => {
+            let col = pack
+                .schema
+                .tables
+                .get(t)
+                .and_then(|d| d.columns.get(c))
+                .map_or("", |c| c.label());
+            format!("{}表按{}分组，每组一项", table(t), col)
+        }
+        Scope::Year => "数据中的每个年份".into(),
+        Scope::Submission => "全区，报告年度".into(),
+    }
+}
+
 /// A document title without its parenthesised number, for narrow listings:
 /// "县域义务教育优质均衡发展督导评估办法（教督〔2017〕6号）" → "教督〔2017〕6号".
 fn short_title(title: &str) -> String {
@@ -73,16 +114,12 @@ pub fn explain(pack: &RulePack, id: &str) -> Result<String, Box<Diag>> {
             .filter(|x| x.starts_with(&format!("{id}.")))
             .collect();
         let help = match did_you_mean(id, ids.iter().copied()) {
-            _ if !children.is_empty() => format!("`{id}` has parts: {}", children.join(", ")),
-            Some(s) => format!("did you mean `{s}`? `dudao rules` lists every rule"),
-            None => "`dudao rules` lists every rule".to_string(),
+            _ if !children.is_empty() => m::unknown_rule_parts(id, &children.join("、")),
+            Some(s) => m::unknown_rule_suggest(s),
+            None => m::unknown_rule_list(),
         };
         return Err(Box::new(
-            Diag::new(
-                Code::CliUnknownRule,
-                format!("no rule `{id}` in the rule pack"),
-            )
-            .help(help),
+            Diag::new(Code::CliUnknownRule, m::unknown_rule(id)).help(help),
         ));
     };
     Ok(render_rule(pack, rule))
@@ -92,13 +129,13 @@ fn render_rule(pack: &RulePack, rule: &Rule) -> String {
     let m = &rule.meta;
     let mut out = String::new();
     out.push_str(&format!("{}  {}\n\n", m.id, m.title));
+    out.push_str(&format!("  性质  {}\n", severity_zh(&m.severity)));
+    out.push_str(&format!("  年份  {}\n", years_zh(&m.years)));
     out.push_str(&format!(
-        "  性质  {} ({})\n",
-        m.severity.describe(),
-        m.severity.strictest().label_zh()
+        "  范围  {}（{}）\n",
+        scope_zh(pack, rule),
+        m.scope_text
     ));
-    out.push_str(&format!("  年份  {}\n", m.years.describe()));
-    out.push_str(&format!("  范围  {}\n", m.scope_text));
     out.push_str(&format!(
         "  依据  {} {}\n",
         m.citation.title, m.citation.clause
@@ -108,7 +145,7 @@ fn render_rule(pack: &RulePack, rule: &Rule) -> String {
         if let Some((_, seed)) = pack.seeds.iter().find(|(d, _)| *d == m.citation.document)
             && let Some(ctx) = context(seed, q)
         {
-            out.push_str("\n  出处（规划原文，【】内为引用句）:\n");
+            out.push_str("\n  出处（原文，【】内为引用句）:\n");
             for l in super::format::wrap(&ctx, 70) {
                 out.push_str(&format!("    {l}\n"));
             }
