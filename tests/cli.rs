@@ -187,6 +187,7 @@ fn json_report_has_the_documented_keys() {
         "warnings",
         "rules",
         "findings",
+        "values",
     ];
     expected.sort_unstable();
     let mut sorted = keys.clone();

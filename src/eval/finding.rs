@@ -132,6 +132,8 @@ impl Skip {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
+    /// Only in [`RuleResult::values`]: findings are never passes.
+    Pass,
     Fail,
     NotEvaluable(Unevaluable),
 }
@@ -202,6 +204,11 @@ pub struct RuleResult {
     pub not_evaluable: usize,
     /// Failed and not-evaluable findings, in entity order.
     pub findings: Vec<Finding>,
+    /// For district-level rules (`for submission`, `for each year`, `for each
+    /// … by …`): every check with its measured value, threshold and parts,
+    /// whatever its outcome, in check order. Empty for row rules, whose
+    /// passes are counted, not listed.
+    pub values: Vec<Finding>,
     /// Set when the rule did not apply at all, e.g. not in force in any year
     /// of the submission.
     pub skipped: Option<Skip>,

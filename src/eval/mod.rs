@@ -525,6 +525,7 @@ impl<'a> Evaluator<'a> {
             failed: 0,
             not_evaluable: 0,
             findings: Vec::new(),
+            values: Vec::new(),
             skipped: None,
         };
         let years = rule.meta.years;
@@ -564,11 +565,12 @@ impl<'a> Evaluator<'a> {
             }
             Scope::Group(t, c) => {
                 let groups = self.groups(t, c);
-                let parts: Vec<(Counts, Vec<Finding>)> = groups
+                let parts: Vec<(Counts, Vec<Finding>, Vec<Finding>)> = groups
                     .par_iter()
                     .map(|g| {
                         let mut counts = Counts::default();
                         let mut out = Vec::new();
+                        let mut values = Vec::new();
                         if years.is_always() || g.year.is_some_and(|y| years.contains(y)) {
                             let ctx = Ctx {
                                 year: g.year,
@@ -581,13 +583,14 @@ impl<'a> Evaluator<'a> {
                                 column: self.pack.schema.tables[t].columns[c].label().to_string(),
                                 value: g.label.clone(),
                             };
-                            self.check_one(rule, &ctx, &mut counts, &mut out, entity);
+                            self.check_one(rule, &ctx, &mut counts, &mut out, &mut values, entity);
                         }
-                        (counts, out)
+                        (counts, out, values)
                     })
                     .collect();
-                for (c, f) in parts {
+                for (c, f, v) in parts {
                     res.add(c, f);
+                    res.values.extend(v);
                 }
                 if res.checks == 0 {
                     res.skipped = Some(Skip::NoGroups);
@@ -602,6 +605,7 @@ impl<'a> Evaluator<'a> {
                     };
                 let mut counts = Counts::default();
                 let mut out = Vec::new();
+                let mut values = Vec::new();
                 for year in list {
                     if !years.is_always() && !year.is_some_and(|y| years.contains(y)) {
                         continue;
@@ -612,9 +616,12 @@ impl<'a> Evaluator<'a> {
                         cur: None,
                         group: None,
                     };
-                    self.check_one(rule, &ctx, &mut counts, &mut out, || Entity::Submission);
+                    self.check_one(rule, &ctx, &mut counts, &mut out, &mut values, || {
+                        Entity::Submission
+                    });
                 }
                 res.add(counts, out);
+                res.values = values;
                 if res.checks == 0 && self.sub.years.is_empty() {
                     res.skipped = Some(Skip::NoYears);
                 } else if res.checks == 0 {
@@ -638,17 +645,27 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Runs the check of a rule in one context (a group, a year).
+    /// Runs the check of a rule in one context (a group, a year), keeping its
+    /// value whatever the outcome in `values` (district-level checks are few,
+    /// and a pass is read and charted as much as a failure).
     fn check_one(
         &self,
         rule: &'a Rule,
         ctx: &Ctx<'a, '_>,
         counts: &mut Counts,
         out: &mut Vec<Finding>,
-        entity: impl FnOnce() -> Entity,
+        values: &mut Vec<Finding>,
+        entity: impl Fn() -> Entity,
     ) {
         let when = rule.when.as_ref().map(|w| self.eval(w, ctx));
         let assert = || self.eval(&rule.assert.expr, ctx);
-        self.check(rule, ctx, when, assert, counts, out, entity);
+        let (passed, found) = (counts.passed, out.len());
+        self.check(rule, ctx, when, assert, counts, out, &entity);
+        if counts.passed > passed {
+            values.push(self.finding(rule, ctx, Outcome::Pass, entity()));
+        } else if let Some(f) = out.get(found) {
+            values.push(f.clone());
+        }
     }
 
     /// Runs the checks of a `for each` rule on rows of table `t` in `year`, as

@@ -112,6 +112,11 @@ crate::messages! {
     /// The numbers a value was computed from, when not a ratio.
     data_parts(list: &str) { zh: "数据：{list}", en: "data: {list}" }
 
+    district_values_title() {
+        zh: "区县指标（全区、分年度和分组检查的实测值，达标与否均列出）",
+        en: "District indicators (every district-wide, yearly and group check with its value, met or not)",
+    }
+
     // the summary table
     summary_title() { zh: "汇总", en: "Summary" }
     col_rule() { zh: "规则", en: "Rule" }

@@ -44,6 +44,12 @@ pub struct JsonReport {
     /// Every failed or not-evaluable check: in rule order, then in the order
     /// the evaluator reported them (entity order).
     pub findings: Vec<JsonFinding>,
+    /// Every district-level check (rules `for submission`, `for each year`,
+    /// `for each … by …`) with its measured value, threshold and parts,
+    /// whatever its outcome (`"pass"`, `"fail"`, `"not_evaluable"`), in rule
+    /// order then check order; the same fields as `findings[]`. Row-level
+    /// checks are counted in `rules[]`, their passes not listed.
+    pub values: Vec<JsonFinding>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -270,7 +276,7 @@ pub struct JsonYears {
 pub struct JsonFinding {
     /// The id of the rule (see `rules[].id`).
     pub rule: String,
-    /// `"fail"` or `"not_evaluable"`.
+    /// `"fail"` or `"not_evaluable"` (in `values[]` also `"pass"`).
     pub outcome: &'static str,
     /// Why the check could not be evaluated; `null` for a failure.
     pub reason: Option<JsonReason>,
@@ -386,6 +392,7 @@ pub fn build(c: &Checked, lang: Lang) -> JsonReport {
     let verdict = c.verdict();
     let mut rules = Vec::new();
     let mut findings = Vec::new();
+    let mut values = Vec::new();
     for (rule, res) in c
         .report
         .into_iter()
@@ -428,6 +435,7 @@ pub fn build(c: &Checked, lang: Lang) -> JsonReport {
             }),
         });
         findings.extend(res.findings.iter().map(|f| finding(&m.id, f, lang)));
+        values.extend(res.values.iter().map(|f| finding(&m.id, f, lang)));
     }
     let table_ref = |t: &usize| {
         pack.schema.tables.get(*t).map(|d| JsonTableRef {
@@ -505,6 +513,7 @@ pub fn build(c: &Checked, lang: Lang) -> JsonReport {
         warnings: c.warnings.iter().map(|d| JsonDiag::of(d, lang)).collect(),
         rules,
         findings,
+        values,
     }
 }
 
@@ -562,11 +571,12 @@ fn finding(rule: &str, f: &Finding, lang: Lang) -> JsonFinding {
     JsonFinding {
         rule: rule.to_string(),
         outcome: match f.outcome {
+            Outcome::Pass => "pass",
             Outcome::Fail => "fail",
             Outcome::NotEvaluable(_) => "not_evaluable",
         },
         reason: match &f.outcome {
-            Outcome::Fail => None,
+            Outcome::Fail | Outcome::Pass => None,
             Outcome::NotEvaluable(r) => Some(reason(r, lang)),
         },
         severity: severity(f.severity),

@@ -305,6 +305,7 @@ fn result(
         failed,
         not_evaluable: findings.len() - failed,
         findings,
+        values: Vec::new(),
         skipped,
     }
 }

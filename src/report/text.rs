@@ -73,6 +73,7 @@ pub fn render(c: &Checked, opts: &TextOptions) -> String {
             out.push_str(st.t(&m::no_findings()));
             out.push('\n');
         }
+        district_values(&mut out, pack, report, &st);
         out.push('\n');
         summary_table(&mut out, pack, sub, report, &st);
     }
@@ -141,6 +142,49 @@ fn completeness(out: &mut String, c: &Checked, st: &Style) {
         out.push_str("  ✗ ");
         out.push_str(&st.paint(&l, Paint::Red));
         out.push('\n');
+    }
+}
+
+/// Every district-level check (全区, by year, by group) with its measured
+/// value, passed or not: the indicators an inspector reads and compares over
+/// years.
+fn district_values(out: &mut String, pack: &RulePack, report: &CheckReport, st: &Style) {
+    let rules: Vec<_> = rules_with_results(pack, report)
+        .filter(|(_, r)| !r.values.is_empty())
+        .collect();
+    if rules.is_empty() {
+        return;
+    }
+    out.push('\n');
+    out.push_str(&st.paint(st.t(&m::district_values_title()), Paint::Bold));
+    out.push('\n');
+    for (rule, res) in rules {
+        out.push_str(&format!(
+            "  {}  {}\n",
+            st.paint(&one_line(&rule.meta.id), Paint::Bold),
+            one_line(&rule.meta.title)
+        ));
+        for f in &res.values {
+            let (mark, paint) = match (&f.outcome, f.severity) {
+                (Outcome::Pass, _) => ("✓", Paint::Green),
+                (Outcome::Fail, Severity::Binding) => ("✗", Paint::Red),
+                (Outcome::Fail, Severity::Expected) => ("⚠", Paint::Yellow),
+                (Outcome::Fail, Severity::Info) => ("ℹ", Paint::Blue),
+                (Outcome::NotEvaluable(_), _) => ("?", Paint::Magenta),
+            };
+            let detail = match &f.outcome {
+                Outcome::NotEvaluable(r) => st
+                    .t(&m::not_evaluable_label(&one_line(&r.describe(st.lang))))
+                    .to_string(),
+                _ => value_text(f, st),
+            };
+            out.push_str(&format!(
+                "    {} {}  {}\n",
+                st.paint(mark, paint),
+                entity_text(pack, f, st),
+                detail
+            ));
+        }
     }
 }
 
@@ -337,7 +381,7 @@ fn finding_lines(out: &mut String, pack: &RulePack, f: &Finding, block: Severity
                 Paint::Magenta,
             ));
         }
-        Outcome::Fail => {
+        Outcome::Fail | Outcome::Pass => {
             let v = value_text(f, st);
             if !v.is_empty() {
                 line.push_str("  ");
@@ -421,6 +465,9 @@ fn value_text(f: &Finding, st: &Style) -> String {
     );
     let mut out = String::new();
     match (&actual, f.op.as_deref(), &threshold) {
+        (Some(a), Some(op), Some(t)) if f.outcome == Outcome::Pass => {
+            out.push_str(&format!("{a} {} {t}", shown_op(op)))
+        }
         (Some(a), Some(op), Some(t)) => match failed_op(op) {
             Some(neg) => out.push_str(&format!("{a} {neg} {t}")),
             None => out.push_str(st.t(&m::should_be(a, &one_line(op), t))),
@@ -439,6 +486,17 @@ fn value_text(f: &Finding, st: &Style) -> String {
         }
     }
     out.trim_start().to_string()
+}
+
+/// An operator as a reader writes it: `≥` for `>=`.
+pub fn shown_op(op: &str) -> String {
+    match op.trim() {
+        ">=" => "≥".into(),
+        "<=" => "≤".into(),
+        "!=" => "≠".into(),
+        "==" => "=".into(),
+        other => one_line(other),
+    }
 }
 
 /// The operator that holds when the asserted one fails: asserted `>=`
