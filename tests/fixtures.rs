@@ -144,6 +144,7 @@ fn incomplete_submissions() {
         let opts = dudao::eval::CheckOptions {
             allow_incomplete: true,
             year: None,
+            distributions: false,
         };
         let anyway = dudao::eval::check(pack, sub, loaded.warnings.clone(), &opts, &|| {});
         let checked = dudao::report::Checked::new(pack, sub, &anyway);

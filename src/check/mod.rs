@@ -158,6 +158,7 @@ pub fn compile(
         row_metrics: cx.row_metrics.into_iter().flatten().collect(),
         metrics: cx.metrics.into_iter().flatten().collect(),
         files,
+        report: Default::default(),
     })
 }
 

@@ -155,6 +155,30 @@ pub struct CoverageItem {
     pub reason: Option<String>,
 }
 
+/// How reports arrange findings: the pack's `report { … }` block.
+#[derive(Debug, Clone, Default)]
+pub struct ReportSpec {
+    /// The table whose rows findings are listed under (`schools`): a finding
+    /// on a row of a table that refers to it (a class, a teacher) is listed
+    /// under the row it refers to.
+    pub unit: Option<crate::schema::TableId>,
+    /// The column of `unit` the 整改清单 is sorted and grouped by (`township`).
+    pub area: Option<crate::schema::ColId>,
+    /// Tables of outcomes: one row per unit row and variant, one column per
+    /// rule family (the rule `FAMILY.VARIANT`).
+    pub matrices: Vec<Matrix>,
+}
+
+/// A table of rule outcomes by unit row (`学校指标`).
+#[derive(Debug, Clone, Default)]
+pub struct Matrix {
+    pub title: String,
+    /// Row variants, e.g. `小学`, `初中`.
+    pub variants: Vec<String>,
+    /// Column families, e.g. `B1` … `B8`.
+    pub families: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct RulePack {
     pub schema: Schema,
@@ -173,6 +197,8 @@ pub struct RulePack {
     pub row_metrics: Vec<crate::eval::ir::RowMetric>,
     /// Submission-level metrics, evaluated in a year context.
     pub metrics: Vec<crate::eval::ir::Metric>,
+    /// How reports arrange findings.
+    pub report: ReportSpec,
 }
 
 impl RulePack {

@@ -212,6 +212,7 @@ fn check_one(
         &dudao::eval::CheckOptions {
             allow_incomplete: opts.allow_incomplete,
             year: opts.year,
+            distributions: false,
         },
         &|| bar.inc(1),
     );

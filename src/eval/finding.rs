@@ -209,9 +209,58 @@ pub struct RuleResult {
     /// whatever its outcome, in check order. Empty for row rules, whose
     /// passes are counted, not listed.
     pub values: Vec<Finding>,
+    /// For row rules, when asked for: how the measured value is spread over
+    /// the rows checked (for charts).
+    pub distribution: Option<Distribution>,
+    /// For rules `for submission`, when asked for: the measured value and
+    /// the standard in every year of the data (for charts of the course).
+    pub history: Vec<YearValue>,
     /// Set when the rule did not apply at all, e.g. not in force in any year
     /// of the submission.
     pub skipped: Option<Skip>,
+}
+
+/// A measured value and its standard in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearValue {
+    pub year: i32,
+    pub actual: Shown,
+    pub threshold: Shown,
+}
+
+/// How the measured value of a row rule is spread over the rows it checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distribution {
+    /// How the values are shown.
+    pub unit: Unit,
+    pub percent: bool,
+    pub integer: bool,
+    /// The operator of the comparison (`<=`).
+    pub op: String,
+    /// One series per distinct standard (45 and 50 for class sizes), in
+    /// ascending order of the standard, all on the same bins.
+    pub series: Vec<Series>,
+}
+
+/// The rows of one standard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// The standard; `None` when the series holds rows of many standards.
+    pub standard: Option<f64>,
+    pub count: usize,
+    /// Rows that did not meet the standard.
+    pub failed: usize,
+    pub bins: Vec<Bin>,
+}
+
+/// A bin `[lo, hi)` of a histogram (the first and last bins also hold the
+/// values beyond them).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bin {
+    pub lo: f64,
+    pub hi: f64,
+    pub count: usize,
+    pub failed: usize,
 }
 
 /// A submission checked against a rule pack.

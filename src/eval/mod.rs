@@ -11,6 +11,7 @@
 mod batch;
 mod compile;
 pub mod complete;
+mod distribution;
 pub mod finding;
 pub mod ir;
 mod value;
@@ -76,6 +77,9 @@ pub struct CheckOptions {
     pub allow_incomplete: bool,
     /// The report year the submission is for (`--year`).
     pub year: Option<i32>,
+    /// Also compute how the values of row rules are spread (for the charts
+    /// of the HTML report; a second pass over the rows).
+    pub distributions: bool,
 }
 
 /// A loaded submission checked against a rule pack: whether its data is
@@ -99,7 +103,7 @@ pub fn check(
 ) -> Results {
     let completeness = complete::assess(pack, sub, &warnings, opts.year);
     let report = (completeness.is_complete() || opts.allow_incomplete)
-        .then(|| evaluate_with(pack, sub, rule_done));
+        .then(|| evaluate_opts(pack, sub, opts.distributions, rule_done));
     Results {
         completeness,
         report,
@@ -118,7 +122,18 @@ pub fn evaluate_with(
     sub: &Submission,
     rule_done: &(dyn Fn() + Sync),
 ) -> CheckReport {
+    evaluate_opts(pack, sub, false, rule_done)
+}
+
+/// [`evaluate_with`], with the distributions of row rules when `distributions`.
+pub fn evaluate_opts(
+    pack: &RulePack,
+    sub: &Submission,
+    distributions: bool,
+    rule_done: &(dyn Fn() + Sync),
+) -> CheckReport {
     let mut ev = Evaluator::new(pack, sub);
+    ev.distributions = distributions;
     ev.precompute_row_metrics();
     let results = pack
         .rules
@@ -149,6 +164,8 @@ pub(crate) struct Evaluator<'a> {
     /// Per-row metrics computed once for every row of their table (in the
     /// row's own year), before the rules run; `None` until computed.
     pub(crate) row_metric_cache: Vec<Option<MetricColumn<'a>>>,
+    /// Whether row rules also compute their distribution.
+    distributions: bool,
 }
 
 /// The values of one chunk of rows: numbers, and the rows holding other values.
@@ -220,6 +237,7 @@ impl<'a> Evaluator<'a> {
             metric_cache: Mutex::new(HashMap::new()),
             entity_index: pack.schema.tables.iter().map(|_| OnceLock::new()).collect(),
             row_metric_cache: pack.row_metrics.iter().map(|_| None).collect(),
+            distributions: false,
         }
     }
 
@@ -526,6 +544,8 @@ impl<'a> Evaluator<'a> {
             not_evaluable: 0,
             findings: Vec::new(),
             values: Vec::new(),
+            distribution: None,
+            history: Vec::new(),
             skipped: None,
         };
         let years = rule.meta.years;
@@ -554,6 +574,17 @@ impl<'a> Evaluator<'a> {
                     .collect();
                 for (c, f) in parts {
                     res.add(c, f);
+                }
+                if self.distributions && res.checks > 0 {
+                    let applies: Vec<u32> = rows
+                        .iter()
+                        .copied()
+                        .filter(|&r| {
+                            years.is_always()
+                                || self.row_year(t, r).is_some_and(|y| years.contains(y))
+                        })
+                        .collect();
+                    res.distribution = self.distribution(rule, t, &applies);
                 }
                 if res.checks == 0 && rows.is_empty() {
                     res.skipped = Some(Skip::EmptyTable {
@@ -622,6 +653,9 @@ impl<'a> Evaluator<'a> {
                 }
                 res.add(counts, out);
                 res.values = values;
+                if self.distributions && rule.scope == Scope::Submission {
+                    res.history = self.history(rule);
+                }
                 if res.checks == 0 && self.sub.years.is_empty() {
                     res.skipped = Some(Skip::NoYears);
                 } else if res.checks == 0 {
@@ -632,6 +666,32 @@ impl<'a> Evaluator<'a> {
             }
         }
         res
+    }
+
+    /// The displayed comparison of a district-wide rule evaluated in every
+    /// year of the data, whether the rule checks that year or not: the
+    /// district's course against the standard's, for charts.
+    fn history(&self, rule: &'a Rule) -> Vec<YearValue> {
+        let Some(d) = rule.assert.display.first() else {
+            return Vec::new();
+        };
+        self.sub
+            .years
+            .iter()
+            .map(|&y| {
+                let ctx = Ctx {
+                    year: Some(y),
+                    this: None,
+                    cur: None,
+                    group: None,
+                };
+                YearValue {
+                    year: y,
+                    actual: self.shown(&self.eval(&d.lhs.0, &ctx), &d.lhs.1),
+                    threshold: self.shown(&self.eval(&d.rhs.0, &ctx), &d.rhs.1),
+                }
+            })
+            .collect()
     }
 
     fn row_entity(&self, t: TableId, r: u32) -> Entity {

@@ -202,6 +202,7 @@ fn pack() -> RulePack {
         hash: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef".into(),
         row_metrics: Vec::new(),
         metrics: Vec::new(),
+        report: Default::default(),
     }
 }
 
@@ -306,6 +307,8 @@ fn result(
         not_evaluable: findings.len() - failed,
         findings,
         values: Vec::new(),
+        distribution: None,
+        history: Vec::new(),
         skipped,
     }
 }
