@@ -162,10 +162,7 @@ fn edges(points: &[Point]) -> Vec<f64> {
 /// The bin of `x`: values below the first edge go in the first bin, above
 /// the last in the last.
 fn bin_of(edges: &[f64], x: f64) -> usize {
-    match edges.iter().rposition(|e| *e <= x) {
-        Some(i) => i,
-        None => 0,
-    }
+    edges.iter().rposition(|e| *e <= x).unwrap_or(0)
 }
 
 #[cfg(test)]
