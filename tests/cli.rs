@@ -65,8 +65,8 @@ fn check_violations_fails_with_findings_and_citations() {
         1,
         out: "A12",
         // The citation: the document, the clause and the quoted sentence.
-        out: "依据: 万州区教育事业发展“十四五”规划 一(一)",
-        out: "“初中大班额全部消除”",
+        out: "依据: 国务院关于统筹推进县域内城乡义务教育一体化改革发展的若干意见（国发〔2016〕40号）",
+        out: "“到2020年基本消除56人以上大班额”",
         out: "万州区第一小学 3班 (5001020001-03)  班级.csv:14  58 人 ≥ 56 人",
         out: "结论: 未通过",
     );
