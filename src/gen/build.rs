@@ -488,10 +488,45 @@ pub(crate) fn build_unit(ctx: &Ctx, slots: &[Slot], parts: &[[u32; 5]]) -> Unit 
         gen_school(&mut u, ctx, i, slot, p, &mut rng);
     }
     assign_flags(&mut u, ctx.spec, 6400, 6600);
+    assign_recognitions(&mut u);
     u
 }
 
-/// Sets 集团化办学 for `group_permyriad`/10000 of the compulsory schools,
+/// The recognitions and conditions the plan counts (A16–A21), from the
+/// schools' row numbers (no random draw): 特色学校 one school in 8, 市级特色学校
+/// one in 64, 重庆市智慧校园示范校 and 人工智能教育应用示范校 one in 25, 区级智慧
+/// 校园示范校 one in 20; every school a 平安校园 and with the “三个课堂”
+/// environment; the first 初中 a 专门学校; the first two 中职 国家级优质, the
+/// first of them also the 乡村振兴 school; the first 普通高中 the 信息化标杆学校.
+pub(crate) fn assign_recognitions(u: &mut Unit) {
+    let first = |u: &Unit, k: Kind, n: usize| -> Vec<usize> {
+        (0..u.schools.len())
+            .filter(|&i| u.schools[i].kind == k)
+            .take(n)
+            .collect()
+    };
+    let special = first(u, Kind::Junior, 1);
+    let voc = first(u, Kind::Voc, 2);
+    let senior = first(u, Kind::Senior, 1);
+    for (i, s) in u.schools.iter_mut().enumerate() {
+        s.recognitions = [
+            i % 8 == 0,
+            i % 64 == 0,
+            i % 25 == 1,
+            i % 20 == 2,
+            i % 25 == 3,
+            true,
+            true,
+            special.contains(&i),
+            voc.contains(&i),
+            voc.first() == Some(&i),
+            senior.contains(&i),
+        ];
+    }
+}
+
+/// Sets 集团化办学 for `group_permyriad`/10000 of the schools other than
+/// kindergartens (A4's population: the plan's 全区学校总数),
 /// 语言文字规范化示范校 for `language_permyriad`/10000 of all schools (exact
 /// counts, chosen by a fixed shuffle), and the other flags.
 pub(crate) fn assign_flags(
@@ -502,7 +537,7 @@ pub(crate) fn assign_flags(
 ) {
     let mut rng = Rng::derive(spec.seed, &[spec.index as u64, TAG_FLAGS]);
     let mut compulsory: Vec<usize> = (0..u.schools.len())
-        .filter(|&i| u.schools[i].kind.compulsory())
+        .filter(|&i| u.schools[i].kind != Kind::Kg)
         .collect();
     rng.shuffle(&mut compulsory);
     let n_group = (compulsory.len() as u64 * group_permyriad).div_ceil(10000) as usize;
@@ -519,7 +554,7 @@ pub(crate) fn assign_flags(
         let (p_group, p_district) = match s.kind {
             Kind::Kg => (0.3, 0.2),
             k if k.compulsory() => (-1.0, 0.5),
-            _ => (0.35, 0.2),
+            _ => (-1.0, 0.2),
         };
         if p_group >= 0.0 {
             s.group_run = rng.chance(p_group);
@@ -1041,7 +1076,12 @@ fn gen_school(
     };
     let equipment = uround(sf * r(equip) / 10.0) * 10;
     let books = uround(sf * r(books));
-    let public_funds = uround(r(funds)) as u32;
+    // A school under 100 students is funded as if it had 100 (B16): its
+    // funds per student are scaled up accordingly.
+    let mut public_funds = uround(r(funds)) as u32;
+    if students > 0 && students < 100 && kind != Kind::Kg {
+        public_funds = uceil(public_funds as f64 * 100.0 / students as f64) as u32;
+    }
     let multimedia = if kind == Kind::Kg {
         classes as u32
     } else {
@@ -1059,6 +1099,9 @@ fn gen_school(
         id: ctx.spec.code * 10000 + slot_idx as u64 + 1,
         name: slot.name.clone(),
         township: names::township(slot.town),
+        township_type: names::township_type(slot.town),
+        center_kg: slot.center,
+        recognitions: [false; 11],
         kind,
         public: slot.public,
         inclusive: (kind == Kind::Kg).then_some(slot.public || slot.inclusive),

@@ -233,7 +233,7 @@ struct UnitOut {
     teachers: Vec<u8>,
     rows: [u64; 3],
     kg_children: u64,
-    /// Sum and count of full-time compulsory-school teachers' pay (A9).
+    /// Sum and count of the public compulsory-education teachers' pay (A9).
     pay: (u64, u64),
     factor: f64,
     records: Vec<Record>,
@@ -253,11 +253,21 @@ fn unit_out(spec: &UnitSpec) -> UnitOut {
     let mut pay = (0u64, 0u64);
     for t in &u.teachers {
         let school = &u.schools[t.school as usize];
-        t.write(&mut teachers, school.id);
+        t.write(&mut teachers, school.id, spec.year);
+        // The public compulsory-education teachers (A9, B13): full-time, of a
+        // 公办 school, teaching a compulsory stage.
         if t.full_time
+            && school.public
+            && matches!(t.level, Level::Primary | Level::Junior)
             && matches!(
                 school.kind,
-                Kind::Primary | Kind::TeachingPoint | Kind::Junior | Kind::Nine
+                Kind::Primary
+                    | Kind::TeachingPoint
+                    | Kind::Junior
+                    | Kind::Nine
+                    | Kind::Twelve
+                    | Kind::Complete
+                    | Kind::Special
             )
         {
             pay.0 += t.pay as u64;
@@ -476,8 +486,10 @@ fn violations_md(
             s.push_str(
                 "\n## 说明\n\n\
                  - C1、C2、C3 与 A1.02、A3、A2.2 看同一个指标（门槛更低），无法单独植入；植入 A 类违规时它们仍然达到。\n\
-                 - A9 与 B13 是同一个条件（义务教育教师平均工资不低于公务员），只能同时触发。\n\
+                 - A9 与 B13 是同一个条件（公办义务教育学校教师平均工资不低于公务员），只能同时触发。\n\
                  - A12 的大班额（56人及以上）必然也超过 B11 的班额上限。\n\
+                 - C5（县域内专任教师与在园幼儿之比）是全区的比值，一所幼儿园植入不会使它不达标，没有植入；夹具 kg-teacher-ratio 不达标。\n\
+                 - Q1（在校生数与班额之和）没有植入：生成的数据两者一致；夹具 student-count-mismatch 不一致。\n\
                  - 没有植入（都应通过）：A1 的其余指标（规划规模、巩固率、高中阶段和高等教育毛入学率、受教育年限）、A5.1、A7.1、A7.3、A7.4、\
                  B8.初中、B9 的其余13个差异系数、B12.美术、C4.2。\n",
             );

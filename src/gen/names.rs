@@ -70,6 +70,18 @@ pub(crate) fn township(i: usize) -> &'static str {
     }
 }
 
+/// The 乡镇街道类型 of a township by index: 街道, or 镇/乡 as its name ends.
+pub(crate) fn township_type(i: usize) -> &'static str {
+    let name = township(i);
+    if i < STREETS.len() {
+        "街道"
+    } else if name.ends_with('乡') {
+        "乡"
+    } else {
+        "镇"
+    }
+}
+
 pub(crate) fn township_count() -> usize {
     STREETS.len() + TOWNS.len()
 }
