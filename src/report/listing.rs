@@ -141,12 +141,12 @@ fn render_rule(pack: &RulePack, rule: &Rule) -> String {
         m.citation.title, m.citation.clause
     ));
     if let Some(q) = &m.citation.quote {
-        out.push_str(&format!("  原文  “{q}”\n"));
+        out.push_str(&format!("  原文  “{}”\n", super::format::join_lines(q)));
         if let Some((_, seed)) = pack.seeds.iter().find(|(d, _)| *d == m.citation.document)
             && let Some(ctx) = context(seed, q)
         {
             out.push_str("\n  出处（原文，【】内为引用句）:\n");
-            for l in super::format::wrap(&ctx, 70) {
+            for l in super::format::wrap(&super::format::join_lines(&ctx), 70) {
                 out.push_str(&format!("    {l}\n"));
             }
         }
