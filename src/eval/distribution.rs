@@ -22,18 +22,24 @@ const MAX_UNIT_BINS: f64 = 120.0;
 /// One checked row: its value, the standard, whether it met it.
 type Point = (f64, f64, bool);
 
+/// Every checked row of a rule with its value and whether it met the
+/// standard, in row order (for tables of outcomes by row).
+pub(crate) type RowValues = Vec<(u32, f64, bool)>;
+
 impl<'a> Evaluator<'a> {
     /// The distribution of the displayed comparison's left side over the
     /// rows of `t` the rule checks (`rows` are those in force by year), or
     /// `None` when the rule shows no numeric comparison.
+    /// With `keep_rows`, also every checked row's value.
     pub(crate) fn distribution(
         &self,
         rule: &'a Rule,
         t: TableId,
         rows: &[u32],
-    ) -> Option<Distribution> {
+        keep_rows: bool,
+    ) -> Option<(Distribution, RowValues)> {
         let d = rule.assert.display.first()?;
-        let chunks: Vec<Vec<Point>> = rows
+        let chunks: Vec<Vec<(u32, Point)>> = rows
             .par_chunks(super::CHUNK)
             .map(|chunk| {
                 let mut points = Vec::new();
@@ -60,30 +66,39 @@ impl<'a> Evaluator<'a> {
                     let lhs = self.eval_batch(&d.lhs.0, &f);
                     let rhs = self.eval_batch(&d.rhs.0, &f);
                     let met = self.eval_batch(&d.cmp, &f);
-                    for i in 0..checked.len() {
+                    for (i, &r) in checked.iter().enumerate() {
                         if let (V::Num(x), V::Num(s)) = (lhs.at(i), rhs.at(i))
                             && x.is_finite()
                             && s.is_finite()
                         {
-                            points.push((x, s, met.is(i, true)));
+                            points.push((r, (x, s, met.is(i, true))));
                         }
                     }
                 });
                 points
             })
             .collect();
-        let points: Vec<Point> = chunks.into_iter().flatten().collect();
-        if points.is_empty() {
+        let rows: Vec<(u32, Point)> = chunks.into_iter().flatten().collect();
+        if rows.is_empty() {
             return None;
         }
+        let points: Vec<Point> = rows.iter().map(|(_, p)| *p).collect();
         let shape = &d.lhs.1;
-        Some(Distribution {
+        let dist = Distribution {
             unit: shape.unit.clone(),
             percent: shape.percent,
             integer: shape.integer,
             op: d.op.clone(),
             series: series(&points),
-        })
+        };
+        let kept = if keep_rows {
+            rows.into_iter()
+                .map(|(r, (x, _, met))| (r, x, met))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Some((dist, kept))
     }
 }
 

@@ -212,6 +212,11 @@ pub struct RuleResult {
     /// For row rules, when asked for: how the measured value is spread over
     /// the rows checked (for charts).
     pub distribution: Option<Distribution>,
+    /// For row rules over the pack's report unit that a table of outcomes
+    /// shows (`report { table … }`), when distributions are asked for: every
+    /// checked row with its value (shown with the distribution's unit) and
+    /// whether it met the standard, in row order.
+    pub row_values: Vec<(u32, f64, bool)>,
     /// For rules `for submission`, when asked for: the measured value and
     /// the standard in every year of the data (for charts of the course).
     pub history: Vec<YearValue>,

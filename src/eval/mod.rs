@@ -545,6 +545,7 @@ impl<'a> Evaluator<'a> {
             findings: Vec::new(),
             values: Vec::new(),
             distribution: None,
+            row_values: Vec::new(),
             history: Vec::new(),
             skipped: None,
         };
@@ -584,7 +585,20 @@ impl<'a> Evaluator<'a> {
                                 || self.row_year(t, r).is_some_and(|y| years.contains(y))
                         })
                         .collect();
-                    res.distribution = self.distribution(rule, t, &applies);
+                    let keep = self.pack.report.unit == Some(t)
+                        && self.pack.report.matrices.iter().any(|mx| {
+                            mx.families.iter().any(|f| {
+                                rule.meta.id == *f
+                                    || mx
+                                        .variants
+                                        .iter()
+                                        .any(|v| rule.meta.id == format!("{f}.{v}"))
+                            })
+                        });
+                    if let Some((d, rows)) = self.distribution(rule, t, &applies, keep) {
+                        res.distribution = Some(d);
+                        res.row_values = rows;
+                    }
                 }
                 if res.checks == 0 && rows.is_empty() {
                     res.skipped = Some(Skip::EmptyTable {

@@ -253,3 +253,86 @@ crate::messages! {
         en: "{n} submissions: {failed} failed, {passed} passed, {undetermined} incomplete or without a verdict, {errors} not loaded",
     }
 }
+
+// ── the HTML report and the workbook ────────────────────────────────────
+crate::messages! {
+    html_title() { zh: "督导检查报告", en: "Inspection report" }
+    html_warnings() { zh: "读取提示", en: "Warnings while reading" }
+    html_indicators() { zh: "区县指标", en: "District indicators" }
+    html_findings() { zh: "问题清单", en: "Findings" }
+    html_by_school() { zh: "按学校", en: "By school" }
+    html_matrices() { zh: "学校指标", en: "School indicators" }
+    html_charts() { zh: "分布", en: "Distributions" }
+    html_not_evaluable() { zh: "不可评估的检查", en: "Checks that could not be evaluated" }
+    html_rules() { zh: "规则与依据", en: "Rules and sources" }
+    html_data() { zh: "数据读取说明", en: "Data read" }
+    html_all() { zh: "全部", en: "all" }
+    html_search() { zh: "搜索学校、规则…", en: "search schools, rules…" }
+    html_standard_of(s: &str) { zh: "（标准 {s}）", en: " (standard {s})" }
+    html_chart_rates() { zh: "比率指标与标准", en: "Rates against their standards" }
+    html_chart_ratios() { zh: "系数指标与标准（如差异系数）", en: "Coefficients against their limits" }
+    html_chart_values(unit: &str) { zh: "以 {unit} 计的指标与标准", en: "Indicators in {unit} against their standards" }
+    html_chart_bars_note() {
+        zh: "条形为报告年度的实测值，黑色竖线为标准；绿色达标，红色约束性未达标，橙色预期性未达标",
+        en: "bars are the report year's values, the black tick the standard; green met, red binding failure, orange expected failure",
+    }
+    html_chart_course_note() {
+        zh: "虚线为规划从基期到目标年的直线进度，红点为各年度实测值",
+        en: "the dashed line is the plan's straight course from the baseline to the target, the red dots the values of each year",
+    }
+    html_chart_years_note() {
+        zh: "红线为各年度实测值，虚线为各年度的标准",
+        en: "the red line is each year's value, the dashed line each year's standard",
+    }
+    html_chart_hist_note(total: usize, failed: usize) {
+        zh: "共 {total} 个检查对象，红色为未达标的 {failed} 个；虚线为标准",
+        en: "{total} checked, {failed} not meeting the standard in red; dashed lines are the standards",
+    }
+    col_year() { zh: "年度", en: "Year" }
+    col_entity() { zh: "检查对象", en: "Checked" }
+    col_area() { zh: "乡镇街道", en: "Area" }
+    col_key() { zh: "学校标识码", en: "Id" }
+    col_name() { zh: "学校名称", en: "Name" }
+    col_part() { zh: "班级/教师", en: "Class / teacher" }
+    col_indicator() { zh: "指标", en: "Indicator" }
+    col_value() { zh: "实际值", en: "Value" }
+    col_standard() { zh: "标准", en: "Standard" }
+    col_gap() { zh: "差距", en: "Gap" }
+    col_basis() { zh: "依据", en: "Basis" }
+    col_reason() { zh: "原因", en: "Reason" }
+    col_message() { zh: "说明", en: "Message" }
+    col_quote() { zh: "原文", en: "Quoted sentence" }
+    col_file() { zh: "文件", en: "File" }
+    col_rows() { zh: "行数", en: "Rows" }
+    col_variant() { zh: "学段", en: "Stage" }
+    col_nature() { zh: "性质", en: "Nature" }
+    col_measure() { zh: "整改措施", en: "Measures" }
+    col_deadline() { zh: "整改时限", en: "Deadline" }
+    col_owner() { zh: "责任人", en: "Responsible" }
+    col_location() { zh: "数据位置", en: "Location in the data" }
+    col_sha() { zh: "SHA-256", en: "SHA-256" }
+    col_note() { zh: "读取方式", en: "How it was read" }
+    col_code() { zh: "代码", en: "Code" }
+    html_batch_title() { zh: "督导检查汇总", en: "Inspection summary" }
+    html_batch_ranking() { zh: "排名", en: "Ranking" }
+    html_batch_matrix() { zh: "提交 × 规则", en: "Submissions × rules" }
+    html_batch_not_loaded() { zh: "无法读取的提交", en: "Submissions that could not be loaded" }
+    html_batch_legend() {
+        zh: "✓ 达标　✗ 未达标　? 不可评估　— 未检查",
+        en: "✓ met  ✗ not met  ? not evaluable  — not checked",
+    }
+    html_batch_per_school() { zh: "每校约束性问题", en: "Binding failures per school" }
+    html_batch_schools() { zh: "有问题的学校", en: "Schools with findings" }
+    html_batch_report() { zh: "报告", en: "Report" }
+    sheet_summary() { zh: "汇总", en: "Summary" }
+    sheet_list() { zh: "整改清单", en: "Rectification list" }
+    sheet_matrix() { zh: "学校指标", en: "School indicators" }
+    sheet_not_evaluable() { zh: "不可评估", en: "Not evaluable" }
+    sheet_rules() { zh: "规则与依据", en: "Rules and sources" }
+    sheet_data() { zh: "数据读取说明", en: "Data read" }
+    sheet_values() { zh: "区县指标", en: "District indicators" }
+    sheet_capped(shown: usize, total: usize) {
+        zh: "本表只列出前 {shown} 条（共 {total} 条，超出工作表行数上限）；完整清单见 report.json",
+        en: "only the first {shown} of {total} rows are listed (the sheet's row limit); report.json has them all",
+    }
+}

@@ -7,10 +7,13 @@
 //! - [`format`]: number formatting and display-width helpers they share.
 
 pub mod format;
+pub mod html;
 pub mod json;
 pub mod listing;
 pub mod summary;
+pub mod svg;
 pub mod text;
+pub mod view;
 
 #[cfg(test)]
 mod tests;

@@ -308,6 +308,7 @@ fn result(
         findings,
         values: Vec::new(),
         distribution: None,
+        row_values: Vec::new(),
         history: Vec::new(),
         skipped,
     }

@@ -86,14 +86,24 @@ pub fn render(c: &Checked, opts: &TextOptions) -> String {
 /// What the submission lacks: missing and empty tables, unmatched inputs,
 /// the report year.
 fn completeness(out: &mut String, c: &Checked, st: &Style) {
+    out.push_str(&st.paint(st.t(&m::completeness_title()), Paint::Bold));
+    out.push('\n');
+    for l in completeness_lines(c, st.lang) {
+        out.push_str("  ✗ ");
+        out.push_str(&st.paint(&l, Paint::Red));
+        out.push('\n');
+    }
+}
+
+/// What the submission lacks, one sentence each, in `lang`.
+pub(crate) fn completeness_lines(c: &Checked, lang: Lang) -> Vec<String> {
     let schema = &c.pack.schema;
     let read = crate::eval::complete::tables_read(c.pack);
     let readers = |t: usize| read.iter().filter(|r| r.contains(&t)).count().to_string();
-    out.push_str(&st.paint(st.t(&m::completeness_title()), Paint::Bold));
-    out.push('\n');
+    let t = |msg: Msg| msg.get(lang).to_string();
     let mut lines: Vec<String> = Vec::new();
-    for &t in &c.completeness.missing {
-        let Some(def) = schema.tables.get(t) else {
+    for &tb in &c.completeness.missing {
+        let Some(def) = schema.tables.get(tb) else {
             continue;
         };
         let files = def
@@ -103,25 +113,16 @@ fn completeness(out: &mut String, c: &Checked, st: &Style) {
             .map(|n| format!("{n}.csv"))
             .collect::<Vec<_>>()
             .join(" / ");
-        lines.push(
-            st.t(&m::missing_table(&table_name(def), &files, &readers(t)))
-                .to_string(),
-        );
+        lines.push(t(m::missing_table(&table_name(def), &files, &readers(tb))));
     }
-    for &t in &c.completeness.empty {
-        let Some(def) = schema.tables.get(t) else {
+    for &tb in &c.completeness.empty {
+        let Some(def) = schema.tables.get(tb) else {
             continue;
         };
-        lines.push(
-            st.t(&m::empty_table(&table_name(def), &readers(t)))
-                .to_string(),
-        );
+        lines.push(t(m::empty_table(&table_name(def), &readers(tb))));
     }
     for d in &c.completeness.unmatched {
-        lines.push(
-            st.t(&m::unmatched_input(&one_line(d.message.get(st.lang))))
-                .to_string(),
-        );
+        lines.push(t(m::unmatched_input(&one_line(d.message.get(lang)))));
     }
     if c.completeness.no_year {
         let year_table = schema
@@ -129,20 +130,15 @@ fn completeness(out: &mut String, c: &Checked, st: &Style) {
             .iter()
             .find(|d| d.year_col.is_some())
             .map_or_else(String::new, table_name);
-        lines.push(st.t(&m::no_year(&year_table)).to_string());
+        lines.push(t(m::no_year(&year_table)));
     }
     if let (Some((y, src)), Some(latest)) = (c.completeness.year_mismatch, c.sub.report_year()) {
-        let msg = match src {
+        lines.push(t(match src {
             crate::eval::complete::YearSource::Option => m::year_mismatch_option(y, latest),
             crate::eval::complete::YearSource::Name => m::year_mismatch_name(y, latest),
-        };
-        lines.push(st.t(&msg).to_string());
+        }));
     }
-    for l in lines {
-        out.push_str("  ✗ ");
-        out.push_str(&st.paint(&l, Paint::Red));
-        out.push('\n');
-    }
+    lines
 }
 
 /// Every district-level check (全区, by year, by group) with its measured
