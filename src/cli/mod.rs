@@ -51,6 +51,10 @@ enum Command {
         allow_incomplete: bool,
         #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1900..=2100))]
         year: Option<i32>,
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     Rules {
         #[command(flatten)]
@@ -87,6 +91,8 @@ struct RulesArg {
 pub enum Format {
     Text,
     Json,
+    Html,
+    Xlsx,
 }
 
 /// The language asked for on the command line (`--lang X` or `--lang=X`),
@@ -121,6 +127,7 @@ fn help_of(cmd: &str, id: &str) -> Option<Msg> {
         ("generate", "violations") => m::gen_violations(),
         ("generate", "out_dir") => m::gen_out(),
         ("template", "format") => m::template_format(),
+        ("template", "out") => m::template_out(),
         (_, id) => return help_of_id(id),
     })
 }
@@ -136,10 +143,11 @@ fn help_of_id(id: &str) -> Option<Msg> {
         "quiet" => m::check_quiet(),
         "allow_incomplete" => m::check_allow_incomplete(),
         "year" => m::check_year(),
+        "out" => m::check_out(),
+        "output" => m::check_output(),
         "rules" => m::cmd_rules(),
         "coverage" => m::cmd_coverage(),
         "template" => m::cmd_template(),
-        "out" => m::template_out(),
         "explain" => m::cmd_explain(),
         "rule" => m::explain_rule(),
         "generate" => m::cmd_generate(),
@@ -334,6 +342,8 @@ pub fn run() -> ExitCode {
             quiet,
             allow_incomplete,
             year,
+            out,
+            output,
         } => check::run(
             &ui,
             &check::Options {
@@ -344,6 +354,8 @@ pub fn run() -> ExitCode {
                 quiet,
                 allow_incomplete,
                 year,
+                out,
+                output,
             },
         ),
         Command::Generate(args) => dudao::r#gen::run(&args),

@@ -32,7 +32,18 @@ crate::messages! {
         zh: "报送数据：每张表一个 CSV 文件的文件夹，或 Excel 工作簿（.xlsx、.xls，每张表一个工作表）；不填时检查自带的示例",
         en: "submissions: folders with one CSV file per table, or Excel workbooks (.xlsx, .xls: one sheet per table); the bundled example when none is given",
     }
-    check_format() { zh: "输出格式：text（文本）或 json", en: "output format: text or json" }
+    check_format() {
+        zh: "输出格式：text（文本）、json、html（网页报告）或 xlsx（问题工作簿，需 -o）",
+        en: "output format: text, json, html (the report page) or xlsx (the findings workbook; needs -o)",
+    }
+    check_out() {
+        zh: "把每份提交的 报告.html、报告.xlsx、report.json 写到这个文件夹（多份时还有 汇总.html、汇总.xlsx）；标准输出只给简短结论",
+        en: "write each submission's 报告.html, 报告.xlsx and report.json into this folder (and 汇总.html, 汇总.xlsx for several); stdout gets a short summary",
+    }
+    check_output() {
+        zh: "把结果写到这个文件（一份提交时），而不是标准输出",
+        en: "write the result to this file (one submission) instead of stdout",
+    }
     check_max() {
         zh: "文本报告中每条规则最多列出的问题数，其余只计数",
         en: "findings listed per rule in the text report; the rest are counted",
@@ -128,6 +139,23 @@ crate::messages! {
         en: "cannot write {what}: {error}",
     }
     stdout_name() { zh: "结果（标准输出）", en: "the results (standard output)" }
+    file_name(path: &str) { zh: "文件 `{path}`", en: "`{path}`" }
+    output_needs_one() {
+        zh: "-o 只能用于一份提交；多份提交请用 --out 文件夹",
+        en: "-o takes one submission; for several, use --out DIR",
+    }
+    xlsx_needs_output() {
+        zh: "--format xlsx 需要 -o 文件名（工作簿不能写到终端）",
+        en: "--format xlsx needs -o FILE (a workbook cannot go to the terminal)",
+    }
+    out_written(label: &str, verdict: &str, dir: &str) {
+        zh: "{label}：{verdict}　报告在 {dir}",
+        en: "{label}: {verdict}  report in {dir}",
+    }
+    batch_written(html: &str, xlsx: &str) {
+        zh: "汇总：{html}、{xlsx}",
+        en: "summary: {html}, {xlsx}",
+    }
     write_failed_help() {
         zh: "检查磁盘空间，或把结果写到别的位置；结论没有完整输出，不能作为检查结果使用",
         en: "check the disk space, or write the results elsewhere; the output is not complete and cannot be used as a result",

@@ -270,7 +270,8 @@ crate::messages! {
     html_search() { zh: "搜索学校、规则…", en: "search schools, rules…" }
     html_standard_of(s: &str) { zh: "（标准 {s}）", en: " (standard {s})" }
     html_chart_rates() { zh: "比率指标与标准", en: "Rates against their standards" }
-    html_chart_ratios() { zh: "系数指标与标准（如差异系数）", en: "Coefficients against their limits" }
+    html_chart_coefficients() { zh: "系数指标（如差异系数）与标准", en: "Coefficients (such as the coefficient of variation) against their limits" }
+    html_chart_counts() { zh: "数目指标与标准", en: "Counts against their standards" }
     html_chart_values(unit: &str) { zh: "以 {unit} 计的指标与标准", en: "Indicators in {unit} against their standards" }
     html_chart_bars_note() {
         zh: "条形为报告年度的实测值，黑色竖线为标准；绿色达标，红色约束性未达标，橙色预期性未达标",
@@ -321,6 +322,7 @@ crate::messages! {
         zh: "✓ 达标　✗ 未达标　? 不可评估　— 未检查",
         en: "✓ met  ✗ not met  ? not evaluable  — not checked",
     }
+    batch_error() { zh: "无法读取", en: "not loaded" }
     html_batch_per_school() { zh: "每校约束性问题", en: "Binding failures per school" }
     html_batch_schools() { zh: "有问题的学校", en: "Schools with findings" }
     html_batch_report() { zh: "报告", en: "Report" }

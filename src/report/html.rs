@@ -266,19 +266,24 @@ fn charts(pack: &RulePack, report: &CheckReport, v: &View, lang: Lang) -> Vec<Ch
                 t(m::html_standard_of(&format!("{} {}", row.op, row.standard)))
             },
         };
+        // Coefficients (standards below 2, no unit) apart from counts.
+        let small = !row.percent && unit.is_empty() && standard.is_some_and(|s| s.abs() < 2.0);
+        let key = if small { format!("{unit}~") } else { unit };
         match groups
             .iter_mut()
-            .find(|(u, p, _)| *u == unit && *p == row.percent)
+            .find(|(u, p, _)| *u == key && *p == row.percent)
         {
             Some((_, _, bars)) => bars.push(bar),
-            None => groups.push((unit, row.percent, vec![bar])),
+            None => groups.push((key, row.percent, vec![bar])),
         }
     }
     for (unit, percent, bars) in groups {
         let title = if percent {
             t(m::html_chart_rates())
+        } else if unit == "~" {
+            t(m::html_chart_coefficients())
         } else if unit.is_empty() {
-            t(m::html_chart_ratios())
+            t(m::html_chart_counts())
         } else {
             t(m::html_chart_values(&unit))
         };
@@ -455,77 +460,70 @@ pub struct BatchInput<'a> {
     pub errors: Vec<String>,
 }
 
-/// The entries of a batch summary, ranked: by rules failed, then by binding
-/// failures per school with findings, then by label; submissions without a
-/// verdict and those not loaded last.
-pub fn batch_entries(inputs: &[BatchInput], lang: Lang) -> Vec<BatchEntry> {
-    let mut out: Vec<BatchEntry> = inputs
-        .iter()
-        .map(|i| {
-            let r = i.row;
-            let (kind, verdict) = match r.verdict {
-                Some(v) => (v.as_str(), v.label(lang)),
-                None => (
-                    "error",
-                    m::batch_not_loaded("")
-                        .get(lang)
-                        .trim_end_matches('：')
-                        .trim_end_matches(": ")
-                        .to_string(),
-                ),
-            };
-            let (marks, units) = match &i.checked {
-                Some(c) => (
-                    c.report
-                        .map(|rep| {
-                            rules_with_results(c.pack, rep)
-                                .map(|(_, res)| {
-                                    if res.failed > 0 {
-                                        "✗"
-                                    } else if res.not_evaluable > 0 {
-                                        "?"
-                                    } else if res.checks == 0 {
-                                        "—"
-                                    } else {
-                                        "✓"
-                                    }
-                                })
-                                .collect()
+/// The entry of one submission in the batch summary.
+pub fn batch_entry(i: &BatchInput, lang: Lang) -> BatchEntry {
+    let r = i.row;
+    let (kind, verdict) = match r.verdict {
+        Some(v) => (v.as_str(), v.label(lang)),
+        None => ("error", m::batch_error().get(lang).to_string()),
+    };
+    let (marks, units) = match &i.checked {
+        Some(c) => (
+            c.report
+                .map(|rep| {
+                    rules_with_results(c.pack, rep)
+                        .map(|(_, res)| {
+                            if res.failed > 0 {
+                                "✗"
+                            } else if res.not_evaluable > 0 {
+                                "?"
+                            } else if res.checks == 0 {
+                                "—"
+                            } else {
+                                "✓"
+                            }
                         })
-                        .unwrap_or_default(),
-                    view::build(c, &r.name, lang).units.len(),
-                ),
-                None => (Vec::new(), 0),
-            };
-            let per = if units > 0 {
-                format!("{:.1}", r.binding_failures as f64 / units as f64)
-            } else {
-                "—".to_string()
-            };
-            BatchEntry {
-                label: r.name.clone(),
-                row_year: r.report_year.map(|y| y.to_string()).unwrap_or_default(),
-                kind,
-                verdict,
-                binding: r.binding_failures,
-                expected: r.expected_failures,
-                rules_failed: r.binding_rules,
-                not_evaluable: r.not_evaluable,
-                checks: r.checks,
-                schools_with_findings: units,
-                failures_per_school: per,
-                link: i.link.clone(),
-                errors: i.errors.clone(),
-                marks,
-            }
-        })
-        .collect();
+                        .collect()
+                })
+                .unwrap_or_default(),
+            view::build(c, &r.name, lang).units.len(),
+        ),
+        None => (Vec::new(), 0),
+    };
+    let per = if units > 0 {
+        format!("{:.1}", r.binding_failures as f64 / units as f64)
+    } else {
+        "—".to_string()
+    };
+    BatchEntry {
+        label: r.name.clone(),
+        row_year: r.report_year.map(|y| y.to_string()).unwrap_or_default(),
+        kind,
+        verdict,
+        binding: r.binding_failures,
+        expected: r.expected_failures,
+        rules_failed: r.binding_rules,
+        not_evaluable: r.not_evaluable,
+        checks: r.checks,
+        schools_with_findings: units,
+        failures_per_school: per,
+        link: i.link.clone(),
+        errors: i.errors.clone(),
+        marks,
+    }
+}
+
+/// Ranks the entries of a batch summary: by rules failed, then by binding
+/// failures per school with findings (so that one rule failing in 200
+/// classes does not outrank 30 rules failing once), then by label;
+/// submissions without a verdict and those not loaded last.
+pub fn rank_entries(entries: &mut [BatchEntry]) {
     let group = |k: &str| match k {
         "fail" | "pass" => 0,
         "incomplete" | "undetermined" => 1,
         _ => 2,
     };
-    out.sort_by(|a, b| {
+    entries.sort_by(|a, b| {
         group(a.kind)
             .cmp(&group(b.kind))
             .then(b.rules_failed.cmp(&a.rules_failed))
@@ -536,7 +534,6 @@ pub fn batch_entries(inputs: &[BatchInput], lang: Lang) -> Vec<BatchEntry> {
             })
             .then_with(|| a.label.cmp(&b.label))
     });
-    out
 }
 
 /// The batch summary (`汇总.html`).

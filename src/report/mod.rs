@@ -14,6 +14,7 @@ pub mod summary;
 pub mod svg;
 pub mod text;
 pub mod view;
+pub mod xlsx;
 
 #[cfg(test)]
 mod tests;

@@ -68,7 +68,7 @@ pub fn bars(items: &[Bar]) -> String {
         .fold(0.0_f64, f64::max)
         * 1.08;
     let max = if max > 0.0 { max } else { 1.0 };
-    let plot = W - LABEL - 110.0;
+    let plot = W - LABEL - 190.0;
     let x = |v: f64| LABEL + (v.max(0.0) / max) * plot;
     let h = ROW * items.len() as f64 + 20.0;
     let mut s = String::new();
@@ -120,12 +120,12 @@ pub fn bars(items: &[Bar]) -> String {
 /// and the district's values in `data` (dots joined), with the year on the
 /// x axis. `fmt` writes a value for the labels.
 pub fn course(plan: &[(i32, f64)], data: &[(i32, f64)], fmt: &dyn Fn(f64) -> String) -> String {
-    const W: f64 = 560.0;
-    const H: f64 = 240.0;
-    const L: f64 = 70.0;
-    const R: f64 = 20.0;
-    const T: f64 = 20.0;
-    const B: f64 = 40.0;
+    const W: f64 = 520.0;
+    const H: f64 = 220.0;
+    const L: f64 = 20.0;
+    const R: f64 = 70.0;
+    const T: f64 = 24.0;
+    const B: f64 = 30.0;
     let years: Vec<i32> = plan.iter().chain(data).map(|p| p.0).collect();
     let (Some(y0), Some(y1)) = (years.iter().min(), years.iter().max()) else {
         return String::new();
@@ -152,7 +152,7 @@ pub fn course(plan: &[(i32, f64)], data: &[(i32, f64)], fmt: &dyn Fn(f64) -> Str
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="100%" role="img">"#
+        r#"<svg class="chart course" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="100%" role="img">"#
     );
     let _ = write!(
         s,
@@ -172,10 +172,7 @@ pub fn course(plan: &[(i32, f64)], data: &[(i32, f64)], fmt: &dyn Fn(f64) -> Str
     for v in [lo + pad, (lo + hi) / 2.0, hi - pad] {
         let _ = write!(
             s,
-            r##"<text x="{}" y="{}" text-anchor="end" class="tick">{}</text><line x1="{L}" x2="{}" y1="{yy}" y2="{yy}" stroke="#eee"/>"##,
-            f(L - 6.0),
-            f(py(v) + 4.0),
-            esc(&fmt(v)),
+            r##"<line x1="{L}" x2="{}" y1="{yy}" y2="{yy}" stroke="#eee"/>"##,
             f(W - R),
             yy = f(py(v))
         );
@@ -190,12 +187,19 @@ pub fn course(plan: &[(i32, f64)], data: &[(i32, f64)], fmt: &dyn Fn(f64) -> Str
             r##"<polyline points="{}" fill="none" stroke="#2c3e50" stroke-width="2" stroke-dasharray="6 4"/>"##,
             pts.join(" ")
         );
-        for (y, v) in plan {
+        let last = plan.len() - 1;
+        for (i, (y, v)) in plan
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i == 0 || *i == last)
+        {
+            let anchor = if i == 0 { "start" } else { "end" };
             let _ = write!(
                 s,
-                r#"<text x="{}" y="{}" text-anchor="middle" class="plan">{}</text>"#,
+                r#"<text x="{}" y="{}" text-anchor="{anchor}" class="plan">{} {}</text>"#,
                 f(px(*y)),
                 f(py(*v) - 8.0),
+                y,
                 esc(&fmt(*v))
             );
         }

@@ -4,7 +4,7 @@
 //! already formatted (`48.2%`, `12,345 人`); the templates only lay it out.
 
 use super::format::{format_pair, format_shown, join_lines, one_line, render_message};
-use super::text::{failed_op, shown_op, verdict_detail};
+use super::text::{shown_op, verdict_detail};
 use super::{Checked, rules_with_results, shown_severity};
 use crate::check::pack::{Rule, RulePack};
 use crate::data::{ColumnData, Submission};
@@ -457,11 +457,8 @@ fn finding_view(
         Outcome::Fail => ("fail", String::new()),
         Outcome::NotEvaluable(r) => ("not_evaluable", r.describe(lang)),
     };
-    let op = match (&f.outcome, f.op.as_deref()) {
-        (Outcome::Fail, Some(o)) => failed_op(o).map_or_else(|| shown_op(o), str::to_string),
-        (_, Some(o)) => shown_op(o),
-        _ => String::new(),
-    };
+    // The standard as it is required (`≥ 55%`), whatever the outcome.
+    let op = f.op.as_deref().map(shown_op).unwrap_or_default();
     let gap = match (&f.actual, num(&f.actual), num(&f.threshold), &f.outcome) {
         (
             Some(Shown::Num {
