@@ -2,7 +2,7 @@
 //! assertions and message templates.
 
 use super::types::{Ty, unify_units, unit_name};
-use super::{Compiler, unit_of};
+use super::{Compiler, MAX_DEPTH, unit_of};
 use crate::check::pack::Template;
 use crate::diag::Code;
 use crate::diag::did_you_mean;
@@ -200,8 +200,13 @@ impl Compiler {
     }
 
     /// A constant number: a literal, possibly negated or combined with
-    /// arithmetic on literals.
+    /// arithmetic on literals. It is computed by the evaluator's own
+    /// arithmetic (`eval::value::arith`), so that a constant means what it
+    /// would mean in a rule: a division by zero is not evaluable, and a
+    /// constant that is not evaluable (or too large to be a number) is an
+    /// error here rather than a value that passes every check.
     fn const_number(&mut self, fi: usize, e: &ast::Expr) -> Option<(f64, Ty)> {
+        use crate::eval::value::{V, arith};
         match &e.kind {
             ExprKind::Number {
                 value,
@@ -209,19 +214,39 @@ impl Compiler {
                 integer,
             } => Some((*value, Ty::literal(*percent, *integer))),
             ExprKind::Neg(x) => self.const_number(fi, x).map(|(v, t)| (-v, t)),
-            ExprKind::Binary(op, a, b) => {
-                let (x, tx) = self.const_number(fi, a)?;
-                let (y, ty) = self.const_number(fi, b)?;
-                let t = self.unify_num(fi, tx, ty, &e.span, "a parameter")?;
-                Some((
-                    match op {
-                        BinOp::Add => x + y,
-                        BinOp::Sub => x - y,
-                        BinOp::Mul => x * y,
-                        BinOp::Div => x / y,
-                    },
-                    t,
-                ))
+            ExprKind::Arith { first, rest } => {
+                let (mut x, mut tx) = self.const_number(fi, first)?;
+                for (op, b) in rest {
+                    let (y, ty) = self.const_number(fi, b)?;
+                    let span = first.span.start..b.span.end;
+                    tx = self.unify_num(fi, tx, ty, &span, "a parameter")?;
+                    match arith(ir_arith(*op), V::Num(x), V::Num(y), "") {
+                        V::Num(z) if z.is_finite() => x = z,
+                        V::Num(_) => {
+                            self.err(
+                                fi,
+                                Code::CheckConstantNotEvaluable,
+                                span,
+                                "the value is too large to be a number",
+                                "too large",
+                            )
+                            .help = Some("check the digits of the numbers".into());
+                            return None;
+                        }
+                        _ => {
+                            self.err(
+                                fi,
+                                Code::CheckConstantNotEvaluable,
+                                span,
+                                "the value divides by zero, so it is not evaluable",
+                                "divides by zero",
+                            )
+                            .help = Some("a rule compared with this value could never be evaluated; correct the divisor".into());
+                            return None;
+                        }
+                    }
+                }
+                Some((x, tx))
             }
             _ => {
                 self.err(fi, Code::CheckNotConstant, e.span.clone(), "a parameter's value must be a number", "not a constant number")
@@ -312,6 +337,9 @@ impl Compiler {
             return None;
         }
         self.in_progress.push(key.to_string());
+        // The depth of the definition, from where it starts.
+        let (start_depth, deepest_before) = (self.depth, self.deepest);
+        self.deepest = self.depth;
         let params_before = self.used_params.len();
         let metrics_before = self.used_metrics.len();
         let result = match &decl.for_table {
@@ -368,17 +396,22 @@ impl Compiler {
             },
         };
         self.in_progress.pop();
-        let own: Vec<String> = self
-            .used_params
-            .get(params_before..)
-            .unwrap_or(&[])
-            .to_vec();
+        self.metric_depths
+            .insert(key.to_string(), self.deepest.saturating_sub(start_depth));
+        self.deepest = self.deepest.max(deepest_before);
+        // What the definition used, each once (in the order first used); it
+        // is taken off the lists of the expression that led here, whose
+        // `note_metric_params` adds it back once (else a chain of metrics
+        // compiled through each other would double it at every link).
+        let own = first_each(
+            self.used_params
+                .split_off(params_before.min(self.used_params.len())),
+        );
         self.metric_params.insert(key.to_string(), own);
-        let deps: Vec<String> = self
-            .used_metrics
-            .get(metrics_before..)
-            .unwrap_or(&[])
-            .to_vec();
+        let deps = first_each(
+            self.used_metrics
+                .split_off(metrics_before.min(self.used_metrics.len())),
+        );
         self.metric_deps.insert(key.to_string(), deps);
         result
     }
@@ -479,19 +512,52 @@ impl Compiler {
 
     /// The numbers a value is computed from, shown next to a failed check.
     fn parts(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Vec<(Expr, Shape)> {
+        self.parts_within(fi, e, env, MAX_DEPTH)
+    }
+
+    /// [`Self::parts`], following at most `hops` metric definitions.
+    fn parts_within(
+        &mut self,
+        fi: usize,
+        e: &ast::Expr,
+        env: &Env,
+        hops: usize,
+    ) -> Vec<(Expr, Shape)> {
+        let Some(hops) = hops.checked_sub(1) else {
+            return vec![];
+        };
         match &e.kind {
-            // `a / b * 100`: the parts of `a / b`.
-            ExprKind::Binary(BinOp::Mul, a, b) if matches!(b.kind, ExprKind::Number { .. }) => {
-                self.parts(fi, a, env)
-            }
-            ExprKind::Binary(BinOp::Div, a, b) => {
-                let mut out = Vec::new();
-                for x in [a, b] {
-                    if let Some((ex, t)) = self.expr(fi, x, env, None) {
-                        out.push((ex, t.shape()));
+            ExprKind::Arith { first, rest } => {
+                let Some(((op, last), init)) = rest.split_last() else {
+                    return vec![];
+                };
+                // The chain without its last operator.
+                let before = match init.last() {
+                    None => (**first).clone(),
+                    Some((_, b)) => ast::Expr {
+                        kind: ExprKind::Arith {
+                            first: first.clone(),
+                            rest: init.to_vec(),
+                        },
+                        span: first.span.start..b.span.end,
+                    },
+                };
+                match op {
+                    // `a / b * 100`: the parts of `a / b`.
+                    BinOp::Mul if matches!(last.kind, ExprKind::Number { .. }) => {
+                        self.parts_within(fi, &before, env, hops)
                     }
+                    BinOp::Div => {
+                        let mut out = Vec::new();
+                        for x in [&before, last] {
+                            if let Some((ex, t)) = self.expr(fi, x, env, None) {
+                                out.push((ex, t.shape()));
+                            }
+                        }
+                        out
+                    }
+                    _ => vec![],
                 }
-                out
             }
             ExprKind::Call { name, args } if name.name == "share" => {
                 let Some((Expr::Agg(agg), _)) = self.expr(fi, e, env, None) else {
@@ -517,7 +583,7 @@ impl Compiler {
                     AggKind::Count
                 };
                 let both = match (&agg.filter, &agg.pred) {
-                    (Some(f), Some(p)) => Some(Expr::And(Box::new(f.clone()), Box::new(p.clone()))),
+                    (Some(f), Some(p)) => Some(Expr::And(vec![f.clone(), p.clone()])),
                     (None, p) => p.clone(),
                     (f, None) => f.clone(),
                 };
@@ -545,13 +611,13 @@ impl Compiler {
                     let key = format!("{}.{}", self.schema.tables[t].name, name);
                     if let Some((mfi, d)) = self.metric_decls.get(&key).cloned() {
                         if env.this == env.cur {
-                            return self.parts(mfi, &d.expr, &Env::row(t));
+                            return self.parts_within(mfi, &d.expr, &Env::row(t), hops);
                         }
                         return vec![];
                     }
                 }
                 if let Some((mfi, d)) = self.metric_decls.get(name).cloned() {
-                    return self.parts(mfi, &d.expr, &Env::global());
+                    return self.parts_within(mfi, &d.expr, &Env::global(), hops);
                 }
                 vec![]
             }
@@ -642,12 +708,12 @@ impl Compiler {
                     Err(e) => {
                         self.err(
                             fi,
-                            Code::SyntaxError,
+                            e.code,
                             e.span,
                             format!("in message: {}", e.message),
                             e.label,
                         )
-                        .help = e.help.map(crate::diag::Msg::from);
+                        .help = e.help;
                         ok = false;
                     }
                 }
@@ -668,7 +734,57 @@ impl Compiler {
 
     /// Type-checks and lowers an expression. `expected` lets bare names and
     /// strings resolve to categories (`stage == 小学`).
+    ///
+    /// Each level of the expression is a level of [`Compiler::depth`],
+    /// which goes on through the definitions of the metrics it uses (a
+    /// metric is compiled where it is first used, or its depth added
+    /// there): past [`MAX_DEPTH`] the expression is refused, so that
+    /// neither this recursion nor the evaluator's can exhaust a stack.
     pub(crate) fn expr(
+        &mut self,
+        fi: usize,
+        e: &ast::Expr,
+        env: &Env,
+        expected: Option<&Ty>,
+    ) -> Option<Typed> {
+        if !self.enter_level(fi, &e.span, 1) {
+            return None;
+        }
+        let r = self.expr_at_level(fi, e, env, expected);
+        self.depth -= 1;
+        r
+    }
+
+    /// Enters `levels` more levels of nesting at `span`: `false` (and an
+    /// error, the first time in an item) when that is more than
+    /// [`MAX_DEPTH`].
+    pub(crate) fn enter_level(&mut self, fi: usize, span: &ast::Span, levels: usize) -> bool {
+        let d = self.depth + levels;
+        if d > MAX_DEPTH {
+            if !self.too_deep_reported {
+                self.too_deep_reported = true;
+                let chain = self.in_progress.join(" → ");
+                let d = self.err(
+                    fi,
+                    Code::CheckTooDeep,
+                    span.clone(),
+                    format!("the expression nests more than {MAX_DEPTH} levels deep, counting the definitions of the metrics it uses"),
+                    format!("level {} here", MAX_DEPTH + 1),
+                );
+                d.help = Some(if chain.is_empty() {
+                    "define parts of it as metrics that do not build on each other so deeply".into()
+                } else {
+                    format!("the levels go on through the metrics {chain}; define some of them without the others").into()
+                });
+            }
+            return false;
+        }
+        self.depth = d;
+        self.deepest = self.deepest.max(d);
+        true
+    }
+
+    fn expr_at_level(
         &mut self,
         fi: usize,
         e: &ast::Expr,
@@ -712,17 +828,26 @@ impl Compiler {
                 let ex = self.check_bool(fi, x, env, "the operand of `not`")?;
                 Some((Expr::Not(Box::new(ex)), Ty::Bool))
             }
-            ExprKind::Binary(op, a, b) => self.arith(fi, *op, a, b, &e.span, env),
+            ExprKind::Arith { first, rest } => self.arith(fi, first, rest, env),
             ExprKind::Cmp(op, a, b) => self.cmp(fi, *op, a, b, env),
-            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
-                let x = self.check_bool(fi, a, env, "each side of `and`/`or`");
-                let y = self.check_bool(fi, b, env, "each side of `and`/`or`");
-                let (x, y) = (Box::new(x?), Box::new(y?));
+            ExprKind::And(xs) | ExprKind::Or(xs) => {
+                // Every operand is checked (all errors reported), left to right.
+                let mut out = Vec::with_capacity(xs.len());
+                let mut ok = true;
+                for x in xs {
+                    match self.check_bool(fi, x, env, "each side of `and`/`or`") {
+                        Some(c) => out.push(c),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
                 Some((
                     if matches!(e.kind, ExprKind::And(..)) {
-                        Expr::And(x, y)
+                        Expr::And(out)
                     } else {
-                        Expr::Or(x, y)
+                        Expr::Or(out)
                     },
                     Ty::Bool,
                 ))
@@ -848,6 +973,7 @@ impl Compiler {
     fn name_resolves(&self, name: &str, env: &Env) -> bool {
         if ["this", "group", "year"].contains(&name)
             || self.params.contains_key(name)
+            || self.failed_params.contains(name)
             || self.metric_decls.contains_key(name)
         {
             return true;
@@ -980,18 +1106,54 @@ impl Compiler {
         Some((Expr::Cmp(c, Box::new(xe), Box::new(ye)), Ty::Bool))
     }
 
+    /// An arithmetic chain `first op b op c …`, typed left to right as
+    /// `((first op b) op c) …`, lowered to one node.
     fn arith(
         &mut self,
         fi: usize,
-        op: BinOp,
-        a: &ast::Expr,
-        b: &ast::Expr,
-        span: &ast::Span,
+        first: &ast::Expr,
+        rest: &[(BinOp, ast::Expr)],
         env: &Env,
     ) -> Option<Typed> {
-        let x = self.expr(fi, a, env, None);
-        let y = self.expr(fi, b, env, None);
-        let ((xe, xt), (ye, yt)) = (x?, y?);
+        // Every operand is checked (all errors reported) before combining.
+        let x = self.expr(fi, first, env, None);
+        let ys: Vec<Option<Typed>> = rest
+            .iter()
+            .map(|(_, b)| self.expr(fi, b, env, None))
+            .collect();
+        let (mut xe, mut xt) = x?;
+        let mut steps = Vec::with_capacity(rest.len());
+        let mut left = first.span.clone();
+        for ((op, b), y) in rest.iter().zip(ys) {
+            let (ye, yt) = y?;
+            let span = first.span.start..b.span.end;
+            xt = self.arith_ty(fi, *op, (&xt, &left), (&yt, &b.span), &span)?;
+            left = span;
+            steps.push(ir::Step {
+                op: ir_arith(*op),
+                rhs: ye,
+                text: self.src_text(fi, &b.span),
+            });
+        }
+        // `(a + b) + c` is the chain `a + b + c`: one node.
+        if let Expr::Arith(inner, mut inner_steps) = xe {
+            inner_steps.extend(steps);
+            return Some((Expr::Arith(inner, inner_steps), xt));
+        }
+        xe = Expr::Arith(Box::new(xe), steps);
+        Some((xe, xt))
+    }
+
+    /// The type of `x op y`, each with its span (`x` is what the chain
+    /// computed before `op`), over `span`.
+    fn arith_ty(
+        &mut self,
+        fi: usize,
+        op: BinOp,
+        (xt, x_span): (&Ty, &ast::Span),
+        (yt, y_span): (&Ty, &ast::Span),
+        span: &ast::Span,
+    ) -> Option<Ty> {
         let (
             Ty::Num {
                 unit: ua,
@@ -1003,10 +1165,14 @@ impl Compiler {
                 percent: pb,
                 integer: ib,
             },
-        ) = (&xt, &yt)
+        ) = (xt, yt)
         else {
-            let bad = if xt.is_num() { (b, &yt) } else { (a, &xt) };
-            return self.type_error(fi, &bad.0.span, "arithmetic needs numbers", bad.1);
+            let (bad_span, bad) = if xt.is_num() {
+                (y_span, yt)
+            } else {
+                (x_span, xt)
+            };
+            return self.type_error(fi, bad_span, "arithmetic needs numbers", bad);
         };
         let sym = match op {
             BinOp::Add => "+",
@@ -1014,7 +1180,7 @@ impl Compiler {
             BinOp::Mul => "*",
             BinOp::Div => "/",
         };
-        let ty = match op {
+        Some(match op {
             BinOp::Add | BinOp::Sub => match unify_units(ua, ub) {
                 Ok(unit) => Ty::Num {
                     unit,
@@ -1064,15 +1230,7 @@ impl Compiler {
                     integer: false,
                 }
             }
-        };
-        let op = match op {
-            BinOp::Add => Arith::Add,
-            BinOp::Sub => Arith::Sub,
-            BinOp::Mul => Arith::Mul,
-            BinOp::Div => Arith::Div,
-        };
-        let text = self.src_text(fi, &b.span);
-        Some((Expr::Arith(op, Box::new(xe), Box::new(ye), text), ty))
+        })
     }
 
     fn index(&mut self, fi: usize, base: &ast::Expr, idx: &ast::Expr, env: &Env) -> Option<Typed> {
@@ -1087,6 +1245,9 @@ impl Compiler {
             return None;
         };
         let name = &p[0].name;
+        if self.failed_params.contains(name.as_str()) {
+            return None; // its value's error is reported
+        }
         let entry = self.params.get(name.as_str()).map(|(c, _)| c.clone());
         let Some(ParamConst::ByCategory { entries, ty }) = entry.filter(|_| p.len() == 1) else {
             self.err(
@@ -1245,6 +1406,9 @@ impl Compiler {
             }
         }
         if p.len() == 1 {
+            if self.failed_params.contains(name) {
+                return None; // its value's error is reported
+            }
             if name == "year" {
                 return Some((
                     Expr::Year,
@@ -1275,6 +1439,7 @@ impl Compiler {
             }
             if self.metric_decls.contains_key(name) {
                 let (_, id) = self.compile_metric_by_key(name)?;
+                self.metric_levels(fi, name, span)?;
                 self.note_metric_params(name);
                 let ty = self.metric_tys.get(&id).cloned()?;
                 return Some((Expr::Metric(id), ty));
@@ -1343,6 +1508,17 @@ impl Compiler {
         )
         .help = Some(format!("use an aggregate: {example}").into());
         None
+    }
+
+    /// The levels of metric `key`'s definition, added at its use `span`:
+    /// `None` (and an error) when they go past [`MAX_DEPTH`].
+    fn metric_levels(&mut self, fi: usize, key: &str, span: &ast::Span) -> Option<()> {
+        let levels = self.metric_depths.get(key).copied().unwrap_or(0);
+        if !self.enter_level(fi, span, levels) {
+            return None;
+        }
+        self.depth -= levels;
+        Some(())
     }
 
     /// Records, for the rule being compiled, a metric it uses and the
@@ -1442,6 +1618,7 @@ impl Compiler {
                     return None;
                 }
                 let (_, id) = self.compile_metric_by_key(&key)?;
+                self.metric_levels(fi, &key, &seg.span)?;
                 self.note_metric_params(&key);
                 let ty = self.row_metric_tys.get(&id).cloned()?;
                 return Some((Expr::RowMetric { id, row, path }, ty));
@@ -2115,13 +2292,33 @@ fn value_offsets(raw: &str) -> Vec<usize> {
     map
 }
 
+/// The operands of `a and b and …`, those of `a and (b and c)` too.
 fn flatten_and<'e>(e: &'e ast::Expr, out: &mut Vec<&'e ast::Expr>) {
     match &e.kind {
-        ExprKind::And(a, b) => {
-            flatten_and(a, out);
-            flatten_and(b, out);
+        ExprKind::And(xs) => {
+            for x in xs {
+                flatten_and(x, out);
+            }
         }
         _ => out.push(e),
+    }
+}
+
+/// `items` with each item once, where it first appears.
+fn first_each(items: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .into_iter()
+        .filter(|x| seen.insert(x.clone()))
+        .collect()
+}
+
+fn ir_arith(op: BinOp) -> Arith {
+    match op {
+        BinOp::Add => Arith::Add,
+        BinOp::Sub => Arith::Sub,
+        BinOp::Mul => Arith::Mul,
+        BinOp::Div => Arith::Div,
     }
 }
 

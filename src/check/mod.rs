@@ -11,28 +11,179 @@ mod types;
 use crate::diag::Code;
 use crate::diag::{Diag, Source, did_you_mean, source};
 use crate::eval::finding::Severity;
+use crate::msg::check as msg;
 use crate::schema::{ColType, ColumnDef, EnumDef, Schema, TableDef, Unit, Variant};
 use crate::syntax::ast::{self, Clause, Item, ScopeKind, SeverityKw, TypeKind};
 use pack::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use expr::{ParamConst, ParamEntry};
 
+/// The deepest an expression may nest, counting on through the definitions
+/// of the metrics it uses: in `metric a = abs(b) + 1`, `+` is one level,
+/// `abs` the next, and `b` adds the levels of its own definition. The
+/// checker and the evaluator recurse once per level, so this bounds their
+/// stack: at the limit, checking needs about 450 KB of stack and evaluating
+/// much less, against the 2 MB of a worker thread. One expression within the
+/// parser's nesting limit ([`crate::syntax::parser::MAX_NESTING`], at most
+/// six levels each) stays within it, so only long chains of metrics built on
+/// metrics reach it; the deepest rule of the bundled pack has 13 levels.
+/// Past it: `dudao::check::too_deep`, where the level past the limit is.
+pub const MAX_DEPTH: usize = 200;
+
+/// The largest rule file read (4 MiB; the bundled pack's largest is 40 kB).
+pub const MAX_RULE_FILE_BYTES: u64 = 4 << 20;
+
+/// The largest seed file read (16 MiB; the plan's text is 100 kB).
+pub const MAX_SEED_BYTES: u64 = 16 << 20;
+
+/// Why a seed file cannot be used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeedError {
+    /// No such file.
+    NotFound,
+    /// The path is absolute.
+    Absolute,
+    /// The path goes up with `..`.
+    Up,
+    /// The path names a hidden file or folder (`.git`).
+    Hidden,
+    /// The path is a link to a file outside the project folder.
+    Outside,
+    /// Not a regular file: a folder, a device, a pipe.
+    NotAFile,
+    /// Larger than [`MAX_SEED_BYTES`]: the size in bytes.
+    TooLarge(u64),
+    /// Not UTF-8 text.
+    NotUtf8,
+    /// Another error of the file system.
+    Io(String),
+}
+
+/// What is wrong with a seed path as written, before looking at any file:
+/// it must be relative, without `..`, and name no hidden file or folder.
+pub fn seed_path_problem(seed: &str) -> Option<SeedError> {
+    let p = Path::new(seed);
+    let drive = seed.as_bytes().get(1) == Some(&b':');
+    if p.is_absolute() || p.has_root() || seed.starts_with(['/', '\\']) || drive {
+        return Some(SeedError::Absolute);
+    }
+    // Both separators, whatever the system.
+    let parts = seed.split(['/', '\\']);
+    let mut hidden = false;
+    for part in parts {
+        if part == ".." {
+            return Some(SeedError::Up);
+        }
+        hidden |= part.starts_with('.') && part != ".";
+    }
+    hidden.then_some(SeedError::Hidden)
+}
+
+/// Where a rule pack's seed files are read: its project folder, the parent
+/// of the rule pack folder (for the bundled pack, the repository: `rules/`
+/// beside `seeds/`), both canonical. A seed path is tried from the project
+/// folder, then from the pack folder; the file it names (links resolved)
+/// must be inside the project folder, not hidden, a regular file, and at
+/// most [`MAX_SEED_BYTES`] of UTF-8 text.
+pub struct SeedRoot {
+    root: PathBuf,
+    pack: PathBuf,
+}
+
+impl SeedRoot {
+    /// The seed root of the rule pack folder `dir`.
+    pub fn of_pack(dir: &Path) -> std::io::Result<SeedRoot> {
+        let pack = std::fs::canonicalize(dir)?;
+        let root = pack.parent().map(Path::to_path_buf).unwrap_or(pack.clone());
+        Ok(SeedRoot { root, pack })
+    }
+
+    /// The text of the seed file `seed` (a path as written in the rule file).
+    pub fn read(&self, seed: &str) -> Result<String, SeedError> {
+        if let Some(problem) = seed_path_problem(seed) {
+            return Err(problem);
+        }
+        let candidates = [self.root.join(seed), self.pack.join(seed)];
+        let Some(path) = candidates
+            .iter()
+            .find(|c| std::fs::symlink_metadata(c).is_ok())
+        else {
+            return Err(SeedError::NotFound);
+        };
+        let real = std::fs::canonicalize(path).map_err(|_| SeedError::NotFound)?;
+        let Ok(inside) = real.strip_prefix(&self.root) else {
+            return Err(SeedError::Outside);
+        };
+        if inside
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            return Err(SeedError::Hidden);
+        }
+        let meta = std::fs::metadata(&real).map_err(|e| SeedError::Io(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(SeedError::NotAFile);
+        }
+        if meta.len() > MAX_SEED_BYTES {
+            return Err(SeedError::TooLarge(meta.len()));
+        }
+        let bytes =
+            read_at_most(&real, MAX_SEED_BYTES).map_err(|e| SeedError::Io(e.to_string()))?;
+        if bytes.len() as u64 > MAX_SEED_BYTES {
+            return Err(SeedError::TooLarge(bytes.len() as u64));
+        }
+        String::from_utf8(bytes).map_err(|_| SeedError::NotUtf8)
+    }
+}
+
+/// The first `max + 1` bytes of a file at most, so that a file growing
+/// while read is still caught by a size check.
+fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A size in bytes for a message: `16 MB`, `3.2 MB`, `40 KB`, `12 字节`.
+fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1 << 20;
+    if bytes >= MB {
+        let mb = bytes as f64 / MB as f64;
+        if bytes.is_multiple_of(MB) {
+            format!("{} MB", bytes / MB)
+        } else {
+            format!("{mb:.1} MB")
+        }
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{bytes} B")
+    }
+}
+
 /// Reads every `*.dudao` file of a rule pack folder (sorted by name), and the
-/// seed files its documents name (relative to the folder's parent, the
-/// project root, or to the folder itself), then compiles them.
+/// seed files its documents name (see [`SeedRoot`]), then compiles them.
+///
+/// A rule file must be a regular file inside the folder (a link to a file
+/// outside it is refused), at most [`MAX_RULE_FILE_BYTES`], and UTF-8 (a
+/// byte-order mark is dropped); each problem is a diagnostic.
 pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
+    let shown = dir.display().to_string();
+    let (entries, seeds) = match (std::fs::read_dir(dir), SeedRoot::of_pack(dir)) {
+        (Ok(e), Ok(s)) => (e, s),
+        (Err(e), _) | (_, Err(e)) => {
             return Err(vec![
                 Diag::new(
                     Code::RulesNotFound,
-                    format!("cannot read the rule pack folder `{}`: {e}", dir.display()),
+                    msg::rules_not_found(&shown, &e.to_string()),
                 )
-                .help("pass the folder holding the `.dudao` rule files with `--rules DIR`"),
+                .help(msg::rules_not_found_help()),
             ]);
         }
     };
@@ -44,11 +195,7 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
     paths.sort();
     if paths.is_empty() {
         return Err(vec![
-            Diag::new(
-                Code::RulesEmpty,
-                format!("no `.dudao` rule files in `{}`", dir.display()),
-            )
-            .help("a rule pack is a folder of `.dudao` files"),
+            Diag::new(Code::RulesEmpty, msg::rules_empty(&shown)).help(msg::rules_empty_help()),
         ]);
     }
     let mut files = Vec::new();
@@ -58,50 +205,136 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match std::fs::read(p) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push(SourceFile { name, text }),
-                Err(e) => errors.push(
-                    Diag::new(
-                        Code::RulesEncoding,
-                        format!(
-                            "rule file `{name}` is not UTF-8 (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )
-                    .help("save rule files as UTF-8"),
-                ),
-            },
-            Err(e) => errors.push(Diag::new(
-                Code::RulesIo,
-                format!("cannot read `{}`: {e}", p.display()),
-            )),
+        match read_rule_file(p, &name, &seeds.pack) {
+            Ok(text) => files.push(SourceFile { name, text }),
+            Err(d) => errors.push(*d),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let roots: Vec<&Path> = [dir.parent(), Some(dir)].into_iter().flatten().collect();
-    compile(files, &|seed: &str| {
-        roots
-            .iter()
-            .find_map(|r| std::fs::read_to_string(r.join(seed)).ok())
-    })
+    compile_with_seeds(files, &|seed: &str| seeds.read(seed))
+}
+
+/// The text of the rule file `path` (named `name`) of the pack folder
+/// `pack` (canonical).
+fn read_rule_file(path: &Path, name: &str, pack: &Path) -> Result<String, Box<Diag>> {
+    let io = |e: std::io::Error| {
+        Box::new(Diag::new(
+            Code::RulesIo,
+            msg::rules_io(name, &e.to_string()),
+        ))
+    };
+    let real = std::fs::canonicalize(path).map_err(io)?;
+    if !real.starts_with(pack) {
+        return Err(Box::new(
+            Diag::new(Code::RulesIo, msg::rules_outside(name)).help(msg::rules_file_help()),
+        ));
+    }
+    let meta = std::fs::metadata(&real).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Box::new(
+            Diag::new(Code::RulesIo, msg::rules_not_a_file(name)).help(msg::rules_file_help()),
+        ));
+    }
+    let too_large = |size: u64| {
+        Box::new(
+            Diag::new(
+                Code::RulesTooLarge,
+                msg::rules_too_large(name, &size_text(size), &size_text(MAX_RULE_FILE_BYTES)),
+            )
+            .help(msg::rules_too_large_help()),
+        )
+    };
+    if meta.len() > MAX_RULE_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let bytes = read_at_most(&real, MAX_RULE_FILE_BYTES).map_err(io)?;
+    if bytes.len() as u64 > MAX_RULE_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| Box::new(not_utf8(name, e)))
+}
+
+/// The error for a rule file that is not UTF-8: the file shown (invalid
+/// bytes replaced by `�`) with its first invalid bytes labelled, so that the
+/// line and column are given.
+fn not_utf8(name: &str, e: std::string::FromUtf8Error) -> Diag {
+    let at = e.utf8_error().valid_up_to();
+    let bad_len = e.utf8_error().error_len().unwrap_or(1);
+    let bytes = e.into_bytes();
+    let bad: Vec<String> = bytes
+        .get(at..at + bad_len)
+        .unwrap_or(&[])
+        .iter()
+        .map(|b| format!("0x{b:02X}"))
+        .collect();
+    let (gbk, _, gbk_errors) = encoding_rs::GB18030.decode(&bytes);
+    let help = if !gbk_errors && gbk.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        msg::rules_gbk_help()
+    } else {
+        msg::rules_not_utf8_help()
+    };
+    // Everything before `at` is valid, so the first `�` starts at `at`.
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let src = source(name, text);
+    Diag::new(Code::RulesEncoding, msg::rules_not_utf8(name))
+        .label(
+            at..at + '\u{fffd}'.len_utf8(),
+            msg::rules_not_utf8_label(&bad.join(" ")),
+        )
+        .help(help)
+        .source(&src)
 }
 
 /// Compiles rule files. `read_seed` returns the text of a document's seed
-/// file, given the path written in the `document` declaration.
+/// file, given the path written in the `document` declaration (`None` if it
+/// cannot be read). A path that is absolute, goes up with `..` or names a
+/// hidden file is refused before `read_seed` is asked.
 pub fn compile(
     files: Vec<SourceFile>,
     read_seed: &dyn Fn(&str) -> Option<String>,
 ) -> Result<RulePack, Vec<Diag>> {
+    compile_with_seeds(files, &|seed: &str| {
+        read_seed(seed).ok_or(SeedError::NotFound)
+    })
+}
+
+/// [`compile`], with a seed reader that says why a seed cannot be used
+/// ([`SeedRoot::read`]).
+pub fn compile_with_seeds(
+    files: Vec<SourceFile>,
+    read_seed: &dyn Fn(&str) -> Result<String, SeedError>,
+) -> Result<RulePack, Vec<Diag>> {
     let mut cx = Compiler::new(&files);
     let mut parsed = Vec::new();
     for (fi, f) in files.iter().enumerate() {
+        if f.text.len() as u64 > MAX_RULE_FILE_BYTES {
+            // Not parsed: shown from where it goes past the limit.
+            let mut at = MAX_RULE_FILE_BYTES as usize;
+            while !f.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let max = size_text(MAX_RULE_FILE_BYTES);
+            let d = cx.err(
+                fi,
+                Code::RulesTooLarge,
+                at..at,
+                msg::rules_too_large(&f.name, &size_text(f.text.len() as u64), &max),
+                msg::rules_too_large_label(&max),
+            );
+            d.help = Some(msg::rules_too_large_help());
+            parsed.push(ast::File { items: Vec::new() });
+            continue;
+        }
         let (ast, errs) = crate::syntax::parse_file(&f.text);
         for e in errs {
             cx.errors.push(
-                Diag::new(Code::SyntaxError, e.message)
+                Diag::new(e.code, e.message)
                     .label(e.span, e.label)
                     .maybe_help(e.help)
                     .source(&cx.sources[fi]),
@@ -176,6 +409,9 @@ pub(crate) struct Compiler {
     documents: Vec<(Document, Origin, Option<usize>)>,
     seeds: Vec<(String, String)>,
     pub(crate) params: HashMap<String, (ParamConst, Origin)>,
+    /// Parameters whose value is in error (reported): their uses are not
+    /// reported again as unknown names.
+    pub(crate) failed_params: std::collections::HashSet<String>,
     param_infos: Vec<ParamInfo>,
     /// Metric name → (file, item index) of its declaration.
     pub(crate) metric_decls: BTreeMap<String, (usize, ast::MetricDecl)>,
@@ -198,6 +434,16 @@ pub(crate) struct Compiler {
     pub(crate) used_metrics: Vec<String>,
     /// The metrics each metric uses (by key), for `explain`.
     pub(crate) metric_deps: HashMap<String, Vec<String>>,
+    /// The levels of nesting of the expression being checked, counting on
+    /// through the metrics it uses (see [`MAX_DEPTH`]).
+    pub(crate) depth: usize,
+    /// The deepest level reached since it was last reset (for a metric's depth).
+    pub(crate) deepest: usize,
+    /// The depth of each compiled metric's definition (by key), counting the
+    /// metrics it uses.
+    pub(crate) metric_depths: HashMap<String, usize>,
+    /// Whether the current item was already reported too deep.
+    pub(crate) too_deep_reported: bool,
     rules: Vec<Rule>,
     coverage: Vec<CoverageItem>,
 }
@@ -222,6 +468,7 @@ impl Compiler {
             documents: Vec::new(),
             seeds: Vec::new(),
             params: HashMap::new(),
+            failed_params: Default::default(),
             param_infos: Vec::new(),
             metric_decls: BTreeMap::new(),
             metrics: Vec::new(),
@@ -235,6 +482,10 @@ impl Compiler {
             used_params: Vec::new(),
             used_metrics: Vec::new(),
             metric_deps: HashMap::new(),
+            depth: 0,
+            deepest: 0,
+            metric_depths: HashMap::new(),
+            too_deep_reported: false,
             rules: Vec::new(),
             coverage: Vec::new(),
         }
@@ -310,9 +561,10 @@ impl Compiler {
                                 title: d.title.value.clone(),
                                 seed: d.seed.as_ref().map(|s| s.value.clone()),
                             },
+                            // Where a seed error is shown: the seed's path.
                             Origin {
                                 file: fi,
-                                span: d.span.clone(),
+                                span: d.seed.as_ref().map_or(d.span.clone(), |s| s.span.clone()),
                             },
                             None,
                         ));
@@ -531,22 +783,75 @@ impl Compiler {
         }
     }
 
-    fn load_seeds(&mut self, read_seed: &dyn Fn(&str) -> Option<String>) {
+    fn load_seeds(&mut self, read_seed: &dyn Fn(&str) -> Result<String, SeedError>) {
         for i in 0..self.documents.len() {
             let Some(seed) = self.documents[i].0.seed.clone() else {
                 continue;
             };
-            match read_seed(&seed) {
-                Some(text) => {
+            // The path as written is checked here, whatever the reader.
+            let text = match seed_path_problem(&seed) {
+                Some(problem) => Err(problem),
+                None => read_seed(&seed),
+            };
+            let problem = match text {
+                Ok(text) => {
                     self.seeds.push((self.documents[i].0.id.clone(), text));
                     self.documents[i].2 = Some(self.seeds.len() - 1);
+                    continue;
                 }
-                None => {
-                    let o = self.documents[i].1.clone();
-                    self.err(o.file, Code::CheckSeedNotFound, o.span, format!("cannot read the seed file `{seed}`"), "document declared here")
-                        .help = Some("seed paths are relative to the project root (the rule pack folder's parent), e.g. `seeds/plan.txt`".into());
-                }
-            }
+                Err(p) => p,
+            };
+            let max = size_text(MAX_SEED_BYTES);
+            let (code, message, help) = match problem {
+                SeedError::NotFound => (
+                    Code::CheckSeedNotFound,
+                    msg::seed_not_found(&seed),
+                    msg::seed_not_found_help(),
+                ),
+                SeedError::Io(e) => (
+                    Code::CheckSeedNotFound,
+                    msg::seed_io(&seed, &e),
+                    msg::seed_not_found_help(),
+                ),
+                SeedError::Absolute => (
+                    Code::CheckSeedOutside,
+                    msg::seed_absolute(&seed),
+                    msg::seed_path_help(),
+                ),
+                SeedError::Up => (
+                    Code::CheckSeedOutside,
+                    msg::seed_up(&seed),
+                    msg::seed_path_help(),
+                ),
+                SeedError::Hidden => (
+                    Code::CheckSeedOutside,
+                    msg::seed_hidden(&seed),
+                    msg::seed_path_help(),
+                ),
+                SeedError::Outside => (
+                    Code::CheckSeedOutside,
+                    msg::seed_outside(&seed),
+                    msg::seed_path_help(),
+                ),
+                SeedError::NotAFile => (
+                    Code::CheckSeedNotAFile,
+                    msg::seed_not_a_file(&seed),
+                    msg::seed_not_a_file_help(),
+                ),
+                SeedError::TooLarge(n) => (
+                    Code::CheckSeedTooLarge,
+                    msg::seed_too_large(&seed, &size_text(n), &max),
+                    msg::seed_too_large_help(),
+                ),
+                SeedError::NotUtf8 => (
+                    Code::CheckSeedEncoding,
+                    msg::seed_not_utf8(&seed),
+                    msg::seed_not_utf8_help(),
+                ),
+            };
+            let o = self.documents[i].1.clone();
+            self.err(o.file, code, o.span, message, msg::seed_label())
+                .help = Some(help);
         }
     }
 
@@ -559,33 +864,35 @@ impl Compiler {
                     self.duplicate(fi, "parameter", &p.name, &first);
                     continue;
                 }
-                if let Some(c) = self.param_const(fi, p) {
-                    let text = self
-                        .sources
-                        .get(fi)
-                        .and_then(|s| s.inner().get(p.span.clone()).map(str::to_string))
-                        .unwrap_or_default();
-                    let value_text = text
-                        .split_once('=')
-                        .map(|(_, v)| v.trim().to_string())
-                        .unwrap_or(text);
-                    self.param_infos.push(ParamInfo {
-                        name: p.name.name.clone(),
-                        value_text,
-                        doc: p.doc.clone(),
-                        file: fi,
-                    });
-                    self.params.insert(
-                        p.name.name.clone(),
-                        (
-                            c,
-                            Origin {
-                                file: fi,
-                                span: p.name.span.clone(),
-                            },
-                        ),
-                    );
-                }
+                let Some(c) = self.param_const(fi, p) else {
+                    self.failed_params.insert(p.name.name.clone());
+                    continue;
+                };
+                let text = self
+                    .sources
+                    .get(fi)
+                    .and_then(|s| s.inner().get(p.span.clone()).map(str::to_string))
+                    .unwrap_or_default();
+                let value_text = text
+                    .split_once('=')
+                    .map(|(_, v)| v.trim().to_string())
+                    .unwrap_or(text);
+                self.param_infos.push(ParamInfo {
+                    name: p.name.name.clone(),
+                    value_text,
+                    doc: p.doc.clone(),
+                    file: fi,
+                });
+                self.params.insert(
+                    p.name.name.clone(),
+                    (
+                        c,
+                        Origin {
+                            file: fi,
+                            span: p.name.span.clone(),
+                        },
+                    ),
+                );
             }
         }
     }
@@ -593,6 +900,7 @@ impl Compiler {
     fn compile_metrics(&mut self, _files: &[ast::File]) {
         let keys: Vec<String> = self.metric_decls.keys().cloned().collect();
         for k in keys {
+            self.too_deep_reported = false;
             self.compile_metric_by_key(&k);
         }
     }
@@ -625,6 +933,7 @@ impl Compiler {
 
     fn compile_rule(&mut self, fi: usize, r: &ast::RuleDecl) -> Option<Rule> {
         let before = self.errors.len();
+        self.too_deep_reported = false;
         let mut sev = None;
         let mut cite = None;
         let mut years = None;

@@ -12,7 +12,7 @@ mod batch;
 mod compile;
 pub mod finding;
 pub mod ir;
-mod value;
+pub(crate) mod value;
 
 /// What the tests comparing the fast paths with the interpreter run on: the
 /// bundled rule pack and fixture submissions of every kind.
