@@ -146,7 +146,7 @@ fn broken_rule_pack_exits_2() {
         2,
         err: "dudao::check::unknown_name",
         err: "unknown-column.dudao:7:10",
-        err: "did you mean `students`?",
+        err: "是不是 `students`？",
         err: "has 1 error(s)",
     );
     // `rules` and `explain` load the pack too.

@@ -5,11 +5,13 @@ use super::types::{Ty, unify_units, unit_name};
 use super::{Compiler, MAX_DEPTH, unit_of};
 use crate::check::pack::Template;
 use crate::diag::Code;
-use crate::diag::did_you_mean;
+use crate::diag::{Msg, did_you_mean};
 use crate::eval::ir::{
     self, Agg, AggKind, Arith, Assertion, Display, Expr, Func, Hop, Lit, RowRef, RowSet, Scope,
     Shape,
 };
+use crate::msg::check as msg;
+use crate::msg::syntax::each_lang;
 use crate::schema::{ColType, TableId, Unit};
 use crate::syntax::ast::{self, BinOp, CmpOp, ExprKind, ParamValue};
 
@@ -133,8 +135,8 @@ impl Compiler {
                             fi,
                             Code::CheckDuplicateName,
                             k.span.clone(),
-                            format!("category `{}` is listed twice", k.name),
-                            "listed again here",
+                            msg::duplicate_category(&k.name),
+                            msg::listed_again(),
                         );
                         continue;
                     }
@@ -142,7 +144,7 @@ impl Compiler {
                     ty = Some(match ty {
                         None => t,
                         Some(prev) => {
-                            self.unify_num(fi, prev, t, &e.span, "the values of a parameter")?
+                            self.unify_num(fi, prev, t, &e.span, msg::what_param_values())?
                         }
                     });
                     out.push(ParamEntry {
@@ -173,8 +175,8 @@ impl Compiler {
                 fi,
                 Code::CheckUnitMismatch,
                 u.span.clone(),
-                "a percentage cannot also have a unit",
-                "unit here",
+                msg::percent_with_unit(),
+                msg::unit_here(),
             );
             return None;
         }
@@ -219,7 +221,7 @@ impl Compiler {
                 for (op, b) in rest {
                     let (y, ty) = self.const_number(fi, b)?;
                     let span = first.span.start..b.span.end;
-                    tx = self.unify_num(fi, tx, ty, &span, "a parameter")?;
+                    tx = self.unify_num(fi, tx, ty, &span, msg::what_param())?;
                     match arith(ir_arith(*op), V::Num(x), V::Num(y), "") {
                         V::Num(z) if z.is_finite() => x = z,
                         V::Num(_) => {
@@ -227,10 +229,10 @@ impl Compiler {
                                 fi,
                                 Code::CheckConstantNotEvaluable,
                                 span,
-                                "the value is too large to be a number",
-                                "too large",
+                                msg::constant_too_large(),
+                                msg::too_large(),
                             )
-                            .help = Some("check the digits of the numbers".into());
+                            .help = Some(msg::constant_too_large_help());
                             return None;
                         }
                         _ => {
@@ -238,10 +240,10 @@ impl Compiler {
                                 fi,
                                 Code::CheckConstantNotEvaluable,
                                 span,
-                                "the value divides by zero, so it is not evaluable",
-                                "divides by zero",
+                                msg::divides_by_zero(),
+                                msg::divides_by_zero_label(),
                             )
-                            .help = Some("a rule compared with this value could never be evaluated; correct the divisor".into());
+                            .help = Some(msg::divides_by_zero_help());
                             return None;
                         }
                     }
@@ -249,14 +251,20 @@ impl Compiler {
                 Some((x, tx))
             }
             _ => {
-                self.err(fi, Code::CheckNotConstant, e.span.clone(), "a parameter's value must be a number", "not a constant number")
-                    .help = Some("parameters are constants such as `45`, `55%` or `4.2`; use `metric` for computed values".into());
+                self.err(
+                    fi,
+                    Code::CheckNotConstant,
+                    e.span.clone(),
+                    msg::not_constant(),
+                    msg::not_constant_label(),
+                )
+                .help = Some(msg::not_constant_help());
                 None
             }
         }
     }
 
-    fn unify_num(&mut self, fi: usize, a: Ty, b: Ty, span: &ast::Span, what: &str) -> Option<Ty> {
+    fn unify_num(&mut self, fi: usize, a: Ty, b: Ty, span: &ast::Span, what: Msg) -> Option<Ty> {
         match (a, b) {
             (
                 Ty::Num {
@@ -280,12 +288,11 @@ impl Compiler {
                         fi,
                         Code::CheckUnitMismatch,
                         span.clone(),
-                        format!(
-                            "{what} mix `{}` and `{}`",
-                            unit_name(&x, pa),
-                            unit_name(&y, pb)
-                        ),
-                        "different units",
+                        {
+                            let (x, y) = (unit_name(&x, pa), unit_name(&y, pb));
+                            each_lang(|l| msg::mixed_units(what.get(l), x.get(l), y.get(l)))
+                        },
+                        msg::different_units(),
                     );
                     None
                 }
@@ -324,16 +331,10 @@ impl Compiler {
                 fi,
                 Code::CheckMetricCycle,
                 decl.name.span.clone(),
-                format!("metric `{}` is defined in terms of itself", decl.name.name),
-                "part of a cycle",
+                msg::metric_cycle(&decl.name.name),
+                msg::part_of_cycle(),
             )
-            .help = Some(
-                format!(
-                    "the chain is {chain} → {}; define one of them without the others",
-                    decl.name.name
-                )
-                .into(),
-            );
+            .help = Some(msg::metric_cycle_help(&chain, &decl.name.name));
             return None;
         }
         self.in_progress.push(key.to_string());
@@ -367,11 +368,8 @@ impl Compiler {
                             fi,
                             Code::CheckDuplicateName,
                             decl.name.span.clone(),
-                            format!(
-                                "table `{}` already has a column `{}`",
-                                t.name, decl.name.name
-                            ),
-                            "metric name clashes with a column",
+                            msg::metric_clashes(&t.name, &decl.name.name),
+                            msg::metric_clashes_label(),
                         );
                     }
                     let id = self.row_metrics.len();
@@ -420,7 +418,7 @@ impl Compiler {
     fn metric_unit(&mut self, fi: usize, ty: Ty, unit: Option<&ast::UnitExpr>) -> Option<Ty> {
         let Some(u) = unit else { return Some(ty) };
         let Ty::Num { integer, .. } = ty else {
-            return self.type_error(fi, &u.span, "only numbers have units", &ty);
+            return self.type_error(fi, &u.span, msg::only_numbers_have_units(), &ty);
         };
         Some(if u.is_percent() {
             Ty::Num {
@@ -444,7 +442,7 @@ impl Compiler {
         fi: usize,
         e: &ast::Expr,
         env: &Env,
-        what: &str,
+        what: Msg,
     ) -> Option<Expr> {
         let (x, t) = self.expr(fi, e, env, Some(&Ty::Bool))?;
         if t != Ty::Bool {
@@ -453,17 +451,17 @@ impl Compiler {
                 fi,
                 Code::CheckNotACondition,
                 e.span.clone(),
-                format!("{what} must be a condition, but this is {desc}"),
-                "not a yes/no value",
+                each_lang(|l| msg::not_a_condition(what.get(l), desc.get(l))),
+                msg::not_a_condition_label(),
             )
-            .help = Some("compare it with something, e.g. `students <= 45`".into());
+            .help = Some(msg::not_a_condition_help());
             return None;
         }
         Some(x)
     }
 
     pub(crate) fn assertion(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Option<Assertion> {
-        let expr = self.check_bool(fi, e, env, "the assertion")?;
+        let expr = self.check_bool(fi, e, env, msg::what_assert())?;
         let n = self.errors.len();
         let mut display = Vec::new();
         let mut conditions = Vec::new();
@@ -493,7 +491,7 @@ impl Compiler {
                 }
                 ExprKind::Call { name, args } if name.name == "at_least" => {
                     for a in conds_of_at_least(args) {
-                        if let Some(x) = self.check_bool(fi, a, env, "a condition") {
+                        if let Some(x) = self.check_bool(fi, a, env, msg::what_condition()) {
                             conditions.push((x, self.src_text(fi, &a.span)));
                         }
                     }
@@ -657,10 +655,10 @@ impl Compiler {
                         fi,
                         Code::CheckTemplate,
                         m.span.clone(),
-                        "unclosed `{` in message",
-                        "here",
+                        msg::template_unclosed(),
+                        msg::template_here(),
                     )
-                    .help = Some("write `{{` for a literal brace".into());
+                    .help = Some(msg::template_brace_help());
                     return None;
                 };
                 if !text.is_empty() {
@@ -710,7 +708,7 @@ impl Compiler {
                             fi,
                             e.code,
                             e.span,
-                            format!("in message: {}", e.message),
+                            each_lang(|l| msg::in_message(e.message.get(l))),
                             e.label,
                         )
                         .help = e.help;
@@ -768,13 +766,13 @@ impl Compiler {
                     fi,
                     Code::CheckTooDeep,
                     span.clone(),
-                    format!("the expression nests more than {MAX_DEPTH} levels deep, counting the definitions of the metrics it uses"),
-                    format!("level {} here", MAX_DEPTH + 1),
+                    msg::too_deep(MAX_DEPTH),
+                    msg::too_deep_label(MAX_DEPTH + 1),
                 );
                 d.help = Some(if chain.is_empty() {
-                    "define parts of it as metrics that do not build on each other so deeply".into()
+                    msg::too_deep_help()
                 } else {
-                    format!("the levels go on through the metrics {chain}; define some of them without the others").into()
+                    msg::too_deep_chain_help(&chain)
                 });
             }
             return false;
@@ -811,21 +809,21 @@ impl Compiler {
                     fi,
                     Code::CheckListOutsideIn,
                     e.span.clone(),
-                    "a list can only follow `in`",
-                    "list here",
+                    msg::list_outside_in(),
+                    msg::list_here(),
                 )
-                .help = Some("write `stage in [小学, 初中]`".into());
+                .help = Some(msg::in_list_help());
                 None
             }
             ExprKind::Neg(x) => {
                 let (ex, t) = self.expr(fi, x, env, None)?;
                 if !t.is_num() {
-                    return self.type_error(fi, &x.span, "`-` needs a number", &t);
+                    return self.type_error(fi, &x.span, msg::neg_needs_number(), &t);
                 }
                 Some((Expr::Neg(Box::new(ex)), t))
             }
             ExprKind::Not(x) => {
-                let ex = self.check_bool(fi, x, env, "the operand of `not`")?;
+                let ex = self.check_bool(fi, x, env, msg::what_not())?;
                 Some((Expr::Not(Box::new(ex)), Ty::Bool))
             }
             ExprKind::Arith { first, rest } => self.arith(fi, first, rest, env),
@@ -835,7 +833,7 @@ impl Compiler {
                 let mut out = Vec::with_capacity(xs.len());
                 let mut ok = true;
                 for x in xs {
-                    match self.check_bool(fi, x, env, "each side of `and`/`or`") {
+                    match self.check_bool(fi, x, env, msg::what_and_or()) {
                         Some(c) => out.push(c),
                         None => ok = false,
                     }
@@ -863,10 +861,10 @@ impl Compiler {
                         fi,
                         Code::CheckInNeedsList,
                         list.span.clone(),
-                        "`in` needs a list in brackets",
-                        "not a list",
+                        msg::in_needs_list(),
+                        msg::not_a_list(),
                     )
-                    .help = Some("write `stage in [小学, 初中]`".into());
+                    .help = Some(msg::in_list_help());
                     return None;
                 };
                 let mut lits = Vec::new();
@@ -877,8 +875,8 @@ impl Compiler {
                             fi,
                             Code::CheckNotConstant,
                             it.span.clone(),
-                            "list items must be constants",
-                            "not a constant",
+                            msg::list_items_constant(),
+                            msg::not_a_constant(),
                         );
                         return None;
                     };
@@ -888,8 +886,8 @@ impl Compiler {
                             fi,
                             Code::CheckTypeMismatch,
                             it.span.clone(),
-                            format!("cannot look for {b} among values that are {a}"),
-                            "wrong kind of value",
+                            each_lang(|l| msg::in_mismatch(b.get(l), a.get(l))),
+                            msg::wrong_kind(),
                         );
                         return None;
                     }
@@ -906,14 +904,18 @@ impl Compiler {
                 ))
             }
             ExprKind::If { cond, then, els } => {
-                let c = self.check_bool(fi, cond, env, "the condition of `if`");
+                let c = self.check_bool(fi, cond, env, msg::what_if());
                 let t = self.expr(fi, then, env, expected);
                 let f = self.expr(fi, els, env, expected.or(t.as_ref().map(|x| &x.1)));
                 let (c, (te, tt), (fe, ft)) = (c?, t?, f?);
                 let ty = match (&tt, &ft) {
-                    (Ty::Num { .. }, Ty::Num { .. }) => {
-                        self.unify_num(fi, tt.clone(), ft.clone(), &e.span, "the branches of `if`")?
-                    }
+                    (Ty::Num { .. }, Ty::Num { .. }) => self.unify_num(
+                        fi,
+                        tt.clone(),
+                        ft.clone(),
+                        &e.span,
+                        msg::what_if_branches(),
+                    )?,
                     _ if compatible(&tt, &ft) => tt.clone(),
                     _ => {
                         let (a, b) = (tt.describe(&self.schema), ft.describe(&self.schema));
@@ -921,8 +923,8 @@ impl Compiler {
                             fi,
                             Code::CheckTypeMismatch,
                             els.span.clone(),
-                            format!("the branches of `if` differ: {a} and {b}"),
-                            "this branch",
+                            each_lang(|l| msg::if_branches_differ(a.get(l), b.get(l))),
+                            msg::this_branch(),
                         );
                         return None;
                     }
@@ -933,14 +935,15 @@ impl Compiler {
         }
     }
 
-    fn type_error<T>(&mut self, fi: usize, span: &ast::Span, msg: &str, got: &Ty) -> Option<T> {
+    /// A value of the wrong kind: `needed` says what was needed.
+    fn type_error<T>(&mut self, fi: usize, span: &ast::Span, needed: Msg, got: &Ty) -> Option<T> {
         let d = got.describe(&self.schema);
         self.err(
             fi,
             Code::CheckTypeMismatch,
             span.clone(),
-            format!("{msg}, but this is {d}"),
-            "wrong kind of value",
+            each_lang(|l| msg::wrong_type(needed.get(l), d.get(l))),
+            msg::wrong_kind(),
         );
         None
     }
@@ -958,12 +961,12 @@ impl Compiler {
             fi,
             Code::CheckUnknownCategory,
             span.clone(),
-            format!("`{name}` is not a category of `{origin}`"),
-            "unknown category",
+            msg::not_a_category(name, &origin),
+            msg::unknown_category(),
         )
         .help = Some(match sugg {
-            Some(s) => format!("did you mean `{s}`?").into(),
-            None => format!("the categories are: {}", names.join(", ")).into(),
+            Some(s) => msg::did_you_mean(s),
+            None => msg::categories_are(&names.join(", ")),
         });
         None
     }
@@ -1030,16 +1033,13 @@ impl Compiler {
                     fi,
                     Code::CheckPercentLiteral,
                     lit.span.clone(),
-                    format!(
-                        "`{}` is compared with a percentage, so it means {}%",
-                        self.src_text(fi, &lit.span),
-                        value * 100.0
+                    msg::percent_literal(
+                        &self.src_text(fi, &lit.span),
+                        &format!("{}", value * 100.0),
                     ),
-                    "a plain number",
+                    msg::plain_number(),
                 )
-                .help = Some(
-                    format!("write `{}%` for a percentage", self.src_text(fi, &lit.span)).into(),
-                );
+                .help = Some(msg::percent_literal_help(&self.src_text(fi, &lit.span)));
                 return None;
             }
         }
@@ -1059,18 +1059,16 @@ impl Compiler {
             ) => {
                 if let Err((u1, u2)) = unify_units(ua, ub) {
                     let (n1, n2) = (unit_name(&u1, *pa), unit_name(&u2, *pb));
-                    self.err(
+                    let d = self.err(
                         fi,
                         Code::CheckUnitMismatch,
                         a.span.clone(),
-                        format!("cannot compare `{n1}` with `{n2}`"),
-                        format!("this is in `{n1}`"),
-                    )
-                    .labels
-                    .push((b.span.clone(), format!("this is in `{n2}`").into()));
-                    let last = self.errors.len() - 1;
-                    self.errors[last].help =
-                        Some("both sides of a comparison must have the same unit".into());
+                        each_lang(|l| msg::cannot_compare_units(n1.get(l), n2.get(l))),
+                        each_lang(|l| msg::this_is_in(n1.get(l))),
+                    );
+                    d.labels
+                        .push((b.span.clone(), each_lang(|l| msg::this_is_in(n2.get(l)))));
+                    d.help = Some(msg::same_unit_help());
                     return None;
                 }
             }
@@ -1078,20 +1076,20 @@ impl Compiler {
             (Ty::Bool, Ty::Bool) | (Ty::Text, Ty::Text) if !ordered => {}
             _ => {
                 let (d1, d2) = (xt.describe(&self.schema), yt.describe(&self.schema));
-                let msg = if compatible(&xt, &yt) {
-                    format!("{d1} can only be compared with `==` or `!=`")
+                let message = if compatible(&xt, &yt) {
+                    each_lang(|l| msg::only_equality(d1.get(l)))
                 } else {
-                    format!("cannot compare {d1} with {d2}")
+                    each_lang(|l| msg::cannot_compare(d1.get(l), d2.get(l)))
                 };
                 self.err(
                     fi,
                     Code::CheckTypeMismatch,
                     a.span.clone(),
-                    msg,
-                    format!("this is {d1}"),
+                    message,
+                    each_lang(|l| msg::this_is(d1.get(l))),
                 )
                 .labels
-                .push((b.span.clone(), format!("this is {d2}").into()));
+                .push((b.span.clone(), each_lang(|l| msg::this_is(d2.get(l)))));
                 return None;
             }
         }
@@ -1172,7 +1170,7 @@ impl Compiler {
             } else {
                 (x_span, xt)
             };
-            return self.type_error(fi, bad_span, "arithmetic needs numbers", bad);
+            return self.type_error(fi, bad_span, msg::arithmetic_needs_numbers(), bad);
         };
         let sym = match op {
             BinOp::Add => "+",
@@ -1189,18 +1187,19 @@ impl Compiler {
                 },
                 Err((u1, u2)) => {
                     let (n1, n2) = (unit_name(&u1, *pa), unit_name(&u2, *pb));
+                    let message = if op == BinOp::Add {
+                        each_lang(|l| msg::cannot_add(n1.get(l), n2.get(l)))
+                    } else {
+                        each_lang(|l| msg::cannot_subtract(n1.get(l), n2.get(l)))
+                    };
                     self.err(
                         fi,
                         Code::CheckUnitMismatch,
                         span.clone(),
-                        format!(
-                            "cannot {} `{n1}` and `{n2}`",
-                            if op == BinOp::Add { "add" } else { "subtract" }
-                        ),
-                        format!("`{n1}` {sym} `{n2}`"),
+                        message,
+                        each_lang(|l| msg::units_op(n1.get(l), sym, n2.get(l))),
                     )
-                    .help =
-                        Some("only quantities in the same unit can be added or subtracted".into());
+                    .help = Some(msg::same_unit_add_help());
                     return None;
                 }
             },
@@ -1239,8 +1238,8 @@ impl Compiler {
                 fi,
                 Code::CheckBadIndex,
                 base.span.clone(),
-                "only a parameter by category can be indexed",
-                "not a parameter",
+                msg::index_not_param(),
+                msg::not_a_parameter(),
             );
             return None;
         };
@@ -1254,13 +1253,10 @@ impl Compiler {
                 fi,
                 Code::CheckBadIndex,
                 base.span.clone(),
-                format!(
-                    "`{}` is not a parameter by category",
-                    self.src_text(fi, &base.span)
-                ),
-                "cannot be indexed",
+                msg::not_category_param(&self.src_text(fi, &base.span)),
+                msg::cannot_index(),
             )
-            .help = Some("declare it as `param NAME = { 小学: 4.2, 初中: 5.3 }`".into());
+            .help = Some(msg::category_param_help());
             return None;
         };
         self.used_params.push(name.clone());
@@ -1278,12 +1274,12 @@ impl Compiler {
                         fi,
                         Code::CheckUnknownCategory,
                         ip[0].span.clone(),
-                        format!("`{name}` has no value for `{}`", ip[0].name),
-                        "no such category",
+                        msg::no_value_for(name, &ip[0].name),
+                        msg::unknown_category(),
                     )
                     .help = Some(match sugg {
-                        Some(s) => format!("did you mean `{s}`?").into(),
-                        None => format!("`{name}` has values for: {}", keys.join(", ")).into(),
+                        Some(s) => msg::did_you_mean(s),
+                        None => msg::values_for(name, &keys.join(", ")),
                     });
                     None
                 }
@@ -1291,12 +1287,7 @@ impl Compiler {
         }
         let (ie, it) = self.expr(fi, idx, env, None)?;
         let Ty::Enum(eid) = it else {
-            return self.type_error(
-                fi,
-                &idx.span,
-                "a parameter by category is indexed by a category column",
-                &it,
-            );
+            return self.type_error(fi, &idx.span, msg::index_by_category(), &it);
         };
         let def = self.schema.enums[eid].clone();
         let mut table = vec![None; def.variants.len()];
@@ -1316,13 +1307,10 @@ impl Compiler {
                         pfi,
                         Code::CheckUnknownCategory,
                         en.span.clone(),
-                        format!(
-                            "`{}` is not a category of `{origin}`, which indexes `{name}`",
-                            en.key
-                        ),
-                        "unknown category",
+                        msg::param_key_not_category(&en.key, &origin, name),
+                        msg::unknown_category(),
                     )
-                    .help = sugg.map(|s| format!("did you mean `{s}`?").into());
+                    .help = sugg.map(msg::did_you_mean);
                     return None;
                 }
             }
@@ -1349,8 +1337,8 @@ impl Compiler {
                     fi,
                     Code::CheckNoRow,
                     first.span.clone(),
-                    "`this` is only available in a rule `for each TABLE`",
-                    "no row here",
+                    msg::no_row(),
+                    msg::no_row_here(),
                 );
                 return None;
             };
@@ -1359,10 +1347,10 @@ impl Compiler {
                     fi,
                     Code::CheckRowNotValue,
                     span.clone(),
-                    "`this` is a row, not a value",
-                    "name a column",
+                    msg::row_not_value(),
+                    msg::name_a_column(),
                 )
-                .help = Some("write `this.COLUMN`, e.g. `this.students`".into());
+                .help = Some(msg::row_not_value_help());
                 return None;
             }
             return self.navigate(fi, RowRef::This, t, &p[1..], span);
@@ -1373,8 +1361,8 @@ impl Compiler {
                     fi,
                     Code::CheckNoGroup,
                     first.span.clone(),
-                    "`group` is only available in a rule `for each TABLE by COLUMN`",
-                    "no group here",
+                    msg::no_group(),
+                    msg::no_group_here(),
                 );
                 return None;
             };
@@ -1386,13 +1374,10 @@ impl Compiler {
                 fi,
                 Code::CheckGroupNotValue,
                 span.clone(),
-                "`group` is a set of rows, not a value",
-                "aggregate it",
+                msg::group_not_value(),
+                msg::aggregate_it(),
             )
-            .help = Some(
-                "use `group.key` for the grouping value, or aggregate: `sum(group.students)`"
-                    .into(),
-            );
+            .help = Some(msg::group_not_value_help());
             return None;
         }
         if let Some(t) = env.cur {
@@ -1428,11 +1413,10 @@ impl Compiler {
                             fi,
                             Code::CheckCategoryParam,
                             span.clone(),
-                            format!("`{name}` has one value per category"),
-                            "pick a category",
+                            msg::category_param(name),
+                            msg::pick_a_category(),
                         )
-                        .help =
-                            Some(format!("index it by a category column: `{name}[stage]`").into());
+                        .help = Some(msg::category_param_index(name));
                         None
                     }
                 };
@@ -1455,11 +1439,7 @@ impl Compiler {
                 let c = self.column_id(fi, t, &p[1])?;
                 return Some((Expr::YearFact { table: t, col: c }, self.col_ty(t, c)));
             }
-            return self.rows_not_value(
-                fi,
-                span,
-                format!("`count({name})`, `sum({name}.COLUMN)`, `share({name} where …, …)`"),
-            );
+            return self.rows_not_value(fi, span, msg::table_aggregates(name));
         }
         // Unknown: suggest from everything visible here.
         let mut cands: Vec<String> = Vec::new();
@@ -1481,32 +1461,40 @@ impl Compiler {
             .this
             .filter(|t| Some(*t) != env.cur)
             .and_then(|t| self.schema.tables[t].column(name).map(|_| t));
-        let where_ = match env.cur {
-            Some(t) => format!(" in table `{}`", self.schema.tables[t].name),
-            None => String::new(),
+        let (message, label) = match env.cur {
+            Some(t) => (
+                msg::unknown_column(name, &self.schema.tables[t].name),
+                msg::unknown_column_label(),
+            ),
+            None => (msg::unknown_name(name), msg::unknown_name_label()),
         };
-        let what = if env.cur.is_some() { "column" } else { "name" };
-        self.err(fi, Code::CheckUnknownName, first.span.clone(), format!("unknown {what} `{name}`{where_}"), format!("unknown {what}"))
-            .help = Some(match (in_this, sugg) {
-                (Some(_), _) => format!("to use the checked row's column inside an aggregate, write `this.{name}`").into(),
-                (None, Some(s)) => format!("did you mean `{s}`?").into(),
-                (None, None) if env.cur.is_none() => "columns can only be read in a rule `for each TABLE`; elsewhere aggregate them, e.g. `sum(schools.students)`".into(),
-                (None, None) => "check the spelling against the schema".into(),
-            });
+        self.err(
+            fi,
+            Code::CheckUnknownName,
+            first.span.clone(),
+            message,
+            label,
+        )
+        .help = Some(match (in_this, sugg) {
+            (Some(_), _) => msg::use_this(name),
+            (None, Some(s)) => msg::did_you_mean(&s),
+            (None, None) if env.cur.is_none() => msg::columns_only_in_rows(),
+            (None, None) => msg::check_spelling(),
+        });
         None
     }
 
     /// The error for a set of rows used where a value is needed.
-    fn rows_not_value(&mut self, fi: usize, span: &ast::Span, example: String) -> Option<Typed> {
+    fn rows_not_value(&mut self, fi: usize, span: &ast::Span, example: Msg) -> Option<Typed> {
         let text = self.src_text(fi, span);
         self.err(
             fi,
             Code::CheckTableNotValue,
             span.clone(),
-            format!("`{text}` is a set of rows, not a value"),
-            "aggregate it",
+            msg::rows_not_value(&text),
+            msg::aggregate_it(),
         )
-        .help = Some(format!("use an aggregate: {example}").into());
+        .help = Some(each_lang(|l| msg::use_an_aggregate(example.get(l))));
         None
     }
 
@@ -1586,10 +1574,10 @@ impl Compiler {
                         fi,
                         Code::CheckNotAReference,
                         seg.span.clone(),
-                        format!("`{}` is not a reference to another table", seg.name),
-                        "has no columns",
+                        msg::not_a_reference(&seg.name),
+                        msg::has_no_columns(),
                     )
-                    .help = Some("only `ref` columns can be followed with `.`".into());
+                    .help = Some(msg::not_a_reference_help());
                     return None;
                 }
                 let ty = self.col_ty(t, c);
@@ -1612,8 +1600,8 @@ impl Compiler {
                         fi,
                         Code::CheckNotAReference,
                         seg.span.clone(),
-                        format!("`{}` is a metric, not a reference", seg.name),
-                        "has no columns",
+                        msg::metric_not_reference(&seg.name),
+                        msg::has_no_columns(),
                     );
                     return None;
                 }
@@ -1625,7 +1613,7 @@ impl Compiler {
             }
             if self.related_col(&seg.name, t).is_some() {
                 let text = self.src_text(fi, span);
-                return self.rows_not_value(fi, span, format!("`count({text})`"));
+                return self.rows_not_value(fi, span, msg::count_of(&text));
             }
             let tname = table.name.clone();
             let mut cands: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
@@ -1639,12 +1627,12 @@ impl Compiler {
                 fi,
                 Code::CheckUnknownColumn,
                 seg.span.clone(),
-                format!("unknown column `{}` in table `{tname}`", seg.name),
-                "no such column",
+                msg::unknown_column(&seg.name, &tname),
+                msg::no_such_column(),
             )
             .help = Some(match sugg {
-                Some(s) => format!("did you mean `{s}`?").into(),
-                None => format!("columns of `{tname}`: {}", cands.join(", ")).into(),
+                Some(s) => msg::did_you_mean(&s),
+                None => msg::columns_of(&tname, &cands.join(", ")),
             });
             return None;
         }
@@ -1675,8 +1663,14 @@ impl Compiler {
         env: &Env,
     ) -> Result<(RowSet, Option<Typed>), ()> {
         let ExprKind::Path(p) = &e.kind else {
-            self.err(fi, Code::CheckBadSource, e.span.clone(), "an aggregate runs over a table or related rows", "not a table")
-                .help = Some("write e.g. `count(teachers where …)`, `sum(schools.students)` or `count(this.teachers)`".into());
+            self.err(
+                fi,
+                Code::CheckBadSource,
+                e.span.clone(),
+                msg::bad_source(),
+                msg::not_a_table(),
+            )
+            .help = Some(msg::bad_source_help());
             return Err(());
         };
         let first = &p[0];
@@ -1698,8 +1692,8 @@ impl Compiler {
                             fi,
                             Code::CheckNoRow,
                             first.span.clone(),
-                            "`this` is only available in a rule `for each TABLE`",
-                            "no row here",
+                            msg::no_row(),
+                            msg::no_row_here(),
                         );
                         return Err(());
                     }
@@ -1741,17 +1735,13 @@ impl Compiler {
                             fi,
                             Code::CheckBadSource,
                             seg.span.clone(),
-                            format!("`{}` is not a table related to `{tname}`", seg.name),
-                            "not related rows",
+                            msg::not_related(&seg.name, &tname),
+                            msg::not_related_rows(),
                         )
                         .help = Some(if related.is_empty() {
-                            format!("no table refers to `{tname}`").into()
+                            msg::no_table_refers(&tname)
                         } else {
-                            format!(
-                                "tables whose rows refer to `{tname}`: {}",
-                                related.join(", ")
-                            )
-                            .into()
+                            msg::tables_referring(&tname, &related.join(", "))
                         });
                         return Err(());
                     }
@@ -1760,7 +1750,13 @@ impl Compiler {
             match found {
                 Some((rs, next)) => (rs, &p[next..]),
                 None => {
-                    self.err(fi, Code::CheckBadSource, e.span.clone(), "an aggregate needs rows: a table, `group`, or related rows such as `this.teachers`", "not a set of rows");
+                    self.err(
+                        fi,
+                        Code::CheckBadSource,
+                        e.span.clone(),
+                        msg::needs_rows(),
+                        msg::not_rows(),
+                    );
                     return Err(());
                 }
             }
@@ -1773,12 +1769,12 @@ impl Compiler {
                 fi,
                 Code::CheckUnknownTable,
                 first.span.clone(),
-                format!("unknown table `{}`", first.name),
-                "no table of this name",
+                msg::unknown_table(&first.name),
+                msg::unknown_table_label(),
             )
             .help = Some(match sugg {
-                Some(s) => format!("did you mean `{s}`?").into(),
-                None => format!("declared tables: {}", names.join(", ")).into(),
+                Some(s) => msg::did_you_mean(s),
+                None => msg::declared_tables(&names.join(", ")),
             });
             return Err(());
         };
@@ -1810,25 +1806,25 @@ impl Compiler {
                     fi,
                     Code::CheckBadArgument,
                     n.span.clone(),
-                    format!("`{f}` has no argument `{}`", n.name),
-                    "unknown argument",
+                    msg::bad_named_argument(f, &n.name),
+                    msg::unknown_argument(),
                 )
                 .help = Some(if f == "cv" {
-                    "`cv` takes `weight = …`".into()
+                    msg::cv_weight_help()
                 } else {
-                    format!("`{f}` takes no named arguments").into()
+                    msg::no_named_arguments(f)
                 });
                 return None;
             }
         }
         let positional: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).collect();
-        let arity = |this: &mut Compiler, want: &str| -> Option<Typed> {
+        let arity = |this: &mut Compiler, want: Msg| -> Option<Typed> {
             this.err(
                 fi,
                 Code::CheckArity,
                 span.clone(),
-                format!("`{f}` takes {want}"),
-                "wrong number of arguments",
+                each_lang(|l| msg::arity(f, want.get(l))),
+                msg::wrong_arity(),
             );
             None
         };
@@ -1841,8 +1837,7 @@ impl Compiler {
                     let x = self.expr(fi, &positional[0].value, env, None);
                     let y = self.expr(fi, &positional[1].value, env, None);
                     let ((xe, xt), (ye, yt)) = (x?, y?);
-                    let ty =
-                        self.unify_num(fi, xt, yt, span, &format!("the arguments of `{f}`"))?;
+                    let ty = self.unify_num(fi, xt, yt, span, msg::what_pick(f))?;
                     return Some((Expr::Pick(f == "max", Box::new(xe), Box::new(ye)), ty));
                 }
                 self.aggregate(fi, f, &positional, args, span, env)
@@ -1850,7 +1845,7 @@ impl Compiler {
             "at_least" => {
                 let conds = conds_of_at_least(args);
                 let Some(k_arg) = positional.first() else {
-                    return arity(self, "a number and a list of conditions");
+                    return arity(self, msg::at_least_arguments());
                 };
                 let k = match &k_arg.value.kind {
                     ExprKind::Number {
@@ -1863,8 +1858,8 @@ impl Compiler {
                             fi,
                             Code::CheckBadArgument,
                             k_arg.value.span.clone(),
-                            "the first argument of `at_least` is a whole number",
-                            "not a whole number",
+                            msg::at_least_whole(),
+                            msg::not_whole(),
                         );
                         return None;
                     }
@@ -1874,16 +1869,16 @@ impl Compiler {
                         fi,
                         Code::CheckBadArgument,
                         span.clone(),
-                        format!("`at_least({k}, …)` needs at least {k} conditions"),
-                        "too few conditions",
+                        msg::at_least_too_few(k),
+                        msg::too_few_conditions(),
                     )
-                    .help = Some("write `at_least(6, [c1, c2, c3, c4, c5, c6, c7])`".into());
+                    .help = Some(msg::at_least_help());
                     return None;
                 }
                 let mut out = Vec::new();
                 let mut ok = true;
                 for c in conds {
-                    match self.check_bool(fi, c, env, "each condition of `at_least`") {
+                    match self.check_bool(fi, c, env, msg::what_at_least()) {
                         Some(x) => out.push(x),
                         None => ok = false,
                     }
@@ -1892,7 +1887,7 @@ impl Compiler {
             }
             "prev" => {
                 if positional.len() != 1 {
-                    return arity(self, "one argument");
+                    return arity(self, msg::one_argument());
                 }
                 let (x, t) = self.expr(fi, &positional[0].value, env, None)?;
                 Some((Expr::Prev(Box::new(x)), t))
@@ -1903,10 +1898,10 @@ impl Compiler {
                         fi,
                         Code::CheckArity,
                         span.clone(),
-                        "`trajectory` takes pairs of year and value",
-                        "wrong number of arguments",
+                        msg::trajectory_pairs(),
+                        msg::wrong_arity(),
                     )
-                    .help = Some("write `trajectory(2020, 51.48%, 2025, 55%)`".into());
+                    .help = Some(msg::trajectory_help());
                     return None;
                 }
                 let mut points = Vec::new();
@@ -1923,8 +1918,8 @@ impl Compiler {
                                 fi,
                                 Code::CheckBadArgument,
                                 pair[0].value.span.clone(),
-                                "expected a year",
-                                "not a year",
+                                msg::expected_year(),
+                                msg::not_a_year(),
                             );
                             return None;
                         }
@@ -1934,8 +1929,8 @@ impl Compiler {
                             fi,
                             Code::CheckBadArgument,
                             pair[0].value.span.clone(),
-                            "the years of a trajectory must increase",
-                            "out of order",
+                            msg::trajectory_years(),
+                            msg::out_of_order(),
                         );
                         return None;
                     }
@@ -1947,7 +1942,7 @@ impl Compiler {
                             prev,
                             t,
                             &pair[1].value.span,
-                            "the values of a trajectory",
+                            msg::what_trajectory(),
                         )?,
                     });
                     points.push((y, v));
@@ -1959,7 +1954,7 @@ impl Compiler {
             }
             "ceil" | "floor" | "round" | "abs" => {
                 if positional.len() != 1 {
-                    return arity(self, "one argument");
+                    return arity(self, msg::one_argument());
                 }
                 let (x, t) = self.expr(fi, &positional[0].value, env, None)?;
                 let Ty::Num {
@@ -1971,7 +1966,7 @@ impl Compiler {
                     return self.type_error(
                         fi,
                         &positional[0].value.span,
-                        &format!("`{f}` needs a number"),
+                        msg::needs_number(f),
                         &t,
                     );
                 };
@@ -1993,7 +1988,7 @@ impl Compiler {
             }
             "present" => {
                 if positional.len() != 1 {
-                    return arity(self, "one argument");
+                    return arity(self, msg::one_argument());
                 }
                 let (x, _) = self.expr(fi, &positional[0].value, env, None)?;
                 Some((Expr::Func(Func::Present, Box::new(x)), Ty::Bool))
@@ -2004,12 +1999,12 @@ impl Compiler {
                     fi,
                     Code::CheckUnknownFunction,
                     name.span.clone(),
-                    format!("unknown function `{f}`"),
-                    "not a function",
+                    msg::unknown_function(f),
+                    msg::not_a_function(),
                 )
                 .help = Some(match sugg {
-                    Some(s) => format!("did you mean `{s}`?").into(),
-                    None => format!("the functions are {}", FUNCTIONS.join(", ")).into(),
+                    Some(s) => msg::did_you_mean(s),
+                    None => msg::functions_are(&FUNCTIONS.join(", ")),
                 });
                 None
             }
@@ -2049,16 +2044,16 @@ impl Compiler {
                 fi,
                 Code::CheckArity,
                 span.clone(),
-                format!("`{f}` needs the rows to aggregate"),
-                "no arguments",
+                msg::aggregate_needs_rows(f),
+                msg::no_arguments(),
             )
-            .help = Some(format!("e.g. `{f}(schools.students where stage == 小学)`").into());
+            .help = Some(msg::aggregate_example(f));
             return None;
         };
         let (rows, value) = self.source(fi, &src_arg.value, env).ok()?;
         let inner = env.inner(rows.table());
         let filter = match &src_arg.filter {
-            Some(w) => Some(self.check_bool(fi, w, &inner, "the `where` filter")?),
+            Some(w) => Some(self.check_bool(fi, w, &inner, msg::what_where())?),
             None => None,
         };
         let text = self.src_text(fi, span);
@@ -2070,12 +2065,10 @@ impl Compiler {
                         fi,
                         Code::CheckBadArgument,
                         src_arg.value.span.clone(),
-                        "`count` counts rows; it takes no column",
-                        "a column here",
+                        msg::count_takes_no_column(),
+                        msg::a_column_here(),
                     )
-                    .help = Some(
-                        "write `count(teachers where …)`, or `sum(…)` to add up a column".into(),
-                    );
+                    .help = Some(msg::count_help());
                     return None;
                 }
                 // A count is a bare number: it takes the unit of what it meets
@@ -2101,16 +2094,13 @@ impl Compiler {
                             fi,
                             Code::CheckBadArgument,
                             src_arg.value.span.clone(),
-                            format!("`{f}` needs a column to aggregate"),
-                            "rows without a column",
+                            msg::aggregate_needs_column(f),
+                            msg::rows_without_column(),
                         )
-                        .help = Some(
-                            format!(
-                                "write `{f}({}.COLUMN)`",
-                                self.src_text(fi, &src_arg.value.span)
-                            )
-                            .into(),
-                        );
+                        .help = Some(msg::aggregate_column_help(
+                            f,
+                            &self.src_text(fi, &src_arg.value.span),
+                        ));
                         return None;
                     }
                     _ => {
@@ -2119,8 +2109,8 @@ impl Compiler {
                                 fi,
                                 Code::CheckArity,
                                 span.clone(),
-                                format!("`{f}` takes one column"),
-                                "too many arguments",
+                                msg::takes_one_column(f),
+                                msg::too_many_arguments(),
                             );
                             None
                         };
@@ -2138,16 +2128,12 @@ impl Compiler {
                         fi,
                         Code::CheckNonNumericAggregate,
                         src_arg.value.span.clone(),
-                        format!("`{f}` needs numbers, but this is {d}"),
-                        "not a number",
+                        each_lang(|l| msg::non_numeric_aggregate(f, d.get(l))),
+                        msg::not_a_number(),
                     )
                     .help = Some(match vt {
-                        Ty::Bool => format!(
-                            "to count rows where it holds, write `count(… where {})`",
-                            self.src_text(fi, &src_arg.value.span)
-                        )
-                        .into(),
-                        _ => "aggregate a numeric column".into(),
+                        Ty::Bool => msg::count_where_help(&self.src_text(fi, &src_arg.value.span)),
+                        _ => msg::aggregate_numeric_help(),
                     });
                     return None;
                 };
@@ -2162,7 +2148,7 @@ impl Compiler {
                                 return self.type_error(
                                     fi,
                                     &w.value.span,
-                                    "the weight must be a number",
+                                    msg::weight_number(),
                                     &wt,
                                 );
                             }
@@ -2206,12 +2192,10 @@ impl Compiler {
                         fi,
                         Code::CheckArity,
                         span.clone(),
-                        "`share` needs the rows and the condition whose share is taken",
-                        "missing condition",
+                        msg::share_needs_condition(),
+                        msg::missing_condition(),
                     )
-                    .help = Some(
-                        "write `share(schools where stage == 幼儿园, ownership == 公办)`".into(),
-                    );
+                    .help = Some(msg::share_help());
                     return None;
                 };
                 if extra.len() > 1 {
@@ -2219,12 +2203,12 @@ impl Compiler {
                         fi,
                         Code::CheckArity,
                         span.clone(),
-                        "`share` takes the rows and one condition",
-                        "too many arguments",
+                        msg::share_one_condition(),
+                        msg::too_many_arguments(),
                     );
                     return None;
                 }
-                let pe = self.check_bool(fi, &p.value, &inner, "the condition of `share`")?;
+                let pe = self.check_bool(fi, &p.value, &inner, msg::what_share())?;
                 let value = match value {
                     Some((ve, vt)) => {
                         if !vt.is_num() {
@@ -2233,8 +2217,8 @@ impl Compiler {
                                 fi,
                                 Code::CheckNonNumericAggregate,
                                 src_arg.value.span.clone(),
-                                format!("a weighted `share` needs numbers, but this is {d}"),
-                                "not a number",
+                                each_lang(|l| msg::weighted_share_numbers(d.get(l))),
+                                msg::not_a_number(),
                             );
                             return None;
                         }

@@ -9,9 +9,10 @@ pub mod pack;
 mod types;
 
 use crate::diag::Code;
-use crate::diag::{Diag, Source, did_you_mean, source};
+use crate::diag::{Diag, Msg, Source, did_you_mean, source};
 use crate::eval::finding::Severity;
 use crate::msg::check as msg;
+use crate::msg::syntax::each_lang;
 use crate::schema::{ColType, ColumnDef, EnumDef, Schema, TableDef, Unit, Variant};
 use crate::syntax::ast::{self, Clause, Item, ScopeKind, SeverityKw, TypeKind};
 use pack::*;
@@ -496,8 +497,8 @@ impl Compiler {
         file: usize,
         code: Code,
         span: ast::Span,
-        message: impl Into<crate::diag::Msg>,
-        label: impl Into<crate::diag::Msg>,
+        message: Msg,
+        label: Msg,
     ) -> &mut Diag {
         let mut d = Diag::new(code, message).label(span, label);
         if let Some(s) = self.sources.get(file) {
@@ -508,7 +509,7 @@ impl Compiler {
         &mut self.errors[last]
     }
 
-    fn duplicate(&mut self, file: usize, kind: &str, name: &ast::Ident, first: &Origin) {
+    fn duplicate(&mut self, file: usize, kind: Msg, name: &ast::Ident, first: &Origin) {
         let first_file = self
             .sources
             .get(first.file)
@@ -518,20 +519,14 @@ impl Compiler {
             file,
             Code::CheckDuplicateName,
             name.span.clone(),
-            format!("{kind} `{}` is declared twice", name.name),
-            "declared again here",
+            each_lang(|l| msg::duplicate(kind.get(l), &name.name)),
+            msg::declared_again(),
         );
         if first.file == file {
-            d.labels
-                .push((first.span.clone(), "first declared here".into()));
-            d.help = Some(format!("rename one of the two {kind}s").into());
+            d.labels.push((first.span.clone(), msg::first_declared()));
+            d.help = Some(msg::rename_one());
         } else {
-            d.help = Some(
-                format!(
-                    "the first declaration is in `{first_file}`; rename one of the two {kind}s"
-                )
-                .into(),
-            );
+            d.help = Some(msg::rename_one_in(&first_file));
         }
     }
 
@@ -545,7 +540,7 @@ impl Compiler {
                 match item {
                     Item::Document(d) => {
                         if let Some(first) = seen_docs.get(&d.name.name).cloned() {
-                            self.duplicate(fi, "document", &d.name, &first);
+                            self.duplicate(fi, msg::kind_document(), &d.name, &first);
                             continue;
                         }
                         seen_docs.insert(
@@ -571,7 +566,7 @@ impl Compiler {
                     }
                     Item::Table(t) => {
                         if let Some(first) = seen_tables.get(&t.name.name).cloned() {
-                            self.duplicate(fi, "table", &t.name, &first);
+                            self.duplicate(fi, msg::kind_table(), &t.name, &first);
                         } else {
                             seen_tables.insert(
                                 t.name.name.clone(),
@@ -588,7 +583,7 @@ impl Compiler {
                             None => m.name.name.clone(),
                         };
                         if let Some(first) = seen_metrics.get(&key).cloned() {
-                            self.duplicate(fi, "metric", &m.name, &first);
+                            self.duplicate(fi, msg::kind_metric(), &m.name, &first);
                             continue;
                         }
                         seen_metrics.insert(
@@ -644,11 +639,8 @@ impl Compiler {
                         fi,
                         Code::CheckDuplicateColumn,
                         c.name.span.clone(),
-                        format!(
-                            "column `{}` is declared twice in table `{}`",
-                            c.name.name, t.name.name
-                        ),
-                        "declared again here",
+                        msg::duplicate_column(&c.name.name, &t.name.name),
+                        msg::declared_again(),
                     );
                     continue;
                 }
@@ -666,8 +658,8 @@ impl Compiler {
                                     fi,
                                     Code::CheckDuplicateVariant,
                                     v.name.span.clone(),
-                                    format!("category `{}` is listed twice", v.name.name),
-                                    "listed again here",
+                                    msg::duplicate_category(&v.name.name),
+                                    msg::listed_again(),
                                 );
                                 continue;
                             }
@@ -690,12 +682,12 @@ impl Compiler {
                                 fi,
                                 Code::CheckUnknownTable,
                                 target.span.clone(),
-                                format!("unknown table `{}`", target.name),
-                                "no table of this name",
+                                msg::unknown_table(&target.name),
+                                msg::unknown_table_label(),
                             )
                             .help = Some(match sugg {
-                                Some(s) => format!("did you mean `{s}`?").into(),
-                                None => format!("declared tables: {}", names.join(", ")).into(),
+                                Some(s) => msg::did_you_mean(s),
+                                None => msg::declared_tables(&names.join(", ")),
                             });
                             ColType::Text
                         }
@@ -714,18 +706,21 @@ impl Compiler {
                         fi,
                         Code::CheckUnitOnNonNumber,
                         u.span.clone(),
-                        format!(
-                            "column `{}` is not a number, so it cannot have a unit",
-                            c.name.name
-                        ),
-                        "unit here",
+                        msg::unit_on_non_number(&c.name.name),
+                        msg::unit_here(),
                     )
-                    .help = Some("units go on `int` and `decimal` columns".into());
+                    .help = Some(msg::unit_on_non_number_help());
                 }
                 if ty == ColType::Year {
                     if year_col.is_some() {
-                        self.err(fi, Code::CheckTwoYearColumns, c.name.span.clone(), format!("table `{}` has two year columns", t.name.name), "second year column")
-                            .help = Some("a table has at most one column of type `year`; use `int` for other years".into());
+                        self.err(
+                            fi,
+                            Code::CheckTwoYearColumns,
+                            c.name.span.clone(),
+                            msg::two_year_columns(&t.name.name),
+                            msg::second_year_column(),
+                        )
+                        .help = Some(msg::two_year_columns_help());
                     } else {
                         year_col = Some(columns.len());
                     }
@@ -743,8 +738,14 @@ impl Compiler {
                 });
             }
             if key.is_empty() {
-                self.err(fi, Code::CheckNoKey, t.name.span.clone(), format!("table `{}` has no key", t.name.name), "declared here")
-                    .help = Some("mark the column(s) that identify a row with `key`, e.g. `key id: text \"学校标识码\"`".into());
+                self.err(
+                    fi,
+                    Code::CheckNoKey,
+                    t.name.span.clone(),
+                    msg::no_key(&t.name.name),
+                    msg::table_declared_here(),
+                )
+                .help = Some(msg::no_key_help());
             }
             tables[tid] = Some(TableDef {
                 name: t.name.name.clone(),
@@ -775,8 +776,14 @@ impl Compiler {
                             .map(|x| x.name.clone())
                             .unwrap_or_default();
                         let (fi, span) = table_column_span(files, &tname, &cname);
-                        self.err(fi, Code::CheckBadReference, span, format!("`{tname}.{cname}` refers to `{target_name}`, whose key is not a single column"), "reference here")
-                            .help = Some("a referenced table needs exactly one key column besides its year column".into());
+                        self.err(
+                            fi,
+                            Code::CheckBadReference,
+                            span,
+                            msg::bad_reference(&tname, &cname, &target_name),
+                            msg::reference_here(),
+                        )
+                        .help = Some(msg::bad_reference_help());
                     }
                 }
             }
@@ -861,7 +868,7 @@ impl Compiler {
                 let Item::Param(p) = item else { continue };
                 if let Some((_, first)) = self.params.get(&p.name.name) {
                     let first = first.clone();
-                    self.duplicate(fi, "parameter", &p.name, &first);
+                    self.duplicate(fi, msg::kind_parameter(), &p.name, &first);
                     continue;
                 }
                 let Some(c) = self.param_const(fi, p) else {
@@ -911,7 +918,7 @@ impl Compiler {
             for item in &f.items {
                 let Item::Rule(r) = item else { continue };
                 if let Some(first) = seen.get(&r.id.name).cloned() {
-                    self.duplicate(fi, "rule", &r.id, &first);
+                    self.duplicate(fi, msg::kind_rule(), &r.id, &first);
                     continue;
                 }
                 seen.insert(
@@ -956,12 +963,12 @@ impl Compiler {
                     fi,
                     Code::CheckDuplicateClause,
                     span,
-                    format!("rule `{}` has two `{kw}` clauses", r.id.name),
-                    "second clause",
+                    msg::duplicate_clause(&r.id.name, kw),
+                    msg::second_clause(),
                 )
                 .help = Some(match kw {
-                    "assert" | "when" => "combine conditions with `and`".into(),
-                    _ => format!("keep one `{kw}` clause").into(),
+                    "assert" | "when" => msg::combine_with_and(),
+                    _ => msg::keep_one_clause(kw),
                 });
                 continue;
             }
@@ -977,36 +984,20 @@ impl Compiler {
         }
         let header = r.id.span.start..r.title.span.end;
         for (missing, kw, help) in [
-            (
-                sev.is_none(),
-                "severity",
-                "add `severity binding` (约束性), `severity expected` (预期性) or `severity info`",
-            ),
-            (
-                cite.is_none(),
-                "cite",
-                "every rule cites the clause that sets it: `cite plan clause \"三(三)3\" quote \"…\"`",
-            ),
-            (
-                scope.is_none(),
-                "for",
-                "say what the rule checks: `for each schools`, `for each year`, …",
-            ),
-            (
-                assert.is_none(),
-                "assert",
-                "add the condition that must hold: `assert students <= 45`",
-            ),
+            (sev.is_none(), "severity", msg::missing_severity_help()),
+            (cite.is_none(), "cite", msg::missing_cite_help()),
+            (scope.is_none(), "for", msg::missing_for_help()),
+            (assert.is_none(), "assert", msg::missing_assert_help()),
         ] {
             if missing {
                 self.err(
                     fi,
                     Code::CheckMissingClause,
                     header.clone(),
-                    format!("rule `{}` has no `{kw}` clause", r.id.name),
-                    "in this rule",
+                    msg::missing_clause(&r.id.name, kw),
+                    msg::in_this_rule(),
                 )
-                .help = Some(help.into());
+                .help = Some(help);
             }
         }
         let severity_spec = match sev {
@@ -1018,8 +1009,8 @@ impl Compiler {
                             fi,
                             Code::CheckSeverityYears,
                             span.clone(),
-                            "severity changes must be in ascending years",
-                            "out of order",
+                            msg::severity_years(),
+                            msg::out_of_order(),
                         );
                     }
                     last = *y;
@@ -1052,9 +1043,10 @@ impl Compiler {
                         fi,
                         Code::CheckEmptyYears,
                         span.clone(),
-                        format!("the year range {f}..{t} is empty"),
-                        "first year after last year",
-                    );
+                        msg::empty_years(*f, *t),
+                        msg::empty_years_label(),
+                    )
+                    .help = Some(msg::empty_years_help(*f, *t));
                 }
                 Years {
                     from: *from,
@@ -1069,7 +1061,7 @@ impl Compiler {
         let env = scope_c.map(expr::Env::for_scope);
         let (when_c, assert_c, message_c) = match &env {
             Some(env) => {
-                let when_c = when.and_then(|e| self.check_bool(fi, e, env, "the `when` filter"));
+                let when_c = when.and_then(|e| self.check_bool(fi, e, env, msg::what_when()));
                 let assert_c = assert.and_then(|e| self.assertion(fi, e, env));
                 let message_c = self.template(fi, message, &r.title, env);
                 (when_c, assert_c, message_c)
@@ -1093,10 +1085,10 @@ impl Compiler {
                 fi,
                 Code::CheckInternal,
                 r.id.span.clone(),
-                format!("rule `{}` could not be compiled", r.id.name),
-                "this rule",
+                msg::internal(&r.id.name),
+                msg::this_rule(),
             )
-            .help = Some("this is a bug in dudao: please report it with the rule file".into());
+            .help = Some(msg::internal_help());
             return None;
         }
         let scope_text = scope
@@ -1155,11 +1147,17 @@ impl Compiler {
                 .map(|(d, _, _)| d.id.clone())
                 .collect();
             let sugg = did_you_mean(&document.name, ids.iter().map(String::as_str));
-            self.err(fi, Code::CheckUnknownDocument, document.span.clone(), format!("unknown document `{}`", document.name), "not declared")
-                .help = Some(match sugg {
-                    Some(s) => format!("did you mean `{s}`?").into(),
-                    None => "declare it first: `document plan \"万州区教育事业发展“十四五”规划\" seed \"seeds/plan.txt\"`".into(),
-                });
+            self.err(
+                fi,
+                Code::CheckUnknownDocument,
+                document.span.clone(),
+                msg::unknown_document(&document.name),
+                msg::not_declared(),
+            )
+            .help = Some(match sugg {
+                Some(s) => msg::did_you_mean(s),
+                None => msg::declare_document_help(),
+            });
             return None;
         };
         let (doc, _, seed) = &self.documents[pos];
@@ -1172,15 +1170,12 @@ impl Compiler {
                     fi,
                     Code::CheckQuoteNotInSource,
                     q.span.clone(),
-                    format!(
-                        "the quote is not found verbatim in `{}`",
-                        doc.seed.clone().unwrap_or_default()
-                    ),
-                    "not in the source text",
+                    msg::quote_not_in_source(doc.seed.as_deref().unwrap_or_default()),
+                    msg::quote_not_in_source_label(),
                 )
                 .help = Some(match hint {
-                    Some(s) => format!("the closest sentence in the source is: “{s}”").into(),
-                    None => "copy the sentence exactly from the seed file".into(),
+                    Some(s) => msg::closest_sentence(&s),
+                    None => msg::copy_quote_help(),
                 });
             }
         }
@@ -1220,12 +1215,12 @@ impl Compiler {
             fi,
             Code::CheckUnknownTable,
             name.span.clone(),
-            format!("unknown table `{}`", name.name),
-            "no table of this name",
+            msg::unknown_table(&name.name),
+            msg::unknown_table_label(),
         )
         .help = Some(match sugg {
-            Some(s) => format!("did you mean `{s}`?").into(),
-            None => format!("declared tables: {}", names.join(", ")).into(),
+            Some(s) => msg::did_you_mean(s),
+            None => msg::declared_tables(&names.join(", ")),
         });
         None
     }
@@ -1242,12 +1237,12 @@ impl Compiler {
             fi,
             Code::CheckUnknownColumn,
             name.span.clone(),
-            format!("unknown column `{}` in table `{tname}`", name.name),
-            "no such column",
+            msg::unknown_column(&name.name, &tname),
+            msg::no_such_column(),
         )
         .help = Some(match sugg {
-            Some(s) => format!("did you mean `{s}`?").into(),
-            None => format!("columns of `{tname}`: {}", names.join(", ")).into(),
+            Some(s) => msg::did_you_mean(s),
+            None => msg::columns_of(&tname, &names.join(", ")),
         });
         None
     }
@@ -1270,7 +1265,7 @@ impl Compiler {
             for item in &f.items {
                 let Item::Coverage(c) = item else { continue };
                 if let Some(first) = seen.get(&c.id.name).cloned() {
-                    self.duplicate(fi, "coverage entry", &c.id, &first);
+                    self.duplicate(fi, msg::kind_coverage(), &c.id, &first);
                     continue;
                 }
                 seen.insert(
@@ -1282,20 +1277,24 @@ impl Compiler {
                 );
                 match (c.checked_by.is_empty(), &c.not_checkable) {
                     (true, None) => {
-                        self.err(fi, Code::CheckCoverageIncomplete, c.id.span.clone(), format!("coverage entry `{}` says neither which rules check it nor why it cannot be checked", c.id.name), "here")
-                            .help = Some("add `checked by RULE_ID, …` or `not checkable \"reason\"`".into());
+                        self.err(
+                            fi,
+                            Code::CheckCoverageIncomplete,
+                            c.id.span.clone(),
+                            msg::coverage_incomplete(&c.id.name),
+                            msg::coverage_here(),
+                        )
+                        .help = Some(msg::coverage_incomplete_help());
                     }
                     (false, Some(w)) => {
                         self.err(
                             fi,
                             Code::CheckCoverageContradiction,
                             w.span.clone(),
-                            format!(
-                                "coverage entry `{}` is both checked and not checkable",
-                                c.id.name
-                            ),
-                            "here",
-                        );
+                            msg::coverage_contradiction(&c.id.name),
+                            msg::coverage_here(),
+                        )
+                        .help = Some(msg::coverage_contradiction_help());
                     }
                     _ => {}
                 }
@@ -1306,10 +1305,10 @@ impl Compiler {
                             fi,
                             Code::CheckUnknownRule,
                             r.span.clone(),
-                            format!("unknown rule `{}`", r.name),
-                            "no rule with this id",
+                            msg::unknown_rule(&r.name),
+                            msg::unknown_rule_label(),
                         )
-                        .help = sugg.map(|s| format!("did you mean `{s}`?").into());
+                        .help = sugg.map(msg::did_you_mean);
                     }
                 }
                 let (document, clause) = match &c.cite {
@@ -1373,4 +1372,47 @@ fn nearest_sentence(text: &str, quote: &str) -> Option<String> {
         .max_by_key(|(n, _)| *n)
         .filter(|(n, _)| *n * 2 >= q.len().min(40))
         .map(|(_, s)| s.trim().chars().take(80).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<Diag> {
+        let file = SourceFile {
+            name: "t.dudao".into(),
+            text: text.into(),
+        };
+        compile(vec![file], &|_| None).err().unwrap_or_default()
+    }
+
+    /// Diagnostics carry both languages: Chinese by default, English on request.
+    #[test]
+    fn diagnostics_are_in_chinese_and_english() {
+        let d = errors("table t \"表\" {\n  key id: text\n  n: int 人\n}\nmetric m = sum(t.nn)\n");
+        let d = d.first().expect("an error");
+        assert_eq!(d.code, Code::CheckUnknownColumn);
+        assert_eq!(d.message.zh(), "表 `t` 中没有列 `nn`");
+        assert_eq!(d.message.en(), "unknown column `nn` in table `t`");
+        assert_eq!(d.help.as_ref().map(|h| h.en()), Some("did you mean `n`?"));
+        let d = errors("param x = (1 + 2\n");
+        let d = d.first().expect("an error");
+        assert_eq!(d.code, Code::SyntaxError);
+        assert_eq!(d.message.zh(), "此处应为`)`，却是文件结尾");
+        assert_eq!(d.message.en(), "expected `)`, found the end of the file");
+    }
+
+    /// A constant is computed as the evaluator computes it: `10 / 4` is 2.5,
+    /// and a division by zero anywhere in it is an error at that division.
+    #[test]
+    fn constants_fold_with_the_evaluators_arithmetic() {
+        assert!(errors("param x = 10 / 4 - 1 * 2\n").is_empty());
+        let text = "param y = 3 + 1 / (2 - 2) * 5\n";
+        let d = errors(text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, Code::CheckConstantNotEvaluable);
+        let at = text.find("1 / (2 - 2)").unwrap_or(0);
+        let span = d[0].labels.first().map(|(s, _)| s.clone());
+        assert_eq!(span, Some(at..at + "1 / (2 - 2)".len()));
+    }
 }

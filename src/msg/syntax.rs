@@ -1,6 +1,15 @@
 //! Messages of `syntax`: what the parser expected, what it found, and how to
 //! fix a rule file that does not follow the grammar.
 
+use crate::diag::{Lang, Msg};
+
+/// A message built from other messages: `f` is called once per language
+/// with that language, and gives the message whose text in that language is
+/// kept (`each_lang(|l| unexpected(expected.get(l), found.get(l)))`).
+pub fn each_lang(f: impl Fn(Lang) -> Msg) -> Msg {
+    Msg::new(f(Lang::Zh).zh().to_string(), f(Lang::En).en().to_string())
+}
+
 crate::messages! {
     // ── what was expected (completes 应为…/expected …) ─────────────────
     /// A name (of a table, column, metric, …).

@@ -28,6 +28,7 @@
 use super::ast::*;
 use crate::diag::{Code, Msg};
 use crate::msg::syntax as msg;
+use crate::msg::syntax::each_lang;
 use nom::branch::alt;
 use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::{char, digit1};
@@ -337,13 +338,6 @@ pub fn parse_expr_at(src: &str, base: usize, text_len: usize) -> Result<Expr, Sy
             help: None,
         }),
     }
-}
-
-/// A message in each language, from messages in each language: `f` is
-/// called with the language whose texts it is to combine.
-pub(crate) fn each_lang(f: impl Fn(crate::diag::Lang) -> Msg) -> Msg {
-    use crate::diag::Lang;
-    Msg::new(f(Lang::Zh).zh().to_string(), f(Lang::En).en().to_string())
 }
 
 impl<'a> Parser<'a> {
