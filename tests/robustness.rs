@@ -214,7 +214,7 @@ fn read_seed(seed: &str) -> Option<String> {
         .clone()
 }
 
-const RULE_PIECES: [&[u8]; 24] = [
+const RULE_PIECES: [&[u8]; 28] = [
     "学校".as_bytes(),
     "在校生数".as_bytes(),
     "“".as_bytes(),
@@ -239,6 +239,10 @@ const RULE_PIECES: [&[u8]; 24] = [
     b"..",
     b"1e999",
     b"\\",
+    b"((((((((((((((((((((((((((((((((((",
+    b"not not not not - - - -abs(abs(",
+    "（，：".as_bytes(),
+    b"+a+a+a+a+a+a+a+a+a+a+a+a+a+a+a+a",
 ];
 
 #[test]

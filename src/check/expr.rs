@@ -745,7 +745,7 @@ impl Compiler {
         env: &Env,
         expected: Option<&Ty>,
     ) -> Option<Typed> {
-        if !self.enter_level(fi, &e.span, 1) {
+        if !self.enter_level(fi, &e.span, 1, None) {
             return None;
         }
         let r = self.expr_at_level(fi, e, env, expected);
@@ -756,7 +756,15 @@ impl Compiler {
     /// Enters `levels` more levels of nesting at `span`: `false` (and an
     /// error, the first time in an item) when that is more than
     /// [`MAX_DEPTH`].
-    pub(crate) fn enter_level(&mut self, fi: usize, span: &ast::Span, levels: usize) -> bool {
+    ///
+    /// `via` is the metric whose definition adds the levels, when it does.
+    pub(crate) fn enter_level(
+        &mut self,
+        fi: usize,
+        span: &ast::Span,
+        levels: usize,
+        via: Option<&str>,
+    ) -> bool {
         let d = self.depth + levels;
         if d > MAX_DEPTH {
             if !self.too_deep_reported {
@@ -769,10 +777,10 @@ impl Compiler {
                     msg::too_deep(MAX_DEPTH),
                     msg::too_deep_label(MAX_DEPTH + 1),
                 );
-                d.help = Some(if chain.is_empty() {
-                    msg::too_deep_help()
-                } else {
-                    msg::too_deep_chain_help(&chain)
+                d.help = Some(match via {
+                    Some(metric) => msg::too_deep_metric_help(metric, levels),
+                    None if chain.is_empty() => msg::too_deep_help(),
+                    None => msg::too_deep_chain_help(&chain),
                 });
             }
             return false;
@@ -1502,7 +1510,8 @@ impl Compiler {
     /// `None` (and an error) when they go past [`MAX_DEPTH`].
     fn metric_levels(&mut self, fi: usize, key: &str, span: &ast::Span) -> Option<()> {
         let levels = self.metric_depths.get(key).copied().unwrap_or(0);
-        if !self.enter_level(fi, span, levels) {
+        let name = key.rsplit('.').next().unwrap_or(key);
+        if !self.enter_level(fi, span, levels, Some(name)) {
             return None;
         }
         self.depth -= levels;

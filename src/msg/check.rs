@@ -447,6 +447,11 @@ crate::messages! {
         zh: "每个运算、函数和条件算一层，用到的指标再加上它定义的层数；把表达式拆开，或让指标少一些层层相套",
         en: "each operation, function and condition is a level, and a metric adds the levels of its definition; split the expression, or build fewer metrics on metrics",
     }
+    /// How to make a metric's definition shallower.
+    too_deep_metric_help(metric: &str, levels: usize) {
+        zh: "指标 `{metric}` 的定义连同它用到的指标有 {levels} 层：让指标少一些层层相套，或把这里的表达式拆开",
+        en: "the definition of metric `{metric}`, with the metrics it uses, has {levels} levels; build fewer metrics on metrics, or split this expression",
+    }
     /// How to make a chain of metrics shallower.
     too_deep_chain_help(chain: &str) {
         zh: "层数包括指标 {chain} 的定义：让其中一些指标不再建立在另一些之上",

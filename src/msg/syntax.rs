@@ -192,8 +192,8 @@ crate::messages! {
     single_equals_help() { zh: "把 `=` 改为 `==`", en: "write `==` to compare for equality" }
     /// A unit written after a number inside an expression.
     unit_after_number_help() {
-        zh: "单位写在列和参数的声明中，表达式里的数字后面不写单位",
-        en: "units are declared on columns and parameters, not written after numbers in expressions",
+        zh: "单位写在列和参数的声明中（参数的数字和单位之间留一个空格：`param x = 45 人`），规则的表达式里数字后面不写单位",
+        en: "units are declared on columns and parameters (with a space after the number: `param x = 45 人`), not written after numbers in expressions",
     }
     /// A number too large to compute with.
     number_too_large() { zh: "数字太大", en: "the number is too large" }

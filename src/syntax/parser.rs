@@ -1474,8 +1474,11 @@ impl<'a> Parser<'a> {
     /// A list, `if`, parentheses and a call are each a level of nesting.
     fn primary(&self, i: &'a str) -> PResult<'a, Expr> {
         let start = self.sp(i);
-        if let Ok((rest, n)) = self.number(start) {
-            return Ok((rest, n));
+        match self.number(start) {
+            Ok(r) => return Ok(r),
+            // A number that is wrong (too large, a unit after it), not no number.
+            Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+            Err(_) => {}
         }
         if start.starts_with(['"', '\'']) {
             let (rest, s) = self.string(start)?;
@@ -1652,7 +1655,11 @@ impl<'a> Parser<'a> {
             None => (rest, false),
         };
         if rest.starts_with(is_ident_start) {
-            return fail_help(rest, Expected::OperatorOrEnd, msg::unit_after_number_help());
+            return cut(fail_help(
+                rest,
+                Expected::OperatorOrEnd,
+                msg::unit_after_number_help(),
+            ));
         }
         Ok((
             rest,
