@@ -781,26 +781,34 @@ fn long_chains_evaluate_to_the_right_value() {
 /// 5,000 links is an error, not a crash.
 #[test]
 fn metric_chains_to_the_depth_limit() {
-    // g0 has 1 level (the aggregate), each link 3 more (`+`, `abs`, the
-    // name), the rule 2 (`==`, the name): 3 + 3k levels.
+    // The names sort backwards (`m9999` is the first link), so that the
+    // last metric is compiled first and compiles the whole chain through
+    // it: the checker's deepest recursion.
+    let m = |i: usize| format!("m{}", 9999 - i);
+    // The first metric has 1 level (the aggregate), each link 3 more (`+`,
+    // `abs`, the name), the rule 2 (`==`, the name): 3 + 3k levels.
     let global = |k: usize| {
-        let mut t = "metric g0 = sum(schools.students)\n".to_string();
+        let mut t = format!("metric {} = sum(schools.students)\n", m(0));
         for i in 1..=k {
-            t += &format!("metric g{i} = abs(g{}) + 1\n", i - 1);
+            t += &format!("metric {} = abs({}) + 1\n", m(i), m(i - 1));
         }
         t + &limit_rule(
             "Z0",
             "for submission",
-            &format!("g{k} == sum(schools.students) + {k}"),
+            &format!("{} == sum(schools.students) + {k}", m(k)),
         )
     };
-    // r0 has 1 level, each link 2 more (`+`, the name), the rule 2.
+    // The first has 1 level, each link 2 more (`+`, the name), the rule 2.
     let per_row = |k: usize| {
-        let mut t = "metric r0 for schools = students\n".to_string();
+        let mut t = format!("metric {} for schools = students\n", m(0));
         for i in 1..=k {
-            t += &format!("metric r{i} for schools = r{} + 1\n", i - 1);
+            t += &format!("metric {} for schools = {} + 1\n", m(i), m(i - 1));
         }
-        t + &limit_rule("Z0", "for each schools", &format!("r{k} == students + {k}"))
+        t + &limit_rule(
+            "Z0",
+            "for each schools",
+            &format!("{} == students + {k}", m(k)),
+        )
     };
     type Chain<'c> = &'c dyn Fn(usize) -> String;
     let at_limit: [(&str, Chain, usize); 2] = [
