@@ -152,7 +152,7 @@ fn broken_rule_pack_exits_2() {
         2,
         err: "dudao::check::unknown_name",
         err: "unknown-column.dudao:7:10",
-        err: "did you mean `students`?",
+        err: "是不是 `students`？",
         err: "有 1 个错误，无法检查",
     );
     // `rules` and `explain` load the pack too.

@@ -214,7 +214,7 @@ fn read_seed(seed: &str) -> Option<String> {
         .clone()
 }
 
-const RULE_PIECES: [&[u8]; 24] = [
+const RULE_PIECES: [&[u8]; 28] = [
     "学校".as_bytes(),
     "在校生数".as_bytes(),
     "“".as_bytes(),
@@ -239,6 +239,10 @@ const RULE_PIECES: [&[u8]; 24] = [
     b"..",
     b"1e999",
     b"\\",
+    b"((((((((((((((((((((((((((((((((((",
+    b"not not not not - - - -abs(abs(",
+    "（，：".as_bytes(),
+    b"+a+a+a+a+a+a+a+a+a+a+a+a+a+a+a+a",
 ];
 
 #[test]
@@ -328,6 +332,573 @@ fn random_rule_text_never_panics() {
         if let Err(diags) = dudao::check::compile(files, &read_seed) {
             check_diags(&format!("random rules case {case}"), &diags);
         }
+    }
+}
+
+// ---- rules: limits -------------------------------------------------------
+//
+// Rule files generated to the limits of the rule language and past them:
+// deep nesting of every kind, long chains of operators, chains of metrics
+// built on metrics, huge files. Each is compiled and evaluated on threads
+// with half the stack of a rayon worker (1 MiB of the default 2 MiB), so that
+// passing shows a margin: no crash, a located error past a limit, and below
+// it the values a flat rule gives, on real submissions.
+
+use dudao::check::{MAX_DEPTH, MAX_RULE_FILE_BYTES};
+use dudao::diag::Code;
+use dudao::eval::finding::{CheckReport, Entity, Shown};
+use dudao::syntax::parser::MAX_NESTING;
+
+/// Half the stack a rayon worker thread has by default.
+const HALF_STACK: usize = 1 << 20;
+
+/// Runs `f` on a pool of two threads with [`HALF_STACK`] each (rayon work
+/// inside `f` runs there too).
+fn on_half_stacks<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .stack_size(HALF_STACK)
+        .build()
+        .expect("thread pool")
+        .install(f)
+}
+
+/// The pack's schema and documents, and `text` as `limits.dudao`.
+fn with_schema(text: String) -> Vec<SourceFile> {
+    let mut files: Vec<SourceFile> = rule_files()
+        .into_iter()
+        .filter(|f| f.name.starts_with("00-") || f.name.starts_with("01-"))
+        .collect();
+    files.push(SourceFile {
+        name: "limits.dudao".to_string(),
+        text,
+    });
+    files
+}
+
+/// A rule with an assertion.
+fn limit_rule(id: &str, scope: &str, assert: &str) -> String {
+    format!(
+        "rule {id} \"limits\" {{\n  severity info\n  cite youzhi clause \"x\"\n  {scope}\n  assert {assert}\n}}\n"
+    )
+}
+
+/// The offset of the assertion of the first rule of `text`.
+fn assert_offset(text: &str) -> usize {
+    text.find("assert ").map_or(0, |i| i + "assert ".len())
+}
+
+/// Compiles `text` (with the schema) on half stacks.
+fn compile_limits(text: String) -> Result<RulePack, Vec<Diag>> {
+    on_half_stacks(|| dudao::check::compile(with_schema(text), &read_seed))
+}
+
+/// The fixture submissions the limits are evaluated on: a small one, and a
+/// district large enough that aggregates run in parallel chunks.
+fn limit_submissions(pack: &RulePack) -> Vec<Loaded> {
+    [
+        "fixtures/submissions/violations",
+        "fixtures/generated/wanzhou-2025",
+    ]
+    .iter()
+    .map(
+        |d| match dudao::data::load_submission(&pack.schema, &root().join(d)) {
+            Ok(l) => l,
+            Err(e) => panic!("{d}: {}", render_plain(&e.diags)),
+        },
+    )
+    .collect()
+}
+
+/// The outcome of rule `i`: its counts, and each finding's entity and
+/// measured value.
+type Outcome = ((usize, usize, usize, usize), Vec<(String, Option<Shown>)>);
+
+fn outcome(report: &CheckReport, i: usize) -> Outcome {
+    let r = &report.results[i];
+    let findings = r
+        .findings
+        .iter()
+        .map(|f| {
+            let who = match &f.entity {
+                Entity::Row { key, .. } => key.clone(),
+                other => format!("{other:?}"),
+            };
+            (who, f.actual.clone())
+        })
+        .collect();
+    ((r.checks, r.passed, r.failed, r.not_evaluable), findings)
+}
+
+/// Compiles the rules `Z0`, `Z1`, … of `text` and evaluates them on the
+/// limit submissions, on half stacks: each submission's outcome per rule.
+fn evaluate_limits(text: String) -> Vec<Vec<Outcome>> {
+    let pack = match compile_limits(text) {
+        Ok(p) => p,
+        Err(d) => panic!("does not compile:\n{}", render_plain(&d)),
+    };
+    let subs = limit_submissions(&pack);
+    on_half_stacks(|| {
+        subs.iter()
+            .map(|l| {
+                let report = dudao::eval::evaluate(&pack, &l.submission);
+                (0..pack.rules.len()).map(|i| outcome(&report, i)).collect()
+            })
+            .collect()
+    })
+}
+
+/// A way of nesting: `head`, then `unit` repeated (each opening
+/// `opens.len()` levels, at those offsets within it), then `tail(n)`.
+struct Nesting {
+    name: &'static str,
+    head: &'static str,
+    unit: &'static str,
+    opens: &'static [usize],
+    tail: fn(usize) -> String,
+}
+
+const NESTINGS: &[Nesting] = &[
+    Nesting {
+        name: "parentheses",
+        head: "",
+        unit: "(",
+        opens: &[0],
+        tail: |n| format!("students{} > 0", ")".repeat(n)),
+    },
+    Nesting {
+        name: "unary minus",
+        head: "",
+        unit: "-",
+        opens: &[0],
+        tail: |_| "students > 0".into(),
+    },
+    Nesting {
+        name: "not",
+        head: "",
+        unit: "not ",
+        opens: &[0],
+        tail: |_| "students > 0".into(),
+    },
+    Nesting {
+        name: "function calls",
+        head: "",
+        unit: "abs(",
+        opens: &[0],
+        tail: |n| format!("students{} > 0", ")".repeat(n)),
+    },
+    Nesting {
+        name: "if",
+        head: "",
+        unit: "if true then ",
+        opens: &[0],
+        tail: |n| format!("1{} > 0", " else 1".repeat(n)),
+    },
+    Nesting {
+        name: "lists",
+        head: "stage in ",
+        unit: "[",
+        opens: &[0],
+        tail: |n| format!("小学{}", "]".repeat(n)),
+    },
+    Nesting {
+        name: "nested indexes",
+        head: "",
+        unit: "class_max[",
+        opens: &[9],
+        tail: |n| format!("stage{} > 0", "]".repeat(n)),
+    },
+    Nesting {
+        name: "a chain of indexes",
+        head: "class_max",
+        unit: "[stage]",
+        opens: &[0],
+        tail: |_| " > 0".into(),
+    },
+    Nesting {
+        name: "aggregates",
+        head: "",
+        unit: "count(this.teachers where ",
+        opens: &[0],
+        tail: |n| format!("true{} > 0", ") > 0".repeat(n)),
+    },
+    Nesting {
+        name: "minus and parentheses",
+        head: "",
+        unit: "-(",
+        opens: &[0, 1],
+        tail: |n| format!("students{} > 0", ")".repeat(n)),
+    },
+];
+
+impl Nesting {
+    /// The expression with `units` units, and the offset in it of the token
+    /// opening level `level` (1-based).
+    fn build(&self, units: usize, level: usize) -> (String, usize) {
+        let k = self.opens.len();
+        let at = self.head.len() + (level - 1) / k * self.unit.len() + self.opens[(level - 1) % k];
+        let text = format!(
+            "{}{}{}",
+            self.head,
+            self.unit.repeat(units),
+            (self.tail)(units)
+        );
+        (text, at)
+    }
+}
+
+/// Nesting one level past the limit, and far past it (2,000 parentheses,
+/// 100,000 `not`s, …), of every kind: a `dudao::syntax::too_deep` error at
+/// the token that opens the level past the limit, and no crash.
+#[test]
+fn nesting_past_the_limit_is_an_error_where_the_limit_is_crossed() {
+    let past = MAX_NESTING + 1;
+    for kind in NESTINGS {
+        for units in [past.div_ceil(kind.opens.len()), 2_000, 100_000] {
+            if units > 10_000 && kind.unit.len() > 4 {
+                continue; // keeps the file small; 10,000 is far enough
+            }
+            let (expr, at) = kind.build(units, past);
+            let text = limit_rule("Z0", "for each schools", &expr);
+            let at = assert_offset(&text) + at;
+            let case = format!("{} × {units}", kind.name);
+            let diags = match compile_limits(text.clone()) {
+                Ok(_) => panic!("{case}: compiles"),
+                Err(d) => d,
+            };
+            check_diags(&case, &diags);
+            let deep: Vec<&Diag> = diags
+                .iter()
+                .filter(|d| d.code == Code::SyntaxTooDeep)
+                .collect();
+            assert_eq!(deep.len(), 1, "{case}:\n{}", render_plain(&diags));
+            assert_eq!(deep[0].source_name(), "limits.dudao", "{case}");
+            let label = deep[0].labels.first().map(|(s, _)| s.start);
+            assert_eq!(
+                label,
+                Some(at),
+                "{case}: the error is at `{}`, not at level {past}",
+                text.get(label.unwrap_or(0)..)
+                    .unwrap_or("")
+                    .chars()
+                    .take(20)
+                    .collect::<String>()
+            );
+        }
+    }
+}
+
+/// Pairs of rules, one nested to the limit and one flat, that mean the
+/// same: (name, nested, flat).
+fn nested_to_the_limit() -> Vec<(&'static str, String, String)> {
+    let n = MAX_NESTING;
+    vec![
+        (
+            "parentheses",
+            format!("{}students{} >= 100", "(".repeat(n), ")".repeat(n)),
+            "students >= 100".into(),
+        ),
+        (
+            "unary minus",
+            format!("{}students >= 100", "-".repeat(n - n % 2)),
+            "students >= 100".into(),
+        ),
+        (
+            "not",
+            format!("{}students >= 100", "not ".repeat(n - n % 2)),
+            "students >= 100".into(),
+        ),
+        (
+            "function calls",
+            format!("{}students - 100{} >= 50", "abs(".repeat(n), ")".repeat(n)),
+            "abs(students - 100) >= 50".into(),
+        ),
+        (
+            "min and max",
+            format!("{}students{} >= 100", "max(".repeat(n), ", 0)".repeat(n)),
+            "students >= 100".into(),
+        ),
+        (
+            "if",
+            format!(
+                "({}students{}) >= 100",
+                "if students > 0 then ".repeat(n - 1),
+                " else 0".repeat(n - 1)
+            ),
+            "students >= 100".into(),
+        ),
+        (
+            "arithmetic in parentheses",
+            format!("{}students{} >= 100", "(".repeat(n), " * 1 + 0)".repeat(n)),
+            "students >= 100".into(),
+        ),
+        (
+            "minus and parentheses",
+            format!(
+                "{}students{} >= 100",
+                "-(".repeat(n / 4 * 2),
+                ")".repeat(n / 4 * 2)
+            ),
+            "students >= 100".into(),
+        ),
+        (
+            "an aggregate (compiled)",
+            format!(
+                "count(this.teachers where {}annual_pay{} > 80000) >= 3",
+                "(".repeat(n - 1),
+                ")".repeat(n - 1)
+            ),
+            "count(this.teachers where annual_pay > 80000) >= 3".into(),
+        ),
+        (
+            "an aggregate (batch evaluator)",
+            format!(
+                "count(this.teachers where ({}annual_pay{}) > 80000) >= 3",
+                "if true then ".repeat(n - 2),
+                " else 0".repeat(n - 2)
+            ),
+            "count(this.teachers where annual_pay > 80000) >= 3".into(),
+        ),
+    ]
+}
+
+/// Every kind of nesting, to the limit, compiles and evaluates (on half
+/// stacks) to what the flat rule meaning the same gives: the same counts,
+/// the same failing schools with the same values.
+#[test]
+fn nesting_to_the_limit_evaluates_as_the_flat_rule() {
+    let pairs = nested_to_the_limit();
+    let mut text = String::new();
+    for (i, (_, nested, flat)) in pairs.iter().enumerate() {
+        text += &limit_rule(&format!("Z{}", 2 * i), "for each schools", nested);
+        text += &limit_rule(&format!("Z{}", 2 * i + 1), "for each schools", flat);
+    }
+    let results = evaluate_limits(text);
+    for (i, (name, _, _)) in pairs.iter().enumerate() {
+        let mut some = (0, 0);
+        for sub in &results {
+            let (deep, flat) = (&sub[2 * i], &sub[2 * i + 1]);
+            if *name == "not" {
+                // `not …` is no comparison, so it shows no measured value.
+                let who = |o: &Outcome| o.1.iter().map(|(w, _)| w.clone()).collect::<Vec<_>>();
+                assert_eq!((deep.0, who(deep)), (flat.0, who(flat)), "{name}");
+            } else {
+                assert_eq!(deep, flat, "{name}");
+            }
+            some.0 += flat.0.1;
+            some.1 += flat.0.2;
+        }
+        // Both outcomes occur, so that agreeing shows something.
+        assert!(some.0 > 0 && some.1 > 0, "{name}: {some:?}");
+    }
+}
+
+/// Long chains of one operator: a sum of 1,500 and of 20,000 terms, on
+/// every path of evaluation (compiled, batch, interpreter, per-row metric),
+/// gives the number of terms times the value; long `and`/`or` chains give
+/// the flat rule's outcome.
+#[test]
+fn long_chains_evaluate_to_the_right_value() {
+    for terms in [1_500, 20_000] {
+        let sum = |t: &str| vec![t; terms].join(" + ");
+        let mut text = String::new();
+        // Compiled checks of each school.
+        text += &limit_rule(
+            "Z0",
+            "for each schools",
+            &format!("{} < 0", sum("students")),
+        );
+        // The batch evaluator (`if` is not compiled).
+        text += &limit_rule(
+            "Z1",
+            "for each schools",
+            &format!("{} < 0", sum("(if true then students else 0)")),
+        );
+        // A per-row metric.
+        text += &format!("metric big for schools = {}\n", sum("students"));
+        text += &limit_rule("Z2", "for each schools", "big < 0");
+        // The interpreter (a district-wide check).
+        text += &limit_rule(
+            "Z3",
+            "for submission",
+            &format!("{} < 0", sum("sum(schools.students)")),
+        );
+        // Products, `and`, `or`.
+        text += &limit_rule(
+            "Z4",
+            "for each schools",
+            &format!("{}students < 0", "1 * ".repeat(terms)),
+        );
+        text += &limit_rule(
+            "Z5",
+            "for each schools",
+            &vec!["students >= 100"; terms].join(" and "),
+        );
+        text += &limit_rule(
+            "Z6",
+            "for each schools",
+            &format!(
+                "{} or students >= 100",
+                vec!["students < 0"; terms].join(" or ")
+            ),
+        );
+        // The values they are compared with.
+        text += &limit_rule("Z7", "for each schools", "students < 0");
+        text += &limit_rule("Z8", "for submission", "sum(schools.students) < 0");
+        text += &limit_rule("Z9", "for each schools", "students >= 100");
+        let results = evaluate_limits(text);
+        for sub in &results {
+            let times = |o: &Outcome| -> Vec<(String, Option<f64>)> {
+                o.1.iter()
+                    .map(|(who, v)| match v {
+                        Some(Shown::Num { value, .. }) => (who.clone(), Some(*value)),
+                        _ => (who.clone(), None),
+                    })
+                    .collect()
+            };
+            let scaled = |o: &Outcome| -> Vec<(String, Option<f64>)> {
+                times(o)
+                    .into_iter()
+                    .map(|(w, v)| (w, v.map(|x| x * terms as f64)))
+                    .collect()
+            };
+            let (schools, total) = (&sub[7], &sub[8]);
+            assert!(schools.0.2 > 0, "no school to compare");
+            for (i, want) in [(0, schools), (1, schools), (2, schools), (3, total)] {
+                assert_eq!(sub[i].0, want.0, "Z{i}, {terms} terms: counts");
+                assert_eq!(times(&sub[i]), scaled(want), "Z{i}, {terms} terms: values");
+            }
+            assert_eq!(sub[4], sub[7], "Z4, {terms} terms");
+            assert_eq!(sub[5].0, sub[9].0, "Z5, {terms} terms");
+            assert_eq!(sub[6].0, sub[9].0, "Z6, {terms} terms");
+        }
+    }
+}
+
+/// Metrics defined through each other: a chain whose rule nests exactly
+/// [`MAX_DEPTH`] levels compiles and evaluates to the right value; one more
+/// link is `dudao::check::too_deep` at the use of the last metric; a chain of
+/// 5,000 links is an error, not a crash.
+#[test]
+fn metric_chains_to_the_depth_limit() {
+    // The names sort backwards (`m9999` is the first link), so that the
+    // last metric is compiled first and compiles the whole chain through
+    // it: the checker's deepest recursion.
+    let m = |i: usize| format!("m{}", 9999 - i);
+    // The first metric has 1 level (the aggregate), each link 3 more (`+`,
+    // `abs`, the name), the rule 2 (`==`, the name): 3 + 3k levels.
+    let global = |k: usize| {
+        let mut t = format!("metric {} = sum(schools.students)\n", m(0));
+        for i in 1..=k {
+            t += &format!("metric {} = abs({}) + 1\n", m(i), m(i - 1));
+        }
+        t + &limit_rule(
+            "Z0",
+            "for submission",
+            &format!("{} == sum(schools.students) + {k}", m(k)),
+        )
+    };
+    // The first has 1 level, each link 2 more (`+`, the name), the rule 2.
+    let per_row = |k: usize| {
+        let mut t = format!("metric {} for schools = students\n", m(0));
+        for i in 1..=k {
+            t += &format!("metric {} for schools = {} + 1\n", m(i), m(i - 1));
+        }
+        t + &limit_rule(
+            "Z0",
+            "for each schools",
+            &format!("{} == students + {k}", m(k)),
+        )
+    };
+    type Chain<'c> = &'c dyn Fn(usize) -> String;
+    let at_limit: [(&str, Chain, usize); 2] = [
+        ("global", &global, (MAX_DEPTH - 3) / 3),
+        ("per-row", &per_row, (MAX_DEPTH - 3) / 2),
+    ];
+    for (name, chain, k) in at_limit {
+        for sub in evaluate_limits(chain(k)) {
+            let ((checks, passed, _, _), _) = &sub[0];
+            assert!(
+                *checks > 0 && passed == checks,
+                "{name} chain of {k}: {:?}",
+                sub[0]
+            );
+        }
+        let text = chain(k + 1);
+        let diags = compile_limits(text.clone()).err().unwrap_or_default();
+        check_diags(name, &diags);
+        let deep: Vec<&Diag> = diags
+            .iter()
+            .filter(|d| d.code == Code::CheckTooDeep)
+            .collect();
+        assert_eq!(deep.len(), 1, "{name}:\n{}", render_plain(&diags));
+        let use_at = text.rfind("assert ").map(|i| i + "assert ".len());
+        assert_eq!(
+            deep[0].labels.first().map(|(s, _)| s.start),
+            use_at,
+            "{name}"
+        );
+        // Far past the limit.
+        let diags = compile_limits(chain(5_000)).err().unwrap_or_default();
+        check_diags(name, &diags);
+        assert!(
+            diags.iter().any(|d| d.code == Code::CheckTooDeep),
+            "{name}, 5,000 links:\n{}",
+            render_plain(&diags)
+        );
+    }
+}
+
+/// A rule file past the size limit is refused with `dudao::rules::too_large`
+/// where the limit is crossed (by `compile` and by `load_pack`); one just
+/// below it, a single sum of 200,000 terms, compiles and evaluates right.
+#[test]
+fn huge_rule_files() {
+    let max = MAX_RULE_FILE_BYTES as usize;
+    let line = format!("# {}\n", "x".repeat(200));
+    let mut big = line.repeat(max / line.len() + 1);
+    big.truncate(max + 1);
+    let diags = compile_limits(big.clone()).err().unwrap_or_default();
+    check_diags("huge file", &diags);
+    let d = diags.iter().find(|d| d.code == Code::RulesTooLarge);
+    let at = d.and_then(|d| d.labels.first()).map(|(s, _)| s.start);
+    assert!(at.is_some_and(|a| a <= max && a + 4 > max), "{diags:?}");
+    // Through the file system.
+    let dir = std::env::temp_dir().join(format!("dudao-huge-{}", std::process::id()));
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(&rules).expect("temp dir");
+    for f in with_schema(String::new()).iter().take(2) {
+        std::fs::write(rules.join(&f.name), &f.text).expect("write");
+    }
+    std::fs::write(rules.join("99-huge.dudao"), &big).expect("write");
+    let loaded = dudao::check::load_pack(&rules);
+    let _ = std::fs::remove_dir_all(&dir);
+    let diags = loaded.err().unwrap_or_default();
+    assert!(
+        diags.iter().any(|d| d.code == Code::RulesTooLarge),
+        "{}",
+        render_plain(&diags)
+    );
+    // Just below the limit: one long sum.
+    let terms = 200_000;
+    let mut text = limit_rule(
+        "Z0",
+        "for each schools",
+        &format!("{} < 0", vec!["students"; terms].join("+")),
+    );
+    assert!(text.len() < max, "{}", text.len());
+    text += &limit_rule("Z1", "for each schools", "students < 0");
+    for sub in evaluate_limits(text) {
+        let values = |o: &Outcome, k: f64| -> Vec<Option<f64>> {
+            o.1.iter()
+                .map(|(_, v)| match v {
+                    Some(Shown::Num { value, .. }) => Some(value * k),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(sub[0].0, sub[1].0);
+        assert_eq!(values(&sub[0], 1.0), values(&sub[1], terms as f64));
     }
 }
 

@@ -2,14 +2,16 @@
 //! assertions and message templates.
 
 use super::types::{Ty, unify_units, unit_name};
-use super::{Compiler, unit_of};
+use super::{Compiler, MAX_DEPTH, unit_of};
 use crate::check::pack::Template;
 use crate::diag::Code;
-use crate::diag::did_you_mean;
+use crate::diag::{Msg, did_you_mean};
 use crate::eval::ir::{
     self, Agg, AggKind, Arith, Assertion, Display, Expr, Func, Hop, Lit, RowRef, RowSet, Scope,
     Shape,
 };
+use crate::msg::check as msg;
+use crate::msg::syntax::each_lang;
 use crate::schema::{ColType, TableId, Unit};
 use crate::syntax::ast::{self, BinOp, CmpOp, ExprKind, ParamValue};
 
@@ -133,8 +135,8 @@ impl Compiler {
                             fi,
                             Code::CheckDuplicateName,
                             k.span.clone(),
-                            format!("category `{}` is listed twice", k.name),
-                            "listed again here",
+                            msg::duplicate_category(&k.name),
+                            msg::listed_again(),
                         );
                         continue;
                     }
@@ -142,7 +144,7 @@ impl Compiler {
                     ty = Some(match ty {
                         None => t,
                         Some(prev) => {
-                            self.unify_num(fi, prev, t, &e.span, "the values of a parameter")?
+                            self.unify_num(fi, prev, t, &e.span, msg::what_param_values())?
                         }
                     });
                     out.push(ParamEntry {
@@ -173,8 +175,8 @@ impl Compiler {
                 fi,
                 Code::CheckUnitMismatch,
                 u.span.clone(),
-                "a percentage cannot also have a unit",
-                "unit here",
+                msg::percent_with_unit(),
+                msg::unit_here(),
             );
             return None;
         }
@@ -200,8 +202,13 @@ impl Compiler {
     }
 
     /// A constant number: a literal, possibly negated or combined with
-    /// arithmetic on literals.
+    /// arithmetic on literals. It is computed by the evaluator's own
+    /// arithmetic (`eval::value::arith`), so that a constant means what it
+    /// would mean in a rule: a division by zero is not evaluable, and a
+    /// constant that is not evaluable (or too large to be a number) is an
+    /// error here rather than a value that passes every check.
     fn const_number(&mut self, fi: usize, e: &ast::Expr) -> Option<(f64, Ty)> {
+        use crate::eval::value::{V, arith};
         match &e.kind {
             ExprKind::Number {
                 value,
@@ -209,29 +216,55 @@ impl Compiler {
                 integer,
             } => Some((*value, Ty::literal(*percent, *integer))),
             ExprKind::Neg(x) => self.const_number(fi, x).map(|(v, t)| (-v, t)),
-            ExprKind::Binary(op, a, b) => {
-                let (x, tx) = self.const_number(fi, a)?;
-                let (y, ty) = self.const_number(fi, b)?;
-                let t = self.unify_num(fi, tx, ty, &e.span, "a parameter")?;
-                Some((
-                    match op {
-                        BinOp::Add => x + y,
-                        BinOp::Sub => x - y,
-                        BinOp::Mul => x * y,
-                        BinOp::Div => x / y,
-                    },
-                    t,
-                ))
+            ExprKind::Arith { first, rest } => {
+                let (mut x, mut tx) = self.const_number(fi, first)?;
+                for (op, b) in rest {
+                    let (y, ty) = self.const_number(fi, b)?;
+                    let span = first.span.start..b.span.end;
+                    tx = self.unify_num(fi, tx, ty, &span, msg::what_param())?;
+                    match arith(ir_arith(*op), V::Num(x), V::Num(y), "") {
+                        V::Num(z) if z.is_finite() => x = z,
+                        V::Num(_) => {
+                            self.err(
+                                fi,
+                                Code::CheckConstantNotEvaluable,
+                                span,
+                                msg::constant_too_large(),
+                                msg::too_large(),
+                            )
+                            .help = Some(msg::constant_too_large_help());
+                            return None;
+                        }
+                        _ => {
+                            self.err(
+                                fi,
+                                Code::CheckConstantNotEvaluable,
+                                span,
+                                msg::divides_by_zero(),
+                                msg::divides_by_zero_label(),
+                            )
+                            .help = Some(msg::divides_by_zero_help());
+                            return None;
+                        }
+                    }
+                }
+                Some((x, tx))
             }
             _ => {
-                self.err(fi, Code::CheckNotConstant, e.span.clone(), "a parameter's value must be a number", "not a constant number")
-                    .help = Some("parameters are constants such as `45`, `55%` or `4.2`; use `metric` for computed values".into());
+                self.err(
+                    fi,
+                    Code::CheckNotConstant,
+                    e.span.clone(),
+                    msg::not_constant(),
+                    msg::not_constant_label(),
+                )
+                .help = Some(msg::not_constant_help());
                 None
             }
         }
     }
 
-    fn unify_num(&mut self, fi: usize, a: Ty, b: Ty, span: &ast::Span, what: &str) -> Option<Ty> {
+    fn unify_num(&mut self, fi: usize, a: Ty, b: Ty, span: &ast::Span, what: Msg) -> Option<Ty> {
         match (a, b) {
             (
                 Ty::Num {
@@ -255,12 +288,11 @@ impl Compiler {
                         fi,
                         Code::CheckUnitMismatch,
                         span.clone(),
-                        format!(
-                            "{what} mix `{}` and `{}`",
-                            unit_name(&x, pa),
-                            unit_name(&y, pb)
-                        ),
-                        "different units",
+                        {
+                            let (x, y) = (unit_name(&x, pa), unit_name(&y, pb));
+                            each_lang(|l| msg::mixed_units(what.get(l), x.get(l), y.get(l)))
+                        },
+                        msg::different_units(),
                     );
                     None
                 }
@@ -299,19 +331,16 @@ impl Compiler {
                 fi,
                 Code::CheckMetricCycle,
                 decl.name.span.clone(),
-                format!("metric `{}` is defined in terms of itself", decl.name.name),
-                "part of a cycle",
+                msg::metric_cycle(&decl.name.name),
+                msg::part_of_cycle(),
             )
-            .help = Some(
-                format!(
-                    "the chain is {chain} → {}; define one of them without the others",
-                    decl.name.name
-                )
-                .into(),
-            );
+            .help = Some(msg::metric_cycle_help(&chain, &decl.name.name));
             return None;
         }
         self.in_progress.push(key.to_string());
+        // The depth of the definition, from where it starts.
+        let (start_depth, deepest_before) = (self.depth, self.deepest);
+        self.deepest = self.depth;
         let params_before = self.used_params.len();
         let metrics_before = self.used_metrics.len();
         let result = match &decl.for_table {
@@ -339,11 +368,8 @@ impl Compiler {
                             fi,
                             Code::CheckDuplicateName,
                             decl.name.span.clone(),
-                            format!(
-                                "table `{}` already has a column `{}`",
-                                t.name, decl.name.name
-                            ),
-                            "metric name clashes with a column",
+                            msg::metric_clashes(&t.name, &decl.name.name),
+                            msg::metric_clashes_label(),
                         );
                     }
                     let id = self.row_metrics.len();
@@ -368,17 +394,22 @@ impl Compiler {
             },
         };
         self.in_progress.pop();
-        let own: Vec<String> = self
-            .used_params
-            .get(params_before..)
-            .unwrap_or(&[])
-            .to_vec();
+        self.metric_depths
+            .insert(key.to_string(), self.deepest.saturating_sub(start_depth));
+        self.deepest = self.deepest.max(deepest_before);
+        // What the definition used, each once (in the order first used); it
+        // is taken off the lists of the expression that led here, whose
+        // `note_metric_params` adds it back once (else a chain of metrics
+        // compiled through each other would double it at every link).
+        let own = first_each(
+            self.used_params
+                .split_off(params_before.min(self.used_params.len())),
+        );
         self.metric_params.insert(key.to_string(), own);
-        let deps: Vec<String> = self
-            .used_metrics
-            .get(metrics_before..)
-            .unwrap_or(&[])
-            .to_vec();
+        let deps = first_each(
+            self.used_metrics
+                .split_off(metrics_before.min(self.used_metrics.len())),
+        );
         self.metric_deps.insert(key.to_string(), deps);
         result
     }
@@ -387,7 +418,7 @@ impl Compiler {
     fn metric_unit(&mut self, fi: usize, ty: Ty, unit: Option<&ast::UnitExpr>) -> Option<Ty> {
         let Some(u) = unit else { return Some(ty) };
         let Ty::Num { integer, .. } = ty else {
-            return self.type_error(fi, &u.span, "only numbers have units", &ty);
+            return self.type_error(fi, &u.span, msg::only_numbers_have_units(), &ty);
         };
         Some(if u.is_percent() {
             Ty::Num {
@@ -411,7 +442,7 @@ impl Compiler {
         fi: usize,
         e: &ast::Expr,
         env: &Env,
-        what: &str,
+        what: Msg,
     ) -> Option<Expr> {
         let (x, t) = self.expr(fi, e, env, Some(&Ty::Bool))?;
         if t != Ty::Bool {
@@ -420,17 +451,17 @@ impl Compiler {
                 fi,
                 Code::CheckNotACondition,
                 e.span.clone(),
-                format!("{what} must be a condition, but this is {desc}"),
-                "not a yes/no value",
+                each_lang(|l| msg::not_a_condition(what.get(l), desc.get(l))),
+                msg::not_a_condition_label(),
             )
-            .help = Some("compare it with something, e.g. `students <= 45`".into());
+            .help = Some(msg::not_a_condition_help());
             return None;
         }
         Some(x)
     }
 
     pub(crate) fn assertion(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Option<Assertion> {
-        let expr = self.check_bool(fi, e, env, "the assertion")?;
+        let expr = self.check_bool(fi, e, env, msg::what_assert())?;
         let n = self.errors.len();
         let mut display = Vec::new();
         let mut conditions = Vec::new();
@@ -460,7 +491,7 @@ impl Compiler {
                 }
                 ExprKind::Call { name, args } if name.name == "at_least" => {
                     for a in conds_of_at_least(args) {
-                        if let Some(x) = self.check_bool(fi, a, env, "a condition") {
+                        if let Some(x) = self.check_bool(fi, a, env, msg::what_condition()) {
                             conditions.push((x, self.src_text(fi, &a.span)));
                         }
                     }
@@ -479,19 +510,52 @@ impl Compiler {
 
     /// The numbers a value is computed from, shown next to a failed check.
     fn parts(&mut self, fi: usize, e: &ast::Expr, env: &Env) -> Vec<(Expr, Shape)> {
+        self.parts_within(fi, e, env, MAX_DEPTH)
+    }
+
+    /// [`Self::parts`], following at most `hops` metric definitions.
+    fn parts_within(
+        &mut self,
+        fi: usize,
+        e: &ast::Expr,
+        env: &Env,
+        hops: usize,
+    ) -> Vec<(Expr, Shape)> {
+        let Some(hops) = hops.checked_sub(1) else {
+            return vec![];
+        };
         match &e.kind {
-            // `a / b * 100`: the parts of `a / b`.
-            ExprKind::Binary(BinOp::Mul, a, b) if matches!(b.kind, ExprKind::Number { .. }) => {
-                self.parts(fi, a, env)
-            }
-            ExprKind::Binary(BinOp::Div, a, b) => {
-                let mut out = Vec::new();
-                for x in [a, b] {
-                    if let Some((ex, t)) = self.expr(fi, x, env, None) {
-                        out.push((ex, t.shape()));
+            ExprKind::Arith { first, rest } => {
+                let Some(((op, last), init)) = rest.split_last() else {
+                    return vec![];
+                };
+                // The chain without its last operator.
+                let before = match init.last() {
+                    None => (**first).clone(),
+                    Some((_, b)) => ast::Expr {
+                        kind: ExprKind::Arith {
+                            first: first.clone(),
+                            rest: init.to_vec(),
+                        },
+                        span: first.span.start..b.span.end,
+                    },
+                };
+                match op {
+                    // `a / b * 100`: the parts of `a / b`.
+                    BinOp::Mul if matches!(last.kind, ExprKind::Number { .. }) => {
+                        self.parts_within(fi, &before, env, hops)
                     }
+                    BinOp::Div => {
+                        let mut out = Vec::new();
+                        for x in [&before, last] {
+                            if let Some((ex, t)) = self.expr(fi, x, env, None) {
+                                out.push((ex, t.shape()));
+                            }
+                        }
+                        out
+                    }
+                    _ => vec![],
                 }
-                out
             }
             ExprKind::Call { name, args } if name.name == "share" => {
                 let Some((Expr::Agg(agg), _)) = self.expr(fi, e, env, None) else {
@@ -517,7 +581,7 @@ impl Compiler {
                     AggKind::Count
                 };
                 let both = match (&agg.filter, &agg.pred) {
-                    (Some(f), Some(p)) => Some(Expr::And(Box::new(f.clone()), Box::new(p.clone()))),
+                    (Some(f), Some(p)) => Some(Expr::And(vec![f.clone(), p.clone()])),
                     (None, p) => p.clone(),
                     (f, None) => f.clone(),
                 };
@@ -545,13 +609,13 @@ impl Compiler {
                     let key = format!("{}.{}", self.schema.tables[t].name, name);
                     if let Some((mfi, d)) = self.metric_decls.get(&key).cloned() {
                         if env.this == env.cur {
-                            return self.parts(mfi, &d.expr, &Env::row(t));
+                            return self.parts_within(mfi, &d.expr, &Env::row(t), hops);
                         }
                         return vec![];
                     }
                 }
                 if let Some((mfi, d)) = self.metric_decls.get(name).cloned() {
-                    return self.parts(mfi, &d.expr, &Env::global());
+                    return self.parts_within(mfi, &d.expr, &Env::global(), hops);
                 }
                 vec![]
             }
@@ -591,10 +655,10 @@ impl Compiler {
                         fi,
                         Code::CheckTemplate,
                         m.span.clone(),
-                        "unclosed `{` in message",
-                        "here",
+                        msg::template_unclosed(),
+                        msg::template_here(),
                     )
-                    .help = Some("write `{{` for a literal brace".into());
+                    .help = Some(msg::template_brace_help());
                     return None;
                 };
                 if !text.is_empty() {
@@ -642,12 +706,12 @@ impl Compiler {
                     Err(e) => {
                         self.err(
                             fi,
-                            Code::SyntaxError,
+                            e.code,
                             e.span,
-                            format!("in message: {}", e.message),
+                            each_lang(|l| msg::in_message(e.message.get(l))),
                             e.label,
                         )
-                        .help = e.help.map(crate::diag::Msg::from);
+                        .help = e.help;
                         ok = false;
                     }
                 }
@@ -668,7 +732,65 @@ impl Compiler {
 
     /// Type-checks and lowers an expression. `expected` lets bare names and
     /// strings resolve to categories (`stage == 小学`).
+    ///
+    /// Each level of the expression is a level of [`Compiler::depth`],
+    /// which goes on through the definitions of the metrics it uses (a
+    /// metric is compiled where it is first used, or its depth added
+    /// there): past [`MAX_DEPTH`] the expression is refused, so that
+    /// neither this recursion nor the evaluator's can exhaust a stack.
     pub(crate) fn expr(
+        &mut self,
+        fi: usize,
+        e: &ast::Expr,
+        env: &Env,
+        expected: Option<&Ty>,
+    ) -> Option<Typed> {
+        if !self.enter_level(fi, &e.span, 1, None) {
+            return None;
+        }
+        let r = self.expr_at_level(fi, e, env, expected);
+        self.depth -= 1;
+        r
+    }
+
+    /// Enters `levels` more levels of nesting at `span`: `false` (and an
+    /// error, the first time in an item) when that is more than
+    /// [`MAX_DEPTH`].
+    ///
+    /// `via` is the metric whose definition adds the levels, when it does.
+    pub(crate) fn enter_level(
+        &mut self,
+        fi: usize,
+        span: &ast::Span,
+        levels: usize,
+        via: Option<&str>,
+    ) -> bool {
+        let d = self.depth + levels;
+        if d > MAX_DEPTH {
+            if !self.too_deep_reported {
+                self.too_deep_reported = true;
+                let chain = self.in_progress.join(" → ");
+                let d = self.err(
+                    fi,
+                    Code::CheckTooDeep,
+                    span.clone(),
+                    msg::too_deep(MAX_DEPTH),
+                    msg::too_deep_label(MAX_DEPTH + 1),
+                );
+                d.help = Some(match via {
+                    Some(metric) => msg::too_deep_metric_help(metric, levels),
+                    None if chain.is_empty() => msg::too_deep_help(),
+                    None => msg::too_deep_chain_help(&chain),
+                });
+            }
+            return false;
+        }
+        self.depth = d;
+        self.deepest = self.deepest.max(d);
+        true
+    }
+
+    fn expr_at_level(
         &mut self,
         fi: usize,
         e: &ast::Expr,
@@ -695,34 +817,43 @@ impl Compiler {
                     fi,
                     Code::CheckListOutsideIn,
                     e.span.clone(),
-                    "a list can only follow `in`",
-                    "list here",
+                    msg::list_outside_in(),
+                    msg::list_here(),
                 )
-                .help = Some("write `stage in [小学, 初中]`".into());
+                .help = Some(msg::in_list_help());
                 None
             }
             ExprKind::Neg(x) => {
                 let (ex, t) = self.expr(fi, x, env, None)?;
                 if !t.is_num() {
-                    return self.type_error(fi, &x.span, "`-` needs a number", &t);
+                    return self.type_error(fi, &x.span, msg::neg_needs_number(), &t);
                 }
                 Some((Expr::Neg(Box::new(ex)), t))
             }
             ExprKind::Not(x) => {
-                let ex = self.check_bool(fi, x, env, "the operand of `not`")?;
+                let ex = self.check_bool(fi, x, env, msg::what_not())?;
                 Some((Expr::Not(Box::new(ex)), Ty::Bool))
             }
-            ExprKind::Binary(op, a, b) => self.arith(fi, *op, a, b, &e.span, env),
+            ExprKind::Arith { first, rest } => self.arith(fi, first, rest, env),
             ExprKind::Cmp(op, a, b) => self.cmp(fi, *op, a, b, env),
-            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
-                let x = self.check_bool(fi, a, env, "each side of `and`/`or`");
-                let y = self.check_bool(fi, b, env, "each side of `and`/`or`");
-                let (x, y) = (Box::new(x?), Box::new(y?));
+            ExprKind::And(xs) | ExprKind::Or(xs) => {
+                // Every operand is checked (all errors reported), left to right.
+                let mut out = Vec::with_capacity(xs.len());
+                let mut ok = true;
+                for x in xs {
+                    match self.check_bool(fi, x, env, msg::what_and_or()) {
+                        Some(c) => out.push(c),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
                 Some((
                     if matches!(e.kind, ExprKind::And(..)) {
-                        Expr::And(x, y)
+                        Expr::And(out)
                     } else {
-                        Expr::Or(x, y)
+                        Expr::Or(out)
                     },
                     Ty::Bool,
                 ))
@@ -738,10 +869,10 @@ impl Compiler {
                         fi,
                         Code::CheckInNeedsList,
                         list.span.clone(),
-                        "`in` needs a list in brackets",
-                        "not a list",
+                        msg::in_needs_list(),
+                        msg::not_a_list(),
                     )
-                    .help = Some("write `stage in [小学, 初中]`".into());
+                    .help = Some(msg::in_list_help());
                     return None;
                 };
                 let mut lits = Vec::new();
@@ -752,8 +883,8 @@ impl Compiler {
                             fi,
                             Code::CheckNotConstant,
                             it.span.clone(),
-                            "list items must be constants",
-                            "not a constant",
+                            msg::list_items_constant(),
+                            msg::not_a_constant(),
                         );
                         return None;
                     };
@@ -763,8 +894,8 @@ impl Compiler {
                             fi,
                             Code::CheckTypeMismatch,
                             it.span.clone(),
-                            format!("cannot look for {b} among values that are {a}"),
-                            "wrong kind of value",
+                            each_lang(|l| msg::in_mismatch(b.get(l), a.get(l))),
+                            msg::wrong_kind(),
                         );
                         return None;
                     }
@@ -781,14 +912,18 @@ impl Compiler {
                 ))
             }
             ExprKind::If { cond, then, els } => {
-                let c = self.check_bool(fi, cond, env, "the condition of `if`");
+                let c = self.check_bool(fi, cond, env, msg::what_if());
                 let t = self.expr(fi, then, env, expected);
                 let f = self.expr(fi, els, env, expected.or(t.as_ref().map(|x| &x.1)));
                 let (c, (te, tt), (fe, ft)) = (c?, t?, f?);
                 let ty = match (&tt, &ft) {
-                    (Ty::Num { .. }, Ty::Num { .. }) => {
-                        self.unify_num(fi, tt.clone(), ft.clone(), &e.span, "the branches of `if`")?
-                    }
+                    (Ty::Num { .. }, Ty::Num { .. }) => self.unify_num(
+                        fi,
+                        tt.clone(),
+                        ft.clone(),
+                        &e.span,
+                        msg::what_if_branches(),
+                    )?,
                     _ if compatible(&tt, &ft) => tt.clone(),
                     _ => {
                         let (a, b) = (tt.describe(&self.schema), ft.describe(&self.schema));
@@ -796,8 +931,8 @@ impl Compiler {
                             fi,
                             Code::CheckTypeMismatch,
                             els.span.clone(),
-                            format!("the branches of `if` differ: {a} and {b}"),
-                            "this branch",
+                            each_lang(|l| msg::if_branches_differ(a.get(l), b.get(l))),
+                            msg::this_branch(),
                         );
                         return None;
                     }
@@ -808,14 +943,15 @@ impl Compiler {
         }
     }
 
-    fn type_error<T>(&mut self, fi: usize, span: &ast::Span, msg: &str, got: &Ty) -> Option<T> {
+    /// A value of the wrong kind: `needed` says what was needed.
+    fn type_error<T>(&mut self, fi: usize, span: &ast::Span, needed: Msg, got: &Ty) -> Option<T> {
         let d = got.describe(&self.schema);
         self.err(
             fi,
             Code::CheckTypeMismatch,
             span.clone(),
-            format!("{msg}, but this is {d}"),
-            "wrong kind of value",
+            each_lang(|l| msg::wrong_type(needed.get(l), d.get(l))),
+            msg::wrong_kind(),
         );
         None
     }
@@ -833,12 +969,12 @@ impl Compiler {
             fi,
             Code::CheckUnknownCategory,
             span.clone(),
-            format!("`{name}` is not a category of `{origin}`"),
-            "unknown category",
+            msg::not_a_category(name, &origin),
+            msg::unknown_category(),
         )
         .help = Some(match sugg {
-            Some(s) => format!("did you mean `{s}`?").into(),
-            None => format!("the categories are: {}", names.join(", ")).into(),
+            Some(s) => msg::did_you_mean(s),
+            None => msg::categories_are(&names.join(", ")),
         });
         None
     }
@@ -848,6 +984,7 @@ impl Compiler {
     fn name_resolves(&self, name: &str, env: &Env) -> bool {
         if ["this", "group", "year"].contains(&name)
             || self.params.contains_key(name)
+            || self.failed_params.contains(name)
             || self.metric_decls.contains_key(name)
         {
             return true;
@@ -904,16 +1041,13 @@ impl Compiler {
                     fi,
                     Code::CheckPercentLiteral,
                     lit.span.clone(),
-                    format!(
-                        "`{}` is compared with a percentage, so it means {}%",
-                        self.src_text(fi, &lit.span),
-                        value * 100.0
+                    msg::percent_literal(
+                        &self.src_text(fi, &lit.span),
+                        &format!("{}", value * 100.0),
                     ),
-                    "a plain number",
+                    msg::plain_number(),
                 )
-                .help = Some(
-                    format!("write `{}%` for a percentage", self.src_text(fi, &lit.span)).into(),
-                );
+                .help = Some(msg::percent_literal_help(&self.src_text(fi, &lit.span)));
                 return None;
             }
         }
@@ -933,18 +1067,16 @@ impl Compiler {
             ) => {
                 if let Err((u1, u2)) = unify_units(ua, ub) {
                     let (n1, n2) = (unit_name(&u1, *pa), unit_name(&u2, *pb));
-                    self.err(
+                    let d = self.err(
                         fi,
                         Code::CheckUnitMismatch,
                         a.span.clone(),
-                        format!("cannot compare `{n1}` with `{n2}`"),
-                        format!("this is in `{n1}`"),
-                    )
-                    .labels
-                    .push((b.span.clone(), format!("this is in `{n2}`").into()));
-                    let last = self.errors.len() - 1;
-                    self.errors[last].help =
-                        Some("both sides of a comparison must have the same unit".into());
+                        each_lang(|l| msg::cannot_compare_units(n1.get(l), n2.get(l))),
+                        each_lang(|l| msg::this_is_in(n1.get(l))),
+                    );
+                    d.labels
+                        .push((b.span.clone(), each_lang(|l| msg::this_is_in(n2.get(l)))));
+                    d.help = Some(msg::same_unit_help());
                     return None;
                 }
             }
@@ -952,20 +1084,20 @@ impl Compiler {
             (Ty::Bool, Ty::Bool) | (Ty::Text, Ty::Text) if !ordered => {}
             _ => {
                 let (d1, d2) = (xt.describe(&self.schema), yt.describe(&self.schema));
-                let msg = if compatible(&xt, &yt) {
-                    format!("{d1} can only be compared with `==` or `!=`")
+                let message = if compatible(&xt, &yt) {
+                    each_lang(|l| msg::only_equality(d1.get(l)))
                 } else {
-                    format!("cannot compare {d1} with {d2}")
+                    each_lang(|l| msg::cannot_compare(d1.get(l), d2.get(l)))
                 };
                 self.err(
                     fi,
                     Code::CheckTypeMismatch,
                     a.span.clone(),
-                    msg,
-                    format!("this is {d1}"),
+                    message,
+                    each_lang(|l| msg::this_is(d1.get(l))),
                 )
                 .labels
-                .push((b.span.clone(), format!("this is {d2}").into()));
+                .push((b.span.clone(), each_lang(|l| msg::this_is(d2.get(l)))));
                 return None;
             }
         }
@@ -980,18 +1112,54 @@ impl Compiler {
         Some((Expr::Cmp(c, Box::new(xe), Box::new(ye)), Ty::Bool))
     }
 
+    /// An arithmetic chain `first op b op c …`, typed left to right as
+    /// `((first op b) op c) …`, lowered to one node.
     fn arith(
         &mut self,
         fi: usize,
-        op: BinOp,
-        a: &ast::Expr,
-        b: &ast::Expr,
-        span: &ast::Span,
+        first: &ast::Expr,
+        rest: &[(BinOp, ast::Expr)],
         env: &Env,
     ) -> Option<Typed> {
-        let x = self.expr(fi, a, env, None);
-        let y = self.expr(fi, b, env, None);
-        let ((xe, xt), (ye, yt)) = (x?, y?);
+        // Every operand is checked (all errors reported) before combining.
+        let x = self.expr(fi, first, env, None);
+        let ys: Vec<Option<Typed>> = rest
+            .iter()
+            .map(|(_, b)| self.expr(fi, b, env, None))
+            .collect();
+        let (mut xe, mut xt) = x?;
+        let mut steps = Vec::with_capacity(rest.len());
+        let mut left = first.span.clone();
+        for ((op, b), y) in rest.iter().zip(ys) {
+            let (ye, yt) = y?;
+            let span = first.span.start..b.span.end;
+            xt = self.arith_ty(fi, *op, (&xt, &left), (&yt, &b.span), &span)?;
+            left = span;
+            steps.push(ir::Step {
+                op: ir_arith(*op),
+                rhs: ye,
+                text: self.src_text(fi, &b.span),
+            });
+        }
+        // `(a + b) + c` is the chain `a + b + c`: one node.
+        if let Expr::Arith(inner, mut inner_steps) = xe {
+            inner_steps.extend(steps);
+            return Some((Expr::Arith(inner, inner_steps), xt));
+        }
+        xe = Expr::Arith(Box::new(xe), steps);
+        Some((xe, xt))
+    }
+
+    /// The type of `x op y`, each with its span (`x` is what the chain
+    /// computed before `op`), over `span`.
+    fn arith_ty(
+        &mut self,
+        fi: usize,
+        op: BinOp,
+        (xt, x_span): (&Ty, &ast::Span),
+        (yt, y_span): (&Ty, &ast::Span),
+        span: &ast::Span,
+    ) -> Option<Ty> {
         let (
             Ty::Num {
                 unit: ua,
@@ -1003,10 +1171,14 @@ impl Compiler {
                 percent: pb,
                 integer: ib,
             },
-        ) = (&xt, &yt)
+        ) = (xt, yt)
         else {
-            let bad = if xt.is_num() { (b, &yt) } else { (a, &xt) };
-            return self.type_error(fi, &bad.0.span, "arithmetic needs numbers", bad.1);
+            let (bad_span, bad) = if xt.is_num() {
+                (y_span, yt)
+            } else {
+                (x_span, xt)
+            };
+            return self.type_error(fi, bad_span, msg::arithmetic_needs_numbers(), bad);
         };
         let sym = match op {
             BinOp::Add => "+",
@@ -1014,7 +1186,7 @@ impl Compiler {
             BinOp::Mul => "*",
             BinOp::Div => "/",
         };
-        let ty = match op {
+        Some(match op {
             BinOp::Add | BinOp::Sub => match unify_units(ua, ub) {
                 Ok(unit) => Ty::Num {
                     unit,
@@ -1023,18 +1195,19 @@ impl Compiler {
                 },
                 Err((u1, u2)) => {
                     let (n1, n2) = (unit_name(&u1, *pa), unit_name(&u2, *pb));
+                    let message = if op == BinOp::Add {
+                        each_lang(|l| msg::cannot_add(n1.get(l), n2.get(l)))
+                    } else {
+                        each_lang(|l| msg::cannot_subtract(n1.get(l), n2.get(l)))
+                    };
                     self.err(
                         fi,
                         Code::CheckUnitMismatch,
                         span.clone(),
-                        format!(
-                            "cannot {} `{n1}` and `{n2}`",
-                            if op == BinOp::Add { "add" } else { "subtract" }
-                        ),
-                        format!("`{n1}` {sym} `{n2}`"),
+                        message,
+                        each_lang(|l| msg::units_op(n1.get(l), sym, n2.get(l))),
                     )
-                    .help =
-                        Some("only quantities in the same unit can be added or subtracted".into());
+                    .help = Some(msg::same_unit_add_help());
                     return None;
                 }
             },
@@ -1064,15 +1237,7 @@ impl Compiler {
                     integer: false,
                 }
             }
-        };
-        let op = match op {
-            BinOp::Add => Arith::Add,
-            BinOp::Sub => Arith::Sub,
-            BinOp::Mul => Arith::Mul,
-            BinOp::Div => Arith::Div,
-        };
-        let text = self.src_text(fi, &b.span);
-        Some((Expr::Arith(op, Box::new(xe), Box::new(ye), text), ty))
+        })
     }
 
     fn index(&mut self, fi: usize, base: &ast::Expr, idx: &ast::Expr, env: &Env) -> Option<Typed> {
@@ -1081,25 +1246,25 @@ impl Compiler {
                 fi,
                 Code::CheckBadIndex,
                 base.span.clone(),
-                "only a parameter by category can be indexed",
-                "not a parameter",
+                msg::index_not_param(),
+                msg::not_a_parameter(),
             );
             return None;
         };
         let name = &p[0].name;
+        if self.failed_params.contains(name.as_str()) {
+            return None; // its value's error is reported
+        }
         let entry = self.params.get(name.as_str()).map(|(c, _)| c.clone());
         let Some(ParamConst::ByCategory { entries, ty }) = entry.filter(|_| p.len() == 1) else {
             self.err(
                 fi,
                 Code::CheckBadIndex,
                 base.span.clone(),
-                format!(
-                    "`{}` is not a parameter by category",
-                    self.src_text(fi, &base.span)
-                ),
-                "cannot be indexed",
+                msg::not_category_param(&self.src_text(fi, &base.span)),
+                msg::cannot_index(),
             )
-            .help = Some("declare it as `param NAME = { 小学: 4.2, 初中: 5.3 }`".into());
+            .help = Some(msg::category_param_help());
             return None;
         };
         self.used_params.push(name.clone());
@@ -1117,12 +1282,12 @@ impl Compiler {
                         fi,
                         Code::CheckUnknownCategory,
                         ip[0].span.clone(),
-                        format!("`{name}` has no value for `{}`", ip[0].name),
-                        "no such category",
+                        msg::no_value_for(name, &ip[0].name),
+                        msg::unknown_category(),
                     )
                     .help = Some(match sugg {
-                        Some(s) => format!("did you mean `{s}`?").into(),
-                        None => format!("`{name}` has values for: {}", keys.join(", ")).into(),
+                        Some(s) => msg::did_you_mean(s),
+                        None => msg::values_for(name, &keys.join(", ")),
                     });
                     None
                 }
@@ -1130,12 +1295,7 @@ impl Compiler {
         }
         let (ie, it) = self.expr(fi, idx, env, None)?;
         let Ty::Enum(eid) = it else {
-            return self.type_error(
-                fi,
-                &idx.span,
-                "a parameter by category is indexed by a category column",
-                &it,
-            );
+            return self.type_error(fi, &idx.span, msg::index_by_category(), &it);
         };
         let def = self.schema.enums[eid].clone();
         let mut table = vec![None; def.variants.len()];
@@ -1155,13 +1315,10 @@ impl Compiler {
                         pfi,
                         Code::CheckUnknownCategory,
                         en.span.clone(),
-                        format!(
-                            "`{}` is not a category of `{origin}`, which indexes `{name}`",
-                            en.key
-                        ),
-                        "unknown category",
+                        msg::param_key_not_category(&en.key, &origin, name),
+                        msg::unknown_category(),
                     )
-                    .help = sugg.map(|s| format!("did you mean `{s}`?").into());
+                    .help = sugg.map(msg::did_you_mean);
                     return None;
                 }
             }
@@ -1188,8 +1345,8 @@ impl Compiler {
                     fi,
                     Code::CheckNoRow,
                     first.span.clone(),
-                    "`this` is only available in a rule `for each TABLE`",
-                    "no row here",
+                    msg::no_row(),
+                    msg::no_row_here(),
                 );
                 return None;
             };
@@ -1198,10 +1355,10 @@ impl Compiler {
                     fi,
                     Code::CheckRowNotValue,
                     span.clone(),
-                    "`this` is a row, not a value",
-                    "name a column",
+                    msg::row_not_value(),
+                    msg::name_a_column(),
                 )
-                .help = Some("write `this.COLUMN`, e.g. `this.students`".into());
+                .help = Some(msg::row_not_value_help());
                 return None;
             }
             return self.navigate(fi, RowRef::This, t, &p[1..], span);
@@ -1212,8 +1369,8 @@ impl Compiler {
                     fi,
                     Code::CheckNoGroup,
                     first.span.clone(),
-                    "`group` is only available in a rule `for each TABLE by COLUMN`",
-                    "no group here",
+                    msg::no_group(),
+                    msg::no_group_here(),
                 );
                 return None;
             };
@@ -1225,13 +1382,10 @@ impl Compiler {
                 fi,
                 Code::CheckGroupNotValue,
                 span.clone(),
-                "`group` is a set of rows, not a value",
-                "aggregate it",
+                msg::group_not_value(),
+                msg::aggregate_it(),
             )
-            .help = Some(
-                "use `group.key` for the grouping value, or aggregate: `sum(group.students)`"
-                    .into(),
-            );
+            .help = Some(msg::group_not_value_help());
             return None;
         }
         if let Some(t) = env.cur {
@@ -1245,6 +1399,9 @@ impl Compiler {
             }
         }
         if p.len() == 1 {
+            if self.failed_params.contains(name) {
+                return None; // its value's error is reported
+            }
             if name == "year" {
                 return Some((
                     Expr::Year,
@@ -1264,17 +1421,17 @@ impl Compiler {
                             fi,
                             Code::CheckCategoryParam,
                             span.clone(),
-                            format!("`{name}` has one value per category"),
-                            "pick a category",
+                            msg::category_param(name),
+                            msg::pick_a_category(),
                         )
-                        .help =
-                            Some(format!("index it by a category column: `{name}[stage]`").into());
+                        .help = Some(msg::category_param_index(name));
                         None
                     }
                 };
             }
             if self.metric_decls.contains_key(name) {
                 let (_, id) = self.compile_metric_by_key(name)?;
+                self.metric_levels(fi, name, span)?;
                 self.note_metric_params(name);
                 let ty = self.metric_tys.get(&id).cloned()?;
                 return Some((Expr::Metric(id), ty));
@@ -1290,11 +1447,7 @@ impl Compiler {
                 let c = self.column_id(fi, t, &p[1])?;
                 return Some((Expr::YearFact { table: t, col: c }, self.col_ty(t, c)));
             }
-            return self.rows_not_value(
-                fi,
-                span,
-                format!("`count({name})`, `sum({name}.COLUMN)`, `share({name} where …, …)`"),
-            );
+            return self.rows_not_value(fi, span, msg::table_aggregates(name));
         }
         // Unknown: suggest from everything visible here.
         let mut cands: Vec<String> = Vec::new();
@@ -1316,33 +1469,53 @@ impl Compiler {
             .this
             .filter(|t| Some(*t) != env.cur)
             .and_then(|t| self.schema.tables[t].column(name).map(|_| t));
-        let where_ = match env.cur {
-            Some(t) => format!(" in table `{}`", self.schema.tables[t].name),
-            None => String::new(),
+        let (message, label) = match env.cur {
+            Some(t) => (
+                msg::unknown_column(name, &self.schema.tables[t].name),
+                msg::unknown_column_label(),
+            ),
+            None => (msg::unknown_name(name), msg::unknown_name_label()),
         };
-        let what = if env.cur.is_some() { "column" } else { "name" };
-        self.err(fi, Code::CheckUnknownName, first.span.clone(), format!("unknown {what} `{name}`{where_}"), format!("unknown {what}"))
-            .help = Some(match (in_this, sugg) {
-                (Some(_), _) => format!("to use the checked row's column inside an aggregate, write `this.{name}`").into(),
-                (None, Some(s)) => format!("did you mean `{s}`?").into(),
-                (None, None) if env.cur.is_none() => "columns can only be read in a rule `for each TABLE`; elsewhere aggregate them, e.g. `sum(schools.students)`".into(),
-                (None, None) => "check the spelling against the schema".into(),
-            });
+        self.err(
+            fi,
+            Code::CheckUnknownName,
+            first.span.clone(),
+            message,
+            label,
+        )
+        .help = Some(match (in_this, sugg) {
+            (Some(_), _) => msg::use_this(name),
+            (None, Some(s)) => msg::did_you_mean(&s),
+            (None, None) if env.cur.is_none() => msg::columns_only_in_rows(),
+            (None, None) => msg::check_spelling(),
+        });
         None
     }
 
     /// The error for a set of rows used where a value is needed.
-    fn rows_not_value(&mut self, fi: usize, span: &ast::Span, example: String) -> Option<Typed> {
+    fn rows_not_value(&mut self, fi: usize, span: &ast::Span, example: Msg) -> Option<Typed> {
         let text = self.src_text(fi, span);
         self.err(
             fi,
             Code::CheckTableNotValue,
             span.clone(),
-            format!("`{text}` is a set of rows, not a value"),
-            "aggregate it",
+            msg::rows_not_value(&text),
+            msg::aggregate_it(),
         )
-        .help = Some(format!("use an aggregate: {example}").into());
+        .help = Some(each_lang(|l| msg::use_an_aggregate(example.get(l))));
         None
+    }
+
+    /// The levels of metric `key`'s definition, added at its use `span`:
+    /// `None` (and an error) when they go past [`MAX_DEPTH`].
+    fn metric_levels(&mut self, fi: usize, key: &str, span: &ast::Span) -> Option<()> {
+        let levels = self.metric_depths.get(key).copied().unwrap_or(0);
+        let name = key.rsplit('.').next().unwrap_or(key);
+        if !self.enter_level(fi, span, levels, Some(name)) {
+            return None;
+        }
+        self.depth -= levels;
+        Some(())
     }
 
     /// Records, for the rule being compiled, a metric it uses and the
@@ -1410,10 +1583,10 @@ impl Compiler {
                         fi,
                         Code::CheckNotAReference,
                         seg.span.clone(),
-                        format!("`{}` is not a reference to another table", seg.name),
-                        "has no columns",
+                        msg::not_a_reference(&seg.name),
+                        msg::has_no_columns(),
                     )
-                    .help = Some("only `ref` columns can be followed with `.`".into());
+                    .help = Some(msg::not_a_reference_help());
                     return None;
                 }
                 let ty = self.col_ty(t, c);
@@ -1436,19 +1609,20 @@ impl Compiler {
                         fi,
                         Code::CheckNotAReference,
                         seg.span.clone(),
-                        format!("`{}` is a metric, not a reference", seg.name),
-                        "has no columns",
+                        msg::metric_not_reference(&seg.name),
+                        msg::has_no_columns(),
                     );
                     return None;
                 }
                 let (_, id) = self.compile_metric_by_key(&key)?;
+                self.metric_levels(fi, &key, &seg.span)?;
                 self.note_metric_params(&key);
                 let ty = self.row_metric_tys.get(&id).cloned()?;
                 return Some((Expr::RowMetric { id, row, path }, ty));
             }
             if self.related_col(&seg.name, t).is_some() {
                 let text = self.src_text(fi, span);
-                return self.rows_not_value(fi, span, format!("`count({text})`"));
+                return self.rows_not_value(fi, span, msg::count_of(&text));
             }
             let tname = table.name.clone();
             let mut cands: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
@@ -1462,12 +1636,12 @@ impl Compiler {
                 fi,
                 Code::CheckUnknownColumn,
                 seg.span.clone(),
-                format!("unknown column `{}` in table `{tname}`", seg.name),
-                "no such column",
+                msg::unknown_column(&seg.name, &tname),
+                msg::no_such_column(),
             )
             .help = Some(match sugg {
-                Some(s) => format!("did you mean `{s}`?").into(),
-                None => format!("columns of `{tname}`: {}", cands.join(", ")).into(),
+                Some(s) => msg::did_you_mean(&s),
+                None => msg::columns_of(&tname, &cands.join(", ")),
             });
             return None;
         }
@@ -1498,8 +1672,14 @@ impl Compiler {
         env: &Env,
     ) -> Result<(RowSet, Option<Typed>), ()> {
         let ExprKind::Path(p) = &e.kind else {
-            self.err(fi, Code::CheckBadSource, e.span.clone(), "an aggregate runs over a table or related rows", "not a table")
-                .help = Some("write e.g. `count(teachers where …)`, `sum(schools.students)` or `count(this.teachers)`".into());
+            self.err(
+                fi,
+                Code::CheckBadSource,
+                e.span.clone(),
+                msg::bad_source(),
+                msg::not_a_table(),
+            )
+            .help = Some(msg::bad_source_help());
             return Err(());
         };
         let first = &p[0];
@@ -1521,8 +1701,8 @@ impl Compiler {
                             fi,
                             Code::CheckNoRow,
                             first.span.clone(),
-                            "`this` is only available in a rule `for each TABLE`",
-                            "no row here",
+                            msg::no_row(),
+                            msg::no_row_here(),
                         );
                         return Err(());
                     }
@@ -1564,17 +1744,13 @@ impl Compiler {
                             fi,
                             Code::CheckBadSource,
                             seg.span.clone(),
-                            format!("`{}` is not a table related to `{tname}`", seg.name),
-                            "not related rows",
+                            msg::not_related(&seg.name, &tname),
+                            msg::not_related_rows(),
                         )
                         .help = Some(if related.is_empty() {
-                            format!("no table refers to `{tname}`").into()
+                            msg::no_table_refers(&tname)
                         } else {
-                            format!(
-                                "tables whose rows refer to `{tname}`: {}",
-                                related.join(", ")
-                            )
-                            .into()
+                            msg::tables_referring(&tname, &related.join(", "))
                         });
                         return Err(());
                     }
@@ -1583,7 +1759,13 @@ impl Compiler {
             match found {
                 Some((rs, next)) => (rs, &p[next..]),
                 None => {
-                    self.err(fi, Code::CheckBadSource, e.span.clone(), "an aggregate needs rows: a table, `group`, or related rows such as `this.teachers`", "not a set of rows");
+                    self.err(
+                        fi,
+                        Code::CheckBadSource,
+                        e.span.clone(),
+                        msg::needs_rows(),
+                        msg::not_rows(),
+                    );
                     return Err(());
                 }
             }
@@ -1596,12 +1778,12 @@ impl Compiler {
                 fi,
                 Code::CheckUnknownTable,
                 first.span.clone(),
-                format!("unknown table `{}`", first.name),
-                "no table of this name",
+                msg::unknown_table(&first.name),
+                msg::unknown_table_label(),
             )
             .help = Some(match sugg {
-                Some(s) => format!("did you mean `{s}`?").into(),
-                None => format!("declared tables: {}", names.join(", ")).into(),
+                Some(s) => msg::did_you_mean(s),
+                None => msg::declared_tables(&names.join(", ")),
             });
             return Err(());
         };
@@ -1633,25 +1815,25 @@ impl Compiler {
                     fi,
                     Code::CheckBadArgument,
                     n.span.clone(),
-                    format!("`{f}` has no argument `{}`", n.name),
-                    "unknown argument",
+                    msg::bad_named_argument(f, &n.name),
+                    msg::unknown_argument(),
                 )
                 .help = Some(if f == "cv" {
-                    "`cv` takes `weight = …`".into()
+                    msg::cv_weight_help()
                 } else {
-                    format!("`{f}` takes no named arguments").into()
+                    msg::no_named_arguments(f)
                 });
                 return None;
             }
         }
         let positional: Vec<&ast::Arg> = args.iter().filter(|a| a.name.is_none()).collect();
-        let arity = |this: &mut Compiler, want: &str| -> Option<Typed> {
+        let arity = |this: &mut Compiler, want: Msg| -> Option<Typed> {
             this.err(
                 fi,
                 Code::CheckArity,
                 span.clone(),
-                format!("`{f}` takes {want}"),
-                "wrong number of arguments",
+                each_lang(|l| msg::arity(f, want.get(l))),
+                msg::wrong_arity(),
             );
             None
         };
@@ -1664,8 +1846,7 @@ impl Compiler {
                     let x = self.expr(fi, &positional[0].value, env, None);
                     let y = self.expr(fi, &positional[1].value, env, None);
                     let ((xe, xt), (ye, yt)) = (x?, y?);
-                    let ty =
-                        self.unify_num(fi, xt, yt, span, &format!("the arguments of `{f}`"))?;
+                    let ty = self.unify_num(fi, xt, yt, span, msg::what_pick(f))?;
                     return Some((Expr::Pick(f == "max", Box::new(xe), Box::new(ye)), ty));
                 }
                 self.aggregate(fi, f, &positional, args, span, env)
@@ -1673,7 +1854,7 @@ impl Compiler {
             "at_least" => {
                 let conds = conds_of_at_least(args);
                 let Some(k_arg) = positional.first() else {
-                    return arity(self, "a number and a list of conditions");
+                    return arity(self, msg::at_least_arguments());
                 };
                 let k = match &k_arg.value.kind {
                     ExprKind::Number {
@@ -1686,8 +1867,8 @@ impl Compiler {
                             fi,
                             Code::CheckBadArgument,
                             k_arg.value.span.clone(),
-                            "the first argument of `at_least` is a whole number",
-                            "not a whole number",
+                            msg::at_least_whole(),
+                            msg::not_whole(),
                         );
                         return None;
                     }
@@ -1697,16 +1878,16 @@ impl Compiler {
                         fi,
                         Code::CheckBadArgument,
                         span.clone(),
-                        format!("`at_least({k}, …)` needs at least {k} conditions"),
-                        "too few conditions",
+                        msg::at_least_too_few(k),
+                        msg::too_few_conditions(),
                     )
-                    .help = Some("write `at_least(6, [c1, c2, c3, c4, c5, c6, c7])`".into());
+                    .help = Some(msg::at_least_help());
                     return None;
                 }
                 let mut out = Vec::new();
                 let mut ok = true;
                 for c in conds {
-                    match self.check_bool(fi, c, env, "each condition of `at_least`") {
+                    match self.check_bool(fi, c, env, msg::what_at_least()) {
                         Some(x) => out.push(x),
                         None => ok = false,
                     }
@@ -1715,7 +1896,7 @@ impl Compiler {
             }
             "prev" => {
                 if positional.len() != 1 {
-                    return arity(self, "one argument");
+                    return arity(self, msg::one_argument());
                 }
                 let (x, t) = self.expr(fi, &positional[0].value, env, None)?;
                 Some((Expr::Prev(Box::new(x)), t))
@@ -1726,10 +1907,10 @@ impl Compiler {
                         fi,
                         Code::CheckArity,
                         span.clone(),
-                        "`trajectory` takes pairs of year and value",
-                        "wrong number of arguments",
+                        msg::trajectory_pairs(),
+                        msg::wrong_arity(),
                     )
-                    .help = Some("write `trajectory(2020, 51.48%, 2025, 55%)`".into());
+                    .help = Some(msg::trajectory_help());
                     return None;
                 }
                 let mut points = Vec::new();
@@ -1746,8 +1927,8 @@ impl Compiler {
                                 fi,
                                 Code::CheckBadArgument,
                                 pair[0].value.span.clone(),
-                                "expected a year",
-                                "not a year",
+                                msg::expected_year(),
+                                msg::not_a_year(),
                             );
                             return None;
                         }
@@ -1757,8 +1938,8 @@ impl Compiler {
                             fi,
                             Code::CheckBadArgument,
                             pair[0].value.span.clone(),
-                            "the years of a trajectory must increase",
-                            "out of order",
+                            msg::trajectory_years(),
+                            msg::out_of_order(),
                         );
                         return None;
                     }
@@ -1770,7 +1951,7 @@ impl Compiler {
                             prev,
                             t,
                             &pair[1].value.span,
-                            "the values of a trajectory",
+                            msg::what_trajectory(),
                         )?,
                     });
                     points.push((y, v));
@@ -1782,7 +1963,7 @@ impl Compiler {
             }
             "ceil" | "floor" | "round" | "abs" => {
                 if positional.len() != 1 {
-                    return arity(self, "one argument");
+                    return arity(self, msg::one_argument());
                 }
                 let (x, t) = self.expr(fi, &positional[0].value, env, None)?;
                 let Ty::Num {
@@ -1794,7 +1975,7 @@ impl Compiler {
                     return self.type_error(
                         fi,
                         &positional[0].value.span,
-                        &format!("`{f}` needs a number"),
+                        msg::needs_number(f),
                         &t,
                     );
                 };
@@ -1816,7 +1997,7 @@ impl Compiler {
             }
             "present" => {
                 if positional.len() != 1 {
-                    return arity(self, "one argument");
+                    return arity(self, msg::one_argument());
                 }
                 let (x, _) = self.expr(fi, &positional[0].value, env, None)?;
                 Some((Expr::Func(Func::Present, Box::new(x)), Ty::Bool))
@@ -1827,12 +2008,12 @@ impl Compiler {
                     fi,
                     Code::CheckUnknownFunction,
                     name.span.clone(),
-                    format!("unknown function `{f}`"),
-                    "not a function",
+                    msg::unknown_function(f),
+                    msg::not_a_function(),
                 )
                 .help = Some(match sugg {
-                    Some(s) => format!("did you mean `{s}`?").into(),
-                    None => format!("the functions are {}", FUNCTIONS.join(", ")).into(),
+                    Some(s) => msg::did_you_mean(s),
+                    None => msg::functions_are(&FUNCTIONS.join(", ")),
                 });
                 None
             }
@@ -1872,16 +2053,16 @@ impl Compiler {
                 fi,
                 Code::CheckArity,
                 span.clone(),
-                format!("`{f}` needs the rows to aggregate"),
-                "no arguments",
+                msg::aggregate_needs_rows(f),
+                msg::no_arguments(),
             )
-            .help = Some(format!("e.g. `{f}(schools.students where stage == 小学)`").into());
+            .help = Some(msg::aggregate_example(f));
             return None;
         };
         let (rows, value) = self.source(fi, &src_arg.value, env).ok()?;
         let inner = env.inner(rows.table());
         let filter = match &src_arg.filter {
-            Some(w) => Some(self.check_bool(fi, w, &inner, "the `where` filter")?),
+            Some(w) => Some(self.check_bool(fi, w, &inner, msg::what_where())?),
             None => None,
         };
         let text = self.src_text(fi, span);
@@ -1893,12 +2074,10 @@ impl Compiler {
                         fi,
                         Code::CheckBadArgument,
                         src_arg.value.span.clone(),
-                        "`count` counts rows; it takes no column",
-                        "a column here",
+                        msg::count_takes_no_column(),
+                        msg::a_column_here(),
                     )
-                    .help = Some(
-                        "write `count(teachers where …)`, or `sum(…)` to add up a column".into(),
-                    );
+                    .help = Some(msg::count_help());
                     return None;
                 }
                 // A count is a bare number: it takes the unit of what it meets
@@ -1924,16 +2103,13 @@ impl Compiler {
                             fi,
                             Code::CheckBadArgument,
                             src_arg.value.span.clone(),
-                            format!("`{f}` needs a column to aggregate"),
-                            "rows without a column",
+                            msg::aggregate_needs_column(f),
+                            msg::rows_without_column(),
                         )
-                        .help = Some(
-                            format!(
-                                "write `{f}({}.COLUMN)`",
-                                self.src_text(fi, &src_arg.value.span)
-                            )
-                            .into(),
-                        );
+                        .help = Some(msg::aggregate_column_help(
+                            f,
+                            &self.src_text(fi, &src_arg.value.span),
+                        ));
                         return None;
                     }
                     _ => {
@@ -1942,8 +2118,8 @@ impl Compiler {
                                 fi,
                                 Code::CheckArity,
                                 span.clone(),
-                                format!("`{f}` takes one column"),
-                                "too many arguments",
+                                msg::takes_one_column(f),
+                                msg::too_many_arguments(),
                             );
                             None
                         };
@@ -1961,16 +2137,12 @@ impl Compiler {
                         fi,
                         Code::CheckNonNumericAggregate,
                         src_arg.value.span.clone(),
-                        format!("`{f}` needs numbers, but this is {d}"),
-                        "not a number",
+                        each_lang(|l| msg::non_numeric_aggregate(f, d.get(l))),
+                        msg::not_a_number(),
                     )
                     .help = Some(match vt {
-                        Ty::Bool => format!(
-                            "to count rows where it holds, write `count(… where {})`",
-                            self.src_text(fi, &src_arg.value.span)
-                        )
-                        .into(),
-                        _ => "aggregate a numeric column".into(),
+                        Ty::Bool => msg::count_where_help(&self.src_text(fi, &src_arg.value.span)),
+                        _ => msg::aggregate_numeric_help(),
                     });
                     return None;
                 };
@@ -1985,7 +2157,7 @@ impl Compiler {
                                 return self.type_error(
                                     fi,
                                     &w.value.span,
-                                    "the weight must be a number",
+                                    msg::weight_number(),
                                     &wt,
                                 );
                             }
@@ -2029,12 +2201,10 @@ impl Compiler {
                         fi,
                         Code::CheckArity,
                         span.clone(),
-                        "`share` needs the rows and the condition whose share is taken",
-                        "missing condition",
+                        msg::share_needs_condition(),
+                        msg::missing_condition(),
                     )
-                    .help = Some(
-                        "write `share(schools where stage == 幼儿园, ownership == 公办)`".into(),
-                    );
+                    .help = Some(msg::share_help());
                     return None;
                 };
                 if extra.len() > 1 {
@@ -2042,12 +2212,12 @@ impl Compiler {
                         fi,
                         Code::CheckArity,
                         span.clone(),
-                        "`share` takes the rows and one condition",
-                        "too many arguments",
+                        msg::share_one_condition(),
+                        msg::too_many_arguments(),
                     );
                     return None;
                 }
-                let pe = self.check_bool(fi, &p.value, &inner, "the condition of `share`")?;
+                let pe = self.check_bool(fi, &p.value, &inner, msg::what_share())?;
                 let value = match value {
                     Some((ve, vt)) => {
                         if !vt.is_num() {
@@ -2056,8 +2226,8 @@ impl Compiler {
                                 fi,
                                 Code::CheckNonNumericAggregate,
                                 src_arg.value.span.clone(),
-                                format!("a weighted `share` needs numbers, but this is {d}"),
-                                "not a number",
+                                each_lang(|l| msg::weighted_share_numbers(d.get(l))),
+                                msg::not_a_number(),
                             );
                             return None;
                         }
@@ -2115,13 +2285,33 @@ fn value_offsets(raw: &str) -> Vec<usize> {
     map
 }
 
+/// The operands of `a and b and …`, those of `a and (b and c)` too.
 fn flatten_and<'e>(e: &'e ast::Expr, out: &mut Vec<&'e ast::Expr>) {
     match &e.kind {
-        ExprKind::And(a, b) => {
-            flatten_and(a, out);
-            flatten_and(b, out);
+        ExprKind::And(xs) => {
+            for x in xs {
+                flatten_and(x, out);
+            }
         }
         _ => out.push(e),
+    }
+}
+
+/// `items` with each item once, where it first appears.
+fn first_each(items: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .into_iter()
+        .filter(|x| seen.insert(x.clone()))
+        .collect()
+}
+
+fn ir_arith(op: BinOp) -> Arith {
+    match op {
+        BinOp::Add => Arith::Add,
+        BinOp::Sub => Arith::Sub,
+        BinOp::Mul => Arith::Mul,
+        BinOp::Div => Arith::Div,
     }
 }
 

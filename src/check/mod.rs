@@ -9,30 +9,183 @@ pub mod pack;
 mod types;
 
 use crate::diag::Code;
-use crate::diag::{Diag, Source, did_you_mean, source};
+use crate::diag::{Diag, Msg, Source, did_you_mean, source};
 use crate::eval::finding::Severity;
+use crate::msg::check as msg;
+use crate::msg::syntax::each_lang;
 use crate::schema::{ColType, ColumnDef, EnumDef, Schema, TableDef, Unit, Variant};
 use crate::syntax::ast::{self, Clause, Item, ScopeKind, SeverityKw, TypeKind};
 use pack::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use expr::{ParamConst, ParamEntry};
 
+/// The deepest an expression may nest, counting on through the definitions
+/// of the metrics it uses: in `metric a = abs(b) + 1`, `+` is one level,
+/// `abs` the next, and `b` adds the levels of its own definition. The
+/// checker and the evaluator recurse once per level, so this bounds their
+/// stack: at the limit, checking needs at most about 650 KB of stack (a chain
+/// of metrics compiled through each other) and evaluating about 100 KB,
+/// against the 2 MB of a worker thread and the 8 MB of the main thread. One expression within the
+/// parser's nesting limit ([`crate::syntax::parser::MAX_NESTING`], at most
+/// six levels each) stays within it, so only long chains of metrics built on
+/// metrics reach it; the deepest rule of the bundled pack has 13 levels.
+/// Past it: `dudao::check::too_deep`, where the level past the limit is.
+pub const MAX_DEPTH: usize = 200;
+
+/// The largest rule file read (4 MiB; the bundled pack's largest is 40 kB).
+pub const MAX_RULE_FILE_BYTES: u64 = 4 << 20;
+
+/// The largest seed file read (16 MiB; the plan's text is 100 kB).
+pub const MAX_SEED_BYTES: u64 = 16 << 20;
+
+/// Why a seed file cannot be used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeedError {
+    /// No such file.
+    NotFound,
+    /// The path is absolute.
+    Absolute,
+    /// The path goes up with `..`.
+    Up,
+    /// The path names a hidden file or folder (`.git`).
+    Hidden,
+    /// The path is a link to a file outside the project folder.
+    Outside,
+    /// Not a regular file: a folder, a device, a pipe.
+    NotAFile,
+    /// Larger than [`MAX_SEED_BYTES`]: the size in bytes.
+    TooLarge(u64),
+    /// Not UTF-8 text.
+    NotUtf8,
+    /// Another error of the file system.
+    Io(String),
+}
+
+/// What is wrong with a seed path as written, before looking at any file:
+/// it must be relative, without `..`, and name no hidden file or folder.
+pub fn seed_path_problem(seed: &str) -> Option<SeedError> {
+    let p = Path::new(seed);
+    let drive = seed.as_bytes().get(1) == Some(&b':');
+    if p.is_absolute() || p.has_root() || seed.starts_with(['/', '\\']) || drive {
+        return Some(SeedError::Absolute);
+    }
+    // Both separators, whatever the system.
+    let parts = seed.split(['/', '\\']);
+    let mut hidden = false;
+    for part in parts {
+        if part == ".." {
+            return Some(SeedError::Up);
+        }
+        hidden |= part.starts_with('.') && part != ".";
+    }
+    hidden.then_some(SeedError::Hidden)
+}
+
+/// Where a rule pack's seed files are read: its project folder, the parent
+/// of the rule pack folder (for the bundled pack, the repository: `rules/`
+/// beside `seeds/`), both canonical. A seed path is tried from the project
+/// folder, then from the pack folder; the file it names (links resolved)
+/// must be inside the project folder, not hidden, a regular file, and at
+/// most [`MAX_SEED_BYTES`] of UTF-8 text.
+pub struct SeedRoot {
+    root: PathBuf,
+    pack: PathBuf,
+}
+
+impl SeedRoot {
+    /// The seed root of the rule pack folder `dir`.
+    pub fn of_pack(dir: &Path) -> std::io::Result<SeedRoot> {
+        let pack = std::fs::canonicalize(dir)?;
+        let root = pack.parent().map(Path::to_path_buf).unwrap_or(pack.clone());
+        Ok(SeedRoot { root, pack })
+    }
+
+    /// The text of the seed file `seed` (a path as written in the rule file).
+    pub fn read(&self, seed: &str) -> Result<String, SeedError> {
+        if let Some(problem) = seed_path_problem(seed) {
+            return Err(problem);
+        }
+        let candidates = [self.root.join(seed), self.pack.join(seed)];
+        let Some(path) = candidates
+            .iter()
+            .find(|c| std::fs::symlink_metadata(c).is_ok())
+        else {
+            return Err(SeedError::NotFound);
+        };
+        let real = std::fs::canonicalize(path).map_err(|_| SeedError::NotFound)?;
+        let Ok(inside) = real.strip_prefix(&self.root) else {
+            return Err(SeedError::Outside);
+        };
+        if inside
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            return Err(SeedError::Hidden);
+        }
+        let meta = std::fs::metadata(&real).map_err(|e| SeedError::Io(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(SeedError::NotAFile);
+        }
+        if meta.len() > MAX_SEED_BYTES {
+            return Err(SeedError::TooLarge(meta.len()));
+        }
+        let bytes =
+            read_at_most(&real, MAX_SEED_BYTES).map_err(|e| SeedError::Io(e.to_string()))?;
+        if bytes.len() as u64 > MAX_SEED_BYTES {
+            return Err(SeedError::TooLarge(bytes.len() as u64));
+        }
+        String::from_utf8(bytes).map_err(|_| SeedError::NotUtf8)
+    }
+}
+
+/// The first `max + 1` bytes of a file at most, so that a file growing
+/// while read is still caught by a size check.
+fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A size in bytes for a message: `16 MB`, `3.2 MB`, `40 KB`, `12 字节`.
+fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1 << 20;
+    if bytes >= MB {
+        let mb = bytes as f64 / MB as f64;
+        if bytes.is_multiple_of(MB) {
+            format!("{} MB", bytes / MB)
+        } else {
+            format!("{mb:.1} MB")
+        }
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{bytes} B")
+    }
+}
+
 /// Reads every `*.dudao` file of a rule pack folder (sorted by name), and the
-/// seed files its documents name (relative to the folder's parent, the
-/// project root, or to the folder itself), then compiles them.
+/// seed files its documents name (see [`SeedRoot`]), then compiles them.
+///
+/// A rule file must be a regular file inside the folder (a link to a file
+/// outside it is refused), at most [`MAX_RULE_FILE_BYTES`], and UTF-8 (a
+/// byte-order mark is dropped); each problem is a diagnostic.
 pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
+    let shown = dir.display().to_string();
+    let (entries, seeds) = match (std::fs::read_dir(dir), SeedRoot::of_pack(dir)) {
+        (Ok(e), Ok(s)) => (e, s),
+        (Err(e), _) | (_, Err(e)) => {
             return Err(vec![
                 Diag::new(
                     Code::RulesNotFound,
-                    format!("cannot read the rule pack folder `{}`: {e}", dir.display()),
+                    msg::rules_not_found(&shown, &e.to_string()),
                 )
-                .help("pass the folder holding the `.dudao` rule files with `--rules DIR`"),
+                .help(msg::rules_not_found_help()),
             ]);
         }
     };
@@ -44,11 +197,7 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
     paths.sort();
     if paths.is_empty() {
         return Err(vec![
-            Diag::new(
-                Code::RulesEmpty,
-                format!("no `.dudao` rule files in `{}`", dir.display()),
-            )
-            .help("a rule pack is a folder of `.dudao` files"),
+            Diag::new(Code::RulesEmpty, msg::rules_empty(&shown)).help(msg::rules_empty_help()),
         ]);
     }
     let mut files = Vec::new();
@@ -58,50 +207,136 @@ pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match std::fs::read(p) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push(SourceFile { name, text }),
-                Err(e) => errors.push(
-                    Diag::new(
-                        Code::RulesEncoding,
-                        format!(
-                            "rule file `{name}` is not UTF-8 (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )
-                    .help("save rule files as UTF-8"),
-                ),
-            },
-            Err(e) => errors.push(Diag::new(
-                Code::RulesIo,
-                format!("cannot read `{}`: {e}", p.display()),
-            )),
+        match read_rule_file(p, &name, &seeds.pack) {
+            Ok(text) => files.push(SourceFile { name, text }),
+            Err(d) => errors.push(*d),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let roots: Vec<&Path> = [dir.parent(), Some(dir)].into_iter().flatten().collect();
-    compile(files, &|seed: &str| {
-        roots
-            .iter()
-            .find_map(|r| std::fs::read_to_string(r.join(seed)).ok())
-    })
+    compile_with_seeds(files, &|seed: &str| seeds.read(seed))
+}
+
+/// The text of the rule file `path` (named `name`) of the pack folder
+/// `pack` (canonical).
+fn read_rule_file(path: &Path, name: &str, pack: &Path) -> Result<String, Box<Diag>> {
+    let io = |e: std::io::Error| {
+        Box::new(Diag::new(
+            Code::RulesIo,
+            msg::rules_io(name, &e.to_string()),
+        ))
+    };
+    let real = std::fs::canonicalize(path).map_err(io)?;
+    if !real.starts_with(pack) {
+        return Err(Box::new(
+            Diag::new(Code::RulesIo, msg::rules_outside(name)).help(msg::rules_file_help()),
+        ));
+    }
+    let meta = std::fs::metadata(&real).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Box::new(
+            Diag::new(Code::RulesIo, msg::rules_not_a_file(name)).help(msg::rules_file_help()),
+        ));
+    }
+    let too_large = |size: u64| {
+        Box::new(
+            Diag::new(
+                Code::RulesTooLarge,
+                msg::rules_too_large(name, &size_text(size), &size_text(MAX_RULE_FILE_BYTES)),
+            )
+            .help(msg::rules_too_large_help()),
+        )
+    };
+    if meta.len() > MAX_RULE_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let bytes = read_at_most(&real, MAX_RULE_FILE_BYTES).map_err(io)?;
+    if bytes.len() as u64 > MAX_RULE_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| Box::new(not_utf8(name, e)))
+}
+
+/// The error for a rule file that is not UTF-8: the file shown (invalid
+/// bytes replaced by `�`) with its first invalid bytes labelled, so that the
+/// line and column are given.
+fn not_utf8(name: &str, e: std::string::FromUtf8Error) -> Diag {
+    let at = e.utf8_error().valid_up_to();
+    let bad_len = e.utf8_error().error_len().unwrap_or(1);
+    let bytes = e.into_bytes();
+    let bad: Vec<String> = bytes
+        .get(at..at + bad_len)
+        .unwrap_or(&[])
+        .iter()
+        .map(|b| format!("0x{b:02X}"))
+        .collect();
+    let (gbk, _, gbk_errors) = encoding_rs::GB18030.decode(&bytes);
+    let help = if !gbk_errors && gbk.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        msg::rules_gbk_help()
+    } else {
+        msg::rules_not_utf8_help()
+    };
+    // Everything before `at` is valid, so the first `�` starts at `at`.
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let src = source(name, text);
+    Diag::new(Code::RulesEncoding, msg::rules_not_utf8(name))
+        .label(
+            at..at + '\u{fffd}'.len_utf8(),
+            msg::rules_not_utf8_label(&bad.join(" ")),
+        )
+        .help(help)
+        .source(&src)
 }
 
 /// Compiles rule files. `read_seed` returns the text of a document's seed
-/// file, given the path written in the `document` declaration.
+/// file, given the path written in the `document` declaration (`None` if it
+/// cannot be read). A path that is absolute, goes up with `..` or names a
+/// hidden file is refused before `read_seed` is asked.
 pub fn compile(
     files: Vec<SourceFile>,
     read_seed: &dyn Fn(&str) -> Option<String>,
 ) -> Result<RulePack, Vec<Diag>> {
+    compile_with_seeds(files, &|seed: &str| {
+        read_seed(seed).ok_or(SeedError::NotFound)
+    })
+}
+
+/// [`compile`], with a seed reader that says why a seed cannot be used
+/// ([`SeedRoot::read`]).
+pub fn compile_with_seeds(
+    files: Vec<SourceFile>,
+    read_seed: &dyn Fn(&str) -> Result<String, SeedError>,
+) -> Result<RulePack, Vec<Diag>> {
     let mut cx = Compiler::new(&files);
     let mut parsed = Vec::new();
     for (fi, f) in files.iter().enumerate() {
+        if f.text.len() as u64 > MAX_RULE_FILE_BYTES {
+            // Not parsed: shown from where it goes past the limit.
+            let mut at = MAX_RULE_FILE_BYTES as usize;
+            while !f.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let max = size_text(MAX_RULE_FILE_BYTES);
+            let d = cx.err(
+                fi,
+                Code::RulesTooLarge,
+                at..at,
+                msg::rules_too_large(&f.name, &size_text(f.text.len() as u64), &max),
+                msg::rules_too_large_label(&max),
+            );
+            d.help = Some(msg::rules_too_large_help());
+            parsed.push(ast::File { items: Vec::new() });
+            continue;
+        }
         let (ast, errs) = crate::syntax::parse_file(&f.text);
         for e in errs {
             cx.errors.push(
-                Diag::new(Code::SyntaxError, e.message)
+                Diag::new(e.code, e.message)
                     .label(e.span, e.label)
                     .maybe_help(e.help)
                     .source(&cx.sources[fi]),
@@ -177,6 +412,9 @@ pub(crate) struct Compiler {
     documents: Vec<(Document, Origin, Option<usize>)>,
     seeds: Vec<(String, String)>,
     pub(crate) params: HashMap<String, (ParamConst, Origin)>,
+    /// Parameters whose value is in error (reported): their uses are not
+    /// reported again as unknown names.
+    pub(crate) failed_params: std::collections::HashSet<String>,
     param_infos: Vec<ParamInfo>,
     /// Metric name → (file, item index) of its declaration.
     pub(crate) metric_decls: BTreeMap<String, (usize, ast::MetricDecl)>,
@@ -199,6 +437,16 @@ pub(crate) struct Compiler {
     pub(crate) used_metrics: Vec<String>,
     /// The metrics each metric uses (by key), for `explain`.
     pub(crate) metric_deps: HashMap<String, Vec<String>>,
+    /// The levels of nesting of the expression being checked, counting on
+    /// through the metrics it uses (see [`MAX_DEPTH`]).
+    pub(crate) depth: usize,
+    /// The deepest level reached since it was last reset (for a metric's depth).
+    pub(crate) deepest: usize,
+    /// The depth of each compiled metric's definition (by key), counting the
+    /// metrics it uses.
+    pub(crate) metric_depths: HashMap<String, usize>,
+    /// Whether the current item was already reported too deep.
+    pub(crate) too_deep_reported: bool,
     rules: Vec<Rule>,
     coverage: Vec<CoverageItem>,
 }
@@ -223,6 +471,7 @@ impl Compiler {
             documents: Vec::new(),
             seeds: Vec::new(),
             params: HashMap::new(),
+            failed_params: Default::default(),
             param_infos: Vec::new(),
             metric_decls: BTreeMap::new(),
             metrics: Vec::new(),
@@ -236,6 +485,10 @@ impl Compiler {
             used_params: Vec::new(),
             used_metrics: Vec::new(),
             metric_deps: HashMap::new(),
+            depth: 0,
+            deepest: 0,
+            metric_depths: HashMap::new(),
+            too_deep_reported: false,
             rules: Vec::new(),
             coverage: Vec::new(),
         }
@@ -246,8 +499,8 @@ impl Compiler {
         file: usize,
         code: Code,
         span: ast::Span,
-        message: impl Into<crate::diag::Msg>,
-        label: impl Into<crate::diag::Msg>,
+        message: Msg,
+        label: Msg,
     ) -> &mut Diag {
         let mut d = Diag::new(code, message).label(span, label);
         if let Some(s) = self.sources.get(file) {
@@ -258,7 +511,7 @@ impl Compiler {
         &mut self.errors[last]
     }
 
-    fn duplicate(&mut self, file: usize, kind: &str, name: &ast::Ident, first: &Origin) {
+    fn duplicate(&mut self, file: usize, kind: Msg, name: &ast::Ident, first: &Origin) {
         let first_file = self
             .sources
             .get(first.file)
@@ -268,20 +521,14 @@ impl Compiler {
             file,
             Code::CheckDuplicateName,
             name.span.clone(),
-            format!("{kind} `{}` is declared twice", name.name),
-            "declared again here",
+            each_lang(|l| msg::duplicate(kind.get(l), &name.name)),
+            msg::declared_again(),
         );
         if first.file == file {
-            d.labels
-                .push((first.span.clone(), "first declared here".into()));
-            d.help = Some(format!("rename one of the two {kind}s").into());
+            d.labels.push((first.span.clone(), msg::first_declared()));
+            d.help = Some(msg::rename_one());
         } else {
-            d.help = Some(
-                format!(
-                    "the first declaration is in `{first_file}`; rename one of the two {kind}s"
-                )
-                .into(),
-            );
+            d.help = Some(msg::rename_one_in(&first_file));
         }
     }
 
@@ -295,7 +542,7 @@ impl Compiler {
                 match item {
                     Item::Document(d) => {
                         if let Some(first) = seen_docs.get(&d.name.name).cloned() {
-                            self.duplicate(fi, "document", &d.name, &first);
+                            self.duplicate(fi, msg::kind_document(), &d.name, &first);
                             continue;
                         }
                         seen_docs.insert(
@@ -311,16 +558,17 @@ impl Compiler {
                                 title: d.title.value.clone(),
                                 seed: d.seed.as_ref().map(|s| s.value.clone()),
                             },
+                            // Where a seed error is shown: the seed's path.
                             Origin {
                                 file: fi,
-                                span: d.span.clone(),
+                                span: d.seed.as_ref().map_or(d.span.clone(), |s| s.span.clone()),
                             },
                             None,
                         ));
                     }
                     Item::Table(t) => {
                         if let Some(first) = seen_tables.get(&t.name.name).cloned() {
-                            self.duplicate(fi, "table", &t.name, &first);
+                            self.duplicate(fi, msg::kind_table(), &t.name, &first);
                         } else {
                             seen_tables.insert(
                                 t.name.name.clone(),
@@ -337,7 +585,7 @@ impl Compiler {
                             None => m.name.name.clone(),
                         };
                         if let Some(first) = seen_metrics.get(&key).cloned() {
-                            self.duplicate(fi, "metric", &m.name, &first);
+                            self.duplicate(fi, msg::kind_metric(), &m.name, &first);
                             continue;
                         }
                         seen_metrics.insert(
@@ -393,11 +641,8 @@ impl Compiler {
                         fi,
                         Code::CheckDuplicateColumn,
                         c.name.span.clone(),
-                        format!(
-                            "column `{}` is declared twice in table `{}`",
-                            c.name.name, t.name.name
-                        ),
-                        "declared again here",
+                        msg::duplicate_column(&c.name.name, &t.name.name),
+                        msg::declared_again(),
                     );
                     continue;
                 }
@@ -415,8 +660,8 @@ impl Compiler {
                                     fi,
                                     Code::CheckDuplicateVariant,
                                     v.name.span.clone(),
-                                    format!("category `{}` is listed twice", v.name.name),
-                                    "listed again here",
+                                    msg::duplicate_category(&v.name.name),
+                                    msg::listed_again(),
                                 );
                                 continue;
                             }
@@ -439,12 +684,12 @@ impl Compiler {
                                 fi,
                                 Code::CheckUnknownTable,
                                 target.span.clone(),
-                                format!("unknown table `{}`", target.name),
-                                "no table of this name",
+                                msg::unknown_table(&target.name),
+                                msg::unknown_table_label(),
                             )
                             .help = Some(match sugg {
-                                Some(s) => format!("did you mean `{s}`?").into(),
-                                None => format!("declared tables: {}", names.join(", ")).into(),
+                                Some(s) => msg::did_you_mean(s),
+                                None => msg::declared_tables(&names.join(", ")),
                             });
                             ColType::Text
                         }
@@ -463,18 +708,21 @@ impl Compiler {
                         fi,
                         Code::CheckUnitOnNonNumber,
                         u.span.clone(),
-                        format!(
-                            "column `{}` is not a number, so it cannot have a unit",
-                            c.name.name
-                        ),
-                        "unit here",
+                        msg::unit_on_non_number(&c.name.name),
+                        msg::unit_here(),
                     )
-                    .help = Some("units go on `int` and `decimal` columns".into());
+                    .help = Some(msg::unit_on_non_number_help());
                 }
                 if ty == ColType::Year {
                     if year_col.is_some() {
-                        self.err(fi, Code::CheckTwoYearColumns, c.name.span.clone(), format!("table `{}` has two year columns", t.name.name), "second year column")
-                            .help = Some("a table has at most one column of type `year`; use `int` for other years".into());
+                        self.err(
+                            fi,
+                            Code::CheckTwoYearColumns,
+                            c.name.span.clone(),
+                            msg::two_year_columns(&t.name.name),
+                            msg::second_year_column(),
+                        )
+                        .help = Some(msg::two_year_columns_help());
                     } else {
                         year_col = Some(columns.len());
                     }
@@ -492,8 +740,14 @@ impl Compiler {
                 });
             }
             if key.is_empty() {
-                self.err(fi, Code::CheckNoKey, t.name.span.clone(), format!("table `{}` has no key", t.name.name), "declared here")
-                    .help = Some("mark the column(s) that identify a row with `key`, e.g. `key id: text \"学校标识码\"`".into());
+                self.err(
+                    fi,
+                    Code::CheckNoKey,
+                    t.name.span.clone(),
+                    msg::no_key(&t.name.name),
+                    msg::table_declared_here(),
+                )
+                .help = Some(msg::no_key_help());
             }
             tables[tid] = Some(TableDef {
                 name: t.name.name.clone(),
@@ -524,30 +778,89 @@ impl Compiler {
                             .map(|x| x.name.clone())
                             .unwrap_or_default();
                         let (fi, span) = table_column_span(files, &tname, &cname);
-                        self.err(fi, Code::CheckBadReference, span, format!("`{tname}.{cname}` refers to `{target_name}`, whose key is not a single column"), "reference here")
-                            .help = Some("a referenced table needs exactly one key column besides its year column".into());
+                        self.err(
+                            fi,
+                            Code::CheckBadReference,
+                            span,
+                            msg::bad_reference(&tname, &cname, &target_name),
+                            msg::reference_here(),
+                        )
+                        .help = Some(msg::bad_reference_help());
                     }
                 }
             }
         }
     }
 
-    fn load_seeds(&mut self, read_seed: &dyn Fn(&str) -> Option<String>) {
+    fn load_seeds(&mut self, read_seed: &dyn Fn(&str) -> Result<String, SeedError>) {
         for i in 0..self.documents.len() {
             let Some(seed) = self.documents[i].0.seed.clone() else {
                 continue;
             };
-            match read_seed(&seed) {
-                Some(text) => {
+            // The path as written is checked here, whatever the reader.
+            let text = match seed_path_problem(&seed) {
+                Some(problem) => Err(problem),
+                None => read_seed(&seed),
+            };
+            let problem = match text {
+                Ok(text) => {
                     self.seeds.push((self.documents[i].0.id.clone(), text));
                     self.documents[i].2 = Some(self.seeds.len() - 1);
+                    continue;
                 }
-                None => {
-                    let o = self.documents[i].1.clone();
-                    self.err(o.file, Code::CheckSeedNotFound, o.span, format!("cannot read the seed file `{seed}`"), "document declared here")
-                        .help = Some("seed paths are relative to the project root (the rule pack folder's parent), e.g. `seeds/plan.txt`".into());
-                }
-            }
+                Err(p) => p,
+            };
+            let max = size_text(MAX_SEED_BYTES);
+            let (code, message, help) = match problem {
+                SeedError::NotFound => (
+                    Code::CheckSeedNotFound,
+                    msg::seed_not_found(&seed),
+                    msg::seed_not_found_help(),
+                ),
+                SeedError::Io(e) => (
+                    Code::CheckSeedNotFound,
+                    msg::seed_io(&seed, &e),
+                    msg::seed_not_found_help(),
+                ),
+                SeedError::Absolute => (
+                    Code::CheckSeedOutside,
+                    msg::seed_absolute(&seed),
+                    msg::seed_path_help(),
+                ),
+                SeedError::Up => (
+                    Code::CheckSeedOutside,
+                    msg::seed_up(&seed),
+                    msg::seed_path_help(),
+                ),
+                SeedError::Hidden => (
+                    Code::CheckSeedOutside,
+                    msg::seed_hidden(&seed),
+                    msg::seed_path_help(),
+                ),
+                SeedError::Outside => (
+                    Code::CheckSeedOutside,
+                    msg::seed_outside(&seed),
+                    msg::seed_path_help(),
+                ),
+                SeedError::NotAFile => (
+                    Code::CheckSeedNotAFile,
+                    msg::seed_not_a_file(&seed),
+                    msg::seed_not_a_file_help(),
+                ),
+                SeedError::TooLarge(n) => (
+                    Code::CheckSeedTooLarge,
+                    msg::seed_too_large(&seed, &size_text(n), &max),
+                    msg::seed_too_large_help(),
+                ),
+                SeedError::NotUtf8 => (
+                    Code::CheckSeedEncoding,
+                    msg::seed_not_utf8(&seed),
+                    msg::seed_not_utf8_help(),
+                ),
+            };
+            let o = self.documents[i].1.clone();
+            self.err(o.file, code, o.span, message, msg::seed_label())
+                .help = Some(help);
         }
     }
 
@@ -557,36 +870,38 @@ impl Compiler {
                 let Item::Param(p) = item else { continue };
                 if let Some((_, first)) = self.params.get(&p.name.name) {
                     let first = first.clone();
-                    self.duplicate(fi, "parameter", &p.name, &first);
+                    self.duplicate(fi, msg::kind_parameter(), &p.name, &first);
                     continue;
                 }
-                if let Some(c) = self.param_const(fi, p) {
-                    let text = self
-                        .sources
-                        .get(fi)
-                        .and_then(|s| s.inner().get(p.span.clone()).map(str::to_string))
-                        .unwrap_or_default();
-                    let value_text = text
-                        .split_once('=')
-                        .map(|(_, v)| v.trim().to_string())
-                        .unwrap_or(text);
-                    self.param_infos.push(ParamInfo {
-                        name: p.name.name.clone(),
-                        value_text,
-                        doc: p.doc.clone(),
-                        file: fi,
-                    });
-                    self.params.insert(
-                        p.name.name.clone(),
-                        (
-                            c,
-                            Origin {
-                                file: fi,
-                                span: p.name.span.clone(),
-                            },
-                        ),
-                    );
-                }
+                let Some(c) = self.param_const(fi, p) else {
+                    self.failed_params.insert(p.name.name.clone());
+                    continue;
+                };
+                let text = self
+                    .sources
+                    .get(fi)
+                    .and_then(|s| s.inner().get(p.span.clone()).map(str::to_string))
+                    .unwrap_or_default();
+                let value_text = text
+                    .split_once('=')
+                    .map(|(_, v)| v.trim().to_string())
+                    .unwrap_or(text);
+                self.param_infos.push(ParamInfo {
+                    name: p.name.name.clone(),
+                    value_text,
+                    doc: p.doc.clone(),
+                    file: fi,
+                });
+                self.params.insert(
+                    p.name.name.clone(),
+                    (
+                        c,
+                        Origin {
+                            file: fi,
+                            span: p.name.span.clone(),
+                        },
+                    ),
+                );
             }
         }
     }
@@ -594,6 +909,7 @@ impl Compiler {
     fn compile_metrics(&mut self, _files: &[ast::File]) {
         let keys: Vec<String> = self.metric_decls.keys().cloned().collect();
         for k in keys {
+            self.too_deep_reported = false;
             self.compile_metric_by_key(&k);
         }
     }
@@ -604,7 +920,7 @@ impl Compiler {
             for item in &f.items {
                 let Item::Rule(r) = item else { continue };
                 if let Some(first) = seen.get(&r.id.name).cloned() {
-                    self.duplicate(fi, "rule", &r.id, &first);
+                    self.duplicate(fi, msg::kind_rule(), &r.id, &first);
                     continue;
                 }
                 seen.insert(
@@ -626,6 +942,7 @@ impl Compiler {
 
     fn compile_rule(&mut self, fi: usize, r: &ast::RuleDecl) -> Option<Rule> {
         let before = self.errors.len();
+        self.too_deep_reported = false;
         let mut sev = None;
         let mut cite = None;
         let mut years = None;
@@ -648,12 +965,12 @@ impl Compiler {
                     fi,
                     Code::CheckDuplicateClause,
                     span,
-                    format!("rule `{}` has two `{kw}` clauses", r.id.name),
-                    "second clause",
+                    msg::duplicate_clause(&r.id.name, kw),
+                    msg::second_clause(),
                 )
                 .help = Some(match kw {
-                    "assert" | "when" => "combine conditions with `and`".into(),
-                    _ => format!("keep one `{kw}` clause").into(),
+                    "assert" | "when" => msg::combine_with_and(),
+                    _ => msg::keep_one_clause(kw),
                 });
                 continue;
             }
@@ -669,36 +986,20 @@ impl Compiler {
         }
         let header = r.id.span.start..r.title.span.end;
         for (missing, kw, help) in [
-            (
-                sev.is_none(),
-                "severity",
-                "add `severity binding` (约束性), `severity expected` (预期性) or `severity info`",
-            ),
-            (
-                cite.is_none(),
-                "cite",
-                "every rule cites the clause that sets it: `cite plan clause \"三(三)3\" quote \"…\"`",
-            ),
-            (
-                scope.is_none(),
-                "for",
-                "say what the rule checks: `for each schools`, `for each year`, …",
-            ),
-            (
-                assert.is_none(),
-                "assert",
-                "add the condition that must hold: `assert students <= 45`",
-            ),
+            (sev.is_none(), "severity", msg::missing_severity_help()),
+            (cite.is_none(), "cite", msg::missing_cite_help()),
+            (scope.is_none(), "for", msg::missing_for_help()),
+            (assert.is_none(), "assert", msg::missing_assert_help()),
         ] {
             if missing {
                 self.err(
                     fi,
                     Code::CheckMissingClause,
                     header.clone(),
-                    format!("rule `{}` has no `{kw}` clause", r.id.name),
-                    "in this rule",
+                    msg::missing_clause(&r.id.name, kw),
+                    msg::in_this_rule(),
                 )
-                .help = Some(help.into());
+                .help = Some(help);
             }
         }
         let severity_spec = match sev {
@@ -710,8 +1011,8 @@ impl Compiler {
                             fi,
                             Code::CheckSeverityYears,
                             span.clone(),
-                            "severity changes must be in ascending years",
-                            "out of order",
+                            msg::severity_years(),
+                            msg::out_of_order(),
                         );
                     }
                     last = *y;
@@ -744,9 +1045,10 @@ impl Compiler {
                         fi,
                         Code::CheckEmptyYears,
                         span.clone(),
-                        format!("the year range {f}..{t} is empty"),
-                        "first year after last year",
-                    );
+                        msg::empty_years(*f, *t),
+                        msg::empty_years_label(),
+                    )
+                    .help = Some(msg::empty_years_help(*f, *t));
                 }
                 Years {
                     from: *from,
@@ -761,7 +1063,7 @@ impl Compiler {
         let env = scope_c.map(expr::Env::for_scope);
         let (when_c, assert_c, message_c) = match &env {
             Some(env) => {
-                let when_c = when.and_then(|e| self.check_bool(fi, e, env, "the `when` filter"));
+                let when_c = when.and_then(|e| self.check_bool(fi, e, env, msg::what_when()));
                 let assert_c = assert.and_then(|e| self.assertion(fi, e, env));
                 let message_c = self.template(fi, message, &r.title, env);
                 (when_c, assert_c, message_c)
@@ -785,10 +1087,10 @@ impl Compiler {
                 fi,
                 Code::CheckInternal,
                 r.id.span.clone(),
-                format!("rule `{}` could not be compiled", r.id.name),
-                "this rule",
+                msg::internal(&r.id.name),
+                msg::this_rule(),
             )
-            .help = Some("this is a bug in dudao: please report it with the rule file".into());
+            .help = Some(msg::internal_help());
             return None;
         }
         let scope_text = scope
@@ -847,11 +1149,17 @@ impl Compiler {
                 .map(|(d, _, _)| d.id.clone())
                 .collect();
             let sugg = did_you_mean(&document.name, ids.iter().map(String::as_str));
-            self.err(fi, Code::CheckUnknownDocument, document.span.clone(), format!("unknown document `{}`", document.name), "not declared")
-                .help = Some(match sugg {
-                    Some(s) => format!("did you mean `{s}`?").into(),
-                    None => "declare it first: `document plan \"万州区教育事业发展“十四五”规划\" seed \"seeds/plan.txt\"`".into(),
-                });
+            self.err(
+                fi,
+                Code::CheckUnknownDocument,
+                document.span.clone(),
+                msg::unknown_document(&document.name),
+                msg::not_declared(),
+            )
+            .help = Some(match sugg {
+                Some(s) => msg::did_you_mean(s),
+                None => msg::declare_document_help(),
+            });
             return None;
         };
         let (doc, _, seed) = &self.documents[pos];
@@ -864,15 +1172,12 @@ impl Compiler {
                     fi,
                     Code::CheckQuoteNotInSource,
                     q.span.clone(),
-                    format!(
-                        "the quote is not found verbatim in `{}`",
-                        doc.seed.clone().unwrap_or_default()
-                    ),
-                    "not in the source text",
+                    msg::quote_not_in_source(doc.seed.as_deref().unwrap_or_default()),
+                    msg::quote_not_in_source_label(),
                 )
                 .help = Some(match hint {
-                    Some(s) => format!("the closest sentence in the source is: “{s}”").into(),
-                    None => "copy the sentence exactly from the seed file".into(),
+                    Some(s) => msg::closest_sentence(&s),
+                    None => msg::copy_quote_help(),
                 });
             }
         }
@@ -912,12 +1217,12 @@ impl Compiler {
             fi,
             Code::CheckUnknownTable,
             name.span.clone(),
-            format!("unknown table `{}`", name.name),
-            "no table of this name",
+            msg::unknown_table(&name.name),
+            msg::unknown_table_label(),
         )
         .help = Some(match sugg {
-            Some(s) => format!("did you mean `{s}`?").into(),
-            None => format!("declared tables: {}", names.join(", ")).into(),
+            Some(s) => msg::did_you_mean(s),
+            None => msg::declared_tables(&names.join(", ")),
         });
         None
     }
@@ -934,12 +1239,12 @@ impl Compiler {
             fi,
             Code::CheckUnknownColumn,
             name.span.clone(),
-            format!("unknown column `{}` in table `{tname}`", name.name),
-            "no such column",
+            msg::unknown_column(&name.name, &tname),
+            msg::no_such_column(),
         )
         .help = Some(match sugg {
-            Some(s) => format!("did you mean `{s}`?").into(),
-            None => format!("columns of `{tname}`: {}", names.join(", ")).into(),
+            Some(s) => msg::did_you_mean(s),
+            None => msg::columns_of(&tname, &names.join(", ")),
         });
         None
     }
@@ -962,7 +1267,7 @@ impl Compiler {
             for item in &f.items {
                 let Item::Coverage(c) = item else { continue };
                 if let Some(first) = seen.get(&c.id.name).cloned() {
-                    self.duplicate(fi, "coverage entry", &c.id, &first);
+                    self.duplicate(fi, msg::kind_coverage(), &c.id, &first);
                     continue;
                 }
                 seen.insert(
@@ -974,20 +1279,24 @@ impl Compiler {
                 );
                 match (c.checked_by.is_empty(), &c.not_checkable) {
                     (true, None) => {
-                        self.err(fi, Code::CheckCoverageIncomplete, c.id.span.clone(), format!("coverage entry `{}` says neither which rules check it nor why it cannot be checked", c.id.name), "here")
-                            .help = Some("add `checked by RULE_ID, …` or `not checkable \"reason\"`".into());
+                        self.err(
+                            fi,
+                            Code::CheckCoverageIncomplete,
+                            c.id.span.clone(),
+                            msg::coverage_incomplete(&c.id.name),
+                            msg::coverage_here(),
+                        )
+                        .help = Some(msg::coverage_incomplete_help());
                     }
                     (false, Some(w)) => {
                         self.err(
                             fi,
                             Code::CheckCoverageContradiction,
                             w.span.clone(),
-                            format!(
-                                "coverage entry `{}` is both checked and not checkable",
-                                c.id.name
-                            ),
-                            "here",
-                        );
+                            msg::coverage_contradiction(&c.id.name),
+                            msg::coverage_here(),
+                        )
+                        .help = Some(msg::coverage_contradiction_help());
                     }
                     _ => {}
                 }
@@ -998,10 +1307,10 @@ impl Compiler {
                             fi,
                             Code::CheckUnknownRule,
                             r.span.clone(),
-                            format!("unknown rule `{}`", r.name),
-                            "no rule with this id",
+                            msg::unknown_rule(&r.name),
+                            msg::unknown_rule_label(),
                         )
-                        .help = sugg.map(|s| format!("did you mean `{s}`?").into());
+                        .help = sugg.map(msg::did_you_mean);
                     }
                 }
                 let (document, clause) = match &c.cite {
@@ -1065,4 +1374,47 @@ fn nearest_sentence(text: &str, quote: &str) -> Option<String> {
         .max_by_key(|(n, _)| *n)
         .filter(|(n, _)| *n * 2 >= q.len().min(40))
         .map(|(_, s)| s.trim().chars().take(80).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<Diag> {
+        let file = SourceFile {
+            name: "t.dudao".into(),
+            text: text.into(),
+        };
+        compile(vec![file], &|_| None).err().unwrap_or_default()
+    }
+
+    /// Diagnostics carry both languages: Chinese by default, English on request.
+    #[test]
+    fn diagnostics_are_in_chinese_and_english() {
+        let d = errors("table t \"表\" {\n  key id: text\n  n: int 人\n}\nmetric m = sum(t.nn)\n");
+        let d = d.first().expect("an error");
+        assert_eq!(d.code, Code::CheckUnknownColumn);
+        assert_eq!(d.message.zh(), "表 `t` 中没有列 `nn`");
+        assert_eq!(d.message.en(), "unknown column `nn` in table `t`");
+        assert_eq!(d.help.as_ref().map(|h| h.en()), Some("did you mean `n`?"));
+        let d = errors("param x = (1 + 2\n");
+        let d = d.first().expect("an error");
+        assert_eq!(d.code, Code::SyntaxError);
+        assert_eq!(d.message.zh(), "此处应为`)`，却是文件结尾");
+        assert_eq!(d.message.en(), "expected `)`, found the end of the file");
+    }
+
+    /// A constant is computed as the evaluator computes it: `10 / 4` is 2.5,
+    /// and a division by zero anywhere in it is an error at that division.
+    #[test]
+    fn constants_fold_with_the_evaluators_arithmetic() {
+        assert!(errors("param x = 10 / 4 - 1 * 2\n").is_empty());
+        let text = "param y = 3 + 1 / (2 - 2) * 5\n";
+        let d = errors(text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, Code::CheckConstantNotEvaluable);
+        let at = text.find("1 / (2 - 2)").unwrap_or(0);
+        let span = d[0].labels.first().map(|(s, _)| s.clone());
+        assert_eq!(span, Some(at..at + "1 / (2 - 2)".len()));
+    }
 }

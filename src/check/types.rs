@@ -1,6 +1,9 @@
 //! Static types of expressions, with units.
 
+use crate::diag::Msg;
 use crate::eval::ir::{Shape, ShapeKind};
+use crate::msg::check as msg;
+use crate::msg::syntax::each_lang;
 use crate::schema::{EnumId, Schema, Unit};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,19 +43,23 @@ impl Ty {
         matches!(self, Ty::Num { .. })
     }
 
-    pub fn describe(&self, schema: &Schema) -> String {
+    /// What the type is, in words (`单位为 `元` 的数字`).
+    pub fn describe(&self, schema: &Schema) -> Msg {
         match self {
-            Ty::Num { unit: None, .. } => "a number".into(),
-            Ty::Num { percent: true, .. } => "a percentage".into(),
-            Ty::Num { unit: Some(u), .. } if u.is_dimensionless() => "a number without unit".into(),
-            Ty::Num { unit: Some(u), .. } => format!("a number in `{u}`"),
-            Ty::Bool => "a yes/no value".into(),
-            Ty::Text => "text".into(),
+            Ty::Num { unit: None, .. } => msg::ty_number(),
+            Ty::Num { percent: true, .. } => msg::ty_percent(),
+            Ty::Num { unit: Some(u), .. } if u.is_dimensionless() => msg::ty_dimensionless(),
+            Ty::Num { unit: Some(u), .. } => msg::ty_number_in(&u.to_string()),
+            Ty::Bool => msg::ty_bool(),
+            Ty::Text => msg::ty_text(),
             Ty::Enum(e) => match schema.enums.get(*e) {
-                Some(def) => format!("a category of `{}`", def.origin),
-                None => "a category".into(),
+                Some(def) => msg::ty_category_of(&def.origin),
+                None => msg::ty_category(),
             },
-            Ty::List(t) => format!("a list of {}", t.describe(schema)),
+            Ty::List(t) => {
+                let item = t.describe(schema);
+                each_lang(|l| msg::ty_list_of(item.get(l)))
+            }
         }
     }
 
@@ -101,12 +108,13 @@ pub fn unify_units(a: &Option<Unit>, b: &Option<Unit>) -> Result<Option<Unit>, (
     }
 }
 
-pub fn unit_name(u: &Unit, percent: bool) -> String {
+/// A unit as shown in messages: `%`, `元/人`, or 无单位 (no unit).
+pub fn unit_name(u: &Unit, percent: bool) -> Msg {
     if percent {
-        "%".into()
+        Msg::verbatim("%")
     } else if u.is_dimensionless() {
-        "no unit".into()
+        msg::no_unit()
     } else {
-        u.to_string()
+        Msg::verbatim(u.to_string())
     }
 }

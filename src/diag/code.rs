@@ -51,10 +51,29 @@ codes! {
     RulesIo = "dudao::rules::io",
     /// A rule file is not UTF-8 text.
     RulesEncoding = "dudao::rules::encoding",
+    /// A rule file is larger than a rule file can be (`check::MAX_RULE_FILE_BYTES`).
+    RulesTooLarge = "dudao::rules::too_large",
 
     // ── syntax ──────────────────────────────────────────────────────────
-    /// A rule file does not follow the grammar of the rule language.
+    /// A rule file does not follow the grammar of the rule language: the
+    /// parser expected one thing and found another.
     SyntaxError = "dudao::syntax::error",
+    /// A character the rule language does not use (`$`, or a full-width
+    /// `（` or `，` where `(` or `,` is meant).
+    SyntaxBadCharacter = "dudao::syntax::bad_character",
+    /// A keyword (`and`, `if`, `where`, …) is used as a name.
+    SyntaxKeywordAsName = "dudao::syntax::keyword_as_name",
+    /// `=` where a comparison `==` is meant.
+    SyntaxSingleEquals = "dudao::syntax::single_equals",
+    /// An expression nests more than `syntax::parser::MAX_NESTING` levels of
+    /// brackets, calls, `if`, `not` and unary minus.
+    SyntaxTooDeep = "dudao::syntax::too_deep",
+    /// A rule's `}` is missing.
+    SyntaxUnclosedRule = "dudao::syntax::unclosed_rule",
+    /// A string has no closing quote on its line.
+    SyntaxUnclosedString = "dudao::syntax::unclosed_string",
+    /// A unit is written after a number inside an expression (`45 人`).
+    SyntaxUnitAfterNumber = "dudao::syntax::unit_after_number",
 
     // ── check: names, types, units, citations ───────────────────────────
     /// A function is called with the wrong number of arguments.
@@ -109,6 +128,10 @@ codes! {
     CheckNotAReference = "dudao::check::not_a_reference",
     /// A parameter is not a constant.
     CheckNotConstant = "dudao::check::not_constant",
+    /// A constant (a parameter, a point of a trajectory) cannot be computed:
+    /// it divides by zero, or its value is too large for a number. The
+    /// evaluator would find it not evaluable, so it is refused when compiled.
+    CheckConstantNotEvaluable = "dudao::check::constant_not_evaluable",
     /// A bare number is compared with a percentage (`rate >= 90` means 9000%).
     CheckPercentLiteral = "dudao::check::percent_literal",
     /// A quote is not found verbatim in its document's seed text.
@@ -117,12 +140,25 @@ codes! {
     CheckRowNotValue = "dudao::check::row_not_value",
     /// A document's seed text cannot be read.
     CheckSeedNotFound = "dudao::check::seed_not_found",
+    /// A seed file is not UTF-8 text.
+    CheckSeedEncoding = "dudao::check::seed_encoding",
+    /// A seed path is not a regular file (a folder, a device, a pipe).
+    CheckSeedNotAFile = "dudao::check::seed_not_a_file",
+    /// A seed path leaves the project folder: it is absolute, goes up with
+    /// `..`, names a hidden file or folder (`.git`), or is a link to a file
+    /// outside.
+    CheckSeedOutside = "dudao::check::seed_outside",
+    /// A seed file is larger than a seed can be (`check::MAX_SEED_BYTES`).
+    CheckSeedTooLarge = "dudao::check::seed_too_large",
     /// Severity changes are not in ascending years.
     CheckSeverityYears = "dudao::check::severity_years",
     /// A table is used as a value.
     CheckTableNotValue = "dudao::check::table_not_value",
     /// A message template is malformed.
     CheckTemplate = "dudao::check::template",
+    /// An expression, counting the definitions of the metrics it uses, nests
+    /// deeper than `check::MAX_DEPTH` operations.
+    CheckTooDeep = "dudao::check::too_deep",
     /// A table has two year columns.
     CheckTwoYearColumns = "dudao::check::two_year_columns",
     /// Values of different types are compared or combined.

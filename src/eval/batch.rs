@@ -564,35 +564,51 @@ impl<'a> Evaluator<'a> {
             // `false and b`, after a missing `a` in `a < b`) is not evaluated
             // for that row here either: it could only cost time, such as
             // describing missing values nobody reads.
-            Expr::Arith(op, a, b, text) => {
-                let x = self.eval_batch(a, f);
-                let y = self.eval_where(b, f, |i| x.is_num(i));
-                x.zip(&y, n, |x, y| arith(*op, x, y, text))
+            // A chain, left to right as the interpreter folds it.
+            Expr::Arith(a, steps) => {
+                let mut x = self.eval_batch(a, f);
+                for s in steps {
+                    let y = self.eval_where(&s.rhs, f, |i| x.is_num(i));
+                    x = x.zip(&y, n, |x, y| arith(s.op, x, y, &s.text));
+                }
+                x
             }
             Expr::Cmp(op, a, b) => {
                 let x = self.eval_batch(a, f);
                 let y = self.eval_where(b, f, |i| !x.is_miss(i));
                 x.zip(&y, n, |x, y| cmp(*op, x, y))
             }
-            Expr::And(a, b) => {
-                let x = self.eval_batch(a, f);
-                let y = self.eval_where(b, f, |i| !x.is(i, false));
-                match (&x, &y) {
-                    (Vals::Bool(xs), Vals::Bool(ys)) => {
-                        Vals::Bool(xs.iter().zip(ys).map(|(x, y)| *x && *y).collect())
-                    }
-                    _ => x.zip(&y, n, |x, y| and(x, || y)),
+            Expr::And(xs) => {
+                let Some((first, rest)) = xs.split_first() else {
+                    return Vals::One(V::Bool(true));
+                };
+                let mut x = self.eval_batch(first, f);
+                for b in rest {
+                    let y = self.eval_where(b, f, |i| !x.is(i, false));
+                    x = match (&x, &y) {
+                        (Vals::Bool(xs), Vals::Bool(ys)) => {
+                            Vals::Bool(xs.iter().zip(ys).map(|(x, y)| *x && *y).collect())
+                        }
+                        _ => x.zip(&y, n, |x, y| and(x, || y)),
+                    };
                 }
+                x
             }
-            Expr::Or(a, b) => {
-                let x = self.eval_batch(a, f);
-                let y = self.eval_where(b, f, |i| !x.is(i, true));
-                match (&x, &y) {
-                    (Vals::Bool(xs), Vals::Bool(ys)) => {
-                        Vals::Bool(xs.iter().zip(ys).map(|(x, y)| *x || *y).collect())
-                    }
-                    _ => x.zip(&y, n, |x, y| or(x, || y)),
+            Expr::Or(xs) => {
+                let Some((first, rest)) = xs.split_first() else {
+                    return Vals::One(V::Bool(false));
+                };
+                let mut x = self.eval_batch(first, f);
+                for b in rest {
+                    let y = self.eval_where(b, f, |i| !x.is(i, true));
+                    x = match (&x, &y) {
+                        (Vals::Bool(xs), Vals::Bool(ys)) => {
+                            Vals::Bool(xs.iter().zip(ys).map(|(x, y)| *x || *y).collect())
+                        }
+                        _ => x.zip(&y, n, |x, y| or(x, || y)),
+                    };
                 }
+                x
             }
             Expr::In(x, lits) => match self.eval_batch(x, f) {
                 Vals::Enum(xs) => {

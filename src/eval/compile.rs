@@ -150,8 +150,10 @@ pub(crate) enum Pred<'a> {
     },
     Cmp(Cmp, Num<'a>, Num<'a>),
     Not(Box<Pred<'a>>),
-    And(Box<Pred<'a>>, Box<Pred<'a>>),
-    Or(Box<Pred<'a>>, Box<Pred<'a>>),
+    /// Kleene's `and` of two or more predicates, left to right.
+    And(Vec<Pred<'a>>),
+    /// Kleene's `or` of two or more predicates, left to right.
+    Or(Vec<Pred<'a>>),
 }
 
 /// Rows evaluated together: each node of a compiled predicate computes the
@@ -248,28 +250,40 @@ impl Pred<'_> {
                     *o = TRUE - *o;
                 }
             }
-            Pred::And(a, b) => {
-                a.eval_block(rows, this, out);
-                if out.iter().all(|&o| o == FALSE) {
+            Pred::And(xs) => {
+                let Some((first, rest)) = xs.split_first() else {
+                    out.fill(TRUE);
                     return;
-                }
+                };
+                first.eval_block(rows, this, out);
                 let mut y = [TRUE; BLOCK];
                 let y = &mut y[..out.len().min(BLOCK)];
-                b.eval_block(rows, this, y);
-                for (o, y) in out.iter_mut().zip(y.iter()) {
-                    *o = (*o).min(*y);
+                for b in rest {
+                    if out.iter().all(|&o| o == FALSE) {
+                        return;
+                    }
+                    b.eval_block(rows, this, y);
+                    for (o, y) in out.iter_mut().zip(y.iter()) {
+                        *o = (*o).min(*y);
+                    }
                 }
             }
-            Pred::Or(a, b) => {
-                a.eval_block(rows, this, out);
-                if out.iter().all(|&o| o == TRUE) {
+            Pred::Or(xs) => {
+                let Some((first, rest)) = xs.split_first() else {
+                    out.fill(FALSE);
                     return;
-                }
+                };
+                first.eval_block(rows, this, out);
                 let mut y = [FALSE; BLOCK];
                 let y = &mut y[..out.len().min(BLOCK)];
-                b.eval_block(rows, this, y);
-                for (o, y) in out.iter_mut().zip(y.iter()) {
-                    *o = (*o).max(*y);
+                for b in rest {
+                    if out.iter().all(|&o| o == TRUE) {
+                        return;
+                    }
+                    b.eval_block(rows, this, y);
+                    for (o, y) in out.iter_mut().zip(y.iter()) {
+                        *o = (*o).max(*y);
+                    }
                 }
             }
         }
@@ -295,7 +309,9 @@ pub(crate) enum Num<'a> {
         years: Option<(&'a [i32], Option<i32>)>,
     },
     Neg(Box<Num<'a>>),
-    Arith(Arith, Box<Num<'a>>, Box<Num<'a>>),
+    /// A chain, left to right: the first operand, then each operator with
+    /// its operand.
+    Arith(Box<Num<'a>>, Vec<(Arith, Num<'a>)>),
 }
 
 impl Num<'_> {
@@ -330,26 +346,31 @@ impl Num<'_> {
                     *o = -*o;
                 }
             }
-            Num::Arith(op, a, b) => {
+            Num::Arith(a, steps) => {
                 a.eval_block(rows, this, out, known);
                 // Blocks are at most BLOCK rows long.
                 let n = out.len().min(BLOCK);
                 let (mut y, mut yk) = ([0.0; BLOCK], [false; BLOCK]);
-                b.eval_block(rows, this, &mut y[..n], &mut yk[..n]);
-                for ((o, k), (y, yk)) in out.iter_mut().zip(known.iter_mut()).zip(y.iter().zip(yk))
-                {
-                    *k &= yk;
-                    *o = match op {
-                        Arith::Add => *o + y,
-                        Arith::Sub => *o - y,
-                        Arith::Mul => *o * y,
-                        Arith::Div => {
-                            if *y == 0.0 {
-                                *k = false;
+                for (op, b) in steps {
+                    b.eval_block(rows, this, &mut y[..n], &mut yk[..n]);
+                    for ((o, k), (y, yk)) in out
+                        .iter_mut()
+                        .zip(known.iter_mut())
+                        .zip(y.iter().zip(yk.iter()))
+                    {
+                        *k &= *yk;
+                        *o = match op {
+                            Arith::Add => *o + y,
+                            Arith::Sub => *o - y,
+                            Arith::Mul => *o * y,
+                            Arith::Div => {
+                                if *y == 0.0 {
+                                    *k = false;
+                                }
+                                *o / y
                             }
-                            *o / y
-                        }
-                    };
+                        };
+                    }
                 }
             }
             Num::Year(..) | Num::Metric { .. } | Num::Lookup(..) => {
@@ -394,16 +415,19 @@ impl Num<'_> {
                 (!x.is_nan()).then_some(x)
             }
             Num::Neg(x) => Some(-x.eval(cur, this)?),
-            Num::Arith(op, a, b) => {
-                let x = a.eval(cur, this)?;
-                let y = b.eval(cur, this)?;
-                Some(match op {
-                    Arith::Add => x + y,
-                    Arith::Sub => x - y,
-                    Arith::Mul => x * y,
-                    Arith::Div if y == 0.0 => return None,
-                    Arith::Div => x / y,
-                })
+            Num::Arith(a, steps) => {
+                let mut x = a.eval(cur, this)?;
+                for (op, b) in steps {
+                    let y = b.eval(cur, this)?;
+                    x = match op {
+                        Arith::Add => x + y,
+                        Arith::Sub => x - y,
+                        Arith::Mul => x * y,
+                        Arith::Div if y == 0.0 => return None,
+                        Arith::Div => x / y,
+                    };
+                }
+                Some(x)
             }
         }
     }
@@ -713,13 +737,15 @@ impl<'a> Evaluator<'a> {
                 Self::cat_table(src, col, |v| v)
             }
             Expr::Not(x) => Pred::Not(Box::new(self.compile_pred(x, s)?)),
-            Expr::And(a, b) => Pred::And(
-                Box::new(self.compile_pred(a, s)?),
-                Box::new(self.compile_pred(b, s)?),
+            Expr::And(xs) => Pred::And(
+                xs.iter()
+                    .map(|x| self.compile_pred(x, s))
+                    .collect::<Option<_>>()?,
             ),
-            Expr::Or(a, b) => Pred::Or(
-                Box::new(self.compile_pred(a, s)?),
-                Box::new(self.compile_pred(b, s)?),
+            Expr::Or(xs) => Pred::Or(
+                xs.iter()
+                    .map(|x| self.compile_pred(x, s))
+                    .collect::<Option<_>>()?,
             ),
             Expr::In(x, lits) => {
                 let (src, col) = self.compile_cat(x, s)?;
@@ -815,10 +841,12 @@ impl<'a> Evaluator<'a> {
                 Num::Lookup(src, v, table)
             }
             Expr::Neg(x) => Num::Neg(Box::new(self.compile_num(x, s)?)),
-            Expr::Arith(op, a, b, _) => Num::Arith(
-                *op,
+            Expr::Arith(a, steps) => Num::Arith(
                 Box::new(self.compile_num(a, s)?),
-                Box::new(self.compile_num(b, s)?),
+                steps
+                    .iter()
+                    .map(|st| Some((st.op, self.compile_num(&st.rhs, s)?)))
+                    .collect::<Option<_>>()?,
             ),
             _ => return None,
         })

@@ -161,10 +161,16 @@ pub enum Expr {
     },
     Neg(Box<Expr>),
     Not(Box<Expr>),
-    Arith(Arith, Box<Expr>, Box<Expr>, String),
+    /// Arithmetic left to right: the first operand, then each operator with
+    /// its operand and the operand's text (for a zero-denominator reason).
+    /// One node for a whole chain (`a + b - c`), so that no stage recurses
+    /// once per term; `((a + b) + c)` is the same as the chain `a + b + c`.
+    Arith(Box<Expr>, Vec<Step>),
     Cmp(Cmp, Box<Expr>, Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
+    /// Kleene's `and` of the operands, left to right (two or more).
+    And(Vec<Expr>),
+    /// Kleene's `or` of the operands, left to right (two or more).
+    Or(Vec<Expr>),
     In(Box<Expr>, Vec<Lit>),
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     /// A value by category: the enum variant of `key` picks the entry.
@@ -180,6 +186,15 @@ pub enum Expr {
     Func(Func, Box<Expr>),
     /// `min(a, b)` / `max(a, b)` of scalars.
     Pick(bool, Box<Expr>, Box<Expr>),
+}
+
+/// One operator of an arithmetic chain, with its right operand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub op: Arith,
+    pub rhs: Expr,
+    /// The operand as written, e.g. `students` in `area / students`.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,40 +248,37 @@ pub struct Assertion {
     pub conditions: Vec<(Expr, String)>,
 }
 
-/// Calls `f` on `e` and every expression inside it.
-pub fn visit<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
-    f(e);
+/// Calls `f` on each operand of `e` (not deeper).
+pub fn children<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
     match e {
         Expr::Neg(x)
         | Expr::Not(x)
         | Expr::Prev(x)
         | Expr::Func(_, x)
         | Expr::Lookup(x, _)
-        | Expr::In(x, _) => visit(x, f),
-        Expr::Arith(_, a, b, _)
-        | Expr::Cmp(_, a, b)
-        | Expr::And(a, b)
-        | Expr::Or(a, b)
-        | Expr::Pick(_, a, b) => {
-            visit(a, f);
-            visit(b, f);
+        | Expr::In(x, _) => f(x),
+        Expr::Arith(a, steps) => {
+            f(a);
+            for s in steps {
+                f(&s.rhs);
+            }
+        }
+        Expr::And(xs) | Expr::Or(xs) | Expr::AtLeast(_, xs) => xs.iter().for_each(f),
+        Expr::Cmp(_, a, b) | Expr::Pick(_, a, b) => {
+            f(a);
+            f(b);
         }
         Expr::If(a, b, c) => {
-            visit(a, f);
-            visit(b, f);
-            visit(c, f);
+            f(a);
+            f(b);
+            f(c);
         }
         Expr::Agg(a) => {
             for x in [&a.filter, &a.value, &a.pred, &a.weight]
                 .into_iter()
                 .flatten()
             {
-                visit(x, f);
-            }
-        }
-        Expr::AtLeast(_, xs) => {
-            for x in xs {
-                visit(x, f);
+                f(x);
             }
         }
         Expr::Lit(_)
@@ -278,4 +290,10 @@ pub fn visit<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
         | Expr::RowMetric { .. }
         | Expr::Trajectory(_) => {}
     }
+}
+
+/// Calls `f` on `e` and every expression inside it.
+pub fn visit<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
+    f(e);
+    children(e, &mut |x| visit(x, f));
 }

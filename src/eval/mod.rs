@@ -14,7 +14,7 @@ pub mod complete;
 mod distribution;
 pub mod finding;
 pub mod ir;
-mod value;
+pub(crate) mod value;
 
 /// What the tests comparing the fast paths with the interpreter run on: the
 /// bundled rule pack and fixture submissions of every kind.

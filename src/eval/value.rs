@@ -112,13 +112,18 @@ impl<'a> Evaluator<'a> {
             },
             Expr::Neg(x) => neg(self.eval(x, ctx)),
             Expr::Not(x) => not(self.eval(x, ctx)),
-            Expr::Arith(op, a, b, text) => {
-                let x = self.eval(a, ctx);
-                if !matches!(x, V::Num(_)) {
-                    // Not a number: the result is `x`'s whatever `b` is.
-                    return arith(*op, x, V::Num(0.0), text);
+            Expr::Arith(a, steps) => {
+                // Left to right; once the value is not a number, it is the
+                // result whatever the other operands are.
+                let mut x = self.eval(a, ctx);
+                for s in steps {
+                    x = if matches!(x, V::Num(_)) {
+                        arith(s.op, x, self.eval(&s.rhs, ctx), &s.text)
+                    } else {
+                        arith(s.op, x, V::Num(0.0), &s.text)
+                    };
                 }
-                arith(*op, x, self.eval(b, ctx), text)
+                x
             }
             Expr::Cmp(op, a, b) => {
                 let x = self.eval(a, ctx);
@@ -127,8 +132,28 @@ impl<'a> Evaluator<'a> {
                 }
                 cmp(*op, x, self.eval(b, ctx))
             }
-            Expr::And(a, b) => and(self.eval(a, ctx), || self.eval(b, ctx)),
-            Expr::Or(a, b) => or(self.eval(a, ctx), || self.eval(b, ctx)),
+            Expr::And(xs) => {
+                let mut x = V::Bool(true);
+                for (i, e) in xs.iter().enumerate() {
+                    x = if i == 0 {
+                        self.eval(e, ctx)
+                    } else {
+                        and(x, || self.eval(e, ctx))
+                    };
+                }
+                x
+            }
+            Expr::Or(xs) => {
+                let mut x = V::Bool(false);
+                for (i, e) in xs.iter().enumerate() {
+                    x = if i == 0 {
+                        self.eval(e, ctx)
+                    } else {
+                        or(x, || self.eval(e, ctx))
+                    };
+                }
+                x
+            }
             Expr::In(x, lits) => in_list(self.eval(x, ctx), lits),
             Expr::If(c, t, f) => if_then(
                 self.eval(c, ctx),

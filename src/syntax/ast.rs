@@ -255,10 +255,19 @@ pub enum ExprKind {
     List(Vec<Expr>),
     Neg(Box<Expr>),
     Not(Box<Expr>),
-    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `a + b - c` or `a * b / c`: operators of one precedence level, left
+    /// to right, as one node (the first operand, then each operator with
+    /// its operand), so that a long sum is a list and no stage recurses
+    /// once per term. `rest` is never empty.
+    Arith {
+        first: Box<Expr>,
+        rest: Vec<(BinOp, Expr)>,
+    },
     Cmp(CmpOp, Box<Expr>, Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
+    /// `a and b and …`: two or more operands, left to right.
+    And(Vec<Expr>),
+    /// `a or b or …`: two or more operands, left to right.
+    Or(Vec<Expr>),
     /// `x in [a, b]` (negated for `not in`).
     In {
         value: Box<Expr>,

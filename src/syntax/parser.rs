@@ -4,22 +4,51 @@
 //!
 //! Spans are byte offsets into the file, computed from the length of the
 //! remaining input (`src.len() - rest.len()`).
+//!
+//! **Limits.** No input makes the parser (or a later stage) recurse without
+//! bound:
+//!
+//! - an expression nests at most [`MAX_NESTING`] levels: each bracket
+//!   (`(…)`, a list `[…]`, an index `x[…]`), function call, `if`, `not` and
+//!   unary minus inside another is a level. Beyond it the parser stops with
+//!   `dudao::syntax::too_deep` at the bracket, keyword or sign that opens the
+//!   level past the limit. 32 levels is ten times what a rule needs (the
+//!   deepest expression of the bundled pack nests 3) and keeps every stage
+//!   well inside its stack (parsing 32 levels takes about 200 KB; later
+//!   stages are bounded by `check::MAX_DEPTH`, which such an expression
+//!   stays within);
+//! - operators of one precedence level (`a + b - c`, `a * b / c`, `a and b`,
+//!   `a or b`) are read in a loop into one node with a list of operands, so a
+//!   sum of any number of terms adds no nesting: later stages iterate over
+//!   the list.
+//!
+//! The size of a rule file is capped where files are read
+//! (`check::MAX_RULE_FILE_BYTES`).
 
 use super::ast::*;
+use crate::diag::{Code, Msg};
+use crate::msg::syntax as msg;
+use crate::msg::syntax::each_lang;
 use nom::branch::alt;
 use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::{char, digit1};
 use nom::combinator::{opt, recognize};
 use nom::error::{ErrorKind, ParseError};
 use nom::{IResult, Parser as _};
+use std::cell::Cell;
 
-/// A syntax error: where, what was expected, and how to fix it.
+/// The deepest nesting of brackets, function calls, `if`, `not` and unary
+/// minus the parser accepts in one expression (see the module docs).
+pub const MAX_NESTING: usize = 32;
+
+/// A syntax error: its code, where, what was expected, and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
+    pub code: Code,
     pub span: Span,
-    pub message: String,
-    pub label: String,
-    pub help: Option<String>,
+    pub message: Msg,
+    pub label: Msg,
+    pub help: Option<Msg>,
 }
 
 /// The error nom threads through the parser. `rest` is the length of the
@@ -27,44 +56,87 @@ pub struct SyntaxError {
 /// got furthest wins.
 ///
 /// A backtracking parser makes and drops many of these, so nothing is
-/// formatted or measured until one is shown: `expected` is formatted and the
-/// token's length (`len: None`) found by [`Parser::to_error`].
+/// formatted or measured until one is shown: what was expected is a small
+/// enum, put into words and the token's length (`len: None`) found by
+/// [`Parser::to_error`].
 #[derive(Debug, Clone)]
 pub struct PErr {
     rest: usize,
     len: Option<usize>,
     expected: Expected,
-    help: Option<String>,
+    help: Option<Msg>,
 }
 
 /// What a parser expected.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum Expected {
-    Text(std::borrow::Cow<'static, str>),
     /// A keyword or symbol, shown in backticks.
     Token(&'static str),
+    Name,
+    /// A name, where a keyword was written.
+    NotKeyword,
+    RuleId,
+    String,
+    Year,
+    Item,
+    Column,
+    Type,
+    Unit,
+    UnitOneSlash,
+    RuleTitle,
+    RuleClose,
+    Clause,
+    Severity,
+    YearRange,
+    Scope,
+    CoverageClause,
+    Expression,
+    CommaOrParen,
+    /// `=` where a comparison operator is expected.
+    Comparison,
+    Number,
+    /// A number small enough to compute with.
+    FiniteNumber,
+    /// A unit (a name) right after a number.
+    OperatorOrEnd,
+    EndOfExpression,
+    /// The string starting here is not closed.
+    ClosingQuote(char),
+    /// One level more than [`MAX_NESTING`] opens here.
+    Nesting,
     Kind(ErrorKind),
 }
 
-impl std::fmt::Display for Expected {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Expected {
+    fn describe(self) -> Msg {
         match self {
-            Expected::Text(t) => f.write_str(t),
-            Expected::Token(t) => write!(f, "`{t}`"),
-            Expected::Kind(k) => write!(f, "{k:?}"),
+            Expected::Token(t) => msg::what_token(t),
+            Expected::Name | Expected::NotKeyword => msg::what_name(),
+            Expected::RuleId => msg::what_rule_id(),
+            Expected::String => msg::what_string(),
+            Expected::Year => msg::what_year(),
+            Expected::Item => msg::what_item(),
+            Expected::Column => msg::what_column(),
+            Expected::Type => msg::what_type(),
+            Expected::Unit => msg::what_unit(),
+            Expected::UnitOneSlash => msg::what_unit_one_slash(),
+            Expected::RuleTitle => msg::what_rule_title(),
+            Expected::RuleClose => msg::what_rule_close(),
+            Expected::Clause => msg::what_clause(),
+            Expected::Severity => msg::what_severity(),
+            Expected::YearRange => msg::what_year_range(),
+            Expected::Scope => msg::what_scope(),
+            Expected::CoverageClause => msg::what_coverage_clause(),
+            Expected::Expression => msg::what_expression(),
+            Expected::CommaOrParen => msg::what_comma_or_paren(),
+            Expected::Comparison => msg::what_comparison(),
+            Expected::Number | Expected::FiniteNumber => msg::what_number(),
+            Expected::OperatorOrEnd => msg::what_operator_or_end(),
+            Expected::EndOfExpression => msg::what_end_of_expression(),
+            Expected::ClosingQuote(q) => msg::what_closing_quote(q),
+            Expected::Nesting => msg::what_expression(),
+            Expected::Kind(k) => msg::what_grammar(&format!("{k:?}")),
         }
-    }
-}
-
-impl From<&'static str> for Expected {
-    fn from(s: &'static str) -> Expected {
-        Expected::Text(s.into())
-    }
-}
-
-impl From<String> for Expected {
-    fn from(s: String) -> Expected {
-        Expected::Text(s.into())
     }
 }
 
@@ -95,21 +167,21 @@ const RESERVED: &[&str] = &[
     "and", "or", "not", "in", "if", "then", "else", "where", "true", "false",
 ];
 
-fn fail<T>(i: &str, expected: impl Into<Expected>) -> PResult<'_, T> {
+fn fail<T>(i: &str, expected: Expected) -> PResult<'_, T> {
     Err(nom::Err::Error(PErr {
         rest: i.len(),
         len: None,
-        expected: expected.into(),
+        expected,
         help: None,
     }))
 }
 
-fn fail_help<T>(i: &str, expected: impl Into<Expected>, help: impl Into<String>) -> PResult<'_, T> {
+fn fail_help<T>(i: &str, expected: Expected, help: Msg) -> PResult<'_, T> {
     Err(nom::Err::Error(PErr {
         rest: i.len(),
         len: None,
-        expected: expected.into(),
-        help: Some(help.into()),
+        expected,
+        help: Some(help),
     }))
 }
 
@@ -127,7 +199,11 @@ fn token_len(i: &str) -> usize {
     match chars.next() {
         None => 0,
         Some((_, c)) if is_ident_char(c) => i.find(|c: char| !is_ident_char(c)).unwrap_or(i.len()),
-        Some((_, c)) if c == '"' => i[1..].find('"').map(|n| n + 2).unwrap_or(c.len_utf8()),
+        Some((_, c)) if c == '"' => i[1..]
+            .find(['"', '\n'])
+            .filter(|n| i[1 + n..].starts_with('"'))
+            .map(|n| n + 2)
+            .unwrap_or(c.len_utf8()),
         Some((_, c)) => c.len_utf8(),
     }
 }
@@ -144,18 +220,78 @@ fn is_id_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '.' || c == '-'
 }
 
+/// Whether the rule language uses `c` outside strings and comments.
+fn is_language_char(c: char) -> bool {
+    is_ident_char(c) || c.is_whitespace() || "()[]{},:.+-*/=<>!%％≠≤≥＜＞·\"'#".contains(c)
+}
+
+/// The ASCII symbol a full-width (or Chinese) punctuation mark stands for.
+fn ascii_for(c: char) -> Option<&'static str> {
+    Some(match c {
+        '（' => "(",
+        '）' => ")",
+        '【' | '［' => "[",
+        '】' | '］' => "]",
+        '｛' => "{",
+        '｝' => "}",
+        '，' | '、' => ",",
+        '：' => ":",
+        '。' | '．' => ".",
+        '＋' => "+",
+        '－' | '—' => "-",
+        '＊' | '×' => "*",
+        '／' | '÷' => "/",
+        '＝' => "=",
+        '“' | '”' | '＂' => "\"",
+        '‘' | '’' => "'",
+        '！' => "!",
+        _ => return None,
+    })
+}
+
 pub struct Parser<'a> {
     src: &'a str,
     /// Errors recorded while recovering inside a rule.
     errors: std::cell::RefCell<Vec<SyntaxError>>,
+    /// The nesting level of the expression being parsed (see [`MAX_NESTING`]).
+    depth: Cell<usize>,
+}
+
+/// Levels of nesting held while a part of an expression is parsed; they
+/// are left when it is dropped.
+struct Nest<'p> {
+    depth: &'p Cell<usize>,
+    levels: usize,
+}
+
+impl Nest<'_> {
+    /// One more level, opened by the token at the start of `at`; the error
+    /// `dudao::syntax::too_deep` there past [`MAX_NESTING`].
+    fn deeper(&mut self, at: &str) -> Result<(), nom::Err<PErr>> {
+        let d = self.depth.get() + 1;
+        if d > MAX_NESTING {
+            return Err(nom::Err::Failure(PErr {
+                rest: at.len(),
+                len: None,
+                expected: Expected::Nesting,
+                help: None,
+            }));
+        }
+        self.depth.set(d);
+        self.levels += 1;
+        Ok(())
+    }
+}
+
+impl Drop for Nest<'_> {
+    fn drop(&mut self) {
+        self.depth.set(self.depth.get().saturating_sub(self.levels));
+    }
 }
 
 /// Parses a whole rule file: the items that parsed, and every syntax error.
 pub fn parse_file(src: &str) -> (File, Vec<SyntaxError>) {
-    let p = Parser {
-        src,
-        errors: Default::default(),
-    };
+    let p = Parser::new(src);
     let (file, mut errors) = p.file();
     errors.extend(p.errors.into_inner());
     errors.sort_by_key(|e| (e.span.start, e.span.end));
@@ -169,18 +305,16 @@ pub fn parse_expr_at(src: &str, base: usize, text_len: usize) -> Result<Expr, Sy
     let end = base.saturating_add(text_len).min(src.len());
     let (Some(src), Some(slice)) = (whole.get(..end), whole.get(base.min(end)..end)) else {
         return Err(SyntaxError {
+            code: Code::SyntaxError,
             span: base.min(whole.len())..end,
-            message: "the expression is not valid text".into(),
-            label: "here".into(),
+            message: msg::expression_not_text(),
+            label: msg::here(),
             help: None,
         });
     };
     // Parse within the source cut after the expression, so that offsets
     // (`src.len() - rest.len()`) are offsets into the file.
-    let p = Parser {
-        src,
-        errors: Default::default(),
-    };
+    let p = Parser::new(src);
     match p.expr(slice) {
         Ok((rest, e)) => {
             let (rest, _) = p.ws(rest);
@@ -190,22 +324,31 @@ pub fn parse_expr_at(src: &str, base: usize, text_len: usize) -> Result<Expr, Sy
                 Err(p.to_error(PErr {
                     rest: rest.len(),
                     len: None,
-                    expected: "end of expression".into(),
+                    expected: Expected::EndOfExpression,
                     help: None,
                 }))
             }
         }
         Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(p.to_error(e)),
         Err(nom::Err::Incomplete(_)) => Err(SyntaxError {
+            code: Code::SyntaxError,
             span: base..end,
-            message: "incomplete expression".into(),
-            label: "here".into(),
+            message: msg::incomplete_expression(),
+            label: msg::here(),
             help: None,
         }),
     }
 }
 
 impl<'a> Parser<'a> {
+    fn new(src: &'a str) -> Parser<'a> {
+        Parser {
+            src,
+            errors: Default::default(),
+            depth: Cell::new(0),
+        }
+    }
+
     fn off(&self, i: &str) -> usize {
         self.src.len() - i.len()
     }
@@ -217,20 +360,78 @@ impl<'a> Parser<'a> {
     fn to_error(&self, e: PErr) -> SyntaxError {
         let start = self.src.len().saturating_sub(e.rest);
         let at = self.src.get(start..).unwrap_or("");
-        let found = describe_found(at);
         let len = e.len.unwrap_or_else(|| token_len(at));
-        let message = match &e.expected {
-            Expected::Text(t) if t.starts_with("a closing") => {
-                "this string is not closed".to_string()
-            }
-            _ => format!("expected {}, found {found}", e.expected),
-        };
-        SyntaxError {
-            span: start..(start + len).min(self.src.len()),
+        let span = start..(start + len).min(self.src.len());
+        let expected = e.expected.describe();
+        let error = |code: Code, message: Msg, label: Msg, help: Option<Msg>| SyntaxError {
+            code,
+            span: span.clone(),
             message,
-            label: format!("expected {}", e.expected),
-            help: e.help,
+            label,
+            help,
+        };
+        match e.expected {
+            Expected::ClosingQuote(q) => {
+                return error(
+                    Code::SyntaxUnclosedString,
+                    msg::unclosed_string(),
+                    msg::unclosed_string_label(q),
+                    Some(msg::unclosed_string_help(q)),
+                );
+            }
+            Expected::Nesting => {
+                return error(
+                    Code::SyntaxTooDeep,
+                    msg::too_deep(MAX_NESTING),
+                    msg::too_deep_label(MAX_NESTING + 1),
+                    Some(msg::too_deep_help()),
+                );
+            }
+            Expected::FiniteNumber => {
+                return error(
+                    Code::SyntaxError,
+                    msg::number_too_large(),
+                    msg::here(),
+                    Some(msg::number_too_large_help()),
+                );
+            }
+            Expected::Comparison => {
+                return error(
+                    Code::SyntaxSingleEquals,
+                    msg::single_equals(),
+                    msg::single_equals_label(),
+                    Some(msg::single_equals_help()),
+                );
+            }
+            _ => {}
         }
+        let first = at.trim_start_matches([' ', '\t', '\r']).chars().next();
+        if let Some(c) = first.filter(|c| !is_language_char(*c)) {
+            let found = c.to_string();
+            let help = match ascii_for(c) {
+                Some(ascii) => Some(msg::full_width_help(&found, ascii)),
+                None => e.help,
+            };
+            return error(
+                Code::SyntaxBadCharacter,
+                msg::bad_character(&found),
+                each_lang(|l| msg::bad_character_label(expected.get(l))),
+                help,
+            );
+        }
+        let code = match e.expected {
+            Expected::OperatorOrEnd => Code::SyntaxUnitAfterNumber,
+            Expected::RuleClose => Code::SyntaxUnclosedRule,
+            Expected::NotKeyword => Code::SyntaxKeywordAsName,
+            _ => Code::SyntaxError,
+        };
+        let found = describe_found(at);
+        error(
+            code,
+            each_lang(|l| msg::unexpected(expected.get(l), found.get(l))),
+            each_lang(|l| msg::unexpected_label(expected.get(l))),
+            e.help,
+        )
     }
 
     /// Skips whitespace and `#` comments; returns the text of the last block
@@ -299,12 +500,8 @@ impl<'a> Parser<'a> {
                     span: self.span(i, rest),
                 },
             )),
-            Ok((_, name)) => fail_help(
-                i,
-                "a name",
-                format!("`{name}` is a keyword; choose another name"),
-            ),
-            Err(_) => fail(i, "a name"),
+            Ok((_, name)) => fail_help(i, Expected::NotKeyword, msg::keyword_as_name_help(name)),
+            Err(_) => fail(i, Expected::Name),
         }
     }
 
@@ -320,11 +517,7 @@ impl<'a> Parser<'a> {
                     span: self.span(i, rest),
                 },
             )),
-            Err(_) => fail_help(
-                i,
-                "a rule id",
-                "rule ids are letters, digits, `.`, `-` and `_`, e.g. `A2.1`",
-            ),
+            Err(_) => fail_help(i, Expected::RuleId, msg::rule_id_help()),
         }
     }
 
@@ -334,7 +527,7 @@ impl<'a> Parser<'a> {
     fn string(&self, i: &'a str) -> PResult<'a, StrLit> {
         let start = self.sp(i);
         let Some(quote) = start.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            return fail(start, "a string in double quotes");
+            return fail(start, Expected::String);
         };
         let mut rest = &start[1..];
         let mut value = String::new();
@@ -345,10 +538,8 @@ impl<'a> Parser<'a> {
                     return Err(nom::Err::Failure(PErr {
                         rest: start.len(),
                         len: Some(1),
-                        expected: format!("a closing `{quote}`").into(),
-                        help: Some(format!(
-                            "strings end on the line they start; close the string with `{quote}`"
-                        )),
+                        expected: Expected::ClosingQuote(quote),
+                        help: None,
                     }));
                 }
                 Some(c) if c == quote => {
@@ -383,9 +574,9 @@ impl<'a> Parser<'a> {
         match r {
             Ok((rest, d)) if d.len() == 4 => match d.parse::<i32>() {
                 Ok(y) => Ok((rest, (y, self.span(i, rest)))),
-                Err(_) => fail(i, "a year such as `2025`"),
+                Err(_) => fail(i, Expected::Year),
             },
-            _ => fail(i, "a year such as `2025`"),
+            _ => fail(i, Expected::Year),
         }
     }
 
@@ -457,11 +648,7 @@ impl<'a> Parser<'a> {
         if self.peek_kw(i, "coverage") {
             return self.coverage(i).map(|(r, d)| (r, Item::Coverage(d)));
         }
-        fail_help(
-            i,
-            "`document`, `table`, `param`, `metric`, `rule` or `coverage`",
-            "a rule file is a list of declarations, each starting with one of these keywords",
-        )
+        fail_help(i, Expected::Item, msg::item_help())
     }
 
     /// document := 'document' ident string ['seed' string]
@@ -527,9 +714,9 @@ impl<'a> Parser<'a> {
             Ok((rest, _)) => (rest, true),
             Err(_) => (start, false),
         };
-        let (i, name) = self.ident(i).or_else(|_| {
-            fail_help(i, "a column declaration or `}`", "columns are written `name: type unit \"中文名\"`, e.g. `students: int 人 \"在校生数\"`")
-        })?;
+        let (i, name) = self
+            .ident(i)
+            .or_else(|_| fail_help(i, Expected::Column, msg::column_help()))?;
         let (i, _) = cut(self.sym(i, ":"))?;
         let (i, ty) = cut(self.type_expr(i))?;
         let (mut i, unit) = match self.unit(i) {
@@ -617,11 +804,7 @@ impl<'a> Parser<'a> {
                 },
             ));
         }
-        fail_help(
-            start,
-            "a type",
-            "types are `int`, `decimal`, `text`, `bool`, `year`, `enum(a, b, …)` and `ref TABLE`",
-        )
+        fail_help(start, Expected::Type, msg::type_help())
     }
 
     /// unit := '%' | uname ('*' uname)* ['/' uname ('*' uname)*]
@@ -655,7 +838,7 @@ impl<'a> Parser<'a> {
                         span: self.span(i, rest),
                     },
                 )),
-                _ => fail(i, "a unit"),
+                _ => fail(i, Expected::Unit),
             }
         };
         let (mut i, first) = unit_name(start)?;
@@ -668,7 +851,7 @@ impl<'a> Parser<'a> {
                 Ok((rest, c)) => {
                     if c == '/' {
                         if in_den {
-                            return fail(i, "a unit with at most one `/`");
+                            return fail(i, Expected::UnitOneSlash);
                         }
                         in_den = true;
                     }
@@ -795,13 +978,9 @@ impl<'a> Parser<'a> {
         let start = self.sp(i);
         let (i, _) = self.kw(start, "rule")?;
         let (i, id) = cut(self.rule_id(i))?;
-        let (i, title) = cut(self.string(i).or_else(|_| {
-            fail_help(
-                i,
-                "the rule's title in double quotes",
-                "write the title after the id: `rule A2 \"公办园占比不低于55%\" { … }`",
-            )
-        }))?;
+        let (i, title) = cut(self
+            .string(i)
+            .or_else(|_| fail_help(i, Expected::RuleTitle, msg::rule_title_help())))?;
         let (mut i, _) = cut(self.sym(i, "{"))?;
         let mut clauses = Vec::new();
         let mut recovered = false;
@@ -813,11 +992,8 @@ impl<'a> Parser<'a> {
             if self.sp(i).is_empty() {
                 return cut(fail_help(
                     self.sp(i),
-                    "`}` closing the rule",
-                    format!(
-                        "rule `{}` is not closed: every `rule … {{` needs a matching `}}`",
-                        id.name
-                    ),
+                    Expected::RuleClose,
+                    msg::rule_not_closed_help(&id.name),
                 ));
             }
             match self.clause(i) {
@@ -837,10 +1013,11 @@ impl<'a> Parser<'a> {
                         // `rule X2 …` inside rule X1: X1's `}` is missing.
                         let start = self.off(here);
                         err = SyntaxError {
+                            code: Code::SyntaxUnclosedRule,
                             span: start..start + kw.len(),
-                            message: format!("rule `{}` is not closed before this `{kw}`", id.name),
-                            label: format!("the next `{kw}` starts here"),
-                            help: Some(format!("add `}}` at the end of rule `{}`", id.name)),
+                            message: msg::rule_not_closed(&id.name, kw),
+                            label: msg::rule_not_closed_label(kw),
+                            help: Some(msg::rule_not_closed_add(&id.name)),
                         };
                     }
                     self.errors.borrow_mut().push(err);
@@ -917,11 +1094,7 @@ impl<'a> Parser<'a> {
                 (i, from)
             };
             if from.is_none() && to.is_none() {
-                return cut(fail_help(
-                    i,
-                    "a year range",
-                    "write `years 2021..2025`, `years 2025..` or `years 2025`",
-                ));
+                return cut(fail_help(i, Expected::YearRange, msg::years_help()));
             }
             return Ok((
                 i,
@@ -948,11 +1121,7 @@ impl<'a> Parser<'a> {
             let (i, s) = cut(self.string(i))?;
             return Ok((i, Clause::Message(s)));
         }
-        fail_help(
-            start,
-            "a rule clause or `}`",
-            "a rule has the clauses `severity`, `cite`, `years`, `for`, `when`, `assert` and `message`",
-        )
+        fail_help(start, Expected::Clause, msg::clause_help())
     }
 
     fn severity_kw(&self, i: &'a str) -> PResult<'a, (SeverityKw, Span)> {
@@ -965,11 +1134,7 @@ impl<'a> Parser<'a> {
                 return Ok((rest, (k, span)));
             }
         }
-        fail_help(
-            i,
-            "`binding`, `expected` or `info`",
-            "binding = 约束性, expected = 预期性, info = 参考",
-        )
+        fail_help(i, Expected::Severity, msg::severity_help())
     }
 
     /// cite := ident 'clause' string ['quote' string]
@@ -997,9 +1162,9 @@ impl<'a> Parser<'a> {
                 },
             ));
         }
-        let (i, _) = self.kw(i, "each").or_else(|_| {
-            fail_help(i, "`each` or `submission`", "write `for each TABLE`, `for each TABLE by COLUMN`, `for each year` or `for submission`")
-        })?;
+        let (i, _) = self
+            .kw(i, "each")
+            .or_else(|_| fail_help(i, Expected::Scope, msg::scope_help()))?;
         if let Ok((i, _)) = self.kw(i, "year") {
             return Ok((
                 i,
@@ -1064,11 +1229,7 @@ impl<'a> Parser<'a> {
                 not_checkable = Some(why);
                 i = rest;
             } else {
-                return cut(fail_help(
-                    i,
-                    "`cite`, `checked by`, `not checkable` or `}`",
-                    "a coverage entry says which rules check the target, or why it cannot be checked",
-                ));
+                return cut(fail_help(i, Expected::CoverageClause, msg::coverage_help()));
             }
         }
         Ok((
@@ -1086,6 +1247,18 @@ impl<'a> Parser<'a> {
 
     // ----- expressions ------------------------------------------------------
 
+    /// One more level of nesting, opened by the token at `at`; an error
+    /// there when it is one more than [`MAX_NESTING`]. The level is left
+    /// when the guard is dropped.
+    fn nest(&self, at: &'a str) -> Result<Nest<'_>, nom::Err<PErr>> {
+        let mut guard = Nest {
+            depth: &self.depth,
+            levels: 0,
+        };
+        guard.deeper(self.sp(at))?;
+        Ok(guard)
+    }
+
     /// expr := or
     pub fn expr(&self, i: &'a str) -> PResult<'a, Expr> {
         self.or_expr(i)
@@ -1099,37 +1272,62 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// or := and ('or' and)*
+    /// or := and ('or' and)*, one node for the whole list.
     fn or_expr(&self, i: &'a str) -> PResult<'a, Expr> {
         let start = i;
-        let (mut i, mut lhs) = self.and_expr(i)?;
+        let (mut i, first) = self.and_expr(i)?;
+        let mut items = Vec::new();
         while let Ok((rest, _)) = self.kw(i, "or") {
             let (rest, rhs) = cut(self.and_expr(rest))?;
-            lhs = self.mk(start, rest, ExprKind::Or(Box::new(lhs), Box::new(rhs)));
+            items.push(rhs);
             i = rest;
         }
-        Ok((i, lhs))
+        if items.is_empty() {
+            return Ok((i, first));
+        }
+        items.insert(0, first);
+        Ok((i, self.mk(start, i, ExprKind::Or(items))))
     }
 
-    /// and := not ('and' not)*
+    /// and := not ('and' not)*, one node for the whole list.
     fn and_expr(&self, i: &'a str) -> PResult<'a, Expr> {
         let start = i;
-        let (mut i, mut lhs) = self.not_expr(i)?;
+        let (mut i, first) = self.not_expr(i)?;
+        let mut items = Vec::new();
         while let Ok((rest, _)) = self.kw(i, "and") {
             let (rest, rhs) = cut(self.not_expr(rest))?;
-            lhs = self.mk(start, rest, ExprKind::And(Box::new(lhs), Box::new(rhs)));
+            items.push(rhs);
             i = rest;
         }
-        Ok((i, lhs))
+        if items.is_empty() {
+            return Ok((i, first));
+        }
+        items.insert(0, first);
+        Ok((i, self.mk(start, i, ExprKind::And(items))))
     }
 
-    /// not := 'not' not | cmp
+    /// not := 'not'* cmp; each `not` is a level of nesting, read in a loop.
     fn not_expr(&self, i: &'a str) -> PResult<'a, Expr> {
-        if let Ok((rest, _)) = self.kw(i, "not") {
-            let (rest, e) = cut(self.not_expr(rest))?;
-            return Ok((rest, self.mk(i, rest, ExprKind::Not(Box::new(e)))));
+        let mut ops: Vec<&'a str> = Vec::new();
+        let mut i = i;
+        let mut guard = Nest {
+            depth: &self.depth,
+            levels: 0,
+        };
+        while let Ok((rest, _)) = self.kw(i, "not") {
+            let at = self.sp(i);
+            guard.deeper(at)?;
+            ops.push(at);
+            i = rest;
         }
-        self.cmp_expr(i)
+        if ops.is_empty() {
+            return self.cmp_expr(i);
+        }
+        let (rest, mut e) = cut(self.cmp_expr(i))?;
+        for at in ops.into_iter().rev() {
+            e = self.mk(at, rest, ExprKind::Not(Box::new(e)));
+        }
+        Ok((rest, e))
     }
 
     /// cmp := add [cmpop add | ['not'] 'in' add]
@@ -1158,13 +1356,8 @@ impl<'a> Parser<'a> {
                 ));
             }
         }
-        if let Ok((rest, _)) = self.sym(i, "=") {
-            return cut(fail_help(
-                self.sp(i),
-                "a comparison operator",
-                "write `==` to compare for equality",
-            ))
-            .map(|(_, e): (&str, Expr)| (rest, e));
+        if self.sym(i, "=").is_ok() {
+            return cut(fail(self.sp(i), Expected::Comparison));
         }
         let (i2, negated) = match self.kw(i, "not") {
             Ok((rest, _)) if self.peek_kw(rest, "in") => (rest, true),
@@ -1198,7 +1391,7 @@ impl<'a> Parser<'a> {
         self.left_assoc(i, &[("*", BinOp::Mul), ("/", BinOp::Div)], Self::unary_expr)
     }
 
-    /// operand (op operand)*, folded to the left.
+    /// operand (op operand)*, read in a loop into one node.
     fn left_assoc(
         &self,
         i: &'a str,
@@ -1206,36 +1399,66 @@ impl<'a> Parser<'a> {
         operand: fn(&Self, &'a str) -> PResult<'a, Expr>,
     ) -> PResult<'a, Expr> {
         let start = i;
-        let (mut i, mut lhs) = operand(self, i)?;
+        let (mut i, first) = operand(self, i)?;
+        let mut rest_ops = Vec::new();
         while let Some((rest, op)) = ops
             .iter()
             .find_map(|(sym, op)| self.sym(i, sym).ok().map(|(r, _)| (r, *op)))
         {
             let (rest, rhs) = cut(operand(self, rest))?;
-            lhs = self.mk(
-                start,
-                rest,
-                ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-            );
+            rest_ops.push((op, rhs));
             i = rest;
         }
-        Ok((i, lhs))
-    }
-
-    /// unary := '-' unary | postfix
-    fn unary_expr(&self, i: &'a str) -> PResult<'a, Expr> {
-        if let Ok((rest, _)) = self.sym(i, "-") {
-            let (rest, e) = cut(self.unary_expr(rest))?;
-            return Ok((rest, self.mk(i, rest, ExprKind::Neg(Box::new(e)))));
+        if rest_ops.is_empty() {
+            return Ok((i, first));
         }
-        self.postfix_expr(i)
+        Ok((
+            i,
+            self.mk(
+                start,
+                i,
+                ExprKind::Arith {
+                    first: Box::new(first),
+                    rest: rest_ops,
+                },
+            ),
+        ))
     }
 
-    /// postfix := primary ('[' expr ']')*
+    /// unary := '-'* postfix; each `-` is a level of nesting, read in a loop.
+    fn unary_expr(&self, i: &'a str) -> PResult<'a, Expr> {
+        let mut ops: Vec<&'a str> = Vec::new();
+        let mut i = i;
+        let mut guard = Nest {
+            depth: &self.depth,
+            levels: 0,
+        };
+        while let Ok((rest, _)) = self.sym(i, "-") {
+            let at = self.sp(i);
+            guard.deeper(at)?;
+            ops.push(at);
+            i = rest;
+        }
+        if ops.is_empty() {
+            return self.postfix_expr(i);
+        }
+        let (rest, mut e) = cut(self.postfix_expr(i))?;
+        for at in ops.into_iter().rev() {
+            e = self.mk(at, rest, ExprKind::Neg(Box::new(e)));
+        }
+        Ok((rest, e))
+    }
+
+    /// postfix := primary ('[' expr ']')*; each index is a level of nesting.
     fn postfix_expr(&self, i: &'a str) -> PResult<'a, Expr> {
         let start = i;
         let (mut i, mut e) = self.primary(i)?;
+        let mut guard = Nest {
+            depth: &self.depth,
+            levels: 0,
+        };
         while let Ok((rest, _)) = self.sym(i, "[") {
+            guard.deeper(self.sp(i))?;
             let (rest, idx) = cut(self.expr(rest))?;
             let (rest, _) = cut(self.sym(rest, "]"))?;
             e = self.mk(start, rest, ExprKind::Index(Box::new(e), Box::new(idx)));
@@ -1247,10 +1470,15 @@ impl<'a> Parser<'a> {
     /// primary := number ['%'] | string | 'true' | 'false' | '[' expr, … ']'
     ///          | 'if' expr 'then' expr 'else' expr | '(' expr ')'
     ///          | ident '(' args ')' | ident ('.' ident)*
+    ///
+    /// A list, `if`, parentheses and a call are each a level of nesting.
     fn primary(&self, i: &'a str) -> PResult<'a, Expr> {
         let start = self.sp(i);
-        if let Ok((rest, n)) = self.number(start) {
-            return Ok((rest, n));
+        match self.number(start) {
+            Ok(r) => return Ok(r),
+            // A number that is wrong (too large, a unit after it), not no number.
+            Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+            Err(_) => {}
         }
         if start.starts_with(['"', '\'']) {
             let (rest, s) = self.string(start)?;
@@ -1281,6 +1509,7 @@ impl<'a> Parser<'a> {
             ));
         }
         if let Ok((mut i, _)) = self.sym(start, "[") {
+            let _level = self.nest(start)?;
             let mut items = Vec::new();
             if let Ok((rest, _)) = self.sym(i, "]") {
                 return Ok((rest, self.mk(start, rest, ExprKind::List(items))));
@@ -1297,6 +1526,7 @@ impl<'a> Parser<'a> {
             }
         }
         if let Ok((i, _)) = self.kw(start, "if") {
+            let _level = self.nest(start)?;
             let (i, cond) = cut(self.expr(i))?;
             let (i, _) = cut(self.kw(i, "then"))?;
             let (i, then) = cut(self.expr(i))?;
@@ -1316,6 +1546,7 @@ impl<'a> Parser<'a> {
             ));
         }
         if let Ok((i, _)) = self.sym(start, "(") {
+            let _level = self.nest(start)?;
             let (i, e) = cut(self.expr(i))?;
             let (i, _) = cut(self.sym(i, ")"))?;
             // Keep the parentheses in the span so messages show what was written.
@@ -1329,9 +1560,10 @@ impl<'a> Parser<'a> {
         }
         let (i, first) = match self.ident(start) {
             Ok(r) => r,
-            Err(_) => return fail(start, "an expression"),
+            Err(_) => return fail(start, Expected::Expression),
         };
         if let Ok((mut i, _)) = self.sym(i, "(") {
+            let _level = self.nest(start)?;
             let mut args = Vec::new();
             if let Ok((rest, _)) = self.sym(i, ")") {
                 return Ok((
@@ -1348,7 +1580,7 @@ impl<'a> Parser<'a> {
                 }
                 let (rest, _) = cut(self
                     .sym(rest, ")")
-                    .or_else(|_| fail(self.sp(rest), "`,` or `)`")))?;
+                    .or_else(|_| fail(self.sp(rest), Expected::CommaOrParen)))?;
                 return Ok((
                     rest,
                     self.mk(start, rest, ExprKind::Call { name: first, args }),
@@ -1400,11 +1632,19 @@ impl<'a> Parser<'a> {
         let r: PResult<'a, &str> = recognize((digit1, opt((char('.'), digit1)))).parse(start);
         let (rest, text) = match r {
             Ok(ok) => ok,
-            Err(_) => return fail(start, "a number"),
+            Err(_) => return fail(start, Expected::Number),
         };
         let Ok(mut value) = text.parse::<f64>() else {
-            return fail(start, "a number");
+            return fail(start, Expected::Number);
         };
+        if !value.is_finite() {
+            return Err(nom::Err::Failure(PErr {
+                rest: start.len(),
+                len: Some(text.len()),
+                expected: Expected::FiniteNumber,
+                help: None,
+            }));
+        }
         let mut integer = !text.contains('.');
         let (rest, percent) = match rest.strip_prefix('%').or_else(|| rest.strip_prefix('％')) {
             Some(r) => {
@@ -1415,11 +1655,11 @@ impl<'a> Parser<'a> {
             None => (rest, false),
         };
         if rest.starts_with(is_ident_start) {
-            return fail_help(
+            return cut(fail_help(
                 rest,
-                "an operator or the end of the expression",
-                "units are declared on columns and parameters, not written after numbers in expressions",
-            );
+                Expected::OperatorOrEnd,
+                msg::unit_after_number_help(),
+            ));
         }
         Ok((
             rest,
@@ -1435,15 +1675,15 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn describe_found(rest: &str) -> String {
+fn describe_found(rest: &str) -> Msg {
     let rest = rest.trim_start_matches([' ', '\t', '\r']);
     if rest.is_empty() {
-        return "the end of the file".into();
+        return msg::found_end_of_file();
     }
     if rest.starts_with('\n') {
-        return "the end of the line".into();
+        return msg::found_end_of_line();
     }
     let n = token_len(rest).max(1);
-    let tok: String = rest[..n.min(rest.len())].chars().take(30).collect();
-    format!("`{tok}`")
+    let tok: String = rest.get(..n).unwrap_or(rest).chars().take(30).collect();
+    msg::found_text(&tok)
 }
