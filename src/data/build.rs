@@ -7,9 +7,10 @@ use super::cell::{
     parse_int, parse_year, to_halfwidth,
 };
 use super::table::*;
-use super::{col_desc, table_desc};
+use super::{col_desc, fill, or_list, table_desc};
 use crate::diag::Code;
-use crate::diag::{Diag, did_you_mean};
+use crate::diag::{Diag, Msg, did_you_mean};
+use crate::msg::data as msg;
 use crate::schema::{ColId, ColType, ColumnDef, EnumDef, Schema, TableDef};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use std::hash::BuildHasher;
@@ -595,7 +596,7 @@ fn suggest_column<'d>(def: &'d TableDef, h: &str) -> (String, Option<&'d str>) {
 }
 
 /// The "did you mean" or list-the-columns help for an unknown header.
-pub(crate) fn unknown_column_help(def: &TableDef, h: &str) -> String {
+pub(crate) fn unknown_column_help(def: &TableDef, h: &str) -> Msg {
     let (base, suggestion) = suggest_column(def, h);
     match suggestion {
         Some(s) => {
@@ -611,17 +612,11 @@ pub(crate) fn unknown_column_help(def: &TableDef, h: &str) -> String {
                 })
                 .filter(|u| !u.is_empty());
             match unit {
-                Some(u) if base != h => {
-                    format!("did you mean `{s}`? (a unit in brackets must be the column's: `{u}`)")
-                }
-                _ => format!("did you mean `{s}`?"),
+                Some(u) if base != h => msg::did_you_mean_unit(s, &u),
+                _ => msg::did_you_mean(s),
             }
         }
-        None => format!(
-            "the columns of {} are: {}",
-            table_desc(def),
-            column_list(def)
-        ),
+        None => msg::columns_are(&table_desc(def), &column_list(def)),
     }
 }
 
@@ -708,107 +703,85 @@ pub(crate) enum HeaderProblem<'h> {
     Missing { col: ColId, key: bool },
 }
 
-/// `column … appears twice in WHERE` (WHERE: "`学校.csv`", "sheet `学校`").
-pub(crate) fn duplicate_column(cd: &ColumnDef, place: &str) -> Diag {
+/// `column … appears twice in PLACE` (PLACE: 文件 `学校.csv`, 工作表 `学校`).
+pub(crate) fn duplicate_column(cd: &ColumnDef, place: &Msg) -> Diag {
     Diag::new(
         Code::DataDuplicateColumn,
-        format!("column {} appears twice in {place}", col_desc(cd)),
+        fill(place, |p| msg::duplicate_column(&col_desc(cd), p)),
     )
-    .help("delete one of the two columns")
+    .help(msg::duplicate_column_help())
 }
 
-pub(crate) fn unknown_column(def: &TableDef, h: &str, place: &str) -> (Diag, String) {
+pub(crate) fn unknown_column(def: &TableDef, h: &str, place: &Msg) -> (Diag, Msg) {
     (
         Diag::new(
             Code::DataUnknownColumn,
-            format!("unknown column `{h}` in {place}"),
+            fill(place, |p| msg::unknown_column(h, p)),
         )
         .help(unknown_column_help(def, h)),
-        format!("not a column of {}", table_desc(def)),
+        msg::unknown_column_label(&table_desc(def)),
     )
 }
 
-pub(crate) fn missing_column(cd: &ColumnDef, key: bool, place: &str) -> Diag {
-    let what = if key { "key column" } else { "column" };
-    let spellings = std::iter::once(&cd.name)
+pub(crate) fn missing_column(cd: &ColumnDef, key: bool, place: &Msg) -> Diag {
+    let spellings: Vec<String> = std::iter::once(&cd.name)
         .chain(&cd.aliases)
-        .map(|s| format!("`{s}`"));
-    Diag::new(
-        Code::DataMissingColumn,
-        format!("{place} has no {what} {}", col_desc(cd)),
-    )
-    .help(format!(
-        "add a column headed {}",
-        spellings.collect::<Vec<_>>().join(" or ")
-    ))
+        .map(|s| format!("`{s}`"))
+        .collect();
+    let col = col_desc(cd);
+    let message = if key {
+        fill(place, |p| msg::missing_key_column(&col, p))
+    } else {
+        fill(place, |p| msg::missing_column(&col, p))
+    };
+    Diag::new(Code::DataMissingColumn, message)
+        .help(fill(&or_list(&spellings), msg::missing_column_help))
 }
 
 /// The diagnostic for a rejected cell holding `s`, without its location,
 /// and the text of the label that will point at the cell.
-pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (Diag, String) {
+pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (Diag, Msg) {
     let col = col_desc(plan.col);
     let int = plan.col.ty == ColType::Int;
     let d = match bad {
-        Bad::Missing if plan.key => Diag::new(
-            Code::DataMissingValue,
-            format!("missing key value for {col}"),
-        )
-        .help(format!(
-            "every row of {} needs a value in each key column",
-            table_desc(def)
-        )),
-        Bad::Missing => Diag::new(
-            Code::DataMissingValue,
-            format!("missing value for required column {col}"),
-        )
-        .help("fill it in; only optional columns may be left empty"),
+        Bad::Missing if plan.key => Diag::new(Code::DataMissingValue, msg::missing_key_value(&col))
+            .help(msg::missing_key_value_help(&table_desc(def))),
+        Bad::Missing => Diag::new(Code::DataMissingValue, msg::missing_value(&col))
+            .help(msg::missing_value_help()),
         Bad::Num(NumErr::Invalid) if int => {
-            Diag::new(Code::DataBadNumber, format!("`{s}` is not a whole number"))
-                .help("write a whole number such as `1200` or `1,200`")
+            Diag::new(Code::DataBadNumber, msg::not_whole_number(s))
+                .help(msg::not_whole_number_help())
         }
         Bad::Num(NumErr::Invalid) => {
-            let eg = if plan.col.percent {
-                "`55` or `55%` (both mean 55%)"
+            Diag::new(Code::DataBadNumber, msg::not_number(s)).help(if plan.col.percent {
+                msg::not_percent_help()
             } else {
-                "`12.5` or `1,234.5`"
-            };
-            Diag::new(Code::DataBadNumber, format!("`{s}` is not a number"))
-                .help(format!("write a number such as {eg}"))
+                msg::not_number_help()
+            })
         }
-        Bad::Num(NumErr::Grouping) => Diag::new(
-            Code::DataBadNumber,
-            format!("`{s}` is not a valid number"),
-        )
-        .help("`,` is read only as a thousands separator (`12,345`); write a decimal point as `.`"),
+        Bad::Num(NumErr::Grouping) => {
+            Diag::new(Code::DataBadNumber, msg::bad_grouping(s)).help(msg::bad_grouping_help())
+        }
         Bad::Num(NumErr::Fraction) => {
-            Diag::new(Code::DataBadNumber, format!("`{s}` is not a whole number")).help(format!(
-                "{col} holds whole numbers: `1,200` and `1200.0` are accepted, a fraction is not"
-            ))
+            Diag::new(Code::DataBadNumber, msg::not_whole_number(s)).help(msg::fraction_help(&col))
         }
-        Bad::Num(NumErr::Exponent) => Diag::new(
-            Code::DataBadNumber,
-            format!("`{s}` is in scientific notation"),
-        )
-        .help(
-            "Excel writes numbers this way when the column is too narrow, losing digits; \
-                 format the column as a number (数值) and save again",
-        ),
-        Bad::Num(NumErr::TooLarge) => {
-            Diag::new(Code::DataBadNumber, format!("`{s}` is out of range"))
+        Bad::Num(NumErr::Exponent) => {
+            Diag::new(Code::DataBadNumber, msg::exponent(s)).help(msg::exponent_help())
         }
+        Bad::Num(NumErr::TooLarge) => Diag::new(Code::DataBadNumber, msg::too_large(s)),
         Bad::Num(NumErr::Percent) => Diag::new(
             Code::DataUnexpectedPercent,
-            format!("`{s}` has a `%` sign, but {col} is not a percentage"),
+            msg::unexpected_percent(s, &col),
         )
-        .help("write the number without `%`"),
-        Bad::Bool => Diag::new(Code::DataBadBool, format!("`{s}` is not a yes/no value"))
-            .help(format!("accepted spellings: {BOOL_SPELLINGS}")),
-        Bad::Year(YearErr::NotYear) => Diag::new(Code::DataBadYear, format!("`{s}` is not a year"))
-            .help("write a year as `2025` or `2025年`, or a date such as `2025-09-01`"),
-        Bad::Year(YearErr::OutOfRange) => {
-            Diag::new(Code::DataBadYear, format!("year `{s}` is out of range"))
-                .help(format!("years must be between {YEAR_MIN} and {YEAR_MAX}"))
+        .help(msg::unexpected_percent_help()),
+        Bad::Bool => {
+            Diag::new(Code::DataBadBool, msg::not_bool(s)).help(msg::not_bool_help(BOOL_SPELLINGS))
         }
+        Bad::Year(YearErr::NotYear) => {
+            Diag::new(Code::DataBadYear, msg::not_year(s)).help(msg::not_year_help())
+        }
+        Bad::Year(YearErr::OutOfRange) => Diag::new(Code::DataBadYear, msg::year_out_of_range(s))
+            .help(msg::year_out_of_range_help(YEAR_MIN, YEAR_MAX)),
         Bad::Label => {
             let (dym, valid) = match plan.enum_def {
                 Some(e) => (
@@ -818,65 +791,51 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
                 None => (None, String::new()),
             };
             let help = match dym {
-                Some(m) => format!("did you mean `{m}`? valid values: {valid}"),
-                None => format!("valid values: {valid}"),
+                Some(m) => msg::unknown_label_did_you_mean(&m, &valid),
+                None => msg::unknown_label_help(&valid),
             };
-            Diag::new(
-                Code::DataUnknownLabel,
-                format!("`{s}` is not a valid value for {col}"),
-            )
-            .help(help)
+            Diag::new(Code::DataUnknownLabel, msg::unknown_label(s, &col)).help(help)
         }
-        Bad::SheetError => Diag::new(
-            Code::DataCellError,
-            format!("the cell holds the spreadsheet error `{s}`, not a value for {col}"),
-        )
-        .help(sheet_error_help(s)),
+        Bad::SheetError => {
+            Diag::new(Code::DataCellError, msg::sheet_error(s, &col)).help(sheet_error_help(s))
+        }
         Bad::Date => {
-            let what = match plan.col.ty {
-                ColType::Bool => "yes/no values",
-                ColType::Enum(_) => "labels",
-                _ => "numbers",
+            let m = match plan.col.ty {
+                ColType::Bool => msg::date_for_bool(s, &col),
+                ColType::Enum(_) => msg::date_for_label(s, &col),
+                _ => msg::date_for_number(s, &col),
             };
-            Diag::new(
-                Code::DataUnexpectedDate,
-                format!("the cell holds the date `{s}`, but {col} holds {what}"),
-            )
-            .help(
-                "the cell is formatted as a date (日期), so Excel shows the number as a date; \
-                 format it as 常规 (General) or 数值 (Number) and check the value",
-            )
+            Diag::new(Code::DataUnexpectedDate, m).help(msg::date_help())
         }
     };
     let label = match bad {
-        Bad::Missing => "empty cell".to_string(),
-        Bad::Num(NumErr::Percent) => "unexpected `%`".to_string(),
-        Bad::Num(NumErr::Grouping) => "misplaced `,`".to_string(),
-        Bad::Num(_) | Bad::Date if int => format!("expected a whole number for {col}"),
-        Bad::Num(_) => format!("expected a number for {col}"),
-        Bad::Bool => format!("expected yes/no for {col}"),
-        Bad::Year(_) => format!("expected a year for {col}"),
-        Bad::Label => "unknown value".to_string(),
-        Bad::SheetError => "error value".to_string(),
+        Bad::Missing => msg::empty_cell(),
+        Bad::Num(NumErr::Percent) => msg::unexpected_percent_label(),
+        Bad::Num(NumErr::Grouping) => msg::bad_grouping_label(),
+        Bad::Num(_) | Bad::Date if int => msg::expected_whole_number(&col),
+        Bad::Num(_) => msg::expected_number(&col),
+        Bad::Bool => msg::expected_bool(&col),
+        Bad::Year(_) => msg::expected_year(&col),
+        Bad::Label => msg::unknown_value(),
+        Bad::SheetError => msg::error_value(),
         Bad::Date => match plan.col.ty {
-            ColType::Bool => format!("expected yes/no for {col}"),
-            ColType::Enum(_) => "expected a label".to_string(),
-            _ => format!("expected a number for {col}"),
+            ColType::Bool => msg::expected_bool(&col),
+            ColType::Enum(_) => msg::expected_label(),
+            _ => msg::expected_number(&col),
         },
     };
     (d, label)
 }
 
-fn sheet_error_help(e: &str) -> String {
-    let why = match e {
-        "#DIV/0!" => "a formula divides by zero",
-        "#N/A" => "a lookup (VLOOKUP, MATCH) found nothing",
-        "#REF!" => "a formula refers to a cell that was deleted",
-        "#NAME?" => "a formula uses an unknown function or name",
-        "#VALUE!" => "a formula computes with text",
-        "#NUM!" => "a formula's result is not a valid number",
-        "#NULL!" => "a formula's ranges do not intersect",
-        _ => "a formula failed",
-    };
-    format!("{why}; correct the formula or type the value in")
+fn sheet_error_help(e: &str) -> Msg {
+    match e {
+        "#DIV/0!" => msg::sheet_error_div0(),
+        "#N/A" => msg::sheet_error_na(),
+        "#REF!" => msg::sheet_error_ref(),
+        "#NAME?" => msg::sheet_error_name(),
+        "#VALUE!" => msg::sheet_error_value(),
+        "#NUM!" => msg::sheet_error_num(),
+        "#NULL!" => msg::sheet_error_null(),
+        _ => msg::sheet_error_other(),
+    }
 }

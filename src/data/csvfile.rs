@@ -8,8 +8,10 @@ use super::decode::{DecodeError, DecodeErrorKind, decode, is_utf16, utf8_bom_len
 use super::parsed::{Counts, CsvText, Origin, Parsed};
 use super::table::*;
 use super::template::is_hint_row;
+use super::{file_source, fill, io_reason};
 use crate::diag::Code;
 use crate::diag::{Diag, source};
+use crate::msg::data as msg;
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use rayon::prelude::*;
 use std::ops::Range;
@@ -125,7 +127,11 @@ pub(crate) fn parse_disk(
 }
 
 pub(crate) fn io_error(name: &str, e: &std::io::Error) -> Diag {
-    Diag::new(Code::DataIo, format!("cannot read `{name}`: {e}"))
+    Diag::new(
+        Code::DataIo,
+        fill(&io_reason(e), |r| msg::cannot_read(name, r)),
+    )
+    .source(&file_source(name))
 }
 
 /// The streaming read of [`parse_disk`]; `None` when the file has to be
@@ -355,35 +361,27 @@ fn decode_error(name: &str, e: DecodeError) -> Diag {
     let d = match e.kind {
         DecodeErrorKind::Invalid => Diag::new(
             Code::DataEncoding,
-            format!(
-                "`{name}` is neither UTF-8 nor GB18030 text: invalid byte `{}` at line {} (byte {})",
+            msg::bad_encoding(
+                name,
                 bad.first().map_or("", String::as_str),
                 e.line,
-                e.offset
+                e.offset,
             ),
         ),
-        DecodeErrorKind::Utf16 => Diag::new(
-            Code::DataEncoding,
-            format!("`{name}` is UTF-16 text, not UTF-8 or GB18030"),
-        ),
-        DecodeErrorKind::Workbook => Diag::new(
-            Code::DataEncoding,
-            format!("`{name}` is an Excel workbook, not a CSV file"),
-        ),
+        DecodeErrorKind::Utf16 => Diag::new(Code::DataEncoding, msg::utf16(name)),
+        DecodeErrorKind::Workbook => Diag::new(Code::DataEncoding, msg::workbook_as_csv(name)),
     };
     let help = match e.kind {
-        DecodeErrorKind::Workbook => {
-            "rename it to `.xlsx` and check the workbook itself: `dudao check book.xlsx`"
-        }
-        _ => "save it again as CSV: in Excel, 另存为 → CSV UTF-8(逗号分隔)(*.csv)",
+        DecodeErrorKind::Workbook => msg::workbook_as_csv_help(),
+        _ => msg::save_as_csv_help(),
     };
     let d = match e.lossy {
         Some((text, span)) => {
             let src = source(name, text);
-            d.label(span, format!("invalid byte sequence `{}`", bad.join(" ")))
+            d.label(span, msg::bad_encoding_label(&bad.join(" ")))
                 .source(&src)
         }
-        None => d,
+        None => d.source(&file_source(name)),
     };
     d.help(help)
 }
@@ -422,7 +420,7 @@ struct Header {
 /// the header to the table's columns (`p.fields`), reporting what is wrong.
 fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> Option<Header> {
     let name = p.name.clone();
-    let place = format!("`{name}`");
+    let place = msg::place_file(&name);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -434,19 +432,18 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
             p.key_incomplete = true;
             let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
             p.errors.report(|| {
-                Diag::new(Code::DataEmptyFile, format!("`{name}` is empty"))
-                    .label(0..0, "expected a header row")
-                    .help(format!(
-                        "the first line must name the columns: {}",
-                        labels.join(",")
-                    ))
+                Diag::new(Code::DataEmptyFile, msg::empty_file(&name))
+                    .label(0..0, msg::empty_file_label())
+                    .help(msg::empty_file_help(&labels.join(",")))
             });
             return None;
         }
         Err(e) => {
             p.key_incomplete = true;
-            p.errors
-                .report(|| Diag::new(Code::DataCsv, format!("cannot read `{name}`: {e}")));
+            p.errors.report(|| {
+                Diag::new(Code::DataCsv, msg::csv_error(&name, &e.to_string()))
+                    .source(&file_source(&name))
+            });
             return None;
         }
     }
@@ -470,8 +467,8 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
                 };
                 p.errors.report(|| {
                     duplicate_column(cd, &place)
-                        .label(field_span(text, hstart, field), "second time")
-                        .label(field_span(text, hstart, first), "first here")
+                        .label(field_span(text, hstart, field), msg::second_time())
+                        .label(field_span(text, hstart, first), msg::first_here())
                 });
             }
             HeaderProblem::Unknown {
@@ -494,8 +491,9 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
                 let Some(cd) = def.columns.get(col) else {
                     continue;
                 };
-                p.errors
-                    .report(|| missing_column(cd, key, &place).label(hline.clone(), "header row"));
+                p.errors.report(|| {
+                    missing_column(cd, key, &place).label(hline.clone(), msg::header_row())
+                });
             }
         }
     }
@@ -809,8 +807,10 @@ fn read_records(cx: &RowsCx, p: &mut Part, b: &Block) {
             Err(e) => {
                 p.key_incomplete = true;
                 let name = cx.name;
-                p.errors
-                    .report(|| Diag::new(Code::DataCsv, format!("cannot read `{name}`: {e}")));
+                p.errors.report(|| {
+                    Diag::new(Code::DataCsv, msg::csv_error(name, &e.to_string()))
+                        .source(&file_source(name))
+                });
                 break;
             }
         }
@@ -861,17 +861,24 @@ fn load_record<R: Record + ?Sized>(
         p.counts.rejected += 1;
         let n = rec.len();
         p.errors.report(|| {
-            let d = Diag::new(
-                Code::DataRaggedRow,
-                format!("line {line} has {n} cells, but the header of `{name}` has {nfields}"),
-            );
             if n > nfields {
-                d.label(at(field_span(text, start, nfields)), "unexpected cell")
-                    .help("a value that contains `,` must be quoted, e.g. `\"1,234\"`")
+                Diag::new(
+                    Code::DataRaggedRow,
+                    msg::too_many_cells(line, n, name, nfields),
+                )
+                .label(
+                    at(field_span(text, start, nfields)),
+                    msg::too_many_cells_label(),
+                )
+                .help(msg::too_many_cells_help())
             } else {
                 let end = at(field_span(text, start, n.saturating_sub(1))).end;
-                d.label(end..end, format!("expected {nfields} cells"))
-                    .help("every row needs one cell per header column; leave a cell empty as `,,`")
+                Diag::new(
+                    Code::DataRaggedRow,
+                    msg::too_few_cells(line, n, name, nfields),
+                )
+                .label(end..end, msg::too_few_cells_label(nfields))
+                .help(msg::too_few_cells_help())
             }
         });
         return true;
@@ -882,9 +889,9 @@ fn load_record<R: Record + ?Sized>(
         p.errors.report(|| {
             Diag::new(
                 Code::DataTooManyRows,
-                format!("`{name}` has more than {} rows", u32::MAX - 1),
+                msg::too_many_rows(name, u32::MAX - 1),
             )
-            .label(at(line_span(text, start)), "first row not loaded")
+            .label(at(line_span(text, start)), msg::too_many_rows_label())
         });
         return false;
     }
@@ -902,13 +909,10 @@ fn load_record<R: Record + ?Sized>(
             p.errors.report(|| {
                 Diag::new(
                     Code::DataUnnamedColumn,
-                    format!("column {} of `{name}` has no header but holds data", i + 1),
+                    msg::unnamed_column_csv(i + 1, name),
                 )
-                .label(
-                    at(field_span(text, start, i)),
-                    "value under an empty header",
-                )
-                .help("add a header naming the column, or delete the column")
+                .label(at(field_span(text, start, i)), msg::unnamed_column_label())
+                .help(msg::unnamed_column_help())
             });
         }
     }

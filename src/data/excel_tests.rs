@@ -898,15 +898,15 @@ fn sheet_cell_errors_name_the_cell() {
     assert_eq!(
         msgs,
         [
-            "the cell holds the spreadsheet error `#DIV/0!`, not a value for `students` (在校生数)",
-            "`小雪` is not a valid value for `stage` (学段)",
-            "the cell holds the date `1900-03-01`, but `students` (在校生数) holds numbers",
+            "the cell holds the spreadsheet error `#DIV/0!`, not a value for `在校生数` (students)",
+            "`小雪` is not a valid value for `学段` (stage)",
+            "the cell holds the date `1900-03-01`, but `在校生数` (students) holds numbers",
             "`2` is not a yes/no value",
             "`二〇〇一` is not a year",
-            "row 5 repeats the key of row 3 in sheet `学校`: `id` = `5001001`",
+            "row 5 repeats the key of row 3 in sheet `学校`: `学校标识码` = `5001001`",
             "`12.5` is not a whole number",
             "year `2150-01-01` is out of range",
-            "`school` (所在学校) at teachers!B2 refers to `5001009`, which is not in sheet `学校`",
+            "`所在学校` (school) at teachers!B2 refers to `5001009`, which is not in sheet `学校`",
             "`8,5000` is not a valid number",
         ]
     );
@@ -951,13 +951,13 @@ fn sheet_references_and_structure() {
         [
             (
                 "dudao::data::duplicate_sheet",
-                "",
-                "sheets `教师` and `Teachers` of `报表.xlsx` both hold table `teachers` (教师)"
+                "报表.xlsx Teachers",
+                "sheets `教师` and `Teachers` of `报表.xlsx` both hold table 教师 (teachers)"
             ),
             (
                 "dudao::data::duplicate_column",
                 "报表.xlsx 学校!F1",
-                "column `name` (学校名称) appears twice in sheet `学校`"
+                "column `学校名称` (name) appears twice in sheet `学校`"
             ),
             (
                 "dudao::data::unknown_column",
@@ -972,7 +972,7 @@ fn sheet_references_and_structure() {
             (
                 "dudao::data::dangling_reference",
                 "报表.xlsx 教师!B2",
-                "`school` (所在学校) at 教师!B2 refers to `5001011`, which is not in sheet `学校`"
+                "`所在学校` (school) at 教师!B2 refers to `5001011`, which is not in sheet `学校`"
             ),
         ]
     );
@@ -985,7 +985,7 @@ fn sheet_references_and_structure() {
         w,
         [
             "sheet `学生` of `报表.xlsx` matches no table; it is ignored",
-            "no sheet for table `district` (区县) in `报表.xlsx`; it is loaded with no rows"
+            "no sheet for table 区县 (district) in `报表.xlsx`; it is loaded with no rows"
         ]
     );
     insta::assert_snapshot!("sheet_structure_errors", render_plain(&e.diags[1..]));
@@ -1013,7 +1013,7 @@ fn sheets_without_a_header_or_rows() {
     let e = load_small(&bytes).expect_err("errors");
     assert_eq!(
         e.diags[0].message,
-        "sheet `区县` has no column `population` (人口)"
+        "sheet `区县` has no column `人口` (population)"
     );
     assert_eq!(e.diags[0].source_name(), "报表.xlsx 区县!A1");
 }
@@ -1273,4 +1273,124 @@ fn write_template_to_disk() {
             .all(|t| t.rows == 0)
     );
     assert!(ok(csv_loaded).submission.tables.iter().all(|t| t.rows == 0));
+}
+
+/// [`small_book`] with some sheets hidden.
+fn small_book_hidden(sheets: &[(&str, Vec<Vec<Cell>>)], hidden: &[&str]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    // Rebuilt with rust_xlsxwriter: only strings are needed here.
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).expect("name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if let Cell::Str(v) = cell {
+                    ws.write_string(r as u32, c as u16, v).expect("cell");
+                }
+            }
+        }
+        if hidden.contains(name) {
+            ws.set_hidden(true);
+        }
+    }
+    wb.save_to_buffer().expect("saves")
+}
+
+fn schools_sheet() -> Vec<Vec<Cell>> {
+    vec![
+        schools_header(),
+        row(&["5001001", "第一小学", "小学", "1200", "95", "是", ""]),
+    ]
+}
+
+/// Sheets named like a table (`学校基本情况表`) hold it, with a note saying
+/// which sheet was taken; a hidden sheet is used with a warning; two
+/// sheets like one table are an error.
+#[test]
+fn sheets_named_like_a_table() {
+    let bytes = small_book(&[
+        ("学校基本情况表", schools_sheet()),
+        (
+            "教师信息表",
+            vec![row(&["教师编号", "所在学校"]), row(&["T1", "5001001"])],
+        ),
+        ("区县", vec![row(&["年份", "人口"]), row(&["2025", "1"])]),
+    ]);
+    let l = ok(load_small(&bytes));
+    let w: Vec<(&str, &str, &str)> = l
+        .warnings
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name(), d.message.zh()))
+        .filter(|(c, _, _)| *c != "dudao::data::title_rows")
+        .collect();
+    assert_eq!(
+        w,
+        [
+            (
+                "dudao::data::name_matched",
+                "报表.xlsx 学校基本情况表",
+                "工作簿 `报表.xlsx` 的工作表 `学校基本情况表` 的名称含有 `学校`，按表 学校 (schools) 的数据读取"
+            ),
+            (
+                "dudao::data::name_matched",
+                "报表.xlsx 教师信息表",
+                "工作簿 `报表.xlsx` 的工作表 `教师信息表` 的名称含有 `教师`，按表 教师 (teachers) 的数据读取"
+            ),
+        ]
+    );
+    assert_eq!(l.submission.tables[1].rows, 1);
+    assert_eq!(
+        l.submission.row_location(0, 0).as_deref(),
+        Some("报表.xlsx 学校基本情况表!2")
+    );
+
+    // A sheet named exactly wins; the other is ignored, saying so.
+    let bytes = small_book(&[("学校(旧)", schools_sheet()), ("学校", schools_sheet())]);
+    let l = ok(load_small(&bytes));
+    assert_eq!(l.warnings[0].code, "dudao::data::unknown_sheet");
+    assert_eq!(
+        l.warnings[0].help.as_ref().map(|h| h.zh()),
+        Some("表 学校 (schools) 的数据取自工作表 `学校`")
+    );
+
+    // Two sheets like one table: an error.
+    let bytes = small_book(&[
+        ("学校基本情况表", schools_sheet()),
+        ("学校基本情况表(2)", schools_sheet()),
+    ]);
+    let e = load_small(&bytes).expect_err("ambiguous");
+    assert_eq!(e.diags[0].code, "dudao::data::ambiguous_name");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "工作簿 `报表.xlsx` 的工作表 `学校基本情况表`、`学校基本情况表(2)` 的名称都像是表 学校 (schools)，无法判断该读取哪一个"
+    );
+
+    // A hidden sheet holding a table is read, with a warning; a visible
+    // sheet like the table wins over a hidden one.
+    // (A workbook keeps its first sheet visible.)
+    let bytes = small_book_hidden(&[("Sheet1", vec![]), ("学校", schools_sheet())], &["学校"]);
+    let l = ok(load_small(&bytes));
+    let hidden: Vec<&Diag> = l
+        .warnings
+        .iter()
+        .filter(|w| w.code == "dudao::data::hidden_sheet")
+        .collect();
+    assert_eq!(hidden.len(), 1);
+    assert_eq!(
+        hidden[0].message.zh(),
+        "工作簿 `报表.xlsx` 的工作表 `学校` 是隐藏的，仍按表 学校 (schools) 的数据读取"
+    );
+    assert_eq!(l.submission.tables[0].rows, 1);
+    let bytes = small_book_hidden(
+        &[
+            ("学校表", schools_sheet()),
+            ("学校表(备份)", schools_sheet()),
+        ],
+        &["学校表(备份)"],
+    );
+    let l = ok(load_small(&bytes));
+    assert_eq!(
+        l.submission.row_location(0, 0).as_deref(),
+        Some("报表.xlsx 学校表!2")
+    );
 }

@@ -5,7 +5,8 @@ use super::build::{Col, Sink};
 use super::decode::Decoded;
 use super::sheet::SheetGrid;
 use super::table::InputFile;
-use crate::diag::{Diag, Source, source};
+use crate::diag::{Diag, Msg, Source, source};
+use crate::msg::data as msg;
 use crate::schema::{ColId, TableId};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -118,21 +119,17 @@ impl Parsed {
         self.lines.len()
     }
 
-    /// The input in messages: "`学校.csv`" or "sheet `学校`".
-    pub fn what(&self) -> String {
+    /// The input in messages: 文件 `学校.csv` or 工作表 `学校`.
+    pub fn what(&self) -> Msg {
         match self.origin {
-            Origin::Csv { .. } => format!("`{}`", self.name),
-            Origin::Sheet(_) => format!("sheet `{}`", self.name),
+            Origin::Csv { .. } => msg::place_file(&self.name),
+            Origin::Sheet(_) => msg::place_sheet(&self.name),
         }
     }
 
-    /// A row in messages: "line 4" or "row 4".
-    pub fn row_name(&self, row: usize) -> String {
-        let line = self.lines.get(row).copied().unwrap_or(0);
-        match self.origin {
-            Origin::Csv { .. } => format!("line {line}"),
-            Origin::Sheet(_) => format!("row {line}"),
-        }
+    /// The line (CSV) or sheet row of loaded row `row`.
+    pub fn line(&self, row: usize) -> u32 {
+        self.lines.get(row).copied().unwrap_or(0)
     }
 
     /// A cell in messages: "教师.csv:3" or "教师!B3".
@@ -161,7 +158,7 @@ impl Parsed {
 
     /// Points `d` at cells `(row, column, label)`, the first being the
     /// primary one, and attaches a source that shows them.
-    pub fn point(&self, d: Diag, marks: &[(usize, ColId, String)]) -> Diag {
+    pub fn point(&self, d: Diag, marks: &[(usize, ColId, Msg)]) -> Diag {
         match &self.origin {
             Origin::Csv { .. } => {
                 let mut d = d;
@@ -174,7 +171,7 @@ impl Parsed {
                 }
             }
             Origin::Sheet(grid) => {
-                let marks: Vec<(u32, Option<usize>, String)> = marks
+                let marks: Vec<(u32, Option<usize>, Msg)> = marks
                     .iter()
                     .map(|(row, col, label)| {
                         (

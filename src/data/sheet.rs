@@ -29,12 +29,14 @@ use super::build::{
 };
 use super::cell::{YEAR_MAX, YEAR_MIN, YearErr};
 use super::csvfile::{empty_parsed, sha256_hex};
+use super::names::{Event, NameMatch, Unmatched, assign, match_table};
 use super::parsed::{Counts, Origin, Parsed};
 use super::table::InputFile;
 use super::template::{LISTS_SHEET, is_hint_row};
-use super::{col_desc, table_desc};
+use super::{col_desc, file_source, fill, list_msg, or_list, table_desc};
 use crate::diag::Code;
-use crate::diag::{Diag, did_you_mean, source};
+use crate::diag::{Diag, Msg, did_you_mean, source};
+use crate::msg::data as msg;
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use calamine::{Data, Range as Grid, Reader, SheetType, SheetVisible, Sheets, StyleRange};
 use std::collections::BTreeMap;
@@ -263,15 +265,15 @@ impl SheetGrid {
     /// Points `d` at `(line, mark, label)`s (the first is primary) with a
     /// source rendering the rows around them; the source is named
     /// `book.xlsx 学校!D17` after the primary mark.
-    pub fn point(&self, d: Diag, marks: &[(u32, Option<usize>, String)]) -> Diag {
-        let marks: Vec<(u32, Mark, String)> = marks
+    pub fn point(&self, d: Diag, marks: &[(u32, Option<usize>, Msg)]) -> Diag {
+        let marks: Vec<(u32, Mark, Msg)> = marks
             .iter()
             .map(|(line, col, label)| (*line, col.map_or(Mark::Start, Mark::Cell), label.clone()))
             .collect();
         self.point_marks(d, &marks)
     }
 
-    pub fn point_marks(&self, d: Diag, marks: &[(u32, Mark, String)]) -> Diag {
+    pub fn point_marks(&self, d: Diag, marks: &[(u32, Mark, Msg)]) -> Diag {
         let Some((first_line, first_mark, _)) = marks.first() else {
             return d;
         };
@@ -408,25 +410,61 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
     }
 }
 
-/// The table a sheet name is for: a table's name or alias, exactly, else
-/// trimmed and ignoring ASCII case.
-fn table_for_sheet(schema: &Schema, sheet: &str) -> Option<TableId> {
-    let s = sheet.trim();
-    schema.table_by_name_or_alias(s).or_else(|| {
-        schema.tables.iter().position(|t| {
-            t.name.eq_ignore_ascii_case(s) || t.aliases.iter().any(|a| a.eq_ignore_ascii_case(s))
-        })
-    })
-}
-
-fn sheet_names(t: &TableDef) -> String {
+/// `` `学校` 或 `schools` `` — the sheet names a table is read from.
+fn sheet_names(t: &TableDef) -> Msg {
     let names: Vec<String> = t
         .aliases
         .iter()
         .chain(std::iter::once(&t.name))
         .map(|n| format!("`{n}`"))
         .collect();
-    names.join(" or ")
+    or_list(&names)
+}
+
+/// The warning for a sheet that holds no table.
+fn unknown_sheet<'a>(
+    schema: &Schema,
+    book: &str,
+    sheet: &str,
+    why: &Unmatched,
+    sheet_of: impl Fn(usize) -> &'a str,
+) -> Diag {
+    let expected: Vec<&str> = schema.tables.iter().map(TableDef::label).collect();
+    let expected = expected.join(", ");
+    let help = match why {
+        Unmatched::Taken { table, by } => {
+            let table = schema
+                .tables
+                .get(*table)
+                .map(table_desc)
+                .unwrap_or_default();
+            msg::sheet_taken_help(&table, sheet_of(*by))
+        }
+        Unmatched::Several(ts) => {
+            let names: Vec<String> = ts
+                .iter()
+                .filter_map(|t| schema.tables.get(*t))
+                .map(table_desc)
+                .collect();
+            fill(&list_msg(&names), |n| {
+                msg::several_tables_sheet_help(n, &expected)
+            })
+        }
+        Unmatched::NoName => {
+            let candidates = schema
+                .tables
+                .iter()
+                .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases));
+            match did_you_mean(sheet, candidates.map(String::as_str)) {
+                Some(m) => msg::unknown_sheet_did_you_mean(m, &expected),
+                None => msg::unknown_sheet_help(&expected),
+            }
+        }
+    };
+    Diag::new(Code::DataUnknownSheet, msg::unknown_sheet(sheet, book))
+        .help(help)
+        .source(&file_source(&format!("{book} {sheet}")))
+        .warning()
 }
 
 /// Reads a workbook: every sheet named after a table is parsed. Errors that
@@ -444,11 +482,9 @@ pub(crate) fn read_book(
     }));
     match run {
         Ok(r) => r,
-        Err(_) => Err(Diag::new(
-            Code::DataWorkbook,
-            format!("cannot read `{book}`: the workbook is damaged"),
-        )
-        .help("open it in Excel or WPS and save it again as .xlsx (Excel 工作簿)")),
+        Err(_) => Err(Diag::new(Code::DataWorkbook, msg::workbook_damaged(book))
+            .help(msg::workbook_damaged_help())
+            .source(&file_source(book))),
     }
 }
 
@@ -460,105 +496,163 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                 .is_ok()
                 && !bytes.is_empty();
             let d = if e.is_empty() {
-                Diag::new(
-                    Code::DataWorkbook,
-                    format!("`{book}` is not an Excel workbook"),
-                )
+                Diag::new(Code::DataWorkbook, msg::not_a_workbook(book))
             } else {
-                Diag::new(
-                    Code::DataWorkbook,
-                    format!("cannot read `{book}` as a workbook: {e}"),
-                )
+                Diag::new(Code::DataWorkbook, msg::cannot_read_workbook(book, &e))
             };
             let help = if bytes.is_empty() {
-                "the file is empty".to_string()
+                msg::workbook_empty_help()
             } else if looks_text {
-                "the file is text: if it is CSV, name it after its table (`学校.csv`) and give the folder that holds it".to_string()
+                msg::workbook_is_text_help()
             } else {
-                "open it in Excel or WPS and save it again as .xlsx (Excel 工作簿); a password-protected workbook must be saved without the password".to_string()
+                msg::workbook_resave_help()
             };
-            return Err(d.help(help));
+            return Err(d.help(help).source(&file_source(book)));
         }
     };
     let is_xlsx = matches!(wb, Sheets::Xlsx(_));
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
-    let mut holder: Vec<Option<String>> = vec![None; schema.tables.len()];
-    let mut jobs: Vec<(TableId, String)> = Vec::new();
-    let metas: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
-    for meta in &metas {
-        if meta.typ != SheetType::WorkSheet {
-            continue;
-        }
-        let name = meta.name.clone();
-        let Some(t) = table_for_sheet(schema, &name) else {
-            let hidden = meta.visible != SheetVisible::Visible;
-            if hidden || name == LISTS_SHEET {
-                continue;
+    let metas: Vec<calamine::Sheet> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|m| m.typ == SheetType::WorkSheet)
+        .cloned()
+        .collect();
+    let matches: Vec<NameMatch> = metas
+        .iter()
+        .map(|m| {
+            if m.name == LISTS_SHEET {
+                NameMatch::None
+            } else {
+                match_table(schema, &m.name)
             }
-            // An empty sheet (Excel's Sheet2, Sheet3) holds nothing to lose.
-            let empty = read_grid(&mut wb, &name)
-                .map(|g| g.used_cells().all(|(_, _, v)| is_blank(v)))
-                .unwrap_or(false);
-            if empty {
-                continue;
+        })
+        .collect();
+    let visible = |i: usize| {
+        metas
+            .get(i)
+            .is_some_and(|m| m.visible == SheetVisible::Visible)
+    };
+    let assigned = assign(schema.tables.len(), &matches, visible);
+    let sheet_of = |i: usize| metas.get(i).map_or("", |m| m.name.as_str());
+    for event in &assigned.events {
+        match event {
+            Event::Duplicate {
+                first,
+                second,
+                table,
+            } => {
+                let Some(def) = schema.tables.get(*table) else {
+                    continue;
+                };
+                errors.push(
+                    Diag::new(
+                        Code::DataDuplicateSheet,
+                        msg::duplicate_sheet(
+                            sheet_of(*first),
+                            sheet_of(*second),
+                            book,
+                            &table_desc(def),
+                        ),
+                    )
+                    .help(msg::duplicate_sheet_help())
+                    .source(&file_source(&format!("{book} {}", sheet_of(*second)))),
+                );
             }
-            let expected: Vec<&str> = schema.tables.iter().map(TableDef::label).collect();
-            let candidates = schema
-                .tables
-                .iter()
-                .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases));
-            let help = match did_you_mean(&name, candidates.map(String::as_str)) {
-                Some(m) => format!(
-                    "did you mean `{m}`? expected sheets: {}",
-                    expected.join(", ")
-                ),
-                None => format!(
-                    "name each sheet after its table; expected sheets: {}",
-                    expected.join(", ")
-                ),
-            };
-            warnings.push(
-                Diag::new(
-                    Code::DataUnknownSheet,
-                    format!("sheet `{name}` of `{book}` matches no table; it is ignored"),
-                )
-                .help(help)
-                .warning(),
-            );
-            continue;
-        };
-        let (Some(slot), Some(def)) = (holder.get_mut(t), schema.tables.get(t)) else {
-            continue;
-        };
-        match slot {
-            Some(first) => errors.push(
-                Diag::new(
-                    Code::DataDuplicateSheet,
-                    format!(
-                        "sheets `{first}` and `{name}` of `{book}` both hold table {}",
-                        table_desc(def)
-                    ),
-                )
-                .help("keep one of the two sheets"),
-            ),
-            None => {
-                *slot = Some(name.clone());
-                jobs.push((t, name));
+            Event::Near {
+                input,
+                table,
+                spelling,
+            } => {
+                let Some(def) = schema.tables.get(*table) else {
+                    continue;
+                };
+                let sheet = sheet_of(*input);
+                warnings.push(
+                    Diag::new(
+                        Code::DataNameMatched,
+                        msg::sheet_matched(sheet, book, &table_desc(def), spelling),
+                    )
+                    .help(fill(&sheet_names(def), |n| {
+                        msg::sheet_matched_help(&table_desc(def), n)
+                    }))
+                    .source(&file_source(&format!("{book} {sheet}")))
+                    .warning(),
+                );
+            }
+            Event::Ambiguous { inputs, table } => {
+                let Some(def) = schema.tables.get(*table) else {
+                    continue;
+                };
+                let sheets: Vec<String> = inputs
+                    .iter()
+                    .map(|i| format!("`{}`", sheet_of(*i)))
+                    .collect();
+                let first = inputs.first().map_or("", |i| sheet_of(*i));
+                errors.push(
+                    Diag::new(
+                        Code::DataAmbiguousName,
+                        fill(&list_msg(&sheets), |l| {
+                            msg::ambiguous_sheets(l, book, &table_desc(def))
+                        }),
+                    )
+                    .help(fill(&sheet_names(def), msg::ambiguous_sheets_help))
+                    .source(&file_source(&format!("{book} {first}"))),
+                );
+            }
+            Event::Unmatched { input, why } => {
+                let name = sheet_of(*input);
+                let hidden = !visible(*input);
+                if (hidden && *why == Unmatched::NoName) || name == LISTS_SHEET {
+                    continue;
+                }
+                // An empty sheet (Excel's Sheet2, Sheet3) holds nothing to lose.
+                if *why == Unmatched::NoName {
+                    let empty = read_grid(&mut wb, name)
+                        .map(|g| g.used_cells().all(|(_, _, v)| is_blank(v)))
+                        .unwrap_or(false);
+                    if empty {
+                        continue;
+                    }
+                }
+                warnings.push(unknown_sheet(schema, book, name, why, sheet_of));
             }
         }
     }
+    let mut jobs: Vec<(TableId, String)> = Vec::new();
+    for (i, meta) in metas.iter().enumerate() {
+        let Some(t) = assigned.holder.iter().position(|h| *h == Some(i)) else {
+            continue;
+        };
+        if meta.visible != SheetVisible::Visible
+            && let Some(def) = schema.tables.get(t)
+        {
+            warnings.push(
+                Diag::new(
+                    Code::DataHiddenSheet,
+                    msg::hidden_sheet(&meta.name, book, &table_desc(def)),
+                )
+                .help(msg::hidden_sheet_help())
+                .source(&file_source(&format!("{book} {}", meta.name)))
+                .warning(),
+            );
+        }
+        jobs.push((t, meta.name.clone()));
+    }
     for (t, def) in schema.tables.iter().enumerate() {
-        if holder.get(t).is_some_and(Option::is_none) {
+        let claimed = assigned
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::Ambiguous { table, .. } if *table == t));
+        if assigned.holder.get(t).is_some_and(Option::is_none) && !claimed {
             warnings.push(
                 Diag::new(
                     Code::DataMissingTable,
-                    format!(
-                        "no sheet for table {} in `{book}`; it is loaded with no rows",
-                        table_desc(def)
-                    ),
+                    msg::missing_sheet(&table_desc(def), book),
                 )
-                .help(format!("expected a sheet named {}", sheet_names(def)))
+                .help(fill(&sheet_names(def), msg::missing_sheet_help))
+                .source(&file_source(book))
                 .warning(),
             );
         }
@@ -583,19 +677,16 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                 );
                 p.order = order;
                 p.errors.report_at(0, || match e {
-                    GridError::Read(e) => Diag::new(
-                        Code::DataWorkbook,
-                        format!("cannot read sheet `{name}` of `{book}`: {e}"),
-                    ),
+                    GridError::Read(e) => {
+                        Diag::new(Code::DataWorkbook, msg::cannot_read_sheet(&name, book, &e))
+                            .source(&file_source(&format!("{book} {name}")))
+                    }
                     GridError::Stray { at, cells } => Diag::new(
                         Code::DataStrayCell,
-                        format!(
-                            "sheet `{name}` of `{book}` has a value at {at}, far from its other {cells} cells"
-                        ),
+                        msg::stray_cell(&name, book, &at, cells),
                     )
-                    .help(format!(
-                        "delete what is in {at} (and any other stray cell), then save again; the sheet is not read"
-                    )),
+                    .help(msg::stray_cell_help(&at))
+                    .source(&file_source(&format!("{book} {name}!{at}"))),
                 });
                 parsed.push(p);
                 continue;
@@ -731,14 +822,9 @@ fn parse_sheet(
     let (Some((r0, c0)), Some((r1, c1))) = (g.grid.start(), g.grid.end()) else {
         let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
         errors.report_at(0, || {
-            Diag::new(
-                Code::DataEmptyFile,
-                format!("sheet `{sheet}` of `{book}` is empty"),
-            )
-            .help(format!(
-                "its first row must name the columns: {}",
-                labels.join(", ")
-            ))
+            Diag::new(Code::DataEmptyFile, msg::empty_sheet(sheet, book))
+                .help(msg::empty_sheet_help(&labels.join(", ")))
+                .source(&file_source(&format!("{book} {sheet}")))
         });
         return (done(g, errors), format!("sheet {sheet}: empty"));
     };
@@ -776,16 +862,10 @@ fn parse_sheet(
         let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
         let d = Diag::new(
             Code::DataNoHeader,
-            format!(
-                "sheet `{sheet}` has no header row: none of its first {HEADER_SCAN} rows names the columns of {}",
-                table_desc(def)
-            ),
+            msg::no_header(sheet, HEADER_SCAN, &table_desc(def)),
         )
-        .help(format!(
-            "the header row must name the columns: {}",
-            labels.join(", ")
-        ));
-        let d = g.point_marks(d, &[(r0 + 1, Mark::Row, "first row".to_string())]);
+        .help(msg::no_header_help(&labels.join(", ")));
+        let d = g.point_marks(d, &[(r0 + 1, Mark::Row, msg::first_row())]);
         errors.report_at(0, || d);
         return (done(g, errors), format!("sheet {sheet}: no header row"));
     };
@@ -806,7 +886,7 @@ fn parse_sheet(
         header_texts.iter().map(|(c, t)| (*c, t.as_str())),
         &mut fields,
     );
-    let place = format!("sheet `{sheet}`");
+    let place = msg::place_sheet(sheet);
     let mut key_incomplete = false;
     let mut unnamed: Vec<(usize, bool)> = Vec::new();
     for problem in problems {
@@ -820,8 +900,8 @@ fn parse_sheet(
                     g.point_marks(
                         duplicate_column(cd, &place),
                         &[
-                            (hline, Mark::Cell(field), "second time".to_string()),
-                            (hline, Mark::Cell(first), "first here".to_string()),
+                            (hline, Mark::Cell(field), msg::second_time()),
+                            (hline, Mark::Cell(first), msg::first_here()),
                         ],
                     )
                 });
@@ -845,7 +925,7 @@ fn parse_sheet(
                 errors.report_at(sort_pos(u64::from(hline), 0), || {
                     g.point_marks(
                         missing_column(cd, key, &place),
-                        &[(hline, Mark::Row, "header row".to_string())],
+                        &[(hline, Mark::Row, msg::header_row())],
                     )
                 });
             }
@@ -924,17 +1004,10 @@ fn parse_sheet(
                     g.point_marks(
                         Diag::new(
                             Code::DataUnnamedColumn,
-                            format!(
-                                "column {} of sheet `{sheet}` has no header but holds data",
-                                col_letters(i)
-                            ),
+                            msg::unnamed_column_sheet(&col_letters(i), sheet),
                         )
-                        .help("add a header naming the column, or delete the column"),
-                        &[(
-                            line,
-                            Mark::Cell(i),
-                            "value under an empty header".to_string(),
-                        )],
+                        .help(msg::unnamed_column_help()),
+                        &[(line, Mark::Cell(i), msg::unnamed_column_label())],
                     )
                 });
             }
@@ -963,20 +1036,17 @@ fn parse_sheet(
             {
                 small_percent_warned = true;
                 let shown = num_text(*x);
-                warnings.push(g.point_marks(
-                    Diag::new(
-                        Code::DataAmbiguousPercent,
-                        format!("`{shown}` in {} is read as {shown}%", col_desc(plan.col)),
-                    )
-                    .help(format!(
-                        "this file format does not say whether the cell shows `{shown}` or `{}%`; \
-                         percentages are read in percent points (`97` is 97%); if the cell shows \
-                         a percentage, save the workbook as .xlsx",
-                        num_text(x * 100.0)
-                    ))
-                    .warning(),
-                    &[(line, Mark::Cell(f), "percent points?".to_string())],
-                ));
+                warnings.push(
+                    g.point_marks(
+                        Diag::new(
+                            Code::DataAmbiguousPercent,
+                            msg::ambiguous_percent(&shown, &col_desc(plan.col)),
+                        )
+                        .help(msg::ambiguous_percent_help(&shown, &num_text(x * 100.0)))
+                        .warning(),
+                        &[(line, Mark::Cell(f), msg::ambiguous_percent_label())],
+                    ),
+                );
             }
             if let Err((bad, shown)) = sheet_cell(col, plan, v, pct_format, &mut scratch) {
                 if plan.key {

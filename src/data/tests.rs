@@ -338,6 +338,7 @@ fn missing_and_unknown_files_warn() {
     let l = loaded(&[
         ("schools.csv", SCHOOLS_CSV),
         ("school.csv", SCHOOLS_CSV),
+        ("shcools.csv", SCHOOLS_CSV),
         ("notes.txt", "hello"),
     ]);
     let w: Vec<_> = l
@@ -357,20 +358,32 @@ fn missing_and_unknown_files_warn() {
                 "`school.csv` matches no table; it is ignored"
             ),
             (
-                "dudao::data::missing_table",
-                "no file for table `teachers` (教师); it is loaded with no rows"
+                "dudao::data::unknown_file",
+                "`shcools.csv` matches no table; it is ignored"
             ),
             (
                 "dudao::data::missing_table",
-                "no file for table `district` (区县); it is loaded with no rows"
+                "no file for table 教师 (teachers); it is loaded with no rows"
+            ),
+            (
+                "dudao::data::missing_table",
+                "no file for table 区县 (district); it is loaded with no rows"
             ),
         ]
     );
     assert!(l.warnings.iter().all(|d| d.warning));
+    // `school` is like `schools`, but `schools.csv` holds the table.
     assert_eq!(
-        l.warnings[1].help.as_ref().map(|h| h.en()),
+        l.warnings[1].help.as_ref().map(|h| h.zh()),
+        Some("表 学校 (schools) 的数据取自 `schools.csv`")
+    );
+    assert_eq!(
+        l.warnings[2].help.as_ref().map(|h| h.en()),
         Some("did you mean `schools.csv`? expected files: 学校.csv, 教师.csv, 区县.csv")
     );
+    // Each names its file.
+    let names: Vec<&str> = l.warnings.iter().map(|d| d.source_name()).collect();
+    assert_eq!(names, ["notes.txt", "school.csv", "shcools.csv", "", ""]);
     assert_eq!(l.submission.tables[TEACHERS].rows, 0);
     assert_eq!(l.submission.tables[TEACHERS].columns.len(), 3);
 }
@@ -381,7 +394,7 @@ fn two_files_for_one_table() {
     assert_eq!(e.diags[0].code, "dudao::data::duplicate_file");
     assert_eq!(
         e.diags[0].message,
-        "`schools.csv` and `学校.csv` both hold table `schools` (学校)"
+        "`schools.csv` and `学校.csv` both hold table 学校 (schools)"
     );
 }
 
@@ -417,7 +430,7 @@ fn header_errors() {
     );
     assert_eq!(
         e.diags[0].message,
-        "`schools.csv` has no column `students` (在校生数)"
+        "`schools.csv` has no column `在校生数` (students)"
     );
     assert_eq!(
         e.diags[0].help.as_ref().map(|h| h.en()),
@@ -440,7 +453,7 @@ fn missing_key_column_even_if_optional() {
     assert_eq!(summary(&e)[0].0, "dudao::data::missing_column");
     assert_eq!(
         e.diags[0].message,
-        "`schools.csv` has no key column `id` (学校标识码)"
+        "`schools.csv` has no key column `学校标识码` (id)"
     );
 
     let csv = "id,name,stage,students,pass_rate\n,A,小学,1,2\n";
@@ -449,7 +462,7 @@ fn missing_key_column_even_if_optional() {
     assert_eq!(summary(&e), [("dudao::data::missing_value", String::new())]);
     assert_eq!(
         e.diags[0].message,
-        "missing key value for `id` (学校标识码)"
+        "missing key value for `学校标识码` (id)"
     );
 }
 
@@ -518,11 +531,11 @@ fn composite_key_references() {
     );
     assert_eq!(
         e.diags[0].message,
-        "line 3 repeats the key of line 2 in `classes.csv`: `school` = `S1`, `no` = `1`"
+        "row 3 repeats the key of row 2 in `classes.csv`: `学校标识码` = `S1`, `班号` = `1`"
     );
     assert_eq!(
         e.diags[0].help.as_ref().map(|h| h.en()),
-        Some("each row of `classes` (班级) must have a different (`school`, `no`)")
+        Some("each row of 班级 (classes) must have a different `学校标识码` + `班号`")
     );
     assert_eq!(
         e.diags[1].help.as_ref().map(|h| h.en()),
@@ -566,12 +579,12 @@ id,name,stage,students,pass_rate,wifi,founded
     );
     // Empty cells are pointed at where they are.
     let key = &e.diags[7];
-    assert_eq!(key.message, "missing key value for `id` (学校标识码)");
+    assert_eq!(key.message, "missing key value for `学校标识码` (id)");
     assert_eq!(key.labels[0].0.start, schools.find("\n,C").unwrap() + 1);
     let students = &e.diags[8];
     assert_eq!(
         students.message,
-        "missing value for required column `students` (在校生数)"
+        "missing value for required column `在校生数` (students)"
     );
     assert_eq!(
         students.labels[0].0.start,
@@ -666,7 +679,7 @@ fn dangling_references() {
     );
     assert_eq!(
         e.diags[0].message,
-        "`school` (所在学校) at 教师.csv:3 refers to `5001011`, which is not in `schools.csv`"
+        "`所在学校` (school) at 教师.csv:3 refers to `5001011`, which is not in `schools.csv`"
     );
     assert_eq!(
         e.diags[0].help.as_ref().map(|h| h.en()),
@@ -682,7 +695,7 @@ fn dangling_references() {
         e.diags[0]
             .message
             .en()
-            .ends_with("which is not in `schools` (学校) (no file in this submission)")
+            .ends_with("which is not in 学校 (schools) (no file in this submission)")
     );
     let warnings: Vec<_> = e.warnings.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(warnings, ["dudao::data::missing_table"; 2]);
@@ -715,11 +728,11 @@ id,name,stage,students,pass_rate
     );
     assert_eq!(
         e.diags[0].message,
-        "line 4 repeats the key of line 2 in `district.csv`: `year` = `2025`"
+        "row 4 repeats the key of row 2 in `district.csv`: `年份` = `2025`"
     );
     assert_eq!(
         e.diags[1].message,
-        "line 4 repeats the key of line 2 in `schools.csv`: `id` = `5001001`"
+        "row 4 repeats the key of row 2 in `schools.csv`: `学校标识码` = `5001001`"
     );
     assert_eq!(e.diags[1].labels[1].0, 33..40, "points at line 2");
     insta::assert_snapshot!("duplicate_keys", render_plain(&errors_only(&e)[1..]));
@@ -776,7 +789,7 @@ fn references_match_years() {
     );
     assert_eq!(
         e.diags[0].message,
-        "`school` (所在学校) at 教师年度.csv:5 refers to `5002`, which is not in `学校年度.csv` for 2024"
+        "`所在学校` (school) at 教师年度.csv:5 refers to `5002`, which is not in `学校年度.csv` for 2024"
     );
     assert_eq!(
         e.diags[0].help.as_ref().map(|h| h.en()),
@@ -1282,4 +1295,133 @@ fn clean_trims_like_the_slow_path() {
             }
         }
     }
+}
+
+/// Files named like a table (`学校基本情况表.csv`) hold it, with a warning;
+/// two such files for one table are an error, not a guess.
+#[test]
+fn files_named_like_a_table() {
+    let l = loaded(&[
+        ("学校基本情况表.csv", SCHOOLS_CSV),
+        ("教师信息.csv", TEACHERS_CSV),
+        ("district.csv", DISTRICT_CSV),
+    ]);
+    let w: Vec<(&str, &str, &str)> = l
+        .warnings
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name(), d.message.zh()))
+        .collect();
+    assert_eq!(
+        w,
+        [
+            (
+                "dudao::data::name_matched",
+                "学校基本情况表.csv",
+                "文件 `学校基本情况表.csv` 的名称含有 `学校`，按表 学校 (schools) 的数据读取"
+            ),
+            (
+                "dudao::data::name_matched",
+                "教师信息.csv",
+                "文件 `教师信息.csv` 的名称含有 `教师`，按表 教师 (teachers) 的数据读取"
+            ),
+        ]
+    );
+    assert_eq!(l.submission.tables[SCHOOLS].rows, 3);
+    assert_eq!(l.submission.tables[TEACHERS].rows, 3);
+
+    let e = text_errors(&[
+        ("学校基本情况表.csv", SCHOOLS_CSV),
+        ("学校基本情况表(2).csv", SCHOOLS_CSV),
+    ]);
+    assert_eq!(e.diags[0].code, "dudao::data::ambiguous_name");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "文件 `学校基本情况表(2).csv`、`学校基本情况表.csv` 的名称都像是表 学校 (schools)，无法判断该读取哪一个"
+    );
+    // No "missing table" warning for the table whose file is ambiguous.
+    assert!(
+        e.warnings
+            .iter()
+            .all(|w| !w.message.zh().contains("学校 (schools)"))
+    );
+
+    // A name with two tables' names holds neither.
+    let l = loaded(&[("schools.csv", SCHOOLS_CSV), ("学校教师.csv", TEACHERS_CSV)]);
+    assert_eq!(l.warnings[0].code, "dudao::data::unknown_file");
+    assert_eq!(
+        l.warnings[0].help.as_ref().map(|h| h.zh()),
+        Some(
+            "文件名同时含有 学校 (schools)、教师 (teachers) 的名称，无法判断是哪张表；请按表名命名，应有的文件：学校.csv, 教师.csv, 区县.csv"
+        )
+    );
+}
+
+/// WPS Office files are named, with what to do: a warning in a folder, an
+/// error as the submission.
+#[test]
+fn wps_files() {
+    let l = loaded(&[("schools.csv", SCHOOLS_CSV), ("报表.et", "")]);
+    assert_eq!(l.warnings[0].code, "dudao::data::wps_file");
+    assert_eq!(l.warnings[0].source_name(), "报表.et");
+    assert!(
+        l.warnings[0]
+            .help
+            .as_ref()
+            .is_some_and(|h| h.zh().starts_with("请另存为 .xlsx 后再检查"))
+    );
+    let dir = std::env::temp_dir().join(format!("dudao-wps-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("报表.et"), b"\xD0\xCF\x11\xE0").unwrap();
+    let e = load_submission(&schema(), &dir.join("报表.et")).expect_err("a WPS file");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(e.diags[0].code, "dudao::data::wps_file");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "`报表.et` 是 WPS 格式的文件，无法读取"
+    );
+}
+
+/// A symbolic link to nothing, or in a loop, named like a table's file, is
+/// an error naming the file, not "no file for the table".
+#[cfg(unix)]
+#[test]
+fn unreadable_table_files_are_named() {
+    let dir = std::env::temp_dir().join(format!("dudao-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("学校.csv"), SCHOOLS_CSV).unwrap();
+    std::os::unix::fs::symlink(dir.join("gone.csv"), dir.join("教师.csv")).unwrap();
+    std::os::unix::fs::symlink(dir.join("区县.csv"), dir.join("区县.csv")).unwrap();
+    std::fs::create_dir_all(dir.join("班级.csv")).unwrap();
+    let e = load_submission(&schema(), &dir).expect_err("unreadable files");
+    let _ = std::fs::remove_dir_all(&dir);
+    let got: Vec<(&str, &str, &str)> = e
+        .diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name(), d.message.zh()))
+        .collect();
+    let gone = dir.join("gone.csv").display().to_string();
+    assert_eq!(
+        got,
+        [
+            (
+                "dudao::data::io",
+                "区县.csv",
+                "无法读取文件 `区县.csv`：它是一个符号链接，链接形成了循环"
+            ),
+            (
+                "dudao::data::io",
+                "教师.csv",
+                &*format!("无法读取文件 `教师.csv`：它是一个符号链接，指向的 `{gone}` 不存在")
+            ),
+        ]
+    );
+    // `班级.csv` is a folder and matches no table of this schema.
+    assert!(e.warnings.iter().any(|w| w.source_name() == "班级.csv"));
+    assert!(
+        e.warnings
+            .iter()
+            .all(|w| w.code != "dudao::data::missing_table")
+    );
 }

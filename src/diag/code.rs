@@ -147,6 +147,9 @@ codes! {
     CheckUnknownTable = "dudao::check::unknown_table",
 
     // ── data: reading a submission ──────────────────────────────────────
+    /// Two sheets (or files) could each hold a table by their names
+    /// (`学校基本情况表`, `学校基本情况表(2)`), and neither is named exactly after it.
+    DataAmbiguousName = "dudao::data::ambiguous_name",
     /// A percentage column holds a value that could be a fraction or percent points.
     DataAmbiguousPercent = "dudao::data::ambiguous_percent",
     /// A yes/no cell holds something else.
@@ -171,6 +174,8 @@ codes! {
     DataDuplicateSheet = "dudao::data::duplicate_sheet",
     /// A file or sheet is empty.
     DataEmptyFile = "dudao::data::empty_file",
+    /// A hidden sheet is read as a table; a warning.
+    DataHiddenSheet = "dudao::data::hidden_sheet",
     /// A file is neither UTF-8 nor GB18030 text.
     DataEncoding = "dudao::data::encoding",
     /// A file or folder cannot be read.
@@ -181,6 +186,9 @@ codes! {
     DataMissingTable = "dudao::data::missing_table",
     /// A required cell is empty.
     DataMissingValue = "dudao::data::missing_value",
+    /// A sheet (or file) is read as a table because its name contains the
+    /// table's name (`学校基本情况表` for 学校); a warning.
+    DataNameMatched = "dudao::data::name_matched",
     /// No header row is found.
     DataNoHeader = "dudao::data::no_header",
     /// The submission does not exist or is not a folder or workbook.
@@ -207,6 +215,8 @@ codes! {
     DataUnnamedColumn = "dudao::data::unnamed_column",
     /// A workbook cannot be read.
     DataWorkbook = "dudao::data::workbook",
+    /// A WPS Office file (`.et`, `.wps`), which must be saved as `.xlsx`.
+    DataWpsFile = "dudao::data::wps_file",
 
     // ── template ────────────────────────────────────────────────────────
     /// The template cannot be written.
