@@ -4,7 +4,9 @@ use super::build::{
     Bad, Col, HeaderProblem, Plan, Sink, cell_problem, duplicate_column, match_header,
     missing_column, push_cell, unknown_column,
 };
-use super::decode::{DecodeError, DecodeErrorKind, decode, is_utf16, utf8_bom_len};
+use super::decode::{
+    DecodeError, DecodeErrorKind, decode, is_utf16, is_utf16_without_bom, utf8_bom_len,
+};
 use super::parsed::{Counts, CsvText, Origin, Parsed};
 use super::table::*;
 use super::template::is_hint_row;
@@ -159,7 +161,11 @@ fn stream(
     let Ok(head_text) = simdutf8::basic::from_utf8(head) else {
         return Ok(None);
     };
-    if is_utf16(&first) || head_text.contains('"') || !head_text.contains('\n') {
+    if is_utf16(&first)
+        || is_utf16_without_bom(&first)
+        || head_text.contains('"')
+        || !head_text.contains('\n')
+    {
         return Ok(None);
     }
     let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
@@ -358,18 +364,31 @@ impl BlockReader {
 /// The diagnostic for a file that is not text dudao can read.
 fn decode_error(name: &str, e: DecodeError) -> Diag {
     let bad: Vec<String> = e.bad.iter().map(|b| format!("0x{b:02X}")).collect();
+    let byte = bad.first().map_or("", String::as_str);
+    let message = match e.kind {
+        DecodeErrorKind::Invalid => msg::not_text(name, byte, e.line),
+        DecodeErrorKind::BadUtf8 => msg::bad_utf8(name, e.line, byte),
+        DecodeErrorKind::BadGb18030 => msg::bad_gb18030(name, e.line, byte),
+        DecodeErrorKind::Utf16 => msg::utf16(name),
+        DecodeErrorKind::Utf16NoBom => msg::utf16_without_bom(name),
+        DecodeErrorKind::Workbook => msg::workbook_as_csv(name),
+    };
+    let message = if e.count > 1
+        && matches!(
+            e.kind,
+            DecodeErrorKind::BadUtf8 | DecodeErrorKind::BadGb18030
+        ) {
+        message.join("", &msg::and_more_bytes(e.count - 1))
+    } else {
+        message
+    };
     let d = match e.kind {
-        DecodeErrorKind::Invalid => Diag::new(
-            Code::DataEncoding,
-            msg::bad_encoding(
-                name,
-                bad.first().map_or("", String::as_str),
-                e.line,
-                e.offset,
-            ),
-        ),
-        DecodeErrorKind::Utf16 => Diag::new(Code::DataEncoding, msg::utf16(name)),
-        DecodeErrorKind::Workbook => Diag::new(Code::DataEncoding, msg::workbook_as_csv(name)),
+        DecodeErrorKind::Invalid
+        | DecodeErrorKind::BadUtf8
+        | DecodeErrorKind::BadGb18030
+        | DecodeErrorKind::Utf16
+        | DecodeErrorKind::Utf16NoBom => Diag::new(Code::DataEncoding, message),
+        DecodeErrorKind::Workbook => Diag::new(Code::DataEncoding, message),
     };
     let help = match e.kind {
         DecodeErrorKind::Workbook => msg::workbook_as_csv_help(),

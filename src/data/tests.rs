@@ -655,9 +655,38 @@ fn encoding_error() {
     );
     assert_eq!(
         e.diags[0].message,
-        "`schools.csv` is neither UTF-8 nor GB18030 text: invalid byte `0xFF` at line 3 (byte 73)"
+        "`schools.csv` is UTF-8 text, but line 3 has the invalid byte `0xFF`"
     );
     insta::assert_snapshot!("encoding_error", render_plain(&errors_only(&e)));
+
+    // GB18030 with one stray byte on line 6: reported there, in GB18030
+    // terms, at the column of the character (not of the byte).
+    let text = "学校标识码,学校名称,学段,在校生数,合格率\n5001001,第一小学,小学,1,2\n\
+                5001002,第二小学,小学,1,2\n5001003,第三小学,小学,1,2\n\
+                5001004,第四小学,小学,1,2\n5001005,第五";
+    let (gb, _, _) = encoding_rs::GB18030.encode(text);
+    let mut bytes = gb.into_owned();
+    bytes.push(0xFF);
+    bytes.extend_from_slice(encoding_rs::GB18030.encode("小学,小学,1,2\n").0.as_ref());
+    let e = errors(&[("schools.csv", &bytes)]);
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "文件 `schools.csv` 是 GB18030（GBK）编码，但第 6 行有无效的字节 `0xFF`"
+    );
+    let shown = render_plain(&e.diags);
+    assert!(shown.contains("[schools.csv:6:11]"), "{shown}");
+
+    // UTF-16 without a byte-order mark is named.
+    let le: Vec<u8> = SCHOOLS_CSV
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let e = errors(&[("schools.csv", &le)]);
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "文件 `schools.csv` 是 UTF-16 编码的文本（没有字节顺序标记），不是 UTF-8 或 GB18030"
+    );
+    assert_eq!(e.diags[0].source_name(), "schools.csv");
 
     let e = errors(&[("学校.csv", b"PK\x03\x04\x14\x00\x06\x00\xFF\xFF")]);
     assert_eq!(

@@ -148,9 +148,21 @@ crate::messages! {
     }
 
     // ── text encoding ──────────────────────────────────────────────────
-    bad_encoding(file: &str, byte: &str, line: usize, offset: usize) {
-        zh: "文件 `{file}` 既不是 UTF-8 也不是 GB18030 编码：第 {line} 行有无效的字节 `{byte}`（文件的第 {offset} 个字节）",
-        en: "`{file}` is neither UTF-8 nor GB18030 text: invalid byte `{byte}` at line {line} (byte {offset})",
+    not_text(file: &str, byte: &str, line: usize) {
+        zh: "文件 `{file}` 不是文本文件（既不是 UTF-8 也不是 GB18030 编码）：第 {line} 行起有大量无效的字节，如 `{byte}`",
+        en: "`{file}` is not text (neither UTF-8 nor GB18030): invalid bytes from line {line} on, such as `{byte}`",
+    }
+    bad_utf8(file: &str, line: usize, byte: &str) {
+        zh: "文件 `{file}` 是 UTF-8 编码，但第 {line} 行有无效的字节 `{byte}`",
+        en: "`{file}` is UTF-8 text, but line {line} has the invalid byte `{byte}`",
+    }
+    bad_gb18030(file: &str, line: usize, byte: &str) {
+        zh: "文件 `{file}` 是 GB18030（GBK）编码，但第 {line} 行有无效的字节 `{byte}`",
+        en: "`{file}` is GB18030 (GBK) text, but line {line} has the invalid byte `{byte}`",
+    }
+    and_more_bytes(more: usize) {
+        zh: "（另有 {more} 处）",
+        en: " (and {more} more)",
     }
     bad_encoding_label(bytes: &str) {
         zh: "无效的字节 `{bytes}`",
@@ -159,6 +171,10 @@ crate::messages! {
     utf16(file: &str) {
         zh: "文件 `{file}` 是 UTF-16 编码的文本，不是 UTF-8 或 GB18030",
         en: "`{file}` is UTF-16 text, not UTF-8 or GB18030",
+    }
+    utf16_without_bom(file: &str) {
+        zh: "文件 `{file}` 是 UTF-16 编码的文本（没有字节顺序标记），不是 UTF-8 或 GB18030",
+        en: "`{file}` is UTF-16 text (without a byte-order mark), not UTF-8 or GB18030",
     }
     workbook_as_csv(file: &str) {
         zh: "文件 `{file}` 是 Excel 工作簿，不是 CSV 文件",
