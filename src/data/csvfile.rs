@@ -466,7 +466,16 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
             return None;
         }
     }
-    let (hstart, _) = record_start(text, rec.position());
+    let (hstart, hline_no) = record_start(text, rec.position());
+    let hend = usize::try_from(rdr.position().byte()).unwrap_or(usize::MAX);
+    if hend >= text.len()
+        && let Some(Quote { open, close: None }) = quote_trouble(text, hstart)
+    {
+        p.key_incomplete = true;
+        let line = hline_no + newlines(text, hstart, open);
+        p.errors.report(|| unterminated_quote(&name, line, open));
+        return None;
+    }
     let nfields = rec.len();
     let hline = line_span(text, hstart);
     let problems = match_header(
@@ -841,10 +850,92 @@ fn read_records(cx: &RowsCx, p: &mut Part, b: &Block) {
             }
             None => (0, b.line),
         };
+        // A record that runs to the end of the text may do so because a
+        // quote is never closed.
+        let end = usize::try_from(rdr.position().byte()).unwrap_or(usize::MAX);
+        if end >= b.bytes.len()
+            && let Some(Quote { open, close: None }) = quote_trouble(b.bytes, start)
+        {
+            p.counts.records += 1;
+            p.counts.rejected += 1;
+            p.key_incomplete = true;
+            let qline = line + newlines(b.bytes, start, open);
+            p.errors
+                .report(|| unterminated_quote(cx.name, qline, b.base + open));
+            break;
+        }
         if !load_record(cx, p, b, &rec, start, line, &mut scratch) {
             break;
         }
     }
+}
+
+/// A quoted field that spans lines or is never closed: where its quote
+/// opens, and where it closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Quote {
+    pub open: usize,
+    pub close: Option<usize>,
+}
+
+/// The first quoted field of the record starting at `start` that holds a
+/// line end or is never closed (read as the csv crate reads: a quote opens
+/// a field only at its start; `""` inside is a quote).
+pub(crate) fn quote_trouble(text: &[u8], start: usize) -> Option<Quote> {
+    let mut i = start;
+    loop {
+        if text.get(i) == Some(&b'"') {
+            let open = i;
+            let mut j = i + 1;
+            let close = loop {
+                match memchr::memchr(b'"', text.get(j..).unwrap_or(&[])) {
+                    None => break None,
+                    Some(k) if text.get(j + k + 1) == Some(&b'"') => j += k + 2,
+                    Some(k) => break Some(j + k),
+                }
+            };
+            match close {
+                None => return Some(Quote { open, close: None }),
+                Some(c) => {
+                    let inside = text.get(open..c).unwrap_or(&[]);
+                    if memchr::memchr2(b'\n', b'\r', inside).is_some() {
+                        return Some(Quote {
+                            open,
+                            close: Some(c),
+                        });
+                    }
+                    i = c + 1;
+                }
+            }
+        }
+        // The rest of the field.
+        while let Some(&b) = text.get(i) {
+            if matches!(b, b',' | b'\n' | b'\r') {
+                break;
+            }
+            i += 1;
+        }
+        match text.get(i) {
+            Some(b',') => i += 1,
+            _ => return None,
+        }
+    }
+}
+
+/// Line ends in `text[from..to]`.
+fn newlines(text: &[u8], from: usize, to: usize) -> u64 {
+    text.get(from..to)
+        .map_or(0, |t| memchr::memchr_iter(b'\n', t).count() as u64)
+}
+
+/// The error for a quote never closed, at byte `at` of the file's text.
+fn unterminated_quote(name: &str, line: u64, at: usize) -> Diag {
+    Diag::new(
+        Code::DataUnterminatedQuote,
+        msg::unterminated_quote(name, line),
+    )
+    .label(at..at + 1, msg::unterminated_quote_label())
+    .help(msg::unterminated_quote_help())
 }
 
 /// Loads one record, which starts at byte `start` of block `b` on line
@@ -858,13 +949,7 @@ fn load_record<R: Record + ?Sized>(
     line: u64,
     scratch: &mut String,
 ) -> bool {
-    let RowsCx {
-        name,
-        def,
-        plans,
-        nfields,
-        ..
-    } = *cx;
+    let RowsCx { name, nfields, .. } = *cx;
     let text = b.bytes;
     // Spans in the file's text.
     let at = |r: Range<usize>| r.start + b.base..r.end + b.base;
@@ -880,6 +965,49 @@ fn load_record<R: Record + ?Sized>(
         p.counts.rejected += 1;
         let n = rec.len();
         p.errors.report(|| {
+            let quote = quote_trouble(text, start).and_then(|q| Some((q.open, q.close?)));
+            let d = ragged(n, nfields, line, name, text, start, &at);
+            match quote {
+                // A quote that closes lines later made several lines one row.
+                Some((open, close)) => d.label(at(open..open + 1), msg::quote_opens_label()).help(
+                    msg::quote_spans_help(
+                        line + newlines(text, start, open),
+                        line + newlines(text, start, close),
+                    ),
+                ),
+                None => d,
+            }
+        });
+        return true;
+    }
+    if p.lines.len() >= (u32::MAX - 1) as usize {
+        p.key_incomplete = true;
+        p.counts.rejected += 1;
+        p.errors.report(|| {
+            Diag::new(
+                Code::DataTooManyRows,
+                msg::too_many_rows(name, u32::MAX - 1),
+            )
+            .label(at(line_span(text, start)), msg::too_many_rows_label())
+        });
+        return false;
+    }
+    load_cells(cx, p, b, rec, start, line32, scratch);
+    true
+}
+
+/// The error for a row with `n` cells under a header of `nfields`.
+fn ragged(
+    n: usize,
+    nfields: usize,
+    line: u64,
+    name: &str,
+    text: &[u8],
+    start: usize,
+    at: &impl Fn(Range<usize>) -> Range<usize>,
+) -> Diag {
+    {
+        {
             if n > nfields {
                 Diag::new(
                     Code::DataRaggedRow,
@@ -899,21 +1027,25 @@ fn load_record<R: Record + ?Sized>(
                 .label(end..end, msg::too_few_cells_label(nfields))
                 .help(msg::too_few_cells_help())
             }
-        });
-        return true;
+        }
     }
-    if p.lines.len() >= (u32::MAX - 1) as usize {
-        p.key_incomplete = true;
-        p.counts.rejected += 1;
-        p.errors.report(|| {
-            Diag::new(
-                Code::DataTooManyRows,
-                msg::too_many_rows(name, u32::MAX - 1),
-            )
-            .label(at(line_span(text, start)), msg::too_many_rows_label())
-        });
-        return false;
-    }
+}
+
+/// Loads the cells of a record with as many cells as the header.
+fn load_cells<R: Record + ?Sized>(
+    cx: &RowsCx,
+    p: &mut Part,
+    b: &Block,
+    rec: &R,
+    start: usize,
+    line32: u32,
+    scratch: &mut String,
+) {
+    let RowsCx {
+        name, def, plans, ..
+    } = *cx;
+    let text = b.bytes;
+    let at = |r: Range<usize>| r.start + b.base..r.end + b.base;
     let row = p.lines.len();
     p.lines.push(line32);
     for (i, reported) in p.unnamed.iter_mut() {
@@ -962,7 +1094,6 @@ fn load_record<R: Record + ?Sized>(
             });
         }
     }
-    true
 }
 
 /// Where a record really starts: csv reports the position after the previous

@@ -85,8 +85,6 @@ pub(crate) enum DecodeErrorKind {
 #[derive(Debug)]
 pub(crate) struct DecodeError {
     pub kind: DecodeErrorKind,
-    /// Byte offset of the first invalid byte in the file.
-    pub offset: usize,
     /// 1-based line of that byte.
     pub line: usize,
     /// The invalid byte sequence (at most 4 bytes).
@@ -166,7 +164,6 @@ fn utf8_errors(bytes: &[u8]) -> (usize, usize, usize) {
 pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     let whole = |kind, bytes: Vec<u8>| DecodeError {
         kind,
-        offset: 0,
         line: 1,
         bad: bytes.iter().take(2).copied().collect(),
         count: 1,
@@ -252,7 +249,6 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
         } else {
             kind
         },
-        offset,
         line,
         bad,
         count,
@@ -329,17 +325,15 @@ mod tests {
         bytes.push(0xFF);
         bytes.extend_from_slice(b"2\n");
         let e = decode(bytes).unwrap_err();
-        assert_eq!(
-            (e.kind, e.line, e.offset, e.count),
-            (DecodeErrorKind::BadUtf8, 2, 16, 1)
-        );
+        assert_eq!((e.kind, e.line, e.count), (DecodeErrorKind::BadUtf8, 2, 1));
         assert_eq!(e.bad, [0xFF]);
         let (text, span) = e.lossy.unwrap();
         assert_eq!(&text[span], "\u{FFFD}");
 
         // ASCII then a byte that is invalid in GB18030 too.
         let e = decode(b"a,b\n1,\xFF\n".to_vec()).unwrap_err();
-        assert_eq!((e.line, e.offset), (2, 6));
+        assert_eq!(e.line, 2);
+        assert_eq!(e.lossy.unwrap().1, 6..9);
     }
 
     /// A GB18030 file whose header happens to start with valid UTF-8

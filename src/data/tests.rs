@@ -146,6 +146,7 @@ fn loaded(files: &[(&str, &str)]) -> Loaded {
     }
 }
 
+#[track_caller]
 fn errors(files: &[(&str, &[u8])]) -> LoadErrors {
     match load_tables_from_strings(&schema(), files) {
         Ok(_) => panic!("expected errors"),
@@ -153,6 +154,7 @@ fn errors(files: &[(&str, &[u8])]) -> LoadErrors {
     }
 }
 
+#[track_caller]
 fn text_errors(files: &[(&str, &str)]) -> LoadErrors {
     let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
     errors(&files)
@@ -1453,4 +1455,53 @@ fn unreadable_table_files_are_named() {
             .iter()
             .all(|w| w.code != "dudao::data::missing_table")
     );
+}
+
+/// A quote never closed is named, with the line where it opened; a quote
+/// closed lines later makes a row with the wrong number of cells, and the
+/// error says why.
+#[test]
+fn unterminated_quotes() {
+    let schools = "\
+id,name,stage,students,pass_rate
+5001001,A,小学,1,2
+5001002,\"第二小学,小学,1,2
+5001003,C,小学,1,2
+5001004,D,小学,1,2
+";
+    let e = text_errors(&[("schools.csv", schools)]);
+    assert_eq!(
+        summary(&e),
+        [("dudao::data::unterminated_quote", "\"".to_string())]
+    );
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "文件 `schools.csv` 第 3 行的引号 `\"` 没有结束：从这里到文件末尾都被读成了一个单元格"
+    );
+    assert!(render_plain(&e.diags).contains("[schools.csv:3:9]"));
+    // Every row is accounted for: the swallowed lines are one record.
+    assert_eq!(
+        (e.rows[0].records, e.rows[0].loaded, e.rows[0].with_errors),
+        (2, 1, 1)
+    );
+
+    let schools = "\
+id,name,stage,students,pass_rate
+5001001,\"A,小学,1,2
+5001002,B\",小学,1
+5001003,C,小学,1,2
+";
+    let e = text_errors(&[("schools.csv", schools)]);
+    assert_eq!(e.diags[0].code, "dudao::data::ragged_row");
+    assert_eq!(
+        e.diags[0].help.as_ref().map(|h| h.zh()),
+        Some(
+            "第 2 行的引号直到第 3 行才结束，中间的行被读成了一行；请检查引号是否成对（值中的引号要写成 `\"\"`）"
+        )
+    );
+    insta::assert_snapshot!("quote_spans_lines", render_plain(&e.diags));
+
+    // In the header too.
+    let e = text_errors(&[("schools.csv", "id,\"name,stage\n1,2,3\n")]);
+    assert_eq!(e.diags[0].code, "dudao::data::unterminated_quote");
 }

@@ -199,6 +199,8 @@ codes! {
     DataStrayCell = "dudao::data::stray_cell",
     /// A file has more rows than can be loaded.
     DataTooManyRows = "dudao::data::too_many_rows",
+    /// A quote in a CSV file is never closed.
+    DataUnterminatedQuote = "dudao::data::unterminated_quote",
     /// A cell holds a date where the column holds something else.
     DataUnexpectedDate = "dudao::data::unexpected_date",
     /// A cell has a `%` sign, but the column is not a percentage.

@@ -230,6 +230,26 @@ crate::messages! {
         zh: "每一行的单元格数应与表头的列数相同；空单元格写作 `,,`",
         en: "every row needs one cell per header column; leave a cell empty as `,,`",
     }
+    unterminated_quote(file: &str, line: u64) {
+        zh: "文件 `{file}` 第 {line} 行的引号 `\"` 没有结束：从这里到文件末尾都被读成了一个单元格",
+        en: "the quote `\"` on line {line} of `{file}` is never closed: the rest of the file is read as one cell",
+    }
+    unterminated_quote_label() {
+        zh: "这个引号没有结束",
+        en: "this quote is never closed",
+    }
+    unterminated_quote_help() {
+        zh: "补上结束的引号；值中的引号要写成两个（`\"\"`）",
+        en: "close the quote; a quote inside a value is written twice (`\"\"`)",
+    }
+    quote_opens_label() {
+        zh: "引号从这里开始",
+        en: "the quote opens here",
+    }
+    quote_spans_help(line: u64, end: u64) {
+        zh: "第 {line} 行的引号直到第 {end} 行才结束，中间的行被读成了一行；请检查引号是否成对（值中的引号要写成 `\"\"`）",
+        en: "the quote on line {line} closes only on line {end}, so the lines between are read as one row; check that quotes come in pairs (a quote inside a value is written `\"\"`)",
+    }
     too_many_rows(file: &str, max: u32) {
         zh: "文件 `{file}` 超过 {max} 行，无法读取",
         en: "`{file}` has more than {max} rows",
