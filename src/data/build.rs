@@ -648,6 +648,7 @@ pub(crate) fn match_header<'h>(
                     }
                 }
             },
+            None if is_serial_header(h) => out.push(HeaderProblem::Serial { field: i, text: h }),
             None => out.push(HeaderProblem::Unknown {
                 field: i,
                 text: h,
@@ -701,6 +702,48 @@ pub(crate) enum HeaderProblem<'h> {
     },
     /// A required (or key) column no header names.
     Missing { col: ColId, key: bool },
+    /// A column that only numbers the rows (`序号`), skipped.
+    Serial { field: usize, text: &'h str },
+}
+
+/// Whether a header names a column that only numbers the rows, as WPS and
+/// statistical forms add: `序号`, `行号`, `No.`, `#` (after full-width forms
+/// and spaces). A schema column of that name is matched first.
+pub(crate) fn is_serial_header(h: &str) -> bool {
+    let t: String = h
+        .chars()
+        .map(halfwidth)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let t = t.trim_end_matches('.').to_ascii_lowercase();
+    matches!(t.as_str(), "序号" | "行号" | "序" | "no" | "#")
+}
+
+/// How many of a row's non-empty cells there are, and how many name a
+/// column of `def`: the header is the row in which most of them do.
+pub(crate) fn header_score<'c>(
+    def: &TableDef,
+    cells: impl Iterator<Item = &'c str>,
+) -> (usize, usize) {
+    let (mut nonempty, mut matched) = (0usize, 0usize);
+    for c in cells {
+        let c = clean(c);
+        if c.is_empty() {
+            continue;
+        }
+        nonempty += 1;
+        if find_column(def, c).is_some() {
+            matched += 1;
+        }
+    }
+    (nonempty, matched)
+}
+
+/// Whether the row with `score` (non-empty cells, cells naming columns) is
+/// clearly `def`'s header: at least two cells (one for a one-column table)
+/// name columns, and they are most of its cells.
+pub(crate) fn is_header_score(def: &TableDef, (nonempty, matched): (usize, usize)) -> bool {
+    matched >= def.columns.len().clamp(1, 2) && matched * 2 > nonempty
 }
 
 /// `column … appears twice in PLACE` (PLACE: 文件 `学校.csv`, 工作表 `学校`).

@@ -1,16 +1,17 @@
 //! One CSV file → the columns of one table, with every problem found in it.
 
 use super::build::{
-    Bad, Col, HeaderProblem, Plan, Sink, cell_problem, duplicate_column, match_header,
-    missing_column, push_cell, unknown_column,
+    Bad, Col, HeaderProblem, Plan, Sink, cell_problem, clean, duplicate_column, header_score,
+    is_header_score, match_header, missing_column, push_cell, unknown_column,
 };
 use super::decode::{
     DecodeError, DecodeErrorKind, decode, is_utf16, is_utf16_without_bom, utf8_bom_len,
 };
 use super::parsed::{Counts, CsvText, Origin, Parsed};
+use super::sheet::{HEADER_SCAN, is_note_text, is_total_text};
 use super::table::*;
 use super::template::is_hint_row;
-use super::{file_source, fill, io_reason};
+use super::{file_source, fill, io_reason, lines_list};
 use crate::diag::Code;
 use crate::diag::{Diag, source};
 use crate::msg::data as msg;
@@ -50,6 +51,8 @@ pub(crate) fn empty_parsed(
         errors: Sink::new(cap),
         warnings: Vec::new(),
         counts: Counts::default(),
+        skipped_totals: Vec::new(),
+        skipped_notes: Vec::new(),
     }
 }
 
@@ -153,8 +156,9 @@ fn stream(
     let size = f.metadata().map_or(0, |m| m.len());
     let mut reader = BlockReader::new(f);
     let mut first = Vec::new();
-    // The header, and the row under it (a template's unit/type row).
-    if !reader.next(&mut first, 2)? {
+    // The header (under a title of up to HEADER_SCAN - 1 rows), and the
+    // row under it (a template's unit/type row).
+    if !reader.next(&mut first, HEADER_SCAN + 2)? {
         return Ok(None);
     }
     let head = first.get(utf8_bom_len(&first)..).unwrap_or(&[]);
@@ -177,12 +181,14 @@ fn stream(
         return Ok(None);
     }
     let plans = Plan::all(schema, def, &p.fields);
+    let key_fields = key_fields(def, &p.fields);
     let cx = RowsCx {
         name,
         def,
         plans: &plans,
         nfields: h.nfields,
         unnamed: &[],
+        key_fields: &key_fields,
     };
     let mut hasher = Sha256::new();
     // Rows expected, from the first block's line length: capacity only
@@ -272,6 +278,8 @@ fn hex(digest: &[u8]) -> String {
 fn absorb(p: &mut Parsed, part: Part) {
     p.cols = part.cols;
     p.lines = part.lines;
+    p.skipped_totals = part.totals;
+    p.skipped_notes = part.notes;
     p.errors.absorb(part.errors, 0);
     p.counts.add(part.counts);
     p.key_incomplete |= part.key_incomplete;
@@ -280,11 +288,15 @@ fn absorb(p: &mut Parsed, part: Part) {
 /// Records the file for the report, and gives the diagnostics found in it
 /// the text they point into.
 fn finish_csv(p: &mut Parsed, sha256: String, note: Option<&'static str>) {
-    if !p.errors.diags.is_empty()
-        && let Some(src) = p.csv_source().cloned()
-    {
+    skipped_rows(p);
+    let labelled = |d: &Diag| d.source.is_none() && !d.labels.is_empty();
+    let needs_text = !p.errors.diags.is_empty() || p.warnings.iter().any(labelled);
+    if needs_text && let Some(src) = p.csv_source().cloned() {
         for (_, d) in p.errors.diags.iter_mut() {
             d.source.get_or_insert_with(|| src.clone());
+        }
+        for d in p.warnings.iter_mut().filter(|d| labelled(d)) {
+            d.source = Some(src.clone());
         }
     }
     p.input = Some(InputFile {
@@ -292,6 +304,54 @@ fn finish_csv(p: &mut Parsed, sha256: String, note: Option<&'static str>) {
         sha256,
         note: note.map(str::to_string),
     });
+}
+
+/// Says which rows of totals and notes were skipped; a note among the
+/// data rows is an error (only notes below the data are skipped).
+fn skipped_rows(p: &mut Parsed) {
+    let name = p.name.clone();
+    let last = p.lines.last().copied().unwrap_or(0);
+    let (stray, trailing): (Vec<u32>, Vec<u32>) = std::mem::take(&mut p.skipped_notes)
+        .into_iter()
+        .partition(|&l| l < last);
+    for line in stray {
+        p.counts.notes = p.counts.notes.saturating_sub(1);
+        p.counts.rejected += 1;
+        p.key_incomplete = true;
+        let span = p.line_span(line);
+        p.errors.report_at(span.start as u64, || {
+            Diag::new(Code::DataStrayNote, msg::stray_note(line))
+                .label(span.clone(), msg::stray_note_label())
+                .help(msg::stray_note_help())
+        });
+    }
+    if let Some(&first) = p.skipped_totals.first() {
+        let n = p.skipped_totals.len();
+        let lines = lines_list(&p.skipped_totals);
+        let span = p.line_span(first);
+        p.warnings.push(
+            Diag::new(
+                Code::DataSkippedRows,
+                fill(&lines, |l| msg::total_rows_csv(&name, n, l)),
+            )
+            .label(span, msg::total_row_label())
+            .help(msg::total_rows_help())
+            .warning(),
+        );
+    }
+    if let Some(&first) = trailing.first() {
+        let lines = lines_list(&trailing);
+        let span = p.line_span(first);
+        p.warnings.push(
+            Diag::new(
+                Code::DataSkippedRows,
+                fill(&lines, |l| msg::note_rows_csv(&name, trailing.len(), l)),
+            )
+            .label(span, msg::note_row_label())
+            .warning(),
+        );
+    }
+    p.skipped_notes = trailing;
 }
 
 /// Reads a file in blocks of about [`PARALLEL_CHUNK`] bytes that end at a
@@ -444,30 +504,59 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
         .has_headers(false)
         .flexible(true)
         .from_reader(text);
-    let mut rec = csv::ByteRecord::new();
-    match rdr.read_byte_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => {
-            p.key_incomplete = true;
-            let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
-            p.errors.report(|| {
-                Diag::new(Code::DataEmptyFile, msg::empty_file(&name))
-                    .label(0..0, msg::empty_file_label())
-                    .help(msg::empty_file_help(&labels.join(",")))
-            });
-            return None;
+    // The header: the first of the first HEADER_SCAN records in which most
+    // non-empty cells name columns (as in a sheet), else the one naming the
+    // most, else the first. Records above it are a title, not read.
+    let mut scanned: Vec<(csv::ByteRecord, csv::Position)> = Vec::new();
+    let mut best: Option<(usize, usize)> = None;
+    let mut chosen: Option<usize> = None;
+    while scanned.len() < HEADER_SCAN {
+        let mut rec = csv::ByteRecord::new();
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                p.key_incomplete = true;
+                p.errors.report(|| {
+                    Diag::new(Code::DataCsv, msg::csv_error(&name, &e.to_string()))
+                        .source(&file_source(&name))
+                });
+                return None;
+            }
         }
-        Err(e) => {
-            p.key_incomplete = true;
-            p.errors.report(|| {
-                Diag::new(Code::DataCsv, msg::csv_error(&name, &e.to_string()))
-                    .source(&file_source(&name))
-            });
-            return None;
+        let score = header_score(
+            def,
+            rec.iter().map(|raw| std::str::from_utf8(raw).unwrap_or("")),
+        );
+        let i = scanned.len();
+        scanned.push((rec, rdr.position().clone()));
+        if is_header_score(def, score) {
+            chosen = Some(i);
+            break;
+        }
+        if score.1 > 0 && best.is_none_or(|(m, _)| score.1 > m) {
+            best = Some((score.1, i));
+        }
+        // A file's first line is its header unless it is clearly not one.
+        if i == 0 && score.1 * 2 > score.0 {
+            chosen = Some(0);
+            break;
         }
     }
+    let h = chosen.or(best.map(|(_, i)| i)).unwrap_or(0);
+    let Some((rec, after)) = scanned.get(h) else {
+        p.key_incomplete = true;
+        let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
+        p.errors.report(|| {
+            Diag::new(Code::DataEmptyFile, msg::empty_file(&name))
+                .label(0..0, msg::empty_file_label())
+                .help(msg::empty_file_help(&labels.join(",")))
+        });
+        return None;
+    };
+    let rec = rec.clone();
     let (hstart, hline_no) = record_start(text, rec.position());
-    let hend = usize::try_from(rdr.position().byte()).unwrap_or(usize::MAX);
+    let hend = usize::try_from(after.byte()).unwrap_or(usize::MAX);
     if hend >= text.len()
         && let Some(Quote { open, close: None }) = quote_trouble(text, hstart)
     {
@@ -475,6 +564,32 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
         let line = hline_no + newlines(text, hstart, open);
         p.errors.report(|| unterminated_quote(&name, line, open));
         return None;
+    }
+    // Warnings about the header show the file up to it.
+    let header_line = line_span(text, hstart);
+    let head_src = std::cell::OnceCell::new();
+    let head_src = || {
+        head_src
+            .get_or_init(|| {
+                let head = text.get(..header_line.end).unwrap_or(&[]);
+                source(&name, String::from_utf8_lossy(head).into_owned())
+            })
+            .clone()
+    };
+    if h > 0 {
+        // The title, shown with the header under it.
+        let src = head_src();
+        let (tstart, _) = record_start(text, scanned.first().and_then(|(r, _)| r.position()));
+        let title = tstart..hstart;
+        p.counts.title = h;
+        p.warnings.push(
+            Diag::new(Code::DataTitleRows, msg::title_rows_csv(&name, h, hline_no))
+                .label(trim_line_end(text, title), msg::title_label())
+                .label(header_line.clone(), msg::header_row())
+                .help(msg::title_rows_help())
+                .source(&src)
+                .warning(),
+        );
     }
     let nfields = rec.len();
     let hline = line_span(text, hstart);
@@ -523,6 +638,17 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
                     missing_column(cd, key, &place).label(hline.clone(), msg::header_row())
                 });
             }
+            HeaderProblem::Serial { field, text: h } => {
+                p.warnings.push(
+                    Diag::new(
+                        Code::DataSkippedColumn,
+                        msg::serial_column_csv(&name, field + 1, h),
+                    )
+                    .label(field_span(text, hstart, field), msg::serial_label())
+                    .source(&head_src())
+                    .warning(),
+                );
+            }
         }
     }
     // Which column each field holds, to recognise a template's unit/type row.
@@ -532,8 +658,9 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
             *slot = Some(c);
         }
     }
-    let mut body_start = rdr.position().byte() as usize;
-    let mut body_line = rdr.position().line();
+    let mut body_start = usize::try_from(after.byte()).unwrap_or(usize::MAX);
+    let mut body_line = after.line();
+    let mut rec = csv::ByteRecord::new();
     let mut first = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -570,12 +697,14 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, csv: &CsvText) {
     };
     let plans = Plan::all(schema, def, &p.fields);
     let name = p.name.clone();
+    let key_fields = key_fields(def, &p.fields);
     let cx = RowsCx {
         name: &name,
         def,
         plans: &plans,
         nfields: h.nfields,
         unnamed: &h.unnamed,
+        key_fields: &key_fields,
     };
     let body = text.get(h.body_start..).unwrap_or(&[]);
     // Without quotes, every line end ends a record: such files are read
@@ -700,12 +829,65 @@ struct RowsCx<'t> {
     nfields: usize,
     /// Fields without a header (a file with some is read as one block).
     unnamed: &'t [(usize, bool)],
+    /// The fields of the key columns the header has.
+    key_fields: &'t [usize],
+}
+
+/// The fields of `def`'s key columns, as the header maps them.
+fn key_fields(def: &TableDef, fields: &[Option<usize>]) -> Vec<usize> {
+    def.key
+        .iter()
+        .filter_map(|&c| fields.get(c).copied().flatten())
+        .collect()
+}
+
+/// A row that is not data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NotData {
+    /// A row of totals (`合计`, `小计`).
+    Total,
+    /// A note (`注：…`, `填表人：…`).
+    Note,
+}
+
+/// Whether a record is a row of totals or a note rather than data: its
+/// first non-empty cell says so, and its key cells are empty or that cell.
+/// Judged from the key cells' first bytes first, so a row with an ASCII key
+/// (every data row of a large export) costs one comparison.
+fn not_data<R: Record + ?Sized>(key_fields: &[usize], rec: &R) -> Option<NotData> {
+    let plain_key = |f: usize| {
+        rec.field(f)
+            .and_then(|s| s.as_bytes().first())
+            .is_some_and(|b| b.is_ascii_graphic())
+    };
+    if !key_fields.is_empty() && key_fields.iter().all(|&f| plain_key(f)) {
+        return None;
+    }
+    let first = (0..rec.len()).find_map(|i| rec.field(i).map(clean).filter(|s| !s.is_empty()))?;
+    let keys_ok = key_fields.iter().all(|&f| {
+        rec.field(f)
+            .map(clean)
+            .is_none_or(|s| s.is_empty() || s == first)
+    });
+    if !keys_ok {
+        return None;
+    }
+    if is_total_text(first) {
+        Some(NotData::Total)
+    } else if is_note_text(first) {
+        Some(NotData::Note)
+    } else {
+        None
+    }
 }
 
 /// The rows of one block of a file, as read.
 pub(crate) struct Part {
     pub cols: Vec<Col>,
     pub lines: Vec<u32>,
+    /// The lines of rows of totals, and of notes, skipped.
+    pub totals: Vec<u32>,
+    pub notes: Vec<u32>,
     pub counts: Counts,
     pub errors: Sink,
     pub key_incomplete: bool,
@@ -724,6 +906,8 @@ impl Part {
             a.append(b);
         }
         self.lines.extend(part.lines);
+        self.totals.extend(part.totals);
+        self.notes.extend(part.notes);
         self.errors.absorb(part.errors, offset);
         self.counts.add(part.counts);
         self.key_incomplete |= part.key_incomplete;
@@ -734,6 +918,8 @@ impl Part {
         Part {
             cols: def.columns.iter().map(|c| Col::new(c.ty, rows)).collect(),
             lines: Vec::with_capacity(rows),
+            totals: Vec::new(),
+            notes: Vec::new(),
             counts: Counts::default(),
             errors: Sink::new(cap),
             key_incomplete: false,
@@ -960,6 +1146,19 @@ fn load_record<R: Record + ?Sized>(
         return true;
     }
     let line32 = u32::try_from(line).unwrap_or(u32::MAX);
+    match not_data(cx.key_fields, rec) {
+        Some(NotData::Total) => {
+            p.counts.notes += 1;
+            p.totals.push(line32);
+            return true;
+        }
+        Some(NotData::Note) => {
+            p.counts.notes += 1;
+            p.notes.push(line32);
+            return true;
+        }
+        None => {}
+    }
     if rec.len() != nfields {
         p.key_incomplete = true;
         p.counts.rejected += 1;
@@ -1113,6 +1312,15 @@ fn record_start(text: &[u8], pos: Option<&csv::Position>) -> (usize, u64) {
         at += 1;
     }
     (at, line)
+}
+
+/// `span` without the line ends and spaces it ends with.
+fn trim_line_end(text: &[u8], span: Range<usize>) -> Range<usize> {
+    let mut end = span.end.min(text.len());
+    while end > span.start && text.get(end - 1).is_some_and(|b| b.is_ascii_whitespace()) {
+        end -= 1;
+    }
+    span.start..end
 }
 
 /// The span of the physical line that starts at `start` (without its end).

@@ -111,6 +111,9 @@ pub struct RowCounts {
     pub table: String,
     /// The file (`学校.csv`) or sheet (`book.xlsx 学校`).
     pub input: String,
+    /// Rows above the header (a title such as `万州区2025年学校基本情况表`),
+    /// not read; not counted in `records`.
+    pub title: usize,
     /// Rows below the header (and below a template's unit/type row).
     pub records: usize,
     /// Rows loaded without an error.
@@ -120,7 +123,8 @@ pub struct RowCounts {
     pub with_errors: usize,
     /// Empty rows, skipped.
     pub blank: usize,
-    /// Notes below a sheet's data (`注：…`, `填表人：…`, `合计`), skipped.
+    /// Notes below the data (`注：…`, `填表人：…`) and rows of totals
+    /// (`合计`, `小计`), skipped.
     pub notes: usize,
 }
 
@@ -421,6 +425,29 @@ pub(crate) fn list_msg(items: &[String]) -> Msg {
     Msg::new(items.join("、"), items.join(", "))
 }
 
+/// `3–5、9` — row numbers, runs joined, at most eight runs shown.
+pub(crate) fn lines_list(lines: &[u32]) -> Msg {
+    let mut runs: Vec<String> = Vec::new();
+    let mut it = lines.iter().copied().peekable();
+    while let Some(a) = it.next() {
+        let mut b = a;
+        while it.peek() == Some(&(b + 1)) {
+            b += 1;
+            it.next();
+        }
+        if runs.len() == 8 {
+            runs.push("…".to_string());
+            break;
+        }
+        runs.push(if a == b {
+            a.to_string()
+        } else {
+            format!("{a}–{b}")
+        });
+    }
+    list_msg(&runs)
+}
+
 /// The warning for an input file that holds no table.
 fn unknown_file<'a>(
     schema: &Schema,
@@ -692,6 +719,7 @@ fn finish(
                     .get(p.table)
                     .map_or(String::new(), |t| t.name.clone()),
                 input,
+                title: c.title,
                 records: c.records,
                 loaded: p.rows().saturating_sub(bad.len()),
                 with_errors: bad.len() + c.rejected,

@@ -15,11 +15,13 @@ use std::sync::OnceLock;
 /// How many rows an input had and what became of them.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Counts {
+    /// Rows above the header (a title), not read.
+    pub title: usize,
     /// Rows below the header (and below a template's unit/type row).
     pub records: usize,
     /// Empty rows, skipped.
     pub blank: usize,
-    /// Notes below a sheet's data, skipped.
+    /// Notes below the data and rows of totals (合计, 小计), skipped.
     pub notes: usize,
     /// Rows reported and not loaded at all (a ragged CSV row).
     pub rejected: usize,
@@ -28,6 +30,7 @@ pub(crate) struct Counts {
 impl Counts {
     /// Adds the counts of the rows that follow.
     pub fn add(&mut self, other: Counts) {
+        self.title += other.title;
         self.records += other.records;
         self.blank += other.blank;
         self.notes += other.notes;
@@ -112,6 +115,10 @@ pub(crate) struct Parsed {
     /// Warnings met reading it (they do not stop loading).
     pub warnings: Vec<Diag>,
     pub counts: Counts,
+    /// The lines of a CSV file's rows of totals (`合计`) and notes (`注：…`),
+    /// skipped (counted in `counts.notes`).
+    pub skipped_totals: Vec<u32>,
+    pub skipped_notes: Vec<u32>,
 }
 
 impl Parsed {
@@ -213,14 +220,29 @@ impl Parsed {
         self.csv_text().map_or(&[], CsvText::bytes)
     }
 
-    /// The span of the (trimmed) cell of `col` in row `row` of a CSV file,
-    /// or of the start of the row's line if the column is not in the file.
-    pub fn cell_span(&self, row: usize, col: ColId) -> Range<usize> {
+    /// The span of line `line` (1-based) of a CSV file, without its end.
+    pub fn line_span(&self, line: u32) -> Range<usize> {
+        let text = self.csv_bytes();
+        let start = self
+            .line_starts()
+            .get((line as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let len = text
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .position(|b| *b == b'\n' || *b == b'\r');
+        start..len.map_or(text.len(), |l| start + l)
+    }
+
+    /// Where each line of a CSV file's text starts.
+    fn line_starts(&self) -> &[usize] {
         let Origin::Csv { line_starts, .. } = &self.origin else {
-            return 0..0;
+            return &[];
         };
         let text = self.csv_bytes();
-        let starts = line_starts.get_or_init(|| {
+        line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(
                     text.iter()
@@ -229,7 +251,17 @@ impl Parsed {
                         .map(|(i, _)| i + 1),
                 )
                 .collect()
-        });
+        })
+    }
+
+    /// The span of the (trimmed) cell of `col` in row `row` of a CSV file,
+    /// or of the start of the row's line if the column is not in the file.
+    pub fn cell_span(&self, row: usize, col: ColId) -> Range<usize> {
+        if !matches!(self.origin, Origin::Csv { .. }) {
+            return 0..0;
+        }
+        let text = self.csv_bytes();
+        let starts = self.line_starts();
         let line = self.lines.get(row).copied().unwrap_or(1) as usize;
         let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
         match self.fields.get(col).copied().flatten() {

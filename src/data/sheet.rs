@@ -33,7 +33,7 @@ use super::names::{Event, NameMatch, Unmatched, assign, match_table};
 use super::parsed::{Counts, Origin, Parsed};
 use super::table::InputFile;
 use super::template::{LISTS_SHEET, is_hint_row};
-use super::{col_desc, file_source, fill, list_msg, or_list, table_desc};
+use super::{col_desc, file_source, fill, lines_list, list_msg, or_list, table_desc};
 use crate::diag::Code;
 use crate::diag::{Diag, Msg, did_you_mean, source};
 use crate::msg::data as msg;
@@ -140,6 +140,18 @@ fn is_blank(v: &Data) -> bool {
 /// A school whose name starts with 注 (`注册…`) is not a note: 注 must be
 /// followed by punctuation, a digit or nothing.
 pub(crate) fn is_note_text(s: &str) -> bool {
+    // Most cells are not notes: judged from the first character first.
+    let first = s
+        .chars()
+        .map(super::cell::halfwidth)
+        .find(|c| !c.is_whitespace());
+    let starts = [
+        '说', '备', '附', '注', '填', '制', '审', '负', '单', '统', '联', '数', '资', '报', '日',
+        '*', '※', 'n', 'N',
+    ];
+    if !first.is_some_and(|c| starts.contains(&c)) && !could_be_total(s) {
+        return false;
+    }
     let t: String = s
         .chars()
         .map(super::cell::halfwidth)
@@ -180,11 +192,34 @@ pub(crate) fn is_note_text(s: &str) -> bool {
     if lower.starts_with("note") {
         return true;
     }
+    is_total_text(&t)
+}
+
+/// Whether a cell marks a row of totals, as statistical forms and WPS
+/// exports carry among or below the data: `合计`, `总计`, `小计`, `共计`,
+/// `总数`, also after a name (`全区合计`, `高笋塘街道小计`), at most 12
+/// characters (full-width forms and spaces ignored).
+pub(crate) fn is_total_text(s: &str) -> bool {
+    if !could_be_total(s) {
+        return false;
+    }
+    let t: String = s
+        .chars()
+        .map(super::cell::halfwidth)
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let bare = t.trim_end_matches(':');
-    bare.chars().count() <= 6
-        && ["合计", "总计", "小计", "总数"]
+    bare.chars().count() <= 12
+        && ["合计", "总计", "小计", "共计", "总数"]
             .iter()
             .any(|w| bare.ends_with(w))
+}
+
+/// Whether `s` ends (before colons and spaces) like a word of totals (计,
+/// 数) or with a full-width character: a quick test before the exact one.
+fn could_be_total(s: &str) -> bool {
+    let bare = s.trim_end_matches(|c: char| c == ':' || c == '：' || c.is_whitespace());
+    bare.ends_with(|c: char| c == '计' || c == '数' || c > '\u{FF00}')
 }
 
 fn is_cjk(c: char) -> bool {
@@ -929,7 +964,35 @@ fn parse_sheet(
                     )
                 });
             }
+            HeaderProblem::Serial { field, text } => {
+                warnings.push(
+                    g.point_marks(
+                        Diag::new(
+                            Code::DataSkippedColumn,
+                            msg::serial_column_sheet(sheet, &col_letters(field), &one_line(text)),
+                        )
+                        .warning(),
+                        &[(hline, Mark::Cell(field), msg::serial_label())],
+                    ),
+                );
+            }
         }
+    }
+    if h > r0 {
+        let title = rows_text(r0 + 1, h);
+        let mut marks: Vec<(u32, Mark, Msg)> = vec![(r0 + 1, Mark::Row, msg::title_label())];
+        marks.push((hline, Mark::Row, msg::header_row()));
+        warnings.push(
+            g.point_marks(
+                Diag::new(
+                    Code::DataTitleRows,
+                    msg::title_rows_sheet(sheet, &title, hline),
+                )
+                .help(msg::title_rows_help())
+                .warning(),
+                &marks,
+            ),
+        );
     }
 
     // A filled-in template: the row under the header describes the columns.
@@ -954,8 +1017,29 @@ fn parse_sheet(
             .find_map(|&c| g.get(r, c).filter(|v| !is_blank(v)))
             .is_some_and(|v| matches!(v, Data::String(s) if is_note_text(s)))
     };
+    // A row of totals: its first non-empty cell says so (`合计`), and its
+    // key cells are empty or that cell.
+    let key_cols: Vec<usize> = def
+        .key
+        .iter()
+        .filter_map(|&c| fields.get(c).copied().flatten())
+        .collect();
+    let is_total_row = |r: u32| {
+        let first = cols
+            .iter()
+            .find_map(|&c| g.get(r, c).filter(|v| !is_blank(v)).map(|v| (c, v)));
+        let Some((fc, Data::String(s))) = first else {
+            return false;
+        };
+        is_total_text(s)
+            && key_cols
+                .iter()
+                .all(|&k| k == fc || g.get(r, k).is_none_or(is_blank))
+    };
     let mut counts = Counts::default();
+    counts.title = (h - r0) as usize;
     let mut notes: Vec<u32> = Vec::new();
+    let mut totals: Vec<u32> = Vec::new();
     let mut end: Option<u32> = None;
     if start <= r1 {
         counts.records = (r1 - start + 1) as usize;
@@ -963,6 +1047,8 @@ fn parse_sheet(
         loop {
             if row_blank(r) {
                 counts.blank += 1;
+            } else if is_total_row(r) {
+                totals.push(r + 1);
             } else if is_note_row(r) {
                 notes.push(r + 1);
             } else {
@@ -975,7 +1061,6 @@ fn parse_sheet(
             r -= 1;
         }
     }
-    counts.notes = notes.len();
 
     // The rows.
     let plans = Plan::all(schema, def, &fields);
@@ -991,6 +1076,10 @@ fn parse_sheet(
         let line = r + 1;
         if row_blank(r) {
             counts.blank += 1;
+            continue;
+        }
+        if is_total_row(r) {
+            totals.push(line);
             continue;
         }
         let row = lines.len();
@@ -1061,6 +1150,38 @@ fn parse_sheet(
         }
     }
 
+    // What was skipped.
+    notes.sort_unstable();
+    totals.sort_unstable();
+    counts.notes = notes.len() + totals.len();
+    if let Some(&first) = totals.first() {
+        let rows = lines_list(&totals);
+        warnings.push(
+            g.point_marks(
+                Diag::new(
+                    Code::DataSkippedRows,
+                    fill(&rows, |l| msg::total_rows_sheet(sheet, totals.len(), l)),
+                )
+                .help(msg::total_rows_help())
+                .warning(),
+                &[(first, Mark::Row, msg::total_row_label())],
+            ),
+        );
+    }
+    if let Some(&first) = notes.first() {
+        let rows = lines_list(&notes);
+        warnings.push(
+            g.point_marks(
+                Diag::new(
+                    Code::DataSkippedRows,
+                    fill(&rows, |l| msg::note_rows_sheet(sheet, notes.len(), l)),
+                )
+                .warning(),
+                &[(first, Mark::Row, msg::note_row_label())],
+            ),
+        );
+    }
+
     // The note on what was read.
     let mut note = format!("sheet {sheet}: header row {hline}");
     if h > r0 {
@@ -1077,7 +1198,8 @@ fn parse_sheet(
         )),
         _ => note.push_str(", no data rows"),
     }
-    if let (Some(a), Some(b)) = (notes.iter().min(), notes.iter().max()) {
+    let skipped = || notes.iter().chain(&totals);
+    if let (Some(a), Some(b)) = (skipped().min(), skipped().max()) {
         note.push_str(&format!(", notes in rows {} not read", rows_text(*a, *b)));
     }
 

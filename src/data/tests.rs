@@ -1505,3 +1505,103 @@ id,name,stage,students,pass_rate
     let e = text_errors(&[("schools.csv", "id,\"name,stage\n1,2,3\n")]);
     assert_eq!(e.diags[0].code, "dudao::data::unterminated_quote");
 }
+
+/// A CSV file saved from a statistical form (WPS, Excel): a title above
+/// the header, a 序号 column, 小计 rows between the townships, a 合计 row
+/// and notes below. It reads like the sheet it came from, and each thing
+/// skipped is a warning saying where.
+#[test]
+fn csv_saved_from_a_form() {
+    let schools = "\
+万州区2025年学校基本情况表,,,,,,
+序号,学校标识码,学校名称,学段,在校生数,合格率
+1,5001001,第一小学,小学,1200,95
+2,5001002,第二小学,小学,800,90
+,,高笋塘街道小计,,2000,
+3,5001003,第三小学,小学,700,88
+合计,,,,2700,
+注：在校生数不含附设班。,,,,,
+填表人：张三,,,,,
+";
+    let l = loaded(&[("schools.csv", schools)]);
+    let t = &l.submission.tables[SCHOOLS];
+    assert_eq!(t.rows, 3);
+    assert_eq!(t.source.lines, [3, 4, 6]);
+    assert_eq!(ints(&t.columns[3]), [1200, 800, 700]);
+    let w: Vec<(&str, &str)> = l
+        .warnings
+        .iter()
+        .filter(|d| d.code != "dudao::data::missing_table")
+        .map(|d| (d.code.as_str(), d.message.zh()))
+        .collect();
+    assert_eq!(
+        w,
+        [
+            (
+                "dudao::data::title_rows",
+                "文件 `schools.csv` 的前 1 行是标题，未读取；表头在第 2 行"
+            ),
+            (
+                "dudao::data::skipped_column",
+                "已跳过文件 `schools.csv` 的第 1 列 `序号`：它只是行的序号"
+            ),
+            (
+                "dudao::data::skipped_rows",
+                "已跳过文件 `schools.csv` 中的 2 个合计/小计行（第 5、7 行）"
+            ),
+            (
+                "dudao::data::skipped_rows",
+                "已跳过文件 `schools.csv` 末尾的 2 行说明文字（第 8–9 行）"
+            ),
+        ]
+    );
+    let shown: Vec<Diag> = l
+        .warnings
+        .iter()
+        .filter(|d| d.code != "dudao::data::missing_table")
+        .cloned()
+        .collect();
+    insta::assert_snapshot!("csv_read_notes", render_plain(&shown));
+    // Every row is accounted for; the title is not a row of the table.
+    assert_eq!(
+        l.rows[0],
+        RowCounts {
+            table: "schools".to_string(),
+            input: "schools.csv".to_string(),
+            title: 1,
+            records: 7,
+            loaded: 3,
+            with_errors: 0,
+            blank: 0,
+            notes: 4,
+        }
+    );
+    // Streamed from disk, the same.
+    let files = [("schools.csv", schools.as_bytes().to_vec())];
+    same_on_disk("form", &files).expect("loads");
+
+    // A note among the data rows is an error, not dropped.
+    let schools = "\
+学校标识码,学校名称,学段,在校生数,合格率
+5001001,第一小学,小学,1200,95
+注：下面是新建学校,,,,
+5001002,第二小学,小学,800,90
+";
+    let e = text_errors(&[("schools.csv", schools)]);
+    assert_eq!(
+        summary(&e),
+        [(
+            "dudao::data::stray_note",
+            "注：下面是新建学校,,,,".to_string()
+        )]
+    );
+    assert_eq!(e.rows[0].with_errors, 1);
+    // A school whose name ends like a total is data: its key is there.
+    let schools = "\
+学校标识码,学校名称,学段,在校生数,合格率
+5001001,第一小学,小学,1200,95
+5001002,合计,小学,800,90
+";
+    let l = loaded(&[("schools.csv", schools)]);
+    assert_eq!(l.submission.tables[SCHOOLS].rows, 2);
+}

@@ -195,8 +195,17 @@ codes! {
     DataNotFound = "dudao::data::not_found",
     /// A CSV row has more cells than the header.
     DataRaggedRow = "dudao::data::ragged_row",
+    /// A column that only numbers the rows (`序号`) is skipped; a warning.
+    DataSkippedColumn = "dudao::data::skipped_column",
+    /// Rows of totals (`合计`, `小计`) or notes below the data (`注：…`) are
+    /// skipped; a warning.
+    DataSkippedRows = "dudao::data::skipped_rows",
     /// A sheet has a value far from its table.
     DataStrayCell = "dudao::data::stray_cell",
+    /// A row that reads like a note (`注：…`) stands among the data rows.
+    DataStrayNote = "dudao::data::stray_note",
+    /// Rows above the header (a title) are not read; a warning.
+    DataTitleRows = "dudao::data::title_rows",
     /// A file has more rows than can be loaded.
     DataTooManyRows = "dudao::data::too_many_rows",
     /// A quote in a CSV file is never closed.

@@ -230,6 +230,59 @@ crate::messages! {
         zh: "每一行的单元格数应与表头的列数相同；空单元格写作 `,,`",
         en: "every row needs one cell per header column; leave a cell empty as `,,`",
     }
+    title_rows_csv(file: &str, rows: usize, header: u64) {
+        zh: "文件 `{file}` 的前 {rows} 行是标题，未读取；表头在第 {header} 行",
+        en: "the first {rows} lines of `{file}` are a title and are not read; the header is on line {header}",
+    }
+    title_rows_sheet(sheet: &str, rows: &str, header: u32) {
+        zh: "工作表 `{sheet}` 的第 {rows} 行是标题，未读取；表头在第 {header} 行",
+        en: "rows {rows} of sheet `{sheet}` are a title and are not read; the header is on row {header}",
+    }
+    title_label() { zh: "标题，未读取", en: "title, not read" }
+    title_rows_help() {
+        zh: "如果标题下面的这一行不是表头，请删除标题行，让表头写在第一行",
+        en: "if the row under the title is not the header, delete the title rows so that the header is the first row",
+    }
+    serial_column_csv(file: &str, column: usize, header: &str) {
+        zh: "已跳过文件 `{file}` 的第 {column} 列 `{header}`：它只是行的序号",
+        en: "column {column} `{header}` of `{file}` is skipped: it only numbers the rows",
+    }
+    serial_column_sheet(sheet: &str, column: &str, header: &str) {
+        zh: "已跳过工作表 `{sheet}` 的 {column} 列 `{header}`：它只是行的序号",
+        en: "column {column} `{header}` of sheet `{sheet}` is skipped: it only numbers the rows",
+    }
+    serial_label() { zh: "序号列，未读取", en: "row numbers, not read" }
+    total_rows_csv(file: &str, count: usize, lines: &str) {
+        zh: "已跳过文件 `{file}` 中的 {count} 个合计/小计行（第 {lines} 行）",
+        en: "{count} rows of totals (合计/小计) of `{file}` are skipped (lines {lines})",
+    }
+    total_rows_sheet(sheet: &str, count: usize, rows: &str) {
+        zh: "已跳过工作表 `{sheet}` 中的 {count} 个合计/小计行（第 {rows} 行）",
+        en: "{count} rows of totals (合计/小计) of sheet `{sheet}` are skipped (rows {rows})",
+    }
+    total_row_label() { zh: "合计行，未读取", en: "totals, not read" }
+    total_rows_help() {
+        zh: "合计由规则根据各行数据计算，不从表中读取",
+        en: "totals are computed from the rows by the rules, not read from the table",
+    }
+    note_rows_csv(file: &str, count: usize, lines: &str) {
+        zh: "已跳过文件 `{file}` 末尾的 {count} 行说明文字（第 {lines} 行）",
+        en: "{count} note rows at the end of `{file}` are skipped (lines {lines})",
+    }
+    note_rows_sheet(sheet: &str, count: usize, rows: &str) {
+        zh: "已跳过工作表 `{sheet}` 表格下方的 {count} 行说明文字（第 {rows} 行）",
+        en: "{count} note rows below the table of sheet `{sheet}` are skipped (rows {rows})",
+    }
+    note_row_label() { zh: "说明文字，未读取", en: "note, not read" }
+    stray_note(line: u32) {
+        zh: "第 {line} 行像是说明文字，却在数据行之间",
+        en: "line {line} reads like a note, but it stands among the data rows",
+    }
+    stray_note_label() { zh: "说明文字？", en: "a note?" }
+    stray_note_help() {
+        zh: "说明文字请放在表格的最下方；如果这一行是数据，请填写它的标识列",
+        en: "put notes below the table; if the row is data, fill in its key",
+    }
     unterminated_quote(file: &str, line: u64) {
         zh: "文件 `{file}` 第 {line} 行的引号 `\"` 没有结束：从这里到文件末尾都被读成了一个单元格",
         en: "the quote `\"` on line {line} of `{file}` is never closed: the rest of the file is read as one cell",
