@@ -409,6 +409,8 @@ pub(crate) enum Bad {
     SheetError,
     /// A date cell where a number, yes/no or label is expected.
     Date,
+    /// A cell longer than Excel allows (its length in characters).
+    TooLong(usize),
 }
 
 /// Whether `b` (UTF-8) starts and ends with a character that [`clean`]
@@ -756,6 +758,7 @@ pub(crate) fn duplicate_column(cd: &ColumnDef, place: &Msg) -> Diag {
 }
 
 pub(crate) fn unknown_column(def: &TableDef, h: &str, place: &Msg) -> (Diag, Msg) {
+    let h = &*quoted(h);
     (
         Diag::new(
             Code::DataUnknownColumn,
@@ -783,7 +786,20 @@ pub(crate) fn missing_column(cd: &ColumnDef, key: bool, place: &Msg) -> Diag {
 
 /// The diagnostic for a rejected cell holding `s`, without its location,
 /// and the text of the label that will point at the cell.
+/// A value as quoted in a message: a long one is cut after 60 characters.
+pub(crate) fn quoted(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 60;
+    if s.len() <= MAX {
+        return s.into();
+    }
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)).into(),
+        None => s.into(),
+    }
+}
+
 pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (Diag, Msg) {
+    let s = &*quoted(s);
     let col = col_desc(plan.col);
     let int = plan.col.ty == ColType::Int;
     let d = match bad {
@@ -850,6 +866,11 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
             };
             Diag::new(Code::DataUnexpectedDate, m).help(msg::date_help())
         }
+        Bad::TooLong(n) => Diag::new(
+            Code::DataCellTooLong,
+            msg::cell_too_long(n, super::limits::CELL_CHARS),
+        )
+        .help(msg::cell_too_long_help()),
     };
     let label = match bad {
         Bad::Missing => msg::empty_cell(),
@@ -861,6 +882,7 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
         Bad::Year(_) => msg::expected_year(&col),
         Bad::Label => msg::unknown_value(),
         Bad::SheetError => msg::error_value(),
+        Bad::TooLong(_) => msg::cell_too_long_label(),
         Bad::Date => match plan.col.ty {
             ColType::Bool => msg::expected_bool(&col),
             ColType::Enum(_) => msg::expected_label(),

@@ -1420,3 +1420,142 @@ fn sheets_named_like_a_table() {
         Some("报表.xlsx 学校表!2")
     );
 }
+
+/// The parts of a zip archive, in order.
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).expect("part");
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).expect("read");
+            (f.name().expect("name").into_owned(), data)
+        })
+        .collect()
+}
+
+fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in parts {
+        w.start_file(name.as_str(), opts).expect("start");
+        w.write_all(data).expect("write");
+    }
+    w.finish().expect("finish").into_inner()
+}
+
+/// A workbook with `part` edited by `f`.
+fn edit_part(bytes: &[u8], part: &str, f: impl Fn(&str) -> String) -> Vec<u8> {
+    let parts: Vec<(String, Vec<u8>)> = unzip(bytes)
+        .into_iter()
+        .map(|(n, d)| {
+            if n == part {
+                let text = String::from_utf8(d).expect("xml");
+                let edited = f(&text);
+                assert_ne!(edited, text, "{part} not edited");
+                (n, edited.into_bytes())
+            } else {
+                (n, d)
+            }
+        })
+        .collect();
+    rezip(&parts)
+}
+
+/// Sets the uncompressed size `part` declares, in the archive's directory
+/// and in its local header.
+fn declare_size(bytes: &mut [u8], part: &str, size: u32) {
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
+    let mut found = false;
+    for i in 0..bytes.len().saturating_sub(46) {
+        let (sig, size_at, name_len_at, name_at) = match &bytes[i..i + 4] {
+            b"PK\x01\x02" => ("central", 24, 28, 46),
+            b"PK\x03\x04" => ("local", 22, 26, 30),
+            _ => continue,
+        };
+        let n = u16_at(bytes, i + name_len_at);
+        if bytes.get(i + name_at..i + name_at + n) == Some(part.as_bytes()) {
+            bytes[i + size_at..i + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            found |= sig == "central";
+        }
+    }
+    assert!(found, "{part} not in the archive");
+}
+
+/// A workbook whose parts declare more than their limits is refused before
+/// anything is decompressed, naming the sheet; a part that declares less
+/// than it holds cannot expand past what it declares.
+#[test]
+fn workbooks_that_expand_too_far_are_refused() {
+    let good = small_book(&[("学校", schools_sheet()), ("附表", schools_sheet())]);
+    let mut sheet = good.clone();
+    declare_size(&mut sheet, "xl/worksheets/sheet2.xml", 1_500_000_000);
+    let e = load_small(&sheet).expect_err("too large");
+    assert_eq!(e.diags[0].code, "dudao::data::too_large");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "工作簿 `报表.xlsx` 的工作表 `附表` 解压后有 1.4 GiB，超过了 256 MiB 的上限，没有读取"
+    );
+    let mut strings = good.clone();
+    declare_size(&mut strings, "xl/sharedStrings.xml", 1 << 30);
+    let e = load_small(&strings).expect_err("too large");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "工作簿 `报表.xlsx` 的共享字符串表（单元格中的文字）解压后有 1 GiB，超过了 128 MiB 的上限，没有读取"
+    );
+    // Parts within their limits, too much together.
+    let five: Vec<(&str, Vec<Vec<Cell>>)> = ["学校", "a", "b", "c", "d"]
+        .iter()
+        .map(|n| (*n, schools_sheet()))
+        .collect();
+    let mut all = small_book(&five);
+    for i in 1..=5 {
+        declare_size(&mut all, &format!("xl/worksheets/sheet{i}.xml"), 250 << 20);
+    }
+    let e = load_small(&all).expect_err("too large");
+    assert_eq!(
+        e.diags[0].message.en(),
+        "`报表.xlsx` expands to more than 1.2 GiB, over the limit of 1 GiB; it is not read"
+    );
+    // A part declaring less than it holds: the reader stops at the
+    // declared size, with an error.
+    let mut lying = good.clone();
+    declare_size(&mut lying, "xl/sharedStrings.xml", 10);
+    let e = load_small(&lying).expect_err("damaged");
+    assert_eq!(e.diags[0].code, "dudao::data::workbook");
+    assert!(ok(load_small(&good)).submission.tables[0].rows == 1);
+}
+
+/// A cell referring to a shared string the workbook lacks is named; a cell
+/// longer than Excel allows is an error at the cell.
+#[test]
+fn damaged_cells_are_named() {
+    let good = small_book(&[("学校", schools_sheet())]);
+    let bad_index = edit_part(&good, "xl/worksheets/sheet1.xml", |xml| {
+        let at = xml.find("r=\"B2\"").expect("B2");
+        let v = at + xml[at..].find("<v>").expect("<v>") + 3;
+        let end = v + xml[v..].find("</v>").expect("</v>");
+        format!("{}99999{}", &xml[..v], &xml[end..])
+    });
+    let e = load_small(&bad_index).expect_err("damaged");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "工作簿 `报表.xlsx` 已损坏：工作表 `学校` 的单元格 B2 引用了不存在的共享字符串"
+    );
+    assert_eq!(e.diags[0].source_name(), "报表.xlsx 学校!B2");
+
+    let long = edit_part(&good, "xl/sharedStrings.xml", |xml| {
+        xml.replace("第一小学", &"学".repeat(40_000))
+    });
+    let e = load_small(&long).expect_err("too long");
+    assert_eq!(e.diags[0].code, "dudao::data::cell_too_long");
+    assert_eq!(e.diags[0].source_name(), "报表.xlsx 学校!B2");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "单元格有 40000 个字符，超过了 Excel 单元格 32767 个字符的上限"
+    );
+    assert!(render_plain(&e.diags).len() < 2000);
+}

@@ -45,6 +45,7 @@ mod build;
 mod cell;
 mod csvfile;
 mod decode;
+mod limits;
 mod names;
 mod parsed;
 mod resolve;

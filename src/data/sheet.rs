@@ -29,6 +29,7 @@ use super::build::{
 };
 use super::cell::{YEAR_MAX, YEAR_MIN, YearErr};
 use super::csvfile::{empty_parsed, sha256_hex};
+use super::limits::{self, CELL_CHARS};
 use super::names::{Event, NameMatch, Unmatched, assign, match_table};
 use super::parsed::{Counts, Origin, Parsed};
 use super::table::InputFile;
@@ -524,6 +525,13 @@ pub(crate) fn read_book(
 }
 
 fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Result<Book, Diag> {
+    // What the parts expand to, before any is read.
+    limits::check_parts(book, bytes, |part| {
+        limits::sheet_parts(bytes)
+            .into_iter()
+            .find(|(p, _)| p.eq_ignore_ascii_case(part))
+            .map(|(_, sheet)| sheet)
+    })?;
     let mut wb = match open(bytes) {
         Ok(wb) => wb,
         Err(e) => {
@@ -644,8 +652,8 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                 }
                 // An empty sheet (Excel's Sheet2, Sheet3) holds nothing to lose.
                 if *why == Unmatched::NoName {
-                    let empty = read_grid(&mut wb, name)
-                        .map(|g| g.used_cells().all(|(_, _, v)| is_blank(v)))
+                    let empty = read_grid(&mut wb, name, bytes)
+                        .map(|g| g.grid.used_cells().all(|(_, _, v)| is_blank(v)))
                         .unwrap_or(false);
                     if empty {
                         continue;
@@ -699,7 +707,7 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
         let Some(def) = schema.tables.get(t) else {
             continue;
         };
-        let grid = match read_grid(&mut wb, &name) {
+        let cells = match read_grid(&mut wb, &name, bytes) {
             Ok(g) => g,
             Err(e) => {
                 let mut p = empty_parsed(
@@ -722,6 +730,18 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                     )
                     .help(msg::stray_cell_help(&at))
                     .source(&file_source(&format!("{book} {name}!{at}"))),
+                    GridError::SharedString { cell: Some(cell) } => Diag::new(
+                        Code::DataWorkbook,
+                        msg::bad_shared_string(&name, book, &cell),
+                    )
+                    .help(msg::workbook_damaged_help())
+                    .source(&file_source(&format!("{book} {name}!{cell}"))),
+                    GridError::SharedString { cell: None } => Diag::new(
+                        Code::DataWorkbook,
+                        msg::bad_shared_string_somewhere(&name, book),
+                    )
+                    .help(msg::workbook_damaged_help())
+                    .source(&file_source(&format!("{book} {name}"))),
                 });
                 parsed.push(p);
                 continue;
@@ -739,7 +759,7 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
             t,
             book,
             &name,
-            grid,
+            cells,
             styles.as_ref(),
             is_xlsx,
             cap,
@@ -764,6 +784,11 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
 /// Why a sheet's cells could not be read.
 enum GridError {
     Read(String),
+    /// A cell refers to a shared string the workbook does not have (at
+    /// this cell, if it could be found).
+    SharedString {
+        cell: Option<String>,
+    },
     /// A value so far from the rest that holding the sheet's bounding box
     /// would take gigabytes (`XFD1048576` in a 200-cell sheet).
     Stray {
@@ -775,24 +800,71 @@ enum GridError {
 /// Sheets larger than this many cells must be mostly filled.
 const SPARSE_LIMIT: u64 = 16_000_000;
 
+/// A sheet's cells, and the cells whose text was longer than
+/// [`CELL_CHARS`] (row, column, characters): they hold a shortened text,
+/// and are reported when read.
+struct SheetCells {
+    grid: Grid<Data>,
+    long: Vec<(u32, u32, usize)>,
+}
+
+/// A shortened text for a cell longer than [`CELL_CHARS`], with its length
+/// in characters; `None` for a cell within the limit.
+fn shorten_long(v: &Data) -> Option<(Data, usize)> {
+    let Data::String(s) = v else {
+        return None;
+    };
+    if s.len() <= CELL_CHARS {
+        return None;
+    }
+    let n = s.chars().count();
+    (n > CELL_CHARS).then(|| {
+        let head: String = s.chars().take(20).collect();
+        (Data::String(format!("{head}…")), n)
+    })
+}
+
 /// A sheet's cells. For xlsx they are streamed, and a sheet whose bounding
 /// box is huge but nearly empty is refused before anything that large is
-/// allocated.
-fn read_grid(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid<Data>, GridError> {
+/// allocated; `bytes` (the workbook) names the cell of a reader error.
+fn read_grid(
+    wb: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    bytes: &[u8],
+) -> Result<SheetCells, GridError> {
     let Sheets::Xlsx(x) = wb else {
-        return wb
+        let mut grid = wb
             .worksheet_range(name)
-            .map_err(|e| GridError::Read(e.to_string()));
+            .map_err(|e| GridError::Read(e.to_string()))?;
+        let long: Vec<(u32, u32, usize, Data)> = grid
+            .cells()
+            .filter_map(|(r, c, v)| {
+                let (short, n) = shorten_long(v)?;
+                let start = grid.start().unwrap_or((0, 0));
+                Some((start.0 + r as u32, start.1 + c as u32, n, short))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(long.len());
+        for (r, c, n, short) in long {
+            grid.set_value((r, c), short);
+            out.push((r, c, n));
+        }
+        return Ok(SheetCells { grid, long: out });
     };
     let mut reader = x
         .worksheet_cells_reader(name)
         .map_err(|e| GridError::Read(e.to_string()))?;
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    let mut long = Vec::new();
     let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
     let mut far = (0u32, 0u32);
+    // Cells read, empty ones included: the reader's count, to find the
+    // cell of an error.
+    let mut seen = 0usize;
     loop {
         match reader.next_cell() {
             Ok(Some(cell)) => {
+                seen += 1;
                 if matches!(cell.get_value(), calamine::DataRef::Empty) {
                     continue;
                 }
@@ -804,10 +876,24 @@ fn read_grid(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid<Data>, G
                 if u64::from(r) + u64::from(c) >= u64::from(far.0) + u64::from(far.1) {
                     far = (r, c);
                 }
-                let v: Data = cell.get_value().clone().into();
+                let mut v: Data = cell.get_value().clone().into();
+                if let Some((short, n)) = shorten_long(&v) {
+                    v = short;
+                    long.push((r, c, n));
+                }
                 cells.push(calamine::Cell::new((r, c), v));
             }
             Ok(None) => break,
+            Err(calamine::XlsxError::Unexpected(m)) if m.contains("shared strings") => {
+                let part = limits::sheet_parts(bytes)
+                    .into_iter()
+                    .find(|(_, sheet)| sheet == name)
+                    .map(|(part, _)| part);
+                let cell = part
+                    .and_then(|p| limits::nth_cell(bytes, &p, seen))
+                    .map(|(r, c)| a1(r + 1, c as usize));
+                return Err(GridError::SharedString { cell });
+            }
             Err(e) => return Err(GridError::Read(e.to_string())),
         }
     }
@@ -820,7 +906,10 @@ fn read_grid(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid<Data>, G
             });
         }
     }
-    Ok(Grid::from_sparse(cells))
+    Ok(SheetCells {
+        grid: Grid::from_sparse(cells),
+        long,
+    })
 }
 
 /// `3–177` or `3`.
@@ -841,11 +930,12 @@ fn parse_sheet(
     table: TableId,
     book: &str,
     sheet: &str,
-    grid: Grid<Data>,
+    cells: SheetCells,
     styles: Option<&StyleRange>,
     has_formats: bool,
     cap: usize,
 ) -> (Parsed, String) {
+    let SheetCells { grid, long } = cells;
     let g = SheetGrid::new(book, sheet, grid);
     let mut errors = Sink::new(cap);
     let mut warnings: Vec<Diag> = Vec::new();
@@ -1036,8 +1126,10 @@ fn parse_sheet(
                 .iter()
                 .all(|&k| k == fc || g.get(r, k).is_none_or(is_blank))
     };
-    let mut counts = Counts::default();
-    counts.title = (h - r0) as usize;
+    let mut counts = Counts {
+        title: (h - r0) as usize,
+        ..Counts::default()
+    };
     let mut notes: Vec<u32> = Vec::new();
     let mut totals: Vec<u32> = Vec::new();
     let mut end: Option<u32> = None;
@@ -1137,7 +1229,17 @@ fn parse_sheet(
                     ),
                 );
             }
-            if let Err((bad, shown)) = sheet_cell(col, plan, v, pct_format, &mut scratch) {
+            let read = match long
+                .iter()
+                .find(|(lr, lc, _)| *lr == r && *lc as usize == f)
+            {
+                Some(&(_, _, n)) => {
+                    col.push_null();
+                    Err((Bad::TooLong(n), cell_text(v)))
+                }
+                None => sheet_cell(col, plan, v, pct_format, &mut scratch),
+            };
+            if let Err((bad, shown)) = read {
                 if plan.key {
                     key_incomplete = true;
                 }

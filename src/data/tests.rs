@@ -1605,3 +1605,14 @@ fn csv_saved_from_a_form() {
     let l = loaded(&[("schools.csv", schools)]);
     assert_eq!(l.submission.tables[SCHOOLS].rows, 2);
 }
+
+/// A long value is quoted cut short in messages, not whole.
+#[test]
+fn long_values_are_quoted_short() {
+    let long = "一".repeat(100_000);
+    let schools = format!("id,name,stage,students,pass_rate\n5001001,A,{long},1,2\n");
+    let e = text_errors(&[("schools.csv", &schools)]);
+    assert_eq!(e.diags[0].code, "dudao::data::unknown_label");
+    assert!(e.diags[0].message.zh().chars().count() < 100);
+    assert!(render_plain(&e.diags).len() < 5_000);
+}

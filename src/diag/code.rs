@@ -160,6 +160,8 @@ codes! {
     DataBadYear = "dudao::data::bad_year",
     /// A spreadsheet cell holds an error value (`#DIV/0!`).
     DataCellError = "dudao::data::cell_error",
+    /// A sheet's cell holds more characters than Excel allows (32,767).
+    DataCellTooLong = "dudao::data::cell_too_long",
     /// A CSV file is malformed.
     DataCsv = "dudao::data::csv",
     /// A reference cell names a row that does not exist.
@@ -206,6 +208,9 @@ codes! {
     DataStrayNote = "dudao::data::stray_note",
     /// Rows above the header (a title) are not read; a warning.
     DataTitleRows = "dudao::data::title_rows",
+    /// A workbook (one of its sheets, its shared strings, or all of it)
+    /// expands to more than its limit.
+    DataTooLarge = "dudao::data::too_large",
     /// A file has more rows than can be loaded.
     DataTooManyRows = "dudao::data::too_many_rows",
     /// A quote in a CSV file is never closed.

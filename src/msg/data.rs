@@ -709,6 +709,44 @@ crate::messages! {
     }
     ambiguous_percent_label() { zh: "百分点？", en: "percent points?" }
 
+    bad_shared_string(sheet: &str, book: &str, cell: &str) {
+        zh: "工作簿 `{book}` 已损坏：工作表 `{sheet}` 的单元格 {cell} 引用了不存在的共享字符串",
+        en: "`{book}` is damaged: cell {cell} of sheet `{sheet}` refers to a shared string the workbook does not have",
+    }
+    bad_shared_string_somewhere(sheet: &str, book: &str) {
+        zh: "工作簿 `{book}` 已损坏：工作表 `{sheet}` 中有单元格引用了不存在的共享字符串",
+        en: "`{book}` is damaged: a cell of sheet `{sheet}` refers to a shared string the workbook does not have",
+    }
+    sheet_too_large(sheet: &str, book: &str, size: &str, limit: &str) {
+        zh: "工作簿 `{book}` 的工作表 `{sheet}` 解压后有 {size}，超过了 {limit} 的上限，没有读取",
+        en: "sheet `{sheet}` of `{book}` expands to {size}, over the limit of {limit}; it is not read",
+    }
+    strings_too_large(book: &str, size: &str, limit: &str) {
+        zh: "工作簿 `{book}` 的共享字符串表（单元格中的文字）解压后有 {size}，超过了 {limit} 的上限，没有读取",
+        en: "the shared strings (the cells' text) of `{book}` expand to {size}, over the limit of {limit}; the workbook is not read",
+    }
+    part_too_large(part: &str, book: &str, size: &str, limit: &str) {
+        zh: "工作簿 `{book}` 中的 `{part}` 解压后有 {size}，超过了 {limit} 的上限，没有读取",
+        en: "`{part}` in `{book}` expands to {size}, over the limit of {limit}; the workbook is not read",
+    }
+    book_too_large(book: &str, size: &str, limit: &str) {
+        zh: "工作簿 `{book}` 解压后超过 {size}，超过了 {limit} 的上限，没有读取",
+        en: "`{book}` expands to more than {size}, over the limit of {limit}; it is not read",
+    }
+    too_large_help() {
+        zh: "一个区县的工作簿通常只有几 MB；请检查工作簿中是否有大量空白格式或多余内容，删除后另存为 .xlsx；数据量很大时请改用 CSV 文件报送",
+        en: "a district's workbook is a few MB; look for masses of formatted empty cells or stray content, delete them and save as .xlsx again; submit very large data as CSV files",
+    }
+    cell_too_long(chars: usize, limit: usize) {
+        zh: "单元格有 {chars} 个字符，超过了 Excel 单元格 {limit} 个字符的上限",
+        en: "the cell holds {chars} characters, more than the {limit} an Excel cell can hold",
+    }
+    cell_too_long_help() {
+        zh: "检查这个单元格是否误粘贴了大量内容",
+        en: "check whether a mass of text was pasted into the cell",
+    }
+    cell_too_long_label() { zh: "过长的单元格", en: "cell too long" }
+
     // ── the template ───────────────────────────────────────────────────
     template_title() { zh: "dudao 数据填报模板", en: "dudao submission template" }
     template_invalid_title() { zh: "无效的值", en: "invalid value" }
