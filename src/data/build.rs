@@ -454,6 +454,13 @@ pub(crate) fn clean(s: &str) -> &str {
     }
 }
 
+/// A key or reference cell as compared: full-width forms converted
+/// (`５００１` → `5001`, `Ａ／１` → `A/1`), trimmed again.
+pub(crate) fn normal_key<'s>(s: &str, scratch: &'s mut String) -> &'s str {
+    to_halfwidth(s, scratch);
+    clean(scratch)
+}
+
 /// Parses a non-empty trimmed cell into `col`; pushes nothing on error.
 pub(crate) fn push_cell(
     col: &mut Col,
@@ -470,6 +477,10 @@ pub(crate) fn push_cell(
             }
             v.push(x);
         }
+        // Keys and references are compared as statisticians read them: a
+        // key in full-width digits (`５００１`) is the same as `5001`.
+        Col::Text(d) if plan.key && !s.is_ascii() => d.push(normal_key(s, scratch)),
+        Col::Ref(d) if !s.is_ascii() => d.push(normal_key(s, scratch)),
         Col::Text(d) | Col::Ref(d) => d.push(s),
         Col::Bool(v) => v.push(u8::from(parse_bool(s).ok_or(Bad::Bool)?)),
         Col::Year(v) => v.push(parse_year(s, scratch).map_err(Bad::Year)?),

@@ -151,6 +151,22 @@ impl Parsed {
         }
     }
 
+    /// A cell's text as the file has it (CSV) or the sheet shows it.
+    pub fn written(&self, row: usize, col: ColId) -> Option<String> {
+        match &self.origin {
+            Origin::Csv { .. } => {
+                let span = self.cell_span(row, col);
+                let b = self.csv_bytes().get(span)?;
+                std::str::from_utf8(b).ok().map(str::to_string)
+            }
+            Origin::Sheet(g) => {
+                let line = *self.lines.get(row)?;
+                let f = (*self.fields.get(col)?)?;
+                g.text_at(line.checked_sub(1)?, f)
+            }
+        }
+    }
+
     /// The sort position of an error at a cell.
     pub fn pos(&self, row: usize, col: ColId) -> u64 {
         match &self.origin {

@@ -493,10 +493,19 @@ fn duplicate(schema: &Schema, def: &TableDef, p: &Parsed, row: usize, first: usi
     let message = fill2(&p.what(), &list_msg(&desc), |w, k| {
         msg::duplicate_key(w, p.line(row), p.line(first), k)
     });
-    let d = Diag::new(Code::DataDuplicateKey, message).help(msg::duplicate_key_help(
-        &table_desc(def),
-        &names.join(" + "),
-    ));
+    // Keys written differently (`５００１`, `5001`) are the same key: say so.
+    let spelled: Vec<(String, String)> = def
+        .key
+        .iter()
+        .filter(|&&c| matches!(p.cols.get(c), Some(Col::Text(_))))
+        .filter_map(|&c| Some((p.written(row, c)?, p.written(first, c)?)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    let help = match spelled.first() {
+        Some((a, b)) => msg::duplicate_key_spelled_help(p.line(row), a, p.line(first), b),
+        None => msg::duplicate_key_help(&table_desc(def), &names.join(" + ")),
+    };
+    let d = Diag::new(Code::DataDuplicateKey, message).help(help);
     p.point(
         d,
         &[

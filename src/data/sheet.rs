@@ -285,6 +285,11 @@ impl SheetGrid {
         self.grid.get_value((row, col))
     }
 
+    /// What the cell at 0-based absolute (row, column) shows.
+    pub fn text_at(&self, row: u32, col: usize) -> Option<String> {
+        self.get(row, col).map(cell_text)
+    }
+
     /// The absolute column range of the sheet's cells.
     fn cols(&self) -> std::ops::Range<usize> {
         match (self.grid.start(), self.grid.end()) {

@@ -1616,3 +1616,39 @@ fn long_values_are_quoted_short() {
     assert!(e.diags[0].message.zh().chars().count() < 100);
     assert!(render_plain(&e.diags).len() < 5_000);
 }
+
+/// A key in full-width digits is the key in ASCII digits: next to its twin
+/// it is a duplicate (not a second school), and a reference in full-width
+/// digits finds its row.
+#[test]
+fn full_width_keys_are_the_same_keys() {
+    let schools = "\
+id,name,stage,students,pass_rate
+5001001,第一小学,小学,1,2
+５００１００１ ,第一小学（重复）,小学,1,2
+";
+    let e = text_errors(&[("schools.csv", schools)]);
+    assert_eq!(
+        summary(&e),
+        [("dudao::data::duplicate_key", "５００１００１".to_string())]
+    );
+    assert_eq!(
+        e.diags[0].help.as_ref().map(|h| h.zh()),
+        Some("第 3 行写作 `５００１００１`，第 2 行写作 `5001001`：全角和半角的数字、字母视为相同")
+    );
+    let l = loaded(&[
+        (
+            "schools.csv",
+            "id,name,stage,students,pass_rate\n５００１００１,A,小学,1,2\n",
+        ),
+        (
+            "teachers.csv",
+            "id,school\nT1,5001001\nＴ２,　５００１００１\n",
+        ),
+    ]);
+    let s = &l.submission.tables[SCHOOLS];
+    assert_eq!(s.columns[0].text(0), Some("5001001"));
+    let t = &l.submission.tables[TEACHERS];
+    assert!(matches!(&t.columns[1], ColumnData::Ref(v) if v == &[0, 0]));
+    assert_eq!(t.columns[0].text(1), Some("T2"));
+}

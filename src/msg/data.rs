@@ -578,6 +578,10 @@ crate::messages! {
         zh: "表 {table} 中每一行的 {columns} 必须各不相同",
         en: "each row of {table} must have a different {columns}",
     }
+    duplicate_key_spelled_help(row: u32, written: &str, first: u32, first_written: &str) {
+        zh: "第 {row} 行写作 `{written}`，第 {first} 行写作 `{first_written}`：全角和半角的数字、字母视为相同",
+        en: "row {row} has `{written}` and row {first} `{first_written}`: full-width and ASCII digits and letters are the same",
+    }
     duplicate_key_label() { zh: "重复", en: "duplicate key" }
     first_used_here() { zh: "第一次出现在这里", en: "first used here" }
 
