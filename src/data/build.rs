@@ -11,7 +11,7 @@ use super::{col_desc, fill, or_list, table_desc};
 use crate::diag::Code;
 use crate::diag::{Diag, Msg, did_you_mean};
 use crate::msg::data as msg;
-use crate::schema::{ColId, ColType, ColumnDef, EnumDef, Schema, TableDef};
+use crate::schema::{ColId, ColType, ColumnDef, EnumDef, Schema, TableDef, ValueRange};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use std::hash::BuildHasher;
 
@@ -344,6 +344,8 @@ pub(crate) struct Plan<'a> {
     /// Each exact spelling of the enum's variants (names and aliases; the
     /// first variant wins), for the common case of a cell spelled exactly.
     pub labels: HashMap<&'a str, u16>,
+    /// The values a number column may hold.
+    pub range: Option<ValueRange>,
 }
 
 impl<'a> Plan<'a> {
@@ -363,6 +365,7 @@ impl<'a> Plan<'a> {
                     ColType::Enum(e) => spellings(schema.enums.get(e)),
                     _ => HashMap::new(),
                 },
+                range: cd.range.filter(|_| cd.ty.is_numeric()),
             })
             .collect()
     }
@@ -411,6 +414,8 @@ pub(crate) enum Bad {
     Date,
     /// A cell longer than Excel allows (its length in characters).
     TooLong(usize),
+    /// A number outside its column's range.
+    OutOfRange,
 }
 
 /// Whether `b` (UTF-8) starts and ends with a character that [`clean`]
@@ -469,11 +474,20 @@ pub(crate) fn push_cell(
     scratch: &mut String,
 ) -> Result<(), Bad> {
     match col {
-        Col::Int(v) => v.push(parse_int(s, scratch).map_err(Bad::Num)?),
+        Col::Int(v) => {
+            let x = parse_int(s, scratch).map_err(Bad::Num)?;
+            if plan.range.is_some_and(|r| !r.contains(x as f64)) {
+                return Err(Bad::OutOfRange);
+            }
+            v.push(x);
+        }
         Col::Dec(v) => {
             let (x, pct) = parse_dec(s, scratch, plan.col.percent).map_err(Bad::Num)?;
             if pct && !plan.col.percent {
                 return Err(Bad::Num(NumErr::Percent));
+            }
+            if plan.range.is_some_and(|r| !r.contains(x)) {
+                return Err(Bad::OutOfRange);
             }
             v.push(x);
         }
@@ -877,6 +891,24 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
             };
             Diag::new(Code::DataUnexpectedDate, m).help(msg::date_help())
         }
+        Bad::OutOfRange => {
+            let r = plan.col.range.unwrap_or(ValueRange::COUNT);
+            let bound = |v: f64| {
+                if plan.col.percent {
+                    format!("{}%", super::sheet::num_text(v * 100.0))
+                } else {
+                    super::sheet::num_text(v)
+                }
+            };
+            let rule = match (r.min.map(bound), r.max.map(bound)) {
+                (Some(a), Some(b)) => msg::range_between(&col, &a, &b),
+                (Some(a), None) if !r.declared => msg::range_count(&col, &a),
+                (Some(a), None) => msg::range_at_least(&col, &a),
+                (None, Some(b)) => msg::range_at_most(&col, &b),
+                (None, None) => msg::range_any(&col),
+            };
+            Diag::new(Code::DataOutOfRange, msg::out_of_range(s, &col)).help(rule)
+        }
         Bad::TooLong(n) => Diag::new(
             Code::DataCellTooLong,
             msg::cell_too_long(n, super::limits::CELL_CHARS),
@@ -894,6 +926,7 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
         Bad::Label => msg::unknown_value(),
         Bad::SheetError => msg::error_value(),
         Bad::TooLong(_) => msg::cell_too_long_label(),
+        Bad::OutOfRange => msg::out_of_range_label(),
         Bad::Date => match plan.col.ty {
             ColType::Bool => msg::expected_bool(&col),
             ColType::Enum(_) => msg::expected_label(),

@@ -1559,3 +1559,37 @@ fn damaged_cells_are_named() {
     );
     assert!(render_plain(&e.diags).len() < 2000);
 }
+
+/// Ranges hold in sheets too, a cell formatted as a percentage included.
+#[test]
+fn sheet_values_outside_their_range() {
+    let mut schema = small_schema();
+    schema.tables[0].columns[3].range = Some(crate::schema::ValueRange::COUNT);
+    schema.tables[0].columns[4].range = Some(crate::schema::ValueRange {
+        min: Some(0.0),
+        max: Some(1.0),
+        declared: true,
+    });
+    let bytes = small_book(&[(
+        "学校",
+        vec![
+            schools_header(),
+            vec![s("1"), s("A"), s("小学"), n(-3.0), Cell::Pct(0.5)],
+            vec![s("2"), s("B"), s("小学"), n(3.0), Cell::Pct(1.2)],
+        ],
+    )]);
+    let e = load_workbook_from_memory(&schema, "报表.xlsx", &bytes, &LoadOptions::default())
+        .expect_err("range");
+    let got: Vec<(&str, &str)> = e
+        .diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("dudao::data::out_of_range", "报表.xlsx 学校!D2"),
+            ("dudao::data::out_of_range", "报表.xlsx 学校!E3"),
+        ]
+    );
+}

@@ -1348,6 +1348,10 @@ fn sheet_cell(
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => text(s, col, scratch),
         Data::Float(f) => match col {
             Col::Dec(out) if pct_format && f.is_finite() => {
+                if plan.range.is_some_and(|r| !r.contains(*f)) {
+                    out.push(f64::NAN);
+                    return Err((Bad::OutOfRange, cell_text(v)));
+                }
                 out.push(*f + 0.0);
                 Ok(())
             }
@@ -1355,6 +1359,10 @@ fn sheet_cell(
         },
         Data::Int(i) => match col {
             Col::Dec(out) if pct_format => {
+                if plan.range.is_some_and(|r| !r.contains(*i as f64)) {
+                    out.push(f64::NAN);
+                    return Err((Bad::OutOfRange, cell_text(v)));
+                }
                 out.push(*i as f64);
                 Ok(())
             }

@@ -347,6 +347,7 @@ mod tests {
             unit: Unit::none(),
             percent: false,
             optional: false,
+            range: None,
         }
     }
 

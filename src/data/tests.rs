@@ -12,6 +12,7 @@ fn col(name: &str, alias: &str, ty: ColType) -> ColumnDef {
         unit: Unit::none(),
         percent: false,
         optional: false,
+        range: None,
     }
 }
 
@@ -1651,4 +1652,89 @@ id,name,stage,students,pass_rate
     let t = &l.submission.tables[TEACHERS];
     assert!(matches!(&t.columns[1], ColumnData::Ref(v) if v == &[0, 0]));
     assert_eq!(t.columns[0].text(1), Some("T2"));
+}
+
+/// A value outside its column's range is an error at its cell, in CSV
+/// and in a sheet (also a cell formatted as a percentage).
+#[test]
+fn values_outside_their_range() {
+    let mut s = schema();
+    s.tables[SCHOOLS].columns[3].range = Some(crate::schema::ValueRange::COUNT);
+    s.tables[SCHOOLS].columns[4].range = Some(crate::schema::ValueRange {
+        min: Some(0.0),
+        max: Some(1.0),
+        declared: true,
+    });
+    let csv = "id,name,stage,students,pass_rate\n1,A,小学,-3,50\n2,B,小学,0,100%\n3,C,小学,5,100.5\n";
+    let e = load_tables_from_strings(&s, &[("schools.csv", csv.as_bytes())]).expect_err("range");
+    assert_eq!(
+        summary(&e),
+        [
+            ("dudao::data::out_of_range", "-3".to_string()),
+            ("dudao::data::out_of_range", "100.5".to_string()),
+        ]
+    );
+    assert_eq!(
+        e.diags[0].help.as_ref().map(|h| h.zh()),
+        Some("列 `在校生数` (students) 是计数，不能小于 0")
+    );
+    assert_eq!(
+        e.diags[1].help.as_ref().map(|h| h.zh()),
+        Some("列 `合格率` (pass_rate) 的值应在 0% 到 100% 之间")
+    );
+    assert_eq!(e.rows[0].with_errors, 2);
+}
+
+/// How ranges are declared: `range` before or after `optional`, either
+/// bound left out, `range ..` for a count that may be negative; counts
+/// (an `int` with a unit) default to at least 0.
+#[test]
+fn ranges_are_declared_on_columns() {
+    use crate::check::pack::SourceFile;
+    use crate::schema::ValueRange;
+    let text = r#"
+table t "表" {
+  key id: text "编号"
+  n: int 人 "人数"
+  change: int 人 "增减" range ..
+  plain: int "序次"
+  area: decimal m² "面积" range 0.. optional
+  rate: decimal % "比率" optional range 0%..100%
+  temp: decimal "温度" range -40..50
+}
+"#;
+    let pack = crate::check::compile(
+        vec![SourceFile {
+            name: "t.dudao".to_string(),
+            text: text.to_string(),
+        }],
+        &|_| None,
+    )
+    .unwrap_or_else(|d| panic!("{}", render_plain(&d)));
+    let ranges: Vec<Option<ValueRange>> = pack.schema.tables[0]
+        .columns
+        .iter()
+        .map(|c| c.range)
+        .collect();
+    let r = |min, max| {
+        Some(ValueRange {
+            min,
+            max,
+            declared: true,
+        })
+    };
+    assert_eq!(
+        ranges,
+        [
+            None,
+            Some(ValueRange::COUNT),
+            None,
+            None,
+            r(Some(0.0), None),
+            r(Some(0.0), Some(1.0)),
+            r(Some(-40.0), Some(50.0)),
+        ]
+    );
+    assert!(pack.schema.tables[0].columns[4].optional);
+    assert!(pack.schema.tables[0].columns[5].optional);
 }

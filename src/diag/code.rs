@@ -63,6 +63,9 @@ codes! {
     CheckBadArgument = "dudao::check::bad_argument",
     /// Something other than a parameter by category is indexed (`x[小学]`).
     CheckBadIndex = "dudao::check::bad_index",
+    /// A column's `range` is not one its values can have: on a column that
+    /// is not a number, in `%` on one that is not a percentage, or empty.
+    CheckBadRange = "dudao::check::bad_range",
     /// A `ref` column names a table that cannot be referenced.
     CheckBadReference = "dudao::check::bad_reference",
     /// An aggregate is taken over something that is not a set of rows.
@@ -195,6 +198,9 @@ codes! {
     DataNoHeader = "dudao::data::no_header",
     /// The submission does not exist or is not a folder or workbook.
     DataNotFound = "dudao::data::not_found",
+    /// A number is outside its column's range (a count below 0, a
+    /// percentage above its `range`).
+    DataOutOfRange = "dudao::data::out_of_range",
     /// A CSV row has more cells than the header.
     DataRaggedRow = "dudao::data::ragged_row",
     /// A column that only numbers the rows (`序号`) is skipped; a warning.

@@ -530,6 +530,31 @@ crate::messages! {
         zh: "单元格设成了日期格式，所以 Excel 把数字显示成日期；请把它设为“常规”或“数值”格式，并核对数值",
         en: "the cell is formatted as a date (日期), so Excel shows the number as a date; format it as 常规 (General) or 数值 (Number) and check the value",
     }
+    out_of_range(value: &str, column: &str) {
+        zh: "`{value}` 超出了列 {column} 的取值范围",
+        en: "`{value}` is outside the range of {column}",
+    }
+    out_of_range_label() { zh: "超出范围", en: "out of range" }
+    range_between(column: &str, min: &str, max: &str) {
+        zh: "列 {column} 的值应在 {min} 到 {max} 之间",
+        en: "values of {column} must be between {min} and {max}",
+    }
+    range_at_least(column: &str, min: &str) {
+        zh: "列 {column} 的值不能小于 {min}",
+        en: "values of {column} cannot be less than {min}",
+    }
+    range_count(column: &str, min: &str) {
+        zh: "列 {column} 是计数，不能小于 {min}",
+        en: "{column} is a count, which cannot be less than {min}",
+    }
+    range_at_most(column: &str, max: &str) {
+        zh: "列 {column} 的值不能大于 {max}",
+        en: "values of {column} cannot be more than {max}",
+    }
+    range_any(column: &str) {
+        zh: "列 {column} 可以取任何值",
+        en: "{column} may hold any value",
+    }
     empty_cell() { zh: "空单元格", en: "empty cell" }
     unexpected_percent_label() { zh: "多余的 `%`", en: "unexpected `%`" }
     bad_grouping_label() { zh: "`,` 的位置不对", en: "misplaced `,`" }
