@@ -373,7 +373,7 @@ fn csv_fixtures() -> Vec<(String, Vec<File>)> {
     out
 }
 
-const CSV_PIECES: [&[u8]; 26] = [
+const CSV_PIECES: [&[u8]; 32] = [
     b",",
     b",,",
     b"\"",
@@ -400,6 +400,14 @@ const CSV_PIECES: [&[u8]; 26] = [
     b"2025-09-01",
     b"\n,,,,\n",
     "注：".as_bytes(),
+    // What forms saved as CSV carry: a title, a 序号 column, totals.
+    "万州区2025年学校基本情况表,,,\n".as_bytes(),
+    "序号,".as_bytes(),
+    ",,合计,".as_bytes(),
+    "小计".as_bytes(),
+    // A key in full-width digits; a zero byte (UTF-16 is recognised by them).
+    "５００１０１０１０１".as_bytes(),
+    b"\x00",
 ];
 
 /// Data records below the header, counted independently with the csv crate,

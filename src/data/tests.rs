@@ -1665,7 +1665,8 @@ fn values_outside_their_range() {
         max: Some(1.0),
         declared: true,
     });
-    let csv = "id,name,stage,students,pass_rate\n1,A,小学,-3,50\n2,B,小学,0,100%\n3,C,小学,5,100.5\n";
+    let csv =
+        "id,name,stage,students,pass_rate\n1,A,小学,-3,50\n2,B,小学,0,100%\n3,C,小学,5,100.5\n";
     let e = load_tables_from_strings(&s, &[("schools.csv", csv.as_bytes())]).expect_err("range");
     assert_eq!(
         summary(&e),
