@@ -84,6 +84,34 @@ pub struct ColumnDef {
     /// Declared with unit `%`: values are percentages, held as fractions.
     pub percent: bool,
     pub optional: bool,
+    /// The values a number column may hold (a value outside is a data
+    /// error); `None` for any value.
+    pub range: Option<ValueRange>,
+}
+
+/// The values a number column may hold, bounds included, in the column's
+/// stored form (a percentage column's as fractions: `0%..100%` is 0..1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ValueRange {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Declared with `range`; else the default of a count (an `int` column
+    /// with a unit, such as 人, 间, 册), which cannot be negative.
+    pub declared: bool,
+}
+
+impl ValueRange {
+    /// The default range of a count: at least 0.
+    pub const COUNT: ValueRange = ValueRange {
+        min: Some(0.0),
+        max: None,
+        declared: false,
+    };
+
+    /// Whether `v` is inside the range.
+    pub fn contains(&self, v: f64) -> bool {
+        self.min.is_none_or(|m| v >= m) && self.max.is_none_or(|m| v <= m)
+    }
 }
 
 impl ColumnDef {
@@ -219,6 +247,18 @@ impl fmt::Display for Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges() {
+        assert!(ValueRange::COUNT.contains(0.0));
+        assert!(!ValueRange::COUNT.contains(-1.0));
+        let pct = ValueRange {
+            min: Some(0.0),
+            max: Some(1.0),
+            declared: true,
+        };
+        assert!(pct.contains(1.0) && !pct.contains(1.01));
+    }
 
     #[test]
     fn unit_algebra() {

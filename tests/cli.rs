@@ -89,14 +89,14 @@ fn data_errors_exit_2_naming_file_and_line() {
         2,
         err: "dudao::data::bad_number",
         err: "学校.csv:6:",
-        err: "`一百` is not a whole number",
+        err: "`一百` 不是整数",
         err: "教师.csv:25:",
         err: "报送数据 `bad-cells` 无法读取（4 个错误）",
     );
     golden!(
         ["check", "fixtures/does-not-exist"],
         2,
-        err: "fixtures/does-not-exist",
+        err: "提交数据的文件夹 `fixtures/does-not-exist` 不存在",
         err: "dudao::data::not_found",
     );
 }

@@ -364,7 +364,13 @@ fn data_errors() {
             }
             Err(e) => e,
         };
-        let out = format!("{}more: {}\n", render_plain(&errors.diags), errors.more);
+        // Warnings (what was skipped, and why) first, as `check` prints them.
+        let out = format!(
+            "{}{}more: {}\n",
+            render_plain(&errors.warnings),
+            render_plain(&errors.diags),
+            errors.more
+        );
         insta::assert_snapshot!(out);
     });
     report(problems);

@@ -13,7 +13,7 @@ use crate::diag::{Diag, Msg, Source, did_you_mean, source};
 use crate::eval::finding::Severity;
 use crate::msg::check as msg;
 use crate::msg::syntax::each_lang;
-use crate::schema::{ColType, ColumnDef, EnumDef, Schema, TableDef, Unit, Variant};
+use crate::schema::{ColType, ColumnDef, EnumDef, Schema, TableDef, Unit, ValueRange, Variant};
 use crate::syntax::ast::{self, Clause, Item, ScopeKind, SeverityKw, TypeKind};
 use pack::*;
 use sha2::{Digest, Sha256};
@@ -730,6 +730,7 @@ impl Compiler {
                 if c.key {
                     key.push(columns.len());
                 }
+                let range = self.column_range(fi, c, ty, percent, &unit);
                 columns.push(ColumnDef {
                     name: c.name.name.clone(),
                     aliases: c.aliases.iter().map(|a| a.value.clone()).collect(),
@@ -737,6 +738,7 @@ impl Compiler {
                     unit,
                     percent,
                     optional: c.optional,
+                    range,
                 });
             }
             if key.is_empty() {
@@ -790,6 +792,82 @@ impl Compiler {
                 }
             }
         }
+    }
+
+    /// The values column `c` may hold: its `range`, or for a count (an
+    /// `int` column with a unit: 人, 间, 册) at least 0. A range on a column
+    /// that is not a number, a bound in `%` on one that is not a
+    /// percentage (or a bare bound on one that is), and an empty range are
+    /// errors.
+    fn column_range(
+        &mut self,
+        fi: usize,
+        c: &ast::ColumnDecl,
+        ty: ColType,
+        percent: bool,
+        unit: &Unit,
+    ) -> Option<ValueRange> {
+        let Some(r) = &c.range else {
+            return (ty == ColType::Int && !unit.is_dimensionless()).then_some(ValueRange::COUNT);
+        };
+        if !ty.is_numeric() {
+            self.err(
+                fi,
+                Code::CheckBadRange,
+                r.span.clone(),
+                msg::range_on_non_number(&c.name.name),
+                msg::range_here(),
+            )
+            .help = Some(msg::range_on_non_number_help());
+            return None;
+        }
+        let mut ok = true;
+        let mut value = |b: &Option<ast::RangeBound>, this: &mut Compiler| -> Option<f64> {
+            let b = b.as_ref()?;
+            if b.percent && !percent {
+                this.err(
+                    fi,
+                    Code::CheckBadRange,
+                    b.span.clone(),
+                    msg::range_percent_on_number(&c.name.name),
+                    msg::range_bound_here(),
+                )
+                .help = Some(msg::range_percent_on_number_help());
+                ok = false;
+            } else if percent && !b.percent && b.value != 0.0 {
+                let shown = format!("{}", b.value);
+                this.err(
+                    fi,
+                    Code::CheckPercentLiteral,
+                    b.span.clone(),
+                    msg::range_bare_on_percent(&shown, &format!("{}", b.value * 100.0)),
+                    msg::range_bound_here(),
+                )
+                .help = Some(msg::range_bare_on_percent_help(&shown));
+                ok = false;
+            }
+            Some(if percent { b.value / 100.0 } else { b.value })
+        };
+        let min = value(&r.min, self);
+        let max = value(&r.max, self);
+        if let (Some(a), Some(b)) = (min, max)
+            && a > b
+        {
+            self.err(
+                fi,
+                Code::CheckBadRange,
+                r.span.clone(),
+                msg::range_empty(&c.name.name),
+                msg::range_here(),
+            )
+            .help = Some(msg::range_empty_help());
+            ok = false;
+        }
+        (ok && (min.is_some() || max.is_some())).then_some(ValueRange {
+            min,
+            max,
+            declared: true,
+        })
     }
 
     fn load_seeds(&mut self, read_seed: &dyn Fn(&str) -> Result<String, SeedError>) {

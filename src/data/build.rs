@@ -7,10 +7,11 @@ use super::cell::{
     parse_int, parse_year, to_halfwidth,
 };
 use super::table::*;
-use super::{col_desc, table_desc};
+use super::{col_desc, fill, or_list, table_desc};
 use crate::diag::Code;
-use crate::diag::{Diag, did_you_mean};
-use crate::schema::{ColId, ColType, ColumnDef, EnumDef, Schema, TableDef};
+use crate::diag::{Diag, Msg, did_you_mean};
+use crate::msg::data as msg;
+use crate::schema::{ColId, ColType, ColumnDef, EnumDef, Schema, TableDef, ValueRange};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use std::hash::BuildHasher;
 
@@ -343,6 +344,8 @@ pub(crate) struct Plan<'a> {
     /// Each exact spelling of the enum's variants (names and aliases; the
     /// first variant wins), for the common case of a cell spelled exactly.
     pub labels: HashMap<&'a str, u16>,
+    /// The values a number column may hold.
+    pub range: Option<ValueRange>,
 }
 
 impl<'a> Plan<'a> {
@@ -362,6 +365,7 @@ impl<'a> Plan<'a> {
                     ColType::Enum(e) => spellings(schema.enums.get(e)),
                     _ => HashMap::new(),
                 },
+                range: cd.range.filter(|_| cd.ty.is_numeric()),
             })
             .collect()
     }
@@ -408,6 +412,10 @@ pub(crate) enum Bad {
     SheetError,
     /// A date cell where a number, yes/no or label is expected.
     Date,
+    /// A cell longer than Excel allows (its length in characters).
+    TooLong(usize),
+    /// A number outside its column's range.
+    OutOfRange,
 }
 
 /// Whether `b` (UTF-8) starts and ends with a character that [`clean`]
@@ -451,6 +459,13 @@ pub(crate) fn clean(s: &str) -> &str {
     }
 }
 
+/// A key or reference cell as compared: full-width forms converted
+/// (`５００１` → `5001`, `Ａ／１` → `A/1`), trimmed again.
+pub(crate) fn normal_key<'s>(s: &str, scratch: &'s mut String) -> &'s str {
+    to_halfwidth(s, scratch);
+    clean(scratch)
+}
+
 /// Parses a non-empty trimmed cell into `col`; pushes nothing on error.
 pub(crate) fn push_cell(
     col: &mut Col,
@@ -459,14 +474,27 @@ pub(crate) fn push_cell(
     scratch: &mut String,
 ) -> Result<(), Bad> {
     match col {
-        Col::Int(v) => v.push(parse_int(s, scratch).map_err(Bad::Num)?),
+        Col::Int(v) => {
+            let x = parse_int(s, scratch).map_err(Bad::Num)?;
+            if plan.range.is_some_and(|r| !r.contains(x as f64)) {
+                return Err(Bad::OutOfRange);
+            }
+            v.push(x);
+        }
         Col::Dec(v) => {
             let (x, pct) = parse_dec(s, scratch, plan.col.percent).map_err(Bad::Num)?;
             if pct && !plan.col.percent {
                 return Err(Bad::Num(NumErr::Percent));
             }
+            if plan.range.is_some_and(|r| !r.contains(x)) {
+                return Err(Bad::OutOfRange);
+            }
             v.push(x);
         }
+        // Keys and references are compared as statisticians read them: a
+        // key in full-width digits (`５００１`) is the same as `5001`.
+        Col::Text(d) if plan.key && !s.is_ascii() => d.push(normal_key(s, scratch)),
+        Col::Ref(d) if !s.is_ascii() => d.push(normal_key(s, scratch)),
         Col::Text(d) | Col::Ref(d) => d.push(s),
         Col::Bool(v) => v.push(u8::from(parse_bool(s).ok_or(Bad::Bool)?)),
         Col::Year(v) => v.push(parse_year(s, scratch).map_err(Bad::Year)?),
@@ -595,7 +623,7 @@ fn suggest_column<'d>(def: &'d TableDef, h: &str) -> (String, Option<&'d str>) {
 }
 
 /// The "did you mean" or list-the-columns help for an unknown header.
-pub(crate) fn unknown_column_help(def: &TableDef, h: &str) -> String {
+pub(crate) fn unknown_column_help(def: &TableDef, h: &str) -> Msg {
     let (base, suggestion) = suggest_column(def, h);
     match suggestion {
         Some(s) => {
@@ -611,17 +639,11 @@ pub(crate) fn unknown_column_help(def: &TableDef, h: &str) -> String {
                 })
                 .filter(|u| !u.is_empty());
             match unit {
-                Some(u) if base != h => {
-                    format!("did you mean `{s}`? (a unit in brackets must be the column's: `{u}`)")
-                }
-                _ => format!("did you mean `{s}`?"),
+                Some(u) if base != h => msg::did_you_mean_unit(s, &u),
+                _ => msg::did_you_mean(s),
             }
         }
-        None => format!(
-            "the columns of {} are: {}",
-            table_desc(def),
-            column_list(def)
-        ),
+        None => msg::columns_are(&table_desc(def), &column_list(def)),
     }
 }
 
@@ -653,6 +675,7 @@ pub(crate) fn match_header<'h>(
                     }
                 }
             },
+            None if is_serial_header(h) => out.push(HeaderProblem::Serial { field: i, text: h }),
             None => out.push(HeaderProblem::Unknown {
                 field: i,
                 text: h,
@@ -706,109 +729,143 @@ pub(crate) enum HeaderProblem<'h> {
     },
     /// A required (or key) column no header names.
     Missing { col: ColId, key: bool },
+    /// A column that only numbers the rows (`序号`), skipped.
+    Serial { field: usize, text: &'h str },
 }
 
-/// `column … appears twice in WHERE` (WHERE: "`学校.csv`", "sheet `学校`").
-pub(crate) fn duplicate_column(cd: &ColumnDef, place: &str) -> Diag {
+/// Whether a header names a column that only numbers the rows, as WPS and
+/// statistical forms add: `序号`, `行号`, `No.`, `#` (after full-width forms
+/// and spaces). A schema column of that name is matched first.
+pub(crate) fn is_serial_header(h: &str) -> bool {
+    let t: String = h
+        .chars()
+        .map(halfwidth)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let t = t.trim_end_matches('.').to_ascii_lowercase();
+    matches!(t.as_str(), "序号" | "行号" | "序" | "no" | "#")
+}
+
+/// How many of a row's non-empty cells there are, and how many name a
+/// column of `def`: the header is the row in which most of them do.
+pub(crate) fn header_score<'c>(
+    def: &TableDef,
+    cells: impl Iterator<Item = &'c str>,
+) -> (usize, usize) {
+    let (mut nonempty, mut matched) = (0usize, 0usize);
+    for c in cells {
+        let c = clean(c);
+        if c.is_empty() {
+            continue;
+        }
+        nonempty += 1;
+        if find_column(def, c).is_some() {
+            matched += 1;
+        }
+    }
+    (nonempty, matched)
+}
+
+/// Whether the row with `score` (non-empty cells, cells naming columns) is
+/// clearly `def`'s header: at least two cells (one for a one-column table)
+/// name columns, and they are most of its cells.
+pub(crate) fn is_header_score(def: &TableDef, (nonempty, matched): (usize, usize)) -> bool {
+    matched >= def.columns.len().clamp(1, 2) && matched * 2 > nonempty
+}
+
+/// `column … appears twice in PLACE` (PLACE: 文件 `学校.csv`, 工作表 `学校`).
+pub(crate) fn duplicate_column(cd: &ColumnDef, place: &Msg) -> Diag {
     Diag::new(
         Code::DataDuplicateColumn,
-        format!("column {} appears twice in {place}", col_desc(cd)),
+        fill(place, |p| msg::duplicate_column(&col_desc(cd), p)),
     )
-    .help("delete one of the two columns")
+    .help(msg::duplicate_column_help())
 }
 
-pub(crate) fn unknown_column(def: &TableDef, h: &str, place: &str) -> (Diag, String) {
+pub(crate) fn unknown_column(def: &TableDef, h: &str, place: &Msg) -> (Diag, Msg) {
+    let h = &*quoted(h);
     (
         Diag::new(
             Code::DataUnknownColumn,
-            format!("unknown column `{h}` in {place}"),
+            fill(place, |p| msg::unknown_column(h, p)),
         )
         .help(unknown_column_help(def, h)),
-        format!("not a column of {}", table_desc(def)),
+        msg::unknown_column_label(&table_desc(def)),
     )
 }
 
-pub(crate) fn missing_column(cd: &ColumnDef, key: bool, place: &str) -> Diag {
-    let what = if key { "key column" } else { "column" };
-    let spellings = std::iter::once(&cd.name)
+pub(crate) fn missing_column(cd: &ColumnDef, key: bool, place: &Msg) -> Diag {
+    let spellings: Vec<String> = std::iter::once(&cd.name)
         .chain(&cd.aliases)
-        .map(|s| format!("`{s}`"));
-    Diag::new(
-        Code::DataMissingColumn,
-        format!("{place} has no {what} {}", col_desc(cd)),
-    )
-    .help(format!(
-        "add a column headed {}",
-        spellings.collect::<Vec<_>>().join(" or ")
-    ))
+        .map(|s| format!("`{s}`"))
+        .collect();
+    let col = col_desc(cd);
+    let message = if key {
+        fill(place, |p| msg::missing_key_column(&col, p))
+    } else {
+        fill(place, |p| msg::missing_column(&col, p))
+    };
+    Diag::new(Code::DataMissingColumn, message)
+        .help(fill(&or_list(&spellings), msg::missing_column_help))
 }
 
 /// The diagnostic for a rejected cell holding `s`, without its location,
 /// and the text of the label that will point at the cell.
-pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (Diag, String) {
+/// A value as quoted in a message: a long one is cut after 60 characters.
+pub(crate) fn quoted(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 60;
+    if s.len() <= MAX {
+        return s.into();
+    }
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)).into(),
+        None => s.into(),
+    }
+}
+
+pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (Diag, Msg) {
+    let s = &*quoted(s);
     let col = col_desc(plan.col);
     let int = plan.col.ty == ColType::Int;
     let d = match bad {
-        Bad::Missing if plan.key => Diag::new(
-            Code::DataMissingValue,
-            format!("missing key value for {col}"),
-        )
-        .help(format!(
-            "every row of {} needs a value in each key column",
-            table_desc(def)
-        )),
-        Bad::Missing => Diag::new(
-            Code::DataMissingValue,
-            format!("missing value for required column {col}"),
-        )
-        .help("fill it in; only optional columns may be left empty"),
+        Bad::Missing if plan.key => Diag::new(Code::DataMissingValue, msg::missing_key_value(&col))
+            .help(msg::missing_key_value_help(&table_desc(def))),
+        Bad::Missing => Diag::new(Code::DataMissingValue, msg::missing_value(&col))
+            .help(msg::missing_value_help()),
         Bad::Num(NumErr::Invalid) if int => {
-            Diag::new(Code::DataBadNumber, format!("`{s}` is not a whole number"))
-                .help("write a whole number such as `1200` or `1,200`")
+            Diag::new(Code::DataBadNumber, msg::not_whole_number(s))
+                .help(msg::not_whole_number_help())
         }
         Bad::Num(NumErr::Invalid) => {
-            let eg = if plan.col.percent {
-                "`55` or `55%` (both mean 55%)"
+            Diag::new(Code::DataBadNumber, msg::not_number(s)).help(if plan.col.percent {
+                msg::not_percent_help()
             } else {
-                "`12.5` or `1,234.5`"
-            };
-            Diag::new(Code::DataBadNumber, format!("`{s}` is not a number"))
-                .help(format!("write a number such as {eg}"))
+                msg::not_number_help()
+            })
         }
-        Bad::Num(NumErr::Grouping) => Diag::new(
-            Code::DataBadNumber,
-            format!("`{s}` is not a valid number"),
-        )
-        .help("`,` is read only as a thousands separator (`12,345`); write a decimal point as `.`"),
+        Bad::Num(NumErr::Grouping) => {
+            Diag::new(Code::DataBadNumber, msg::bad_grouping(s)).help(msg::bad_grouping_help())
+        }
         Bad::Num(NumErr::Fraction) => {
-            Diag::new(Code::DataBadNumber, format!("`{s}` is not a whole number")).help(format!(
-                "{col} holds whole numbers: `1,200` and `1200.0` are accepted, a fraction is not"
-            ))
+            Diag::new(Code::DataBadNumber, msg::not_whole_number(s)).help(msg::fraction_help(&col))
         }
-        Bad::Num(NumErr::Exponent) => Diag::new(
-            Code::DataBadNumber,
-            format!("`{s}` is in scientific notation"),
-        )
-        .help(
-            "Excel writes numbers this way when the column is too narrow, losing digits; \
-                 format the column as a number (数值) and save again",
-        ),
-        Bad::Num(NumErr::TooLarge) => {
-            Diag::new(Code::DataBadNumber, format!("`{s}` is out of range"))
+        Bad::Num(NumErr::Exponent) => {
+            Diag::new(Code::DataBadNumber, msg::exponent(s)).help(msg::exponent_help())
         }
+        Bad::Num(NumErr::TooLarge) => Diag::new(Code::DataBadNumber, msg::too_large(s)),
         Bad::Num(NumErr::Percent) => Diag::new(
             Code::DataUnexpectedPercent,
-            format!("`{s}` has a `%` sign, but {col} is not a percentage"),
+            msg::unexpected_percent(s, &col),
         )
-        .help("write the number without `%`"),
-        Bad::Bool => Diag::new(Code::DataBadBool, format!("`{s}` is not a yes/no value"))
-            .help(format!("accepted spellings: {BOOL_SPELLINGS}")),
-        Bad::Year(YearErr::NotYear) => Diag::new(Code::DataBadYear, format!("`{s}` is not a year"))
-            .help("write a year as `2025` or `2025年`, or a date such as `2025-09-01`"),
-        Bad::Year(YearErr::OutOfRange) => {
-            Diag::new(Code::DataBadYear, format!("year `{s}` is out of range"))
-                .help(format!("years must be between {YEAR_MIN} and {YEAR_MAX}"))
+        .help(msg::unexpected_percent_help()),
+        Bad::Bool => {
+            Diag::new(Code::DataBadBool, msg::not_bool(s)).help(msg::not_bool_help(BOOL_SPELLINGS))
         }
+        Bad::Year(YearErr::NotYear) => {
+            Diag::new(Code::DataBadYear, msg::not_year(s)).help(msg::not_year_help())
+        }
+        Bad::Year(YearErr::OutOfRange) => Diag::new(Code::DataBadYear, msg::year_out_of_range(s))
+            .help(msg::year_out_of_range_help(YEAR_MIN, YEAR_MAX)),
         Bad::Label => {
             let (dym, valid) = match plan.enum_def {
                 Some(e) => (
@@ -818,65 +875,76 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
                 None => (None, String::new()),
             };
             let help = match dym {
-                Some(m) => format!("did you mean `{m}`? valid values: {valid}"),
-                None => format!("valid values: {valid}"),
+                Some(m) => msg::unknown_label_did_you_mean(&m, &valid),
+                None => msg::unknown_label_help(&valid),
             };
-            Diag::new(
-                Code::DataUnknownLabel,
-                format!("`{s}` is not a valid value for {col}"),
-            )
-            .help(help)
+            Diag::new(Code::DataUnknownLabel, msg::unknown_label(s, &col)).help(help)
         }
-        Bad::SheetError => Diag::new(
-            Code::DataCellError,
-            format!("the cell holds the spreadsheet error `{s}`, not a value for {col}"),
-        )
-        .help(sheet_error_help(s)),
+        Bad::SheetError => {
+            Diag::new(Code::DataCellError, msg::sheet_error(s, &col)).help(sheet_error_help(s))
+        }
         Bad::Date => {
-            let what = match plan.col.ty {
-                ColType::Bool => "yes/no values",
-                ColType::Enum(_) => "labels",
-                _ => "numbers",
+            let m = match plan.col.ty {
+                ColType::Bool => msg::date_for_bool(s, &col),
+                ColType::Enum(_) => msg::date_for_label(s, &col),
+                _ => msg::date_for_number(s, &col),
             };
-            Diag::new(
-                Code::DataUnexpectedDate,
-                format!("the cell holds the date `{s}`, but {col} holds {what}"),
-            )
-            .help(
-                "the cell is formatted as a date (日期), so Excel shows the number as a date; \
-                 format it as 常规 (General) or 数值 (Number) and check the value",
-            )
+            Diag::new(Code::DataUnexpectedDate, m).help(msg::date_help())
         }
+        Bad::OutOfRange => {
+            let r = plan.col.range.unwrap_or(ValueRange::COUNT);
+            let bound = |v: f64| {
+                if plan.col.percent {
+                    format!("{}%", super::sheet::num_text(v * 100.0))
+                } else {
+                    super::sheet::num_text(v)
+                }
+            };
+            let rule = match (r.min.map(bound), r.max.map(bound)) {
+                (Some(a), Some(b)) => msg::range_between(&col, &a, &b),
+                (Some(a), None) if !r.declared => msg::range_count(&col, &a),
+                (Some(a), None) => msg::range_at_least(&col, &a),
+                (None, Some(b)) => msg::range_at_most(&col, &b),
+                (None, None) => msg::range_any(&col),
+            };
+            Diag::new(Code::DataOutOfRange, msg::out_of_range(s, &col)).help(rule)
+        }
+        Bad::TooLong(n) => Diag::new(
+            Code::DataCellTooLong,
+            msg::cell_too_long(n, super::limits::CELL_CHARS),
+        )
+        .help(msg::cell_too_long_help()),
     };
     let label = match bad {
-        Bad::Missing => "empty cell".to_string(),
-        Bad::Num(NumErr::Percent) => "unexpected `%`".to_string(),
-        Bad::Num(NumErr::Grouping) => "misplaced `,`".to_string(),
-        Bad::Num(_) | Bad::Date if int => format!("expected a whole number for {col}"),
-        Bad::Num(_) => format!("expected a number for {col}"),
-        Bad::Bool => format!("expected yes/no for {col}"),
-        Bad::Year(_) => format!("expected a year for {col}"),
-        Bad::Label => "unknown value".to_string(),
-        Bad::SheetError => "error value".to_string(),
+        Bad::Missing => msg::empty_cell(),
+        Bad::Num(NumErr::Percent) => msg::unexpected_percent_label(),
+        Bad::Num(NumErr::Grouping) => msg::bad_grouping_label(),
+        Bad::Num(_) | Bad::Date if int => msg::expected_whole_number(&col),
+        Bad::Num(_) => msg::expected_number(&col),
+        Bad::Bool => msg::expected_bool(&col),
+        Bad::Year(_) => msg::expected_year(&col),
+        Bad::Label => msg::unknown_value(),
+        Bad::SheetError => msg::error_value(),
+        Bad::TooLong(_) => msg::cell_too_long_label(),
+        Bad::OutOfRange => msg::out_of_range_label(),
         Bad::Date => match plan.col.ty {
-            ColType::Bool => format!("expected yes/no for {col}"),
-            ColType::Enum(_) => "expected a label".to_string(),
-            _ => format!("expected a number for {col}"),
+            ColType::Bool => msg::expected_bool(&col),
+            ColType::Enum(_) => msg::expected_label(),
+            _ => msg::expected_number(&col),
         },
     };
     (d, label)
 }
 
-fn sheet_error_help(e: &str) -> String {
-    let why = match e {
-        "#DIV/0!" => "a formula divides by zero",
-        "#N/A" => "a lookup (VLOOKUP, MATCH) found nothing",
-        "#REF!" => "a formula refers to a cell that was deleted",
-        "#NAME?" => "a formula uses an unknown function or name",
-        "#VALUE!" => "a formula computes with text",
-        "#NUM!" => "a formula's result is not a valid number",
-        "#NULL!" => "a formula's ranges do not intersect",
-        _ => "a formula failed",
-    };
-    format!("{why}; correct the formula or type the value in")
+fn sheet_error_help(e: &str) -> Msg {
+    match e {
+        "#DIV/0!" => msg::sheet_error_div0(),
+        "#N/A" => msg::sheet_error_na(),
+        "#REF!" => msg::sheet_error_ref(),
+        "#NAME?" => msg::sheet_error_name(),
+        "#VALUE!" => msg::sheet_error_value(),
+        "#NUM!" => msg::sheet_error_num(),
+        "#NULL!" => msg::sheet_error_null(),
+        _ => msg::sheet_error_other(),
+    }
 }

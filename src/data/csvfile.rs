@@ -1,15 +1,20 @@
 //! One CSV file → the columns of one table, with every problem found in it.
 
 use super::build::{
-    Bad, Col, HeaderProblem, Plan, Sink, cell_problem, duplicate_column, match_header,
-    missing_column, push_cell, unknown_column,
+    Bad, Col, HeaderProblem, Plan, Sink, cell_problem, clean, duplicate_column, header_score,
+    is_header_score, match_header, missing_column, push_cell, unknown_column,
 };
-use super::decode::{DecodeError, DecodeErrorKind, decode, is_utf16, utf8_bom_len};
+use super::decode::{
+    DecodeError, DecodeErrorKind, decode, is_utf16, is_utf16_without_bom, utf8_bom_len,
+};
 use super::parsed::{Counts, CsvText, Origin, Parsed};
+use super::sheet::{HEADER_SCAN, is_note_text, is_total_text};
 use super::table::*;
 use super::template::is_hint_row;
+use super::{file_source, fill, io_reason, lines_list};
 use crate::diag::Code;
 use crate::diag::{Diag, source};
+use crate::msg::data as msg;
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use rayon::prelude::*;
 use std::ops::Range;
@@ -46,6 +51,8 @@ pub(crate) fn empty_parsed(
         errors: Sink::new(cap),
         warnings: Vec::new(),
         counts: Counts::default(),
+        skipped_totals: Vec::new(),
+        skipped_notes: Vec::new(),
     }
 }
 
@@ -125,7 +132,11 @@ pub(crate) fn parse_disk(
 }
 
 pub(crate) fn io_error(name: &str, e: &std::io::Error) -> Diag {
-    Diag::new(Code::DataIo, format!("cannot read `{name}`: {e}"))
+    Diag::new(
+        Code::DataIo,
+        fill(&io_reason(e), |r| msg::cannot_read(name, r)),
+    )
+    .source(&file_source(name))
 }
 
 /// The streaming read of [`parse_disk`]; `None` when the file has to be
@@ -145,15 +156,20 @@ fn stream(
     let size = f.metadata().map_or(0, |m| m.len());
     let mut reader = BlockReader::new(f);
     let mut first = Vec::new();
-    // The header, and the row under it (a template's unit/type row).
-    if !reader.next(&mut first, 2)? {
+    // The header (under a title of up to HEADER_SCAN - 1 rows), and the
+    // row under it (a template's unit/type row).
+    if !reader.next(&mut first, HEADER_SCAN + 2)? {
         return Ok(None);
     }
     let head = first.get(utf8_bom_len(&first)..).unwrap_or(&[]);
     let Ok(head_text) = simdutf8::basic::from_utf8(head) else {
         return Ok(None);
     };
-    if is_utf16(&first) || head_text.contains('"') || !head_text.contains('\n') {
+    if is_utf16(&first)
+        || is_utf16_without_bom(&first)
+        || head_text.contains('"')
+        || !head_text.contains('\n')
+    {
         return Ok(None);
     }
     let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
@@ -165,12 +181,14 @@ fn stream(
         return Ok(None);
     }
     let plans = Plan::all(schema, def, &p.fields);
+    let key_fields = key_fields(def, &p.fields);
     let cx = RowsCx {
         name,
         def,
         plans: &plans,
         nfields: h.nfields,
         unnamed: &[],
+        key_fields: &key_fields,
     };
     let mut hasher = Sha256::new();
     // Rows expected, from the first block's line length: capacity only
@@ -260,6 +278,8 @@ fn hex(digest: &[u8]) -> String {
 fn absorb(p: &mut Parsed, part: Part) {
     p.cols = part.cols;
     p.lines = part.lines;
+    p.skipped_totals = part.totals;
+    p.skipped_notes = part.notes;
     p.errors.absorb(part.errors, 0);
     p.counts.add(part.counts);
     p.key_incomplete |= part.key_incomplete;
@@ -268,11 +288,15 @@ fn absorb(p: &mut Parsed, part: Part) {
 /// Records the file for the report, and gives the diagnostics found in it
 /// the text they point into.
 fn finish_csv(p: &mut Parsed, sha256: String, note: Option<&'static str>) {
-    if !p.errors.diags.is_empty()
-        && let Some(src) = p.csv_source().cloned()
-    {
+    skipped_rows(p);
+    let labelled = |d: &Diag| d.source.is_none() && !d.labels.is_empty();
+    let needs_text = !p.errors.diags.is_empty() || p.warnings.iter().any(labelled);
+    if needs_text && let Some(src) = p.csv_source().cloned() {
         for (_, d) in p.errors.diags.iter_mut() {
             d.source.get_or_insert_with(|| src.clone());
+        }
+        for d in p.warnings.iter_mut().filter(|d| labelled(d)) {
+            d.source = Some(src.clone());
         }
     }
     p.input = Some(InputFile {
@@ -280,6 +304,54 @@ fn finish_csv(p: &mut Parsed, sha256: String, note: Option<&'static str>) {
         sha256,
         note: note.map(str::to_string),
     });
+}
+
+/// Says which rows of totals and notes were skipped; a note among the
+/// data rows is an error (only notes below the data are skipped).
+fn skipped_rows(p: &mut Parsed) {
+    let name = p.name.clone();
+    let last = p.lines.last().copied().unwrap_or(0);
+    let (stray, trailing): (Vec<u32>, Vec<u32>) = std::mem::take(&mut p.skipped_notes)
+        .into_iter()
+        .partition(|&l| l < last);
+    for line in stray {
+        p.counts.notes = p.counts.notes.saturating_sub(1);
+        p.counts.rejected += 1;
+        p.key_incomplete = true;
+        let span = p.line_span(line);
+        p.errors.report_at(span.start as u64, || {
+            Diag::new(Code::DataStrayNote, msg::stray_note(line))
+                .label(span.clone(), msg::stray_note_label())
+                .help(msg::stray_note_help())
+        });
+    }
+    if let Some(&first) = p.skipped_totals.first() {
+        let n = p.skipped_totals.len();
+        let lines = lines_list(&p.skipped_totals);
+        let span = p.line_span(first);
+        p.warnings.push(
+            Diag::new(
+                Code::DataSkippedRows,
+                fill(&lines, |l| msg::total_rows_csv(&name, n, l)),
+            )
+            .label(span, msg::total_row_label())
+            .help(msg::total_rows_help())
+            .warning(),
+        );
+    }
+    if let Some(&first) = trailing.first() {
+        let lines = lines_list(&trailing);
+        let span = p.line_span(first);
+        p.warnings.push(
+            Diag::new(
+                Code::DataSkippedRows,
+                fill(&lines, |l| msg::note_rows_csv(&name, trailing.len(), l)),
+            )
+            .label(span, msg::note_row_label())
+            .warning(),
+        );
+    }
+    p.skipped_notes = trailing;
 }
 
 /// Reads a file in blocks of about [`PARALLEL_CHUNK`] bytes that end at a
@@ -352,38 +424,43 @@ impl BlockReader {
 /// The diagnostic for a file that is not text dudao can read.
 fn decode_error(name: &str, e: DecodeError) -> Diag {
     let bad: Vec<String> = e.bad.iter().map(|b| format!("0x{b:02X}")).collect();
+    let byte = bad.first().map_or("", String::as_str);
+    let message = match e.kind {
+        DecodeErrorKind::Invalid => msg::not_text(name, byte, e.line),
+        DecodeErrorKind::BadUtf8 => msg::bad_utf8(name, e.line, byte),
+        DecodeErrorKind::BadGb18030 => msg::bad_gb18030(name, e.line, byte),
+        DecodeErrorKind::Utf16 => msg::utf16(name),
+        DecodeErrorKind::Utf16NoBom => msg::utf16_without_bom(name),
+        DecodeErrorKind::Workbook => msg::workbook_as_csv(name),
+    };
+    let message = if e.count > 1
+        && matches!(
+            e.kind,
+            DecodeErrorKind::BadUtf8 | DecodeErrorKind::BadGb18030
+        ) {
+        message.join("", &msg::and_more_bytes(e.count - 1))
+    } else {
+        message
+    };
     let d = match e.kind {
-        DecodeErrorKind::Invalid => Diag::new(
-            Code::DataEncoding,
-            format!(
-                "`{name}` is neither UTF-8 nor GB18030 text: invalid byte `{}` at line {} (byte {})",
-                bad.first().map_or("", String::as_str),
-                e.line,
-                e.offset
-            ),
-        ),
-        DecodeErrorKind::Utf16 => Diag::new(
-            Code::DataEncoding,
-            format!("`{name}` is UTF-16 text, not UTF-8 or GB18030"),
-        ),
-        DecodeErrorKind::Workbook => Diag::new(
-            Code::DataEncoding,
-            format!("`{name}` is an Excel workbook, not a CSV file"),
-        ),
+        DecodeErrorKind::Invalid
+        | DecodeErrorKind::BadUtf8
+        | DecodeErrorKind::BadGb18030
+        | DecodeErrorKind::Utf16
+        | DecodeErrorKind::Utf16NoBom => Diag::new(Code::DataEncoding, message),
+        DecodeErrorKind::Workbook => Diag::new(Code::DataEncoding, message),
     };
     let help = match e.kind {
-        DecodeErrorKind::Workbook => {
-            "rename it to `.xlsx` and check the workbook itself: `dudao check book.xlsx`"
-        }
-        _ => "save it again as CSV: in Excel, 另存为 → CSV UTF-8(逗号分隔)(*.csv)",
+        DecodeErrorKind::Workbook => msg::workbook_as_csv_help(),
+        _ => msg::save_as_csv_help(),
     };
     let d = match e.lossy {
         Some((text, span)) => {
             let src = source(name, text);
-            d.label(span, format!("invalid byte sequence `{}`", bad.join(" ")))
+            d.label(span, msg::bad_encoding_label(&bad.join(" ")))
                 .source(&src)
         }
-        None => d,
+        None => d.source(&file_source(name)),
     };
     d.help(help)
 }
@@ -422,35 +499,98 @@ struct Header {
 /// the header to the table's columns (`p.fields`), reporting what is wrong.
 fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> Option<Header> {
     let name = p.name.clone();
-    let place = format!("`{name}`");
+    let place = msg::place_file(&name);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text);
-    let mut rec = csv::ByteRecord::new();
-    match rdr.read_byte_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => {
-            p.key_incomplete = true;
-            let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
-            p.errors.report(|| {
-                Diag::new(Code::DataEmptyFile, format!("`{name}` is empty"))
-                    .label(0..0, "expected a header row")
-                    .help(format!(
-                        "the first line must name the columns: {}",
-                        labels.join(",")
-                    ))
-            });
-            return None;
+    // The header: the first of the first HEADER_SCAN records in which most
+    // non-empty cells name columns (as in a sheet), else the one naming the
+    // most, else the first. Records above it are a title, not read.
+    let mut scanned: Vec<(csv::ByteRecord, csv::Position)> = Vec::new();
+    let mut best: Option<(usize, usize)> = None;
+    let mut chosen: Option<usize> = None;
+    while scanned.len() < HEADER_SCAN {
+        let mut rec = csv::ByteRecord::new();
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                p.key_incomplete = true;
+                p.errors.report(|| {
+                    Diag::new(Code::DataCsv, msg::csv_error(&name, &e.to_string()))
+                        .source(&file_source(&name))
+                });
+                return None;
+            }
         }
-        Err(e) => {
-            p.key_incomplete = true;
-            p.errors
-                .report(|| Diag::new(Code::DataCsv, format!("cannot read `{name}`: {e}")));
-            return None;
+        let score = header_score(
+            def,
+            rec.iter().map(|raw| std::str::from_utf8(raw).unwrap_or("")),
+        );
+        let i = scanned.len();
+        scanned.push((rec, rdr.position().clone()));
+        if is_header_score(def, score) {
+            chosen = Some(i);
+            break;
+        }
+        if score.1 > 0 && best.is_none_or(|(m, _)| score.1 > m) {
+            best = Some((score.1, i));
+        }
+        // A file's first line is its header unless it is clearly not one.
+        if i == 0 && score.1 * 2 > score.0 {
+            chosen = Some(0);
+            break;
         }
     }
-    let (hstart, _) = record_start(text, rec.position());
+    let h = chosen.or(best.map(|(_, i)| i)).unwrap_or(0);
+    let Some((rec, after)) = scanned.get(h) else {
+        p.key_incomplete = true;
+        let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
+        p.errors.report(|| {
+            Diag::new(Code::DataEmptyFile, msg::empty_file(&name))
+                .label(0..0, msg::empty_file_label())
+                .help(msg::empty_file_help(&labels.join(",")))
+        });
+        return None;
+    };
+    let rec = rec.clone();
+    let (hstart, hline_no) = record_start(text, rec.position());
+    let hend = usize::try_from(after.byte()).unwrap_or(usize::MAX);
+    if hend >= text.len()
+        && let Some(Quote { open, close: None }) = quote_trouble(text, hstart)
+    {
+        p.key_incomplete = true;
+        let line = hline_no + newlines(text, hstart, open);
+        p.errors.report(|| unterminated_quote(&name, line, open));
+        return None;
+    }
+    // Warnings about the header show the file up to it.
+    let header_line = line_span(text, hstart);
+    let head_src = std::cell::OnceCell::new();
+    let head_src = || {
+        head_src
+            .get_or_init(|| {
+                let head = text.get(..header_line.end).unwrap_or(&[]);
+                source(&name, String::from_utf8_lossy(head).into_owned())
+            })
+            .clone()
+    };
+    if h > 0 {
+        // The title, shown with the header under it.
+        let src = head_src();
+        let (tstart, _) = record_start(text, scanned.first().and_then(|(r, _)| r.position()));
+        let title = tstart..hstart;
+        p.counts.title = h;
+        p.warnings.push(
+            Diag::new(Code::DataTitleRows, msg::title_rows_csv(&name, h, hline_no))
+                .label(trim_line_end(text, title), msg::title_label())
+                .label(header_line.clone(), msg::header_row())
+                .help(msg::title_rows_help())
+                .source(&src)
+                .warning(),
+        );
+    }
     let nfields = rec.len();
     let hline = line_span(text, hstart);
     let problems = match_header(
@@ -470,8 +610,8 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
                 };
                 p.errors.report(|| {
                     duplicate_column(cd, &place)
-                        .label(field_span(text, hstart, field), "second time")
-                        .label(field_span(text, hstart, first), "first here")
+                        .label(field_span(text, hstart, field), msg::second_time())
+                        .label(field_span(text, hstart, first), msg::first_here())
                 });
             }
             HeaderProblem::Unknown {
@@ -494,8 +634,20 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
                 let Some(cd) = def.columns.get(col) else {
                     continue;
                 };
-                p.errors
-                    .report(|| missing_column(cd, key, &place).label(hline.clone(), "header row"));
+                p.errors.report(|| {
+                    missing_column(cd, key, &place).label(hline.clone(), msg::header_row())
+                });
+            }
+            HeaderProblem::Serial { field, text: h } => {
+                p.warnings.push(
+                    Diag::new(
+                        Code::DataSkippedColumn,
+                        msg::serial_column_csv(&name, field + 1, h),
+                    )
+                    .label(field_span(text, hstart, field), msg::serial_label())
+                    .source(&head_src())
+                    .warning(),
+                );
             }
         }
     }
@@ -506,8 +658,9 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
             *slot = Some(c);
         }
     }
-    let mut body_start = rdr.position().byte() as usize;
-    let mut body_line = rdr.position().line();
+    let mut body_start = usize::try_from(after.byte()).unwrap_or(usize::MAX);
+    let mut body_line = after.line();
+    let mut rec = csv::ByteRecord::new();
     let mut first = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -544,12 +697,14 @@ fn parse_text(p: &mut Parsed, schema: &Schema, def: &TableDef, csv: &CsvText) {
     };
     let plans = Plan::all(schema, def, &p.fields);
     let name = p.name.clone();
+    let key_fields = key_fields(def, &p.fields);
     let cx = RowsCx {
         name: &name,
         def,
         plans: &plans,
         nfields: h.nfields,
         unnamed: &h.unnamed,
+        key_fields: &key_fields,
     };
     let body = text.get(h.body_start..).unwrap_or(&[]);
     // Without quotes, every line end ends a record: such files are read
@@ -674,12 +829,65 @@ struct RowsCx<'t> {
     nfields: usize,
     /// Fields without a header (a file with some is read as one block).
     unnamed: &'t [(usize, bool)],
+    /// The fields of the key columns the header has.
+    key_fields: &'t [usize],
+}
+
+/// The fields of `def`'s key columns, as the header maps them.
+fn key_fields(def: &TableDef, fields: &[Option<usize>]) -> Vec<usize> {
+    def.key
+        .iter()
+        .filter_map(|&c| fields.get(c).copied().flatten())
+        .collect()
+}
+
+/// A row that is not data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NotData {
+    /// A row of totals (`合计`, `小计`).
+    Total,
+    /// A note (`注：…`, `填表人：…`).
+    Note,
+}
+
+/// Whether a record is a row of totals or a note rather than data: its
+/// first non-empty cell says so, and its key cells are empty or that cell.
+/// Judged from the key cells' first bytes first, so a row with an ASCII key
+/// (every data row of a large export) costs one comparison.
+fn not_data<R: Record + ?Sized>(key_fields: &[usize], rec: &R) -> Option<NotData> {
+    let plain_key = |f: usize| {
+        rec.field(f)
+            .and_then(|s| s.as_bytes().first())
+            .is_some_and(|b| b.is_ascii_graphic())
+    };
+    if !key_fields.is_empty() && key_fields.iter().all(|&f| plain_key(f)) {
+        return None;
+    }
+    let first = (0..rec.len()).find_map(|i| rec.field(i).map(clean).filter(|s| !s.is_empty()))?;
+    let keys_ok = key_fields.iter().all(|&f| {
+        rec.field(f)
+            .map(clean)
+            .is_none_or(|s| s.is_empty() || s == first)
+    });
+    if !keys_ok {
+        return None;
+    }
+    if is_total_text(first) {
+        Some(NotData::Total)
+    } else if is_note_text(first) {
+        Some(NotData::Note)
+    } else {
+        None
+    }
 }
 
 /// The rows of one block of a file, as read.
 pub(crate) struct Part {
     pub cols: Vec<Col>,
     pub lines: Vec<u32>,
+    /// The lines of rows of totals, and of notes, skipped.
+    pub totals: Vec<u32>,
+    pub notes: Vec<u32>,
     pub counts: Counts,
     pub errors: Sink,
     pub key_incomplete: bool,
@@ -698,6 +906,8 @@ impl Part {
             a.append(b);
         }
         self.lines.extend(part.lines);
+        self.totals.extend(part.totals);
+        self.notes.extend(part.notes);
         self.errors.absorb(part.errors, offset);
         self.counts.add(part.counts);
         self.key_incomplete |= part.key_incomplete;
@@ -708,6 +918,8 @@ impl Part {
         Part {
             cols: def.columns.iter().map(|c| Col::new(c.ty, rows)).collect(),
             lines: Vec::with_capacity(rows),
+            totals: Vec::new(),
+            notes: Vec::new(),
             counts: Counts::default(),
             errors: Sink::new(cap),
             key_incomplete: false,
@@ -809,8 +1021,10 @@ fn read_records(cx: &RowsCx, p: &mut Part, b: &Block) {
             Err(e) => {
                 p.key_incomplete = true;
                 let name = cx.name;
-                p.errors
-                    .report(|| Diag::new(Code::DataCsv, format!("cannot read `{name}`: {e}")));
+                p.errors.report(|| {
+                    Diag::new(Code::DataCsv, msg::csv_error(name, &e.to_string()))
+                        .source(&file_source(name))
+                });
                 break;
             }
         }
@@ -822,10 +1036,92 @@ fn read_records(cx: &RowsCx, p: &mut Part, b: &Block) {
             }
             None => (0, b.line),
         };
+        // A record that runs to the end of the text may do so because a
+        // quote is never closed.
+        let end = usize::try_from(rdr.position().byte()).unwrap_or(usize::MAX);
+        if end >= b.bytes.len()
+            && let Some(Quote { open, close: None }) = quote_trouble(b.bytes, start)
+        {
+            p.counts.records += 1;
+            p.counts.rejected += 1;
+            p.key_incomplete = true;
+            let qline = line + newlines(b.bytes, start, open);
+            p.errors
+                .report(|| unterminated_quote(cx.name, qline, b.base + open));
+            break;
+        }
         if !load_record(cx, p, b, &rec, start, line, &mut scratch) {
             break;
         }
     }
+}
+
+/// A quoted field that spans lines or is never closed: where its quote
+/// opens, and where it closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Quote {
+    pub open: usize,
+    pub close: Option<usize>,
+}
+
+/// The first quoted field of the record starting at `start` that holds a
+/// line end or is never closed (read as the csv crate reads: a quote opens
+/// a field only at its start; `""` inside is a quote).
+pub(crate) fn quote_trouble(text: &[u8], start: usize) -> Option<Quote> {
+    let mut i = start;
+    loop {
+        if text.get(i) == Some(&b'"') {
+            let open = i;
+            let mut j = i + 1;
+            let close = loop {
+                match memchr::memchr(b'"', text.get(j..).unwrap_or(&[])) {
+                    None => break None,
+                    Some(k) if text.get(j + k + 1) == Some(&b'"') => j += k + 2,
+                    Some(k) => break Some(j + k),
+                }
+            };
+            match close {
+                None => return Some(Quote { open, close: None }),
+                Some(c) => {
+                    let inside = text.get(open..c).unwrap_or(&[]);
+                    if memchr::memchr2(b'\n', b'\r', inside).is_some() {
+                        return Some(Quote {
+                            open,
+                            close: Some(c),
+                        });
+                    }
+                    i = c + 1;
+                }
+            }
+        }
+        // The rest of the field.
+        while let Some(&b) = text.get(i) {
+            if matches!(b, b',' | b'\n' | b'\r') {
+                break;
+            }
+            i += 1;
+        }
+        match text.get(i) {
+            Some(b',') => i += 1,
+            _ => return None,
+        }
+    }
+}
+
+/// Line ends in `text[from..to]`.
+fn newlines(text: &[u8], from: usize, to: usize) -> u64 {
+    text.get(from..to)
+        .map_or(0, |t| memchr::memchr_iter(b'\n', t).count() as u64)
+}
+
+/// The error for a quote never closed, at byte `at` of the file's text.
+fn unterminated_quote(name: &str, line: u64, at: usize) -> Diag {
+    Diag::new(
+        Code::DataUnterminatedQuote,
+        msg::unterminated_quote(name, line),
+    )
+    .label(at..at + 1, msg::unterminated_quote_label())
+    .help(msg::unterminated_quote_help())
 }
 
 /// Loads one record, which starts at byte `start` of block `b` on line
@@ -839,13 +1135,7 @@ fn load_record<R: Record + ?Sized>(
     line: u64,
     scratch: &mut String,
 ) -> bool {
-    let RowsCx {
-        name,
-        def,
-        plans,
-        nfields,
-        ..
-    } = *cx;
+    let RowsCx { name, nfields, .. } = *cx;
     let text = b.bytes;
     // Spans in the file's text.
     let at = |r: Range<usize>| r.start + b.base..r.end + b.base;
@@ -856,22 +1146,35 @@ fn load_record<R: Record + ?Sized>(
         return true;
     }
     let line32 = u32::try_from(line).unwrap_or(u32::MAX);
+    match not_data(cx.key_fields, rec) {
+        Some(NotData::Total) => {
+            p.counts.notes += 1;
+            p.totals.push(line32);
+            return true;
+        }
+        Some(NotData::Note) => {
+            p.counts.notes += 1;
+            p.notes.push(line32);
+            return true;
+        }
+        None => {}
+    }
     if rec.len() != nfields {
         p.key_incomplete = true;
         p.counts.rejected += 1;
         let n = rec.len();
         p.errors.report(|| {
-            let d = Diag::new(
-                Code::DataRaggedRow,
-                format!("line {line} has {n} cells, but the header of `{name}` has {nfields}"),
-            );
-            if n > nfields {
-                d.label(at(field_span(text, start, nfields)), "unexpected cell")
-                    .help("a value that contains `,` must be quoted, e.g. `\"1,234\"`")
-            } else {
-                let end = at(field_span(text, start, n.saturating_sub(1))).end;
-                d.label(end..end, format!("expected {nfields} cells"))
-                    .help("every row needs one cell per header column; leave a cell empty as `,,`")
+            let quote = quote_trouble(text, start).and_then(|q| Some((q.open, q.close?)));
+            let d = ragged(n, nfields, line, name, text, start, &at);
+            match quote {
+                // A quote that closes lines later made several lines one row.
+                Some((open, close)) => d.label(at(open..open + 1), msg::quote_opens_label()).help(
+                    msg::quote_spans_help(
+                        line + newlines(text, start, open),
+                        line + newlines(text, start, close),
+                    ),
+                ),
+                None => d,
             }
         });
         return true;
@@ -882,12 +1185,66 @@ fn load_record<R: Record + ?Sized>(
         p.errors.report(|| {
             Diag::new(
                 Code::DataTooManyRows,
-                format!("`{name}` has more than {} rows", u32::MAX - 1),
+                msg::too_many_rows(name, u32::MAX - 1),
             )
-            .label(at(line_span(text, start)), "first row not loaded")
+            .label(at(line_span(text, start)), msg::too_many_rows_label())
         });
         return false;
     }
+    load_cells(cx, p, b, rec, start, line32, scratch);
+    true
+}
+
+/// The error for a row with `n` cells under a header of `nfields`.
+fn ragged(
+    n: usize,
+    nfields: usize,
+    line: u64,
+    name: &str,
+    text: &[u8],
+    start: usize,
+    at: &impl Fn(Range<usize>) -> Range<usize>,
+) -> Diag {
+    {
+        {
+            if n > nfields {
+                Diag::new(
+                    Code::DataRaggedRow,
+                    msg::too_many_cells(line, n, name, nfields),
+                )
+                .label(
+                    at(field_span(text, start, nfields)),
+                    msg::too_many_cells_label(),
+                )
+                .help(msg::too_many_cells_help())
+            } else {
+                let end = at(field_span(text, start, n.saturating_sub(1))).end;
+                Diag::new(
+                    Code::DataRaggedRow,
+                    msg::too_few_cells(line, n, name, nfields),
+                )
+                .label(end..end, msg::too_few_cells_label(nfields))
+                .help(msg::too_few_cells_help())
+            }
+        }
+    }
+}
+
+/// Loads the cells of a record with as many cells as the header.
+fn load_cells<R: Record + ?Sized>(
+    cx: &RowsCx,
+    p: &mut Part,
+    b: &Block,
+    rec: &R,
+    start: usize,
+    line32: u32,
+    scratch: &mut String,
+) {
+    let RowsCx {
+        name, def, plans, ..
+    } = *cx;
+    let text = b.bytes;
+    let at = |r: Range<usize>| r.start + b.base..r.end + b.base;
     let row = p.lines.len();
     p.lines.push(line32);
     for (i, reported) in p.unnamed.iter_mut() {
@@ -902,13 +1259,10 @@ fn load_record<R: Record + ?Sized>(
             p.errors.report(|| {
                 Diag::new(
                     Code::DataUnnamedColumn,
-                    format!("column {} of `{name}` has no header but holds data", i + 1),
+                    msg::unnamed_column_csv(i + 1, name),
                 )
-                .label(
-                    at(field_span(text, start, i)),
-                    "value under an empty header",
-                )
-                .help("add a header naming the column, or delete the column")
+                .label(at(field_span(text, start, i)), msg::unnamed_column_label())
+                .help(msg::unnamed_column_help())
             });
         }
     }
@@ -939,7 +1293,6 @@ fn load_record<R: Record + ?Sized>(
             });
         }
     }
-    true
 }
 
 /// Where a record really starts: csv reports the position after the previous
@@ -959,6 +1312,15 @@ fn record_start(text: &[u8], pos: Option<&csv::Position>) -> (usize, u64) {
         at += 1;
     }
     (at, line)
+}
+
+/// `span` without the line ends and spaces it ends with.
+fn trim_line_end(text: &[u8], span: Range<usize>) -> Range<usize> {
+    let mut end = span.end.min(text.len());
+    while end > span.start && text.get(end - 1).is_some_and(|b| b.is_ascii_whitespace()) {
+        end -= 1;
+    }
+    span.start..end
 }
 
 /// The span of the physical line that starts at `start` (without its end).

@@ -12,7 +12,7 @@
 use super::template::{csv_template, xlsx_template};
 use super::*;
 use crate::check::pack::RulePack;
-use crate::diag::render_plain;
+use crate::diag::{Code, render_plain};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -422,9 +422,17 @@ fn csv_report() -> &'static str {
     })
 }
 
+/// Whether all `warnings` only say which rows were read (a title above
+/// the header, notes below the data).
+fn only_read_notes(warnings: &[Diag]) -> bool {
+    warnings
+        .iter()
+        .all(|w| w.code == Code::DataTitleRows || w.code == Code::DataSkippedRows)
+}
+
 fn assert_same_report(what: &str, l: &Loaded) {
     assert!(
-        l.warnings.is_empty(),
+        only_read_notes(&l.warnings),
         "{what} loads with warnings:\n{}",
         render_plain(&l.warnings)
     );
@@ -481,6 +489,7 @@ fn excel_fixture_reports_like_csv() {
             &RowCounts {
                 table: r.table.clone(),
                 input: format!("small-district.xlsx {name}"),
+                title: 1,
                 records: n + 3,
                 loaded: *n,
                 with_errors: 0,
@@ -513,7 +522,11 @@ fn excel_data_errors() {
             path.display(),
             render_plain(&e.diags)
         );
-        assert!(e.warnings.is_empty(), "{}", render_plain(&e.warnings));
+        assert!(
+            only_read_notes(&e.warnings),
+            "{}",
+            render_plain(&e.warnings)
+        );
         insta::assert_snapshot!(render_plain(&e.diags));
     });
 }
@@ -751,7 +764,18 @@ fn sheets_with_titles_notes_and_odd_cells() {
     ]);
     let l = ok(load_small(&bytes));
     let kinds: Vec<&str> = l.warnings.iter().map(|d| d.code.as_str()).collect();
-    assert_eq!(kinds, ["dudao::data::missing_table"; 2]);
+    assert_eq!(
+        kinds,
+        [
+            "dudao::data::missing_table",
+            "dudao::data::missing_table",
+            "dudao::data::title_rows",
+            "dudao::data::skipped_rows",
+            "dudao::data::skipped_rows",
+        ]
+    );
+    // Each says what was not read, where.
+    insta::assert_snapshot!("sheet_read_notes", render_plain(&l.warnings[2..]));
     let t = &l.submission.tables[0];
     assert_eq!(t.rows, 3);
     assert_eq!(t.source.lines, [4, 5, 7]);
@@ -774,6 +798,7 @@ fn sheets_with_titles_notes_and_odd_cells() {
         [RowCounts {
             table: "schools".to_string(),
             input: "报表.xlsx 学校".to_string(),
+            title: 2,
             records: 8,
             loaded: 3,
             with_errors: 0,
@@ -823,6 +848,7 @@ fn a_data_row_below_the_notes_is_not_dropped() {
         RowCounts {
             table: "schools".to_string(),
             input: "报表.xlsx 学校".to_string(),
+            title: 0,
             records: 4,
             loaded: 1,
             with_errors: 2,
@@ -900,15 +926,15 @@ fn sheet_cell_errors_name_the_cell() {
     assert_eq!(
         msgs,
         [
-            "the cell holds the spreadsheet error `#DIV/0!`, not a value for `students` (在校生数)",
-            "`小雪` is not a valid value for `stage` (学段)",
-            "the cell holds the date `1900-03-01`, but `students` (在校生数) holds numbers",
+            "the cell holds the spreadsheet error `#DIV/0!`, not a value for `在校生数` (students)",
+            "`小雪` is not a valid value for `学段` (stage)",
+            "the cell holds the date `1900-03-01`, but `在校生数` (students) holds numbers",
             "`2` is not a yes/no value",
             "`二〇〇一` is not a year",
-            "row 5 repeats the key of row 3 in sheet `学校`: `id` = `5001001`",
+            "row 5 repeats the key of row 3 in sheet `学校`: `学校标识码` = `5001001`",
             "`12.5` is not a whole number",
             "year `2150-01-01` is out of range",
-            "`school` (所在学校) at teachers!B2 refers to `5001009`, which is not in sheet `学校`",
+            "`所在学校` (school) at teachers!B2 refers to `5001009`, which is not in sheet `学校`",
             "`8,5000` is not a valid number",
         ]
     );
@@ -953,13 +979,13 @@ fn sheet_references_and_structure() {
         [
             (
                 "dudao::data::duplicate_sheet",
-                "",
-                "sheets `教师` and `Teachers` of `报表.xlsx` both hold table `teachers` (教师)"
+                "报表.xlsx Teachers",
+                "sheets `教师` and `Teachers` of `报表.xlsx` both hold table 教师 (teachers)"
             ),
             (
                 "dudao::data::duplicate_column",
                 "报表.xlsx 学校!F1",
-                "column `name` (学校名称) appears twice in sheet `学校`"
+                "column `学校名称` (name) appears twice in sheet `学校`"
             ),
             (
                 "dudao::data::unknown_column",
@@ -974,7 +1000,7 @@ fn sheet_references_and_structure() {
             (
                 "dudao::data::dangling_reference",
                 "报表.xlsx 教师!B2",
-                "`school` (所在学校) at 教师!B2 refers to `5001011`, which is not in sheet `学校`"
+                "`所在学校` (school) at 教师!B2 refers to `5001011`, which is not in sheet `学校`"
             ),
         ]
     );
@@ -987,7 +1013,7 @@ fn sheet_references_and_structure() {
         w,
         [
             "sheet `学生` of `报表.xlsx` matches no table; it is ignored",
-            "no sheet for table `district` (区县) in `报表.xlsx`; it is loaded with no rows"
+            "no sheet for table 区县 (district) in `报表.xlsx`; it is loaded with no rows"
         ]
     );
     insta::assert_snapshot!("sheet_structure_errors", render_plain(&e.diags[1..]));
@@ -1015,7 +1041,7 @@ fn sheets_without_a_header_or_rows() {
     let e = load_small(&bytes).expect_err("errors");
     assert_eq!(
         e.diags[0].message,
-        "sheet `区县` has no column `population` (人口)"
+        "sheet `区县` has no column `人口` (population)"
     );
     assert_eq!(e.diags[0].source_name(), "报表.xlsx 区县!A1");
 }
@@ -1275,4 +1301,297 @@ fn write_template_to_disk() {
             .all(|t| t.rows == 0)
     );
     assert!(ok(csv_loaded).submission.tables.iter().all(|t| t.rows == 0));
+}
+
+/// [`small_book`] with some sheets hidden.
+fn small_book_hidden(sheets: &[(&str, Vec<Vec<Cell>>)], hidden: &[&str]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    // Rebuilt with rust_xlsxwriter: only strings are needed here.
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).expect("name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if let Cell::Str(v) = cell {
+                    ws.write_string(r as u32, c as u16, v).expect("cell");
+                }
+            }
+        }
+        if hidden.contains(name) {
+            ws.set_hidden(true);
+        }
+    }
+    wb.save_to_buffer().expect("saves")
+}
+
+fn schools_sheet() -> Vec<Vec<Cell>> {
+    vec![
+        schools_header(),
+        row(&["5001001", "第一小学", "小学", "1200", "95", "是", ""]),
+    ]
+}
+
+/// Sheets named like a table (`学校基本情况表`) hold it, with a note saying
+/// which sheet was taken; a hidden sheet is used with a warning; two
+/// sheets like one table are an error.
+#[test]
+fn sheets_named_like_a_table() {
+    let bytes = small_book(&[
+        ("学校基本情况表", schools_sheet()),
+        (
+            "教师信息表",
+            vec![row(&["教师编号", "所在学校"]), row(&["T1", "5001001"])],
+        ),
+        ("区县", vec![row(&["年份", "人口"]), row(&["2025", "1"])]),
+    ]);
+    let l = ok(load_small(&bytes));
+    let w: Vec<(&str, &str, &str)> = l
+        .warnings
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name(), d.message.zh()))
+        .filter(|(c, _, _)| *c != "dudao::data::title_rows")
+        .collect();
+    assert_eq!(
+        w,
+        [
+            (
+                "dudao::data::name_matched",
+                "报表.xlsx 学校基本情况表",
+                "工作簿 `报表.xlsx` 的工作表 `学校基本情况表` 的名称含有 `学校`，按表 学校 (schools) 的数据读取"
+            ),
+            (
+                "dudao::data::name_matched",
+                "报表.xlsx 教师信息表",
+                "工作簿 `报表.xlsx` 的工作表 `教师信息表` 的名称含有 `教师`，按表 教师 (teachers) 的数据读取"
+            ),
+        ]
+    );
+    assert_eq!(l.submission.tables[1].rows, 1);
+    assert_eq!(
+        l.submission.row_location(0, 0).as_deref(),
+        Some("报表.xlsx 学校基本情况表!2")
+    );
+
+    // A sheet named exactly wins; the other is ignored, saying so.
+    let bytes = small_book(&[("学校(旧)", schools_sheet()), ("学校", schools_sheet())]);
+    let l = ok(load_small(&bytes));
+    assert_eq!(l.warnings[0].code, "dudao::data::unknown_sheet");
+    assert_eq!(
+        l.warnings[0].help.as_ref().map(|h| h.zh()),
+        Some("表 学校 (schools) 的数据取自工作表 `学校`")
+    );
+
+    // Two sheets like one table: an error.
+    let bytes = small_book(&[
+        ("学校基本情况表", schools_sheet()),
+        ("学校基本情况表(2)", schools_sheet()),
+    ]);
+    let e = load_small(&bytes).expect_err("ambiguous");
+    assert_eq!(e.diags[0].code, "dudao::data::ambiguous_name");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "工作簿 `报表.xlsx` 的工作表 `学校基本情况表`、`学校基本情况表(2)` 的名称都像是表 学校 (schools)，无法判断该读取哪一个"
+    );
+
+    // A hidden sheet holding a table is read, with a warning; a visible
+    // sheet like the table wins over a hidden one.
+    // (A workbook keeps its first sheet visible.)
+    let bytes = small_book_hidden(&[("Sheet1", vec![]), ("学校", schools_sheet())], &["学校"]);
+    let l = ok(load_small(&bytes));
+    let hidden: Vec<&Diag> = l
+        .warnings
+        .iter()
+        .filter(|w| w.code == "dudao::data::hidden_sheet")
+        .collect();
+    assert_eq!(hidden.len(), 1);
+    assert_eq!(
+        hidden[0].message.zh(),
+        "工作簿 `报表.xlsx` 的工作表 `学校` 是隐藏的，仍按表 学校 (schools) 的数据读取"
+    );
+    assert_eq!(l.submission.tables[0].rows, 1);
+    let bytes = small_book_hidden(
+        &[
+            ("学校表", schools_sheet()),
+            ("学校表(备份)", schools_sheet()),
+        ],
+        &["学校表(备份)"],
+    );
+    let l = ok(load_small(&bytes));
+    assert_eq!(
+        l.submission.row_location(0, 0).as_deref(),
+        Some("报表.xlsx 学校表!2")
+    );
+}
+
+/// The parts of a zip archive, in order.
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).expect("part");
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).expect("read");
+            (f.name().expect("name").into_owned(), data)
+        })
+        .collect()
+}
+
+fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in parts {
+        w.start_file(name.as_str(), opts).expect("start");
+        w.write_all(data).expect("write");
+    }
+    w.finish().expect("finish").into_inner()
+}
+
+/// A workbook with `part` edited by `f`.
+fn edit_part(bytes: &[u8], part: &str, f: impl Fn(&str) -> String) -> Vec<u8> {
+    let parts: Vec<(String, Vec<u8>)> = unzip(bytes)
+        .into_iter()
+        .map(|(n, d)| {
+            if n == part {
+                let text = String::from_utf8(d).expect("xml");
+                let edited = f(&text);
+                assert_ne!(edited, text, "{part} not edited");
+                (n, edited.into_bytes())
+            } else {
+                (n, d)
+            }
+        })
+        .collect();
+    rezip(&parts)
+}
+
+/// Sets the uncompressed size `part` declares, in the archive's directory
+/// and in its local header.
+fn declare_size(bytes: &mut [u8], part: &str, size: u32) {
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
+    let mut found = false;
+    for i in 0..bytes.len().saturating_sub(46) {
+        let (sig, size_at, name_len_at, name_at) = match &bytes[i..i + 4] {
+            b"PK\x01\x02" => ("central", 24, 28, 46),
+            b"PK\x03\x04" => ("local", 22, 26, 30),
+            _ => continue,
+        };
+        let n = u16_at(bytes, i + name_len_at);
+        if bytes.get(i + name_at..i + name_at + n) == Some(part.as_bytes()) {
+            bytes[i + size_at..i + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            found |= sig == "central";
+        }
+    }
+    assert!(found, "{part} not in the archive");
+}
+
+/// A workbook whose parts declare more than their limits is refused before
+/// anything is decompressed, naming the sheet; a part that declares less
+/// than it holds cannot expand past what it declares.
+#[test]
+fn workbooks_that_expand_too_far_are_refused() {
+    let good = small_book(&[("学校", schools_sheet()), ("附表", schools_sheet())]);
+    let mut sheet = good.clone();
+    declare_size(&mut sheet, "xl/worksheets/sheet2.xml", 1_500_000_000);
+    let e = load_small(&sheet).expect_err("too large");
+    assert_eq!(e.diags[0].code, "dudao::data::too_large");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "工作簿 `报表.xlsx` 的工作表 `附表` 解压后有 1.4 GiB，超过了 256 MiB 的上限，没有读取"
+    );
+    let mut strings = good.clone();
+    declare_size(&mut strings, "xl/sharedStrings.xml", 1 << 30);
+    let e = load_small(&strings).expect_err("too large");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "工作簿 `报表.xlsx` 的共享字符串表（单元格中的文字）解压后有 1 GiB，超过了 128 MiB 的上限，没有读取"
+    );
+    // Parts within their limits, too much together.
+    let five: Vec<(&str, Vec<Vec<Cell>>)> = ["学校", "a", "b", "c", "d"]
+        .iter()
+        .map(|n| (*n, schools_sheet()))
+        .collect();
+    let mut all = small_book(&five);
+    for i in 1..=5 {
+        declare_size(&mut all, &format!("xl/worksheets/sheet{i}.xml"), 250 << 20);
+    }
+    let e = load_small(&all).expect_err("too large");
+    assert_eq!(
+        e.diags[0].message.en(),
+        "`报表.xlsx` expands to more than 1.2 GiB, over the limit of 1 GiB; it is not read"
+    );
+    // A part declaring less than it holds: the reader stops at the
+    // declared size, with an error.
+    let mut lying = good.clone();
+    declare_size(&mut lying, "xl/sharedStrings.xml", 10);
+    let e = load_small(&lying).expect_err("damaged");
+    assert_eq!(e.diags[0].code, "dudao::data::workbook");
+    assert!(ok(load_small(&good)).submission.tables[0].rows == 1);
+}
+
+/// A cell referring to a shared string the workbook lacks is named; a cell
+/// longer than Excel allows is an error at the cell.
+#[test]
+fn damaged_cells_are_named() {
+    let good = small_book(&[("学校", schools_sheet())]);
+    let bad_index = edit_part(&good, "xl/worksheets/sheet1.xml", |xml| {
+        let at = xml.find("r=\"B2\"").expect("B2");
+        let v = at + xml[at..].find("<v>").expect("<v>") + 3;
+        let end = v + xml[v..].find("</v>").expect("</v>");
+        format!("{}99999{}", &xml[..v], &xml[end..])
+    });
+    let e = load_small(&bad_index).expect_err("damaged");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "工作簿 `报表.xlsx` 已损坏：工作表 `学校` 的单元格 B2 引用了不存在的共享字符串"
+    );
+    assert_eq!(e.diags[0].source_name(), "报表.xlsx 学校!B2");
+
+    let long = edit_part(&good, "xl/sharedStrings.xml", |xml| {
+        xml.replace("第一小学", &"学".repeat(40_000))
+    });
+    let e = load_small(&long).expect_err("too long");
+    assert_eq!(e.diags[0].code, "dudao::data::cell_too_long");
+    assert_eq!(e.diags[0].source_name(), "报表.xlsx 学校!B2");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "单元格有 40000 个字符，超过了 Excel 单元格 32767 个字符的上限"
+    );
+    assert!(render_plain(&e.diags).len() < 2000);
+}
+
+/// Ranges hold in sheets too, a cell formatted as a percentage included.
+#[test]
+fn sheet_values_outside_their_range() {
+    let mut schema = small_schema();
+    schema.tables[0].columns[3].range = Some(crate::schema::ValueRange::COUNT);
+    schema.tables[0].columns[4].range = Some(crate::schema::ValueRange {
+        min: Some(0.0),
+        max: Some(1.0),
+        declared: true,
+    });
+    let bytes = small_book(&[(
+        "学校",
+        vec![
+            schools_header(),
+            vec![s("1"), s("A"), s("小学"), n(-3.0), Cell::Pct(0.5)],
+            vec![s("2"), s("B"), s("小学"), n(3.0), Cell::Pct(1.2)],
+        ],
+    )]);
+    let e = load_workbook_from_memory(&schema, "报表.xlsx", &bytes, &LoadOptions::default())
+        .expect_err("range");
+    let got: Vec<(&str, &str)> = e
+        .diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("dudao::data::out_of_range", "报表.xlsx 学校!D2"),
+            ("dudao::data::out_of_range", "报表.xlsx 学校!E3"),
+        ]
+    );
 }

@@ -45,6 +45,8 @@ mod build;
 mod cell;
 mod csvfile;
 mod decode;
+mod limits;
+mod names;
 mod parsed;
 mod resolve;
 mod sheet;
@@ -57,7 +59,8 @@ mod tests;
 pub use table::*;
 
 use crate::diag::Code;
-use crate::diag::Diag;
+use crate::diag::{Diag, Msg};
+use crate::msg::data as msg;
 use crate::schema::{ColType, ColumnDef, Schema, TableDef, TableId};
 use build::Sink;
 use csvfile::parse_file;
@@ -109,6 +112,9 @@ pub struct RowCounts {
     pub table: String,
     /// The file (`学校.csv`) or sheet (`book.xlsx 学校`).
     pub input: String,
+    /// Rows above the header (a title such as `万州区2025年学校基本情况表`),
+    /// not read; not counted in `records`.
+    pub title: usize,
     /// Rows below the header (and below a template's unit/type row).
     pub records: usize,
     /// Rows loaded without an error.
@@ -118,7 +124,8 @@ pub struct RowCounts {
     pub with_errors: usize,
     /// Empty rows, skipped.
     pub blank: usize,
-    /// Notes below a sheet's data (`注：…`, `填表人：…`, `合计`), skipped.
+    /// Notes below the data (`注：…`, `填表人：…`) and rows of totals
+    /// (`合计`, `小计`), skipped.
     pub notes: usize,
 }
 
@@ -155,29 +162,30 @@ pub fn load_submission_with(
     path: &Path,
     opts: &LoadOptions,
 ) -> Result<Loaded, LoadErrors> {
-    let shown = path.display();
+    let shown = path.display().to_string();
     let workbook = is_workbook_path(path);
     let meta = std::fs::metadata(path).map_err(|_| {
         LoadErrors::one(if workbook {
-            Diag::new(
-                Code::DataNotFound,
-                format!("workbook `{shown}` does not exist"),
-            )
+            Diag::new(Code::DataNotFound, msg::workbook_not_found(&shown))
         } else {
-            Diag::new(
-                Code::DataNotFound,
-                format!("submission folder `{shown}` does not exist"),
-            )
-            .help("give the folder that holds the submission's CSV files (学校.csv, 教师.csv, …), or an Excel workbook")
+            Diag::new(Code::DataNotFound, msg::folder_not_found(&shown))
+                .help(msg::folder_not_found_help())
         })
     })?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| shown.to_string());
+        .unwrap_or_else(|| shown.clone());
+    if meta.is_file() && names::is_wps_name(&name) {
+        return Err(LoadErrors::one(
+            Diag::new(Code::DataWpsFile, msg::wps_file(&name))
+                .help(msg::wps_help())
+                .source(&file_source(&name)),
+        ));
+    }
     if meta.is_file() && workbook {
-        let bytes = std::fs::read(path)
-            .map_err(|e| LoadErrors::one(csvfile::io_error(&shown.to_string(), &e)))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| LoadErrors::one(csvfile::io_error(&shown, &e)))?;
         let stem = Path::new(&name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -186,14 +194,13 @@ pub fn load_submission_with(
     }
     if !meta.is_dir() {
         return Err(LoadErrors::one(
-            Diag::new(Code::DataNotFound, format!("`{shown}` is not a folder"))
-                .help("a submission is a folder with one CSV file per table, or an Excel workbook (.xlsx, .xls); give the folder, not a file in it"),
+            Diag::new(Code::DataNotFound, msg::not_a_folder(&shown)).help(msg::not_a_folder_help()),
         ));
     }
     let entries = std::fs::read_dir(path).map_err(|e| {
         LoadErrors::one(Diag::new(
             Code::DataIo,
-            format!("cannot list submission folder `{shown}`: {e}"),
+            fill(&io_reason(&e), |r| msg::cannot_list(&shown, r)),
         ))
     })?;
     let mut inputs: Vec<Input> = Vec::new();
@@ -202,34 +209,37 @@ pub fn load_submission_with(
         let fname = entry.file_name().to_string_lossy().into_owned();
         let full = entry.path();
         // Hidden files and Excel's lock files (`~$学校.csv`) are not data.
-        if fname.starts_with('.') || fname.starts_with("~$") || !full.is_file() {
+        if fname.starts_with('.') || fname.starts_with("~$") {
             continue;
         }
+        let wanted = has_csv_ext(&fname) || names::is_wps_name(&fname);
+        let data = match std::fs::metadata(&full) {
+            Ok(m) if m.is_file() => Data::Disk(full),
+            // A folder named like a table file cannot be read as one.
+            Ok(_) if wanted => Data::Unreadable(msg::io_is_folder()),
+            Ok(_) => continue,
+            Err(e) if wanted => Data::Unreadable(unreadable_reason(&full, &e)),
+            Err(_) => continue,
+        };
         if sheet::is_workbook_name(&fname) {
             books.push(fname);
             continue;
         }
-        if !has_csv_ext(&fname) {
+        if !wanted {
             continue;
         }
-        inputs.push(Input {
-            name: fname,
-            data: Data::Disk(full),
-        });
+        inputs.push(Input { name: fname, data });
     }
     books.sort();
     let mut result = load_inputs(schema, &name, path, inputs, opts);
     // A workbook in the folder is not read with the CSV files: say so.
     let book_warnings = books.iter().map(|b| {
-        Diag::new(
-            Code::DataUnknownFile,
-            format!("`{b}` is a workbook; the folder's CSV files are read, not the workbook"),
-        )
-        .help(format!(
-            "to check the workbook, give it instead of the folder: `dudao check {}`",
-            path.join(b).display()
-        ))
-        .warning()
+        Diag::new(Code::DataUnknownFile, msg::workbook_in_folder(b))
+            .help(msg::workbook_in_folder_help(
+                &path.join(b).display().to_string(),
+            ))
+            .source(&file_source(b))
+            .warning()
     });
     match &mut result {
         Ok(l) => l.warnings.splice(0..0, book_warnings),
@@ -311,6 +321,27 @@ struct Input<'a> {
 enum Data<'a> {
     Disk(PathBuf),
     Mem(&'a [u8]),
+    /// A directory entry that cannot be read as a file, and why.
+    Unreadable(Msg),
+}
+
+/// Why a directory entry cannot be opened: a symbolic link to nothing, or
+/// in a loop, or what the system says.
+fn unreadable_reason(path: &Path, e: &std::io::Error) -> Msg {
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !link {
+        return io_reason(e);
+    }
+    // ELOOP (Linux, macOS): the link leads back to itself.
+    if matches!(e.raw_os_error(), Some(40) | Some(62)) {
+        return msg::io_symlink_loop();
+    }
+    match std::fs::read_link(path) {
+        Ok(target) if e.kind() == std::io::ErrorKind::NotFound => {
+            msg::io_dangling_symlink(&target.display().to_string())
+        }
+        _ => io_reason(e),
+    }
 }
 
 fn has_csv_ext(name: &str) -> bool {
@@ -318,47 +349,160 @@ fn has_csv_ext(name: &str) -> bool {
         .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("csv"))
 }
 
-/// The table a file name is for: `<name or alias>.csv`, exactly, else
-/// ignoring ASCII case.
-fn table_for_file(schema: &Schema, file: &str) -> Option<TableId> {
-    let (stem, ext) = file.rsplit_once('.')?;
-    if !ext.eq_ignore_ascii_case("csv") {
-        return None;
-    }
-    let stem = stem.trim();
-    schema.table_by_name_or_alias(stem).or_else(|| {
-        schema.tables.iter().position(|t| {
-            t.name.eq_ignore_ascii_case(stem)
-                || t.aliases.iter().any(|a| a.eq_ignore_ascii_case(stem))
-        })
-    })
-}
-
-/// `` `students` (在校生数) `` — a column for messages.
+/// `` `在校生数` (students) `` — a column for messages: its header as a
+/// statistician writes it, then its name in the rules.
 pub(crate) fn col_desc(c: &ColumnDef) -> String {
     match c.aliases.first() {
-        Some(a) => format!("`{}` ({a})", c.name),
+        Some(a) => format!("`{a}` ({})", c.name),
         None => format!("`{}`", c.name),
     }
 }
 
-/// `` `schools` (学校) `` — a table for messages.
+/// `学校 (schools)` — a table for messages: its Chinese name first.
 pub(crate) fn table_desc(t: &TableDef) -> String {
     match t.aliases.first() {
-        Some(a) => format!("`{}` ({a})", t.name),
+        Some(a) => format!("{a} ({})", t.name),
         None => format!("`{}`", t.name),
     }
 }
 
-/// `学校.csv or schools.csv` — the file names a table is read from.
-fn file_names(t: &TableDef) -> String {
+/// A message with a part that reads differently by language itself (a
+/// place: 文件 `学校.csv` / `学校.csv`): `f` builds the message with a marker
+/// for the part, which is then replaced by the part in each language.
+pub(crate) fn fill(part: &Msg, f: impl FnOnce(&str) -> Msg) -> Msg {
+    fill2(part, &Msg::default(), |p, _| f(p))
+}
+
+/// [`fill`] with two parts.
+pub(crate) fn fill2(a: &Msg, b: &Msg, f: impl FnOnce(&str, &str) -> Msg) -> Msg {
+    const A: &str = "\u{E000}\u{F8FF}a";
+    const B: &str = "\u{E000}\u{F8FF}b";
+    let m = f(A, B);
+    let put = |text: &str, a: &str, b: &str| text.replace(A, a).replace(B, b);
+    Msg::new(put(m.zh(), a.zh(), b.zh()), put(m.en(), a.en(), b.en()))
+}
+
+/// `` `a` 或 `b` 或 `c` `` — alternatives, in each language.
+pub(crate) fn or_list(items: &[String]) -> Msg {
+    let mut it = items.iter();
+    let Some(first) = it.next() else {
+        return Msg::default();
+    };
+    it.fold(Msg::verbatim(first.clone()), |acc, item| {
+        fill(&acc, |a| msg::or_pair(a, item))
+    })
+}
+
+/// Why a file could not be read, in the reader's words.
+pub(crate) fn io_reason(e: &std::io::Error) -> Msg {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => msg::io_not_found(),
+        ErrorKind::PermissionDenied => msg::io_permission(),
+        ErrorKind::IsADirectory => msg::io_is_folder(),
+        _ => msg::io_other(&e.to_string()),
+    }
+}
+
+/// A source that only names a file (for a diagnostic about the file as a
+/// whole: its location is the file).
+pub(crate) fn file_source(name: &str) -> crate::diag::Source {
+    crate::diag::source(name, String::new())
+}
+
+/// `` `学校.csv` 或 `schools.csv` `` — the file names a table is read from.
+fn file_names(t: &TableDef) -> Msg {
     let names: Vec<String> = t
         .aliases
         .iter()
         .chain(std::iter::once(&t.name))
         .map(|n| format!("`{n}.csv`"))
         .collect();
-    names.join(" or ")
+    or_list(&names)
+}
+
+/// `` `a`、`b` `` — a list, in each language's punctuation.
+pub(crate) fn list_msg(items: &[String]) -> Msg {
+    Msg::new(items.join("、"), items.join(", "))
+}
+
+/// `3–5、9` — row numbers, runs joined, at most eight runs shown.
+pub(crate) fn lines_list(lines: &[u32]) -> Msg {
+    let mut runs: Vec<String> = Vec::new();
+    let mut it = lines.iter().copied().peekable();
+    while let Some(a) = it.next() {
+        let mut b = a;
+        while it.peek() == Some(&(b + 1)) {
+            b += 1;
+            it.next();
+        }
+        if runs.len() == 8 {
+            runs.push("…".to_string());
+            break;
+        }
+        runs.push(if a == b {
+            a.to_string()
+        } else {
+            format!("{a}–{b}")
+        });
+    }
+    list_msg(&runs)
+}
+
+/// The warning for an input file that holds no table.
+fn unknown_file<'a>(
+    schema: &Schema,
+    file: &str,
+    why: &names::Unmatched,
+    name_of: impl Fn(usize) -> &'a str,
+) -> Diag {
+    if names::is_wps_name(file) {
+        return Diag::new(Code::DataWpsFile, msg::wps_in_folder(file))
+            .help(msg::wps_help())
+            .source(&file_source(file))
+            .warning();
+    }
+    let expected: Vec<String> = schema
+        .tables
+        .iter()
+        .map(|t| format!("{}.csv", t.label()))
+        .collect();
+    let expected = expected.join(", ");
+    let help = match why {
+        names::Unmatched::Taken { table, by } => {
+            let table = schema
+                .tables
+                .get(*table)
+                .map(table_desc)
+                .unwrap_or_default();
+            msg::file_taken_help(&table, name_of(*by))
+        }
+        names::Unmatched::Several(ts) => {
+            let names: Vec<String> = ts
+                .iter()
+                .filter_map(|t| schema.tables.get(*t))
+                .map(table_desc)
+                .collect();
+            fill(&list_msg(&names), |n| {
+                msg::several_tables_help(n, &expected)
+            })
+        }
+        names::Unmatched::NoName => {
+            let candidates = schema
+                .tables
+                .iter()
+                .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases));
+            let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+            match crate::diag::did_you_mean(stem, candidates.map(String::as_str)) {
+                Some(m) => msg::unknown_file_did_you_mean(&format!("{m}.csv"), &expected),
+                None => msg::unknown_file_help(&expected),
+            }
+        }
+    };
+    Diag::new(Code::DataUnknownFile, msg::unknown_file(file))
+        .help(help)
+        .source(&file_source(file))
+        .warning()
 }
 
 /// An error with its sort key: (input order, position within the input).
@@ -377,74 +521,104 @@ fn load_inputs(
     let mut errors: Vec<Keyed> = Vec::new();
 
     // Which file holds which table.
-    let mut jobs: Vec<(TableId, usize, &Input)> = Vec::new();
-    let mut holder: Vec<Option<&str>> = vec![None; schema.tables.len()];
-    for (order, input) in inputs.iter().enumerate() {
-        let Some(t) = table_for_file(schema, &input.name) else {
-            let expected: Vec<String> = schema
-                .tables
-                .iter()
-                .map(|t| format!("{}.csv", t.label()))
-                .collect();
-            let candidates = schema
-                .tables
-                .iter()
-                .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases));
-            let stem = input
-                .name
-                .rsplit_once('.')
-                .map_or(input.name.as_str(), |(s, _)| s);
-            let help = match crate::diag::did_you_mean(stem, candidates.map(String::as_str)) {
-                Some(m) => format!(
-                    "did you mean `{m}.csv`? expected files: {}",
-                    expected.join(", ")
-                ),
-                None => format!("expected files: {}", expected.join(", ")),
-            };
-            warnings.push(
-                Diag::new(
-                    Code::DataUnknownFile,
-                    format!("`{}` matches no table; it is ignored", input.name),
-                )
-                .help(help)
-                .warning(),
-            );
-            continue;
-        };
-        let (Some(slot), Some(def)) = (holder.get_mut(t), schema.tables.get(t)) else {
-            continue;
-        };
-        match slot {
-            Some(first) => errors.push((
-                (order, 0),
-                Diag::new(
-                    Code::DataDuplicateFile,
-                    format!(
-                        "`{first}` and `{}` both hold table {}",
-                        input.name,
-                        table_desc(def)
-                    ),
-                )
-                .help("keep one of the two files"),
-            )),
-            None => {
-                *slot = Some(&input.name);
-                jobs.push((t, order, input));
+    let matches: Vec<names::NameMatch> = inputs
+        .iter()
+        .map(|input| match input.name.rsplit_once('.') {
+            Some((stem, _)) if has_csv_ext(&input.name) => names::match_table(schema, stem),
+            _ => names::NameMatch::None,
+        })
+        .collect();
+    let assigned = names::assign(schema.tables.len(), &matches, |_| true);
+    let name_of = |i: usize| inputs.get(i).map_or("", |input| input.name.as_str());
+    for event in &assigned.events {
+        match event {
+            names::Event::Duplicate {
+                first,
+                second,
+                table,
+            } => {
+                let Some(def) = schema.tables.get(*table) else {
+                    continue;
+                };
+                errors.push((
+                    (*second, 0),
+                    Diag::new(
+                        Code::DataDuplicateFile,
+                        msg::duplicate_file(name_of(*first), name_of(*second), &table_desc(def)),
+                    )
+                    .help(msg::duplicate_file_help())
+                    .source(&file_source(name_of(*second))),
+                ));
+            }
+            names::Event::Near {
+                input,
+                table,
+                spelling,
+            } => {
+                let Some(def) = schema.tables.get(*table) else {
+                    continue;
+                };
+                let file = name_of(*input);
+                warnings.push(
+                    Diag::new(
+                        Code::DataNameMatched,
+                        msg::file_matched(file, &table_desc(def), spelling),
+                    )
+                    .help(fill(&file_names(def), |n| {
+                        msg::file_matched_help(&table_desc(def), n)
+                    }))
+                    .source(&file_source(file))
+                    .warning(),
+                );
+            }
+            names::Event::Ambiguous {
+                inputs: list,
+                table,
+            } => {
+                let Some(def) = schema.tables.get(*table) else {
+                    continue;
+                };
+                let files: Vec<String> =
+                    list.iter().map(|i| format!("`{}`", name_of(*i))).collect();
+                let first = list.first().copied().unwrap_or(0);
+                errors.push((
+                    (first, 0),
+                    Diag::new(
+                        Code::DataAmbiguousName,
+                        fill(&list_msg(&files), |f| {
+                            msg::ambiguous_files(f, &table_desc(def))
+                        }),
+                    )
+                    .help(fill(&file_names(def), msg::ambiguous_files_help))
+                    .source(&file_source(name_of(first))),
+                ));
+            }
+            names::Event::Unmatched { input, why } => {
+                let file = name_of(*input);
+                warnings.push(unknown_file(schema, file, why, name_of));
             }
         }
     }
+    let mut jobs: Vec<(TableId, usize, &Input)> = Vec::new();
+    for (t, holder) in assigned.holder.iter().enumerate() {
+        if let Some(i) = *holder
+            && let Some(input) = inputs.get(i)
+        {
+            jobs.push((t, i, input));
+        }
+    }
+    // Files in name order, as the report lists them.
+    jobs.sort_by_key(|(_, i, _)| *i);
     for (t, def) in schema.tables.iter().enumerate() {
-        if holder.get(t).copied().flatten().is_none() {
+        let claimed = assigned
+            .events
+            .iter()
+            .any(|e| matches!(e, names::Event::Ambiguous { table, .. } if *table == t));
+        if assigned.holder.get(t).copied().flatten().is_none() && !claimed {
             warnings.push(
-                Diag::new(
-                    Code::DataMissingTable,
-                    format!(
-                        "no file for table {}; it is loaded with no rows",
-                        table_desc(def)
-                    ),
-                )
-                .help(format!("expected {}", file_names(def)))
-                .warning(),
+                Diag::new(Code::DataMissingTable, msg::missing_table(&table_desc(def)))
+                    .help(fill(&file_names(def), msg::missing_table_help))
+                    .warning(),
             );
         }
     }
@@ -456,6 +630,18 @@ fn load_inputs(
         .map(|(i, (t, order, input))| {
             let mut p = match &input.data {
                 Data::Mem(b) => parse_file(schema, *t, i, &input.name, b.to_vec(), cap),
+                Data::Unreadable(reason) => csvfile::unreadable(
+                    schema,
+                    *t,
+                    i,
+                    &input.name,
+                    Diag::new(
+                        Code::DataIo,
+                        fill(reason, |r| msg::cannot_read(&input.name, r)),
+                    )
+                    .source(&file_source(&input.name)),
+                    cap,
+                ),
                 Data::Disk(path) => crate::timing::phase(&format!("parse {}", input.name), || {
                     csvfile::parse_disk(schema, *t, i, &input.name, path, cap)
                 }),
@@ -534,6 +720,7 @@ fn finish(
                     .get(p.table)
                     .map_or(String::new(), |t| t.name.clone()),
                 input,
+                title: c.title,
                 records: c.records,
                 loaded: p.rows().saturating_sub(bad.len()),
                 with_errors: bad.len() + c.rejected,

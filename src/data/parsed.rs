@@ -5,7 +5,8 @@ use super::build::{Col, Sink};
 use super::decode::Decoded;
 use super::sheet::SheetGrid;
 use super::table::InputFile;
-use crate::diag::{Diag, Source, source};
+use crate::diag::{Diag, Msg, Source, source};
+use crate::msg::data as msg;
 use crate::schema::{ColId, TableId};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -14,11 +15,13 @@ use std::sync::OnceLock;
 /// How many rows an input had and what became of them.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Counts {
+    /// Rows above the header (a title), not read.
+    pub title: usize,
     /// Rows below the header (and below a template's unit/type row).
     pub records: usize,
     /// Empty rows, skipped.
     pub blank: usize,
-    /// Notes below a sheet's data, skipped.
+    /// Notes below the data and rows of totals (合计, 小计), skipped.
     pub notes: usize,
     /// Rows reported and not loaded at all (a ragged CSV row).
     pub rejected: usize,
@@ -27,6 +30,7 @@ pub(crate) struct Counts {
 impl Counts {
     /// Adds the counts of the rows that follow.
     pub fn add(&mut self, other: Counts) {
+        self.title += other.title;
         self.records += other.records;
         self.blank += other.blank;
         self.notes += other.notes;
@@ -111,6 +115,10 @@ pub(crate) struct Parsed {
     /// Warnings met reading it (they do not stop loading).
     pub warnings: Vec<Diag>,
     pub counts: Counts,
+    /// The lines of a CSV file's rows of totals (`合计`) and notes (`注：…`),
+    /// skipped (counted in `counts.notes`).
+    pub skipped_totals: Vec<u32>,
+    pub skipped_notes: Vec<u32>,
 }
 
 impl Parsed {
@@ -118,21 +126,17 @@ impl Parsed {
         self.lines.len()
     }
 
-    /// The input in messages: "`学校.csv`" or "sheet `学校`".
-    pub fn what(&self) -> String {
+    /// The input in messages: 文件 `学校.csv` or 工作表 `学校`.
+    pub fn what(&self) -> Msg {
         match self.origin {
-            Origin::Csv { .. } => format!("`{}`", self.name),
-            Origin::Sheet(_) => format!("sheet `{}`", self.name),
+            Origin::Csv { .. } => msg::place_file(&self.name),
+            Origin::Sheet(_) => msg::place_sheet(&self.name),
         }
     }
 
-    /// A row in messages: "line 4" or "row 4".
-    pub fn row_name(&self, row: usize) -> String {
-        let line = self.lines.get(row).copied().unwrap_or(0);
-        match self.origin {
-            Origin::Csv { .. } => format!("line {line}"),
-            Origin::Sheet(_) => format!("row {line}"),
-        }
+    /// The line (CSV) or sheet row of loaded row `row`.
+    pub fn line(&self, row: usize) -> u32 {
+        self.lines.get(row).copied().unwrap_or(0)
     }
 
     /// A cell in messages: "教师.csv:3" or "教师!B3".
@@ -144,6 +148,22 @@ impl Parsed {
                 Some(f) => format!("{}!{}", self.name, super::sheet::a1(line, f)),
                 None => format!("{}!{line}", self.name),
             },
+        }
+    }
+
+    /// A cell's text as the file has it (CSV) or the sheet shows it.
+    pub fn written(&self, row: usize, col: ColId) -> Option<String> {
+        match &self.origin {
+            Origin::Csv { .. } => {
+                let span = self.cell_span(row, col);
+                let b = self.csv_bytes().get(span)?;
+                std::str::from_utf8(b).ok().map(str::to_string)
+            }
+            Origin::Sheet(g) => {
+                let line = *self.lines.get(row)?;
+                let f = (*self.fields.get(col)?)?;
+                g.text_at(line.checked_sub(1)?, f)
+            }
         }
     }
 
@@ -161,7 +181,7 @@ impl Parsed {
 
     /// Points `d` at cells `(row, column, label)`, the first being the
     /// primary one, and attaches a source that shows them.
-    pub fn point(&self, d: Diag, marks: &[(usize, ColId, String)]) -> Diag {
+    pub fn point(&self, d: Diag, marks: &[(usize, ColId, Msg)]) -> Diag {
         match &self.origin {
             Origin::Csv { .. } => {
                 let mut d = d;
@@ -174,7 +194,7 @@ impl Parsed {
                 }
             }
             Origin::Sheet(grid) => {
-                let marks: Vec<(u32, Option<usize>, String)> = marks
+                let marks: Vec<(u32, Option<usize>, Msg)> = marks
                     .iter()
                     .map(|(row, col, label)| {
                         (
@@ -216,14 +236,29 @@ impl Parsed {
         self.csv_text().map_or(&[], CsvText::bytes)
     }
 
-    /// The span of the (trimmed) cell of `col` in row `row` of a CSV file,
-    /// or of the start of the row's line if the column is not in the file.
-    pub fn cell_span(&self, row: usize, col: ColId) -> Range<usize> {
+    /// The span of line `line` (1-based) of a CSV file, without its end.
+    pub fn line_span(&self, line: u32) -> Range<usize> {
+        let text = self.csv_bytes();
+        let start = self
+            .line_starts()
+            .get((line as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let len = text
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .position(|b| *b == b'\n' || *b == b'\r');
+        start..len.map_or(text.len(), |l| start + l)
+    }
+
+    /// Where each line of a CSV file's text starts.
+    fn line_starts(&self) -> &[usize] {
         let Origin::Csv { line_starts, .. } = &self.origin else {
-            return 0..0;
+            return &[];
         };
         let text = self.csv_bytes();
-        let starts = line_starts.get_or_init(|| {
+        line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(
                     text.iter()
@@ -232,7 +267,17 @@ impl Parsed {
                         .map(|(i, _)| i + 1),
                 )
                 .collect()
-        });
+        })
+    }
+
+    /// The span of the (trimmed) cell of `col` in row `row` of a CSV file,
+    /// or of the start of the row's line if the column is not in the file.
+    pub fn cell_span(&self, row: usize, col: ColId) -> Range<usize> {
+        if !matches!(self.origin, Origin::Csv { .. }) {
+            return 0..0;
+        }
+        let text = self.csv_bytes();
+        let starts = self.line_starts();
         let line = self.lines.get(row).copied().unwrap_or(1) as usize;
         let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
         match self.fields.get(col).copied().flatten() {

@@ -5,9 +5,10 @@ use super::build::{Col, Sink, find_label};
 use super::cell::{parse_bool, parse_dec, parse_int, parse_year};
 use super::parsed::Parsed;
 use super::table::*;
-use super::{col_desc, table_desc};
+use super::{col_desc, fill, fill2, list_msg, table_desc};
 use crate::diag::Code;
 use crate::diag::{Diag, did_you_mean};
+use crate::msg::data as msg;
 use crate::schema::{ColId, ColType, Schema, TableDef, TableId};
 use hashbrown::HashMap;
 use rayon::prelude::*;
@@ -315,11 +316,7 @@ fn dangling(
     let col = def.columns.get(c).map(col_desc).unwrap_or_default();
     let target = match idx.parsed {
         Some(t) => t.what(),
-        None => format!("{} (no file in this submission)", table_desc(idx.def)),
-    };
-    let for_year = match year {
-        Some(y) => format!(" for {y}"),
-        None => String::new(),
+        None => msg::place_no_file(&table_desc(idx.def)),
     };
     let help = match cands {
         Some(cs) => {
@@ -331,7 +328,9 @@ fn dangling(
             ys.sort_unstable();
             ys.dedup();
             let ys: Vec<String> = ys.iter().map(i32::to_string).collect();
-            Some(format!("`{s}` is in {target} only for {}", ys.join(", ")))
+            Some(fill2(&target, &list_msg(&ys), |t, y| {
+                msg::dangling_only_in_years(s, t, y)
+            }))
         }
         None => {
             let keys = idx.sorted_keys.get_or_init(|| {
@@ -340,22 +339,16 @@ fn dangling(
                 k
             });
             let canon = canonical_ref(schema, idx.def, s, scratch);
-            did_you_mean(&canon, keys.iter().map(String::as_str))
-                .map(|m| format!("did you mean `{m}`?"))
+            did_you_mean(&canon, keys.iter().map(String::as_str)).map(msg::did_you_mean)
         }
     };
-    let d = Diag::new(
-        Code::DataDanglingReference,
-        format!(
-            "{col} at {} refers to `{s}`, which is not in {target}{for_year}",
-            p.place(row, c)
-        ),
-    )
-    .maybe_help(help);
-    p.point(
-        d,
-        &[(row, c, format!("no such {} row", table_desc(idx.def)))],
-    )
+    let place = p.place(row, c);
+    let message = match year {
+        Some(y) => fill(&target, |t| msg::dangling_in_year(&col, &place, s, t, y)),
+        None => fill(&target, |t| msg::dangling(&col, &place, s, t)),
+    };
+    let d = Diag::new(Code::DataDanglingReference, message).maybe_help(help);
+    p.point(d, &[(row, c, msg::dangling_label(&table_desc(idx.def)))])
 }
 
 /// Checks that no two rows share a key; missing key parts were reported
@@ -486,7 +479,7 @@ fn duplicate(schema: &Schema, def: &TableDef, p: &Parsed, row: usize, first: usi
         .key
         .iter()
         .map(|&c| {
-            let name = def.columns.get(c).map_or("", |cd| cd.name.as_str());
+            let name = def.columns.get(c).map_or("", |cd| cd.label());
             format!("`{name}` = `{}`", display(schema, def, p, row, c))
         })
         .collect();
@@ -494,33 +487,30 @@ fn duplicate(schema: &Schema, def: &TableDef, p: &Parsed, row: usize, first: usi
         .key
         .iter()
         .filter_map(|&c| def.columns.get(c))
-        .map(|cd| format!("`{}`", cd.name))
+        .map(|cd| format!("`{}`", cd.label()))
         .collect();
-    let names = if names.len() == 1 {
-        names.join("")
-    } else {
-        format!("({})", names.join(", "))
-    };
     let first_col = def.key.first().copied().unwrap_or(0);
-    let d = Diag::new(
-        Code::DataDuplicateKey,
-        format!(
-            "{} repeats the key of {} in {}: {}",
-            p.row_name(row),
-            p.row_name(first),
-            p.what(),
-            desc.join(", ")
-        ),
-    )
-    .help(format!(
-        "each row of {} must have a different {names}",
-        table_desc(def)
-    ));
+    let message = fill2(&p.what(), &list_msg(&desc), |w, k| {
+        msg::duplicate_key(w, p.line(row), p.line(first), k)
+    });
+    // Keys written differently (`５００１`, `5001`) are the same key: say so.
+    let spelled: Vec<(String, String)> = def
+        .key
+        .iter()
+        .filter(|&&c| matches!(p.cols.get(c), Some(Col::Text(_))))
+        .filter_map(|&c| Some((p.written(row, c)?, p.written(first, c)?)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    let help = match spelled.first() {
+        Some((a, b)) => msg::duplicate_key_spelled_help(p.line(row), a, p.line(first), b),
+        None => msg::duplicate_key_help(&table_desc(def), &names.join(" + ")),
+    };
+    let d = Diag::new(Code::DataDuplicateKey, message).help(help);
     p.point(
         d,
         &[
-            (row, first_col, "duplicate key".to_string()),
-            (first, first_col, "first used here".to_string()),
+            (row, first_col, msg::duplicate_key_label()),
+            (first, first_col, msg::first_used_here()),
         ],
     )
 }

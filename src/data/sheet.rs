@@ -29,12 +29,15 @@ use super::build::{
 };
 use super::cell::{YEAR_MAX, YEAR_MIN, YearErr};
 use super::csvfile::{empty_parsed, sha256_hex};
+use super::limits::{self, CELL_CHARS};
+use super::names::{Event, NameMatch, Unmatched, assign, match_table};
 use super::parsed::{Counts, Origin, Parsed};
 use super::table::InputFile;
 use super::template::{LISTS_SHEET, is_hint_row};
-use super::{col_desc, table_desc};
+use super::{col_desc, file_source, fill, lines_list, list_msg, or_list, table_desc};
 use crate::diag::Code;
-use crate::diag::{Diag, did_you_mean, source};
+use crate::diag::{Diag, Msg, did_you_mean, source};
+use crate::msg::data as msg;
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use calamine::{Data, Range as Grid, Reader, SheetType, SheetVisible, Sheets, StyleRange};
 use std::collections::BTreeMap;
@@ -138,6 +141,18 @@ fn is_blank(v: &Data) -> bool {
 /// A school whose name starts with 注 (`注册…`) is not a note: 注 must be
 /// followed by punctuation, a digit or nothing.
 pub(crate) fn is_note_text(s: &str) -> bool {
+    // Most cells are not notes: judged from the first character first.
+    let first = s
+        .chars()
+        .map(super::cell::halfwidth)
+        .find(|c| !c.is_whitespace());
+    let starts = [
+        '说', '备', '附', '注', '填', '制', '审', '负', '单', '统', '联', '数', '资', '报', '日',
+        '*', '※', 'n', 'N',
+    ];
+    if !first.is_some_and(|c| starts.contains(&c)) && !could_be_total(s) {
+        return false;
+    }
     let t: String = s
         .chars()
         .map(super::cell::halfwidth)
@@ -178,11 +193,34 @@ pub(crate) fn is_note_text(s: &str) -> bool {
     if lower.starts_with("note") {
         return true;
     }
+    is_total_text(&t)
+}
+
+/// Whether a cell marks a row of totals, as statistical forms and WPS
+/// exports carry among or below the data: `合计`, `总计`, `小计`, `共计`,
+/// `总数`, also after a name (`全区合计`, `高笋塘街道小计`), at most 12
+/// characters (full-width forms and spaces ignored).
+pub(crate) fn is_total_text(s: &str) -> bool {
+    if !could_be_total(s) {
+        return false;
+    }
+    let t: String = s
+        .chars()
+        .map(super::cell::halfwidth)
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let bare = t.trim_end_matches(':');
-    bare.chars().count() <= 6
-        && ["合计", "总计", "小计", "总数"]
+    bare.chars().count() <= 12
+        && ["合计", "总计", "小计", "共计", "总数"]
             .iter()
             .any(|w| bare.ends_with(w))
+}
+
+/// Whether `s` ends (before colons and spaces) like a word of totals (计,
+/// 数) or with a full-width character: a quick test before the exact one.
+fn could_be_total(s: &str) -> bool {
+    let bare = s.trim_end_matches(|c: char| c == ':' || c == '：' || c.is_whitespace());
+    bare.ends_with(|c: char| c == '计' || c == '数' || c > '\u{FF00}')
 }
 
 fn is_cjk(c: char) -> bool {
@@ -247,6 +285,11 @@ impl SheetGrid {
         self.grid.get_value((row, col))
     }
 
+    /// What the cell at 0-based absolute (row, column) shows.
+    pub fn text_at(&self, row: u32, col: usize) -> Option<String> {
+        self.get(row, col).map(cell_text)
+    }
+
     /// The absolute column range of the sheet's cells.
     fn cols(&self) -> std::ops::Range<usize> {
         match (self.grid.start(), self.grid.end()) {
@@ -263,15 +306,15 @@ impl SheetGrid {
     /// Points `d` at `(line, mark, label)`s (the first is primary) with a
     /// source rendering the rows around them; the source is named
     /// `book.xlsx 学校!D17` after the primary mark.
-    pub fn point(&self, d: Diag, marks: &[(u32, Option<usize>, String)]) -> Diag {
-        let marks: Vec<(u32, Mark, String)> = marks
+    pub fn point(&self, d: Diag, marks: &[(u32, Option<usize>, Msg)]) -> Diag {
+        let marks: Vec<(u32, Mark, Msg)> = marks
             .iter()
             .map(|(line, col, label)| (*line, col.map_or(Mark::Start, Mark::Cell), label.clone()))
             .collect();
         self.point_marks(d, &marks)
     }
 
-    pub fn point_marks(&self, d: Diag, marks: &[(u32, Mark, String)]) -> Diag {
+    pub fn point_marks(&self, d: Diag, marks: &[(u32, Mark, Msg)]) -> Diag {
         let Some((first_line, first_mark, _)) = marks.first() else {
             return d;
         };
@@ -408,25 +451,61 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
     }
 }
 
-/// The table a sheet name is for: a table's name or alias, exactly, else
-/// trimmed and ignoring ASCII case.
-fn table_for_sheet(schema: &Schema, sheet: &str) -> Option<TableId> {
-    let s = sheet.trim();
-    schema.table_by_name_or_alias(s).or_else(|| {
-        schema.tables.iter().position(|t| {
-            t.name.eq_ignore_ascii_case(s) || t.aliases.iter().any(|a| a.eq_ignore_ascii_case(s))
-        })
-    })
-}
-
-fn sheet_names(t: &TableDef) -> String {
+/// `` `学校` 或 `schools` `` — the sheet names a table is read from.
+fn sheet_names(t: &TableDef) -> Msg {
     let names: Vec<String> = t
         .aliases
         .iter()
         .chain(std::iter::once(&t.name))
         .map(|n| format!("`{n}`"))
         .collect();
-    names.join(" or ")
+    or_list(&names)
+}
+
+/// The warning for a sheet that holds no table.
+fn unknown_sheet<'a>(
+    schema: &Schema,
+    book: &str,
+    sheet: &str,
+    why: &Unmatched,
+    sheet_of: impl Fn(usize) -> &'a str,
+) -> Diag {
+    let expected: Vec<&str> = schema.tables.iter().map(TableDef::label).collect();
+    let expected = expected.join(", ");
+    let help = match why {
+        Unmatched::Taken { table, by } => {
+            let table = schema
+                .tables
+                .get(*table)
+                .map(table_desc)
+                .unwrap_or_default();
+            msg::sheet_taken_help(&table, sheet_of(*by))
+        }
+        Unmatched::Several(ts) => {
+            let names: Vec<String> = ts
+                .iter()
+                .filter_map(|t| schema.tables.get(*t))
+                .map(table_desc)
+                .collect();
+            fill(&list_msg(&names), |n| {
+                msg::several_tables_sheet_help(n, &expected)
+            })
+        }
+        Unmatched::NoName => {
+            let candidates = schema
+                .tables
+                .iter()
+                .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases));
+            match did_you_mean(sheet, candidates.map(String::as_str)) {
+                Some(m) => msg::unknown_sheet_did_you_mean(m, &expected),
+                None => msg::unknown_sheet_help(&expected),
+            }
+        }
+    };
+    Diag::new(Code::DataUnknownSheet, msg::unknown_sheet(sheet, book))
+        .help(help)
+        .source(&file_source(&format!("{book} {sheet}")))
+        .warning()
 }
 
 /// Reads a workbook: every sheet named after a table is parsed. Errors that
@@ -444,15 +523,20 @@ pub(crate) fn read_book(
     }));
     match run {
         Ok(r) => r,
-        Err(_) => Err(Diag::new(
-            Code::DataWorkbook,
-            format!("cannot read `{book}`: the workbook is damaged"),
-        )
-        .help("open it in Excel or WPS and save it again as .xlsx (Excel 工作簿)")),
+        Err(_) => Err(Diag::new(Code::DataWorkbook, msg::workbook_damaged(book))
+            .help(msg::workbook_damaged_help())
+            .source(&file_source(book))),
     }
 }
 
 fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Result<Book, Diag> {
+    // What the parts expand to, before any is read.
+    limits::check_parts(book, bytes, |part| {
+        limits::sheet_parts(bytes)
+            .into_iter()
+            .find(|(p, _)| p.eq_ignore_ascii_case(part))
+            .map(|(_, sheet)| sheet)
+    })?;
     let mut wb = match open(bytes) {
         Ok(wb) => wb,
         Err(e) => {
@@ -460,105 +544,163 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                 .is_ok()
                 && !bytes.is_empty();
             let d = if e.is_empty() {
-                Diag::new(
-                    Code::DataWorkbook,
-                    format!("`{book}` is not an Excel workbook"),
-                )
+                Diag::new(Code::DataWorkbook, msg::not_a_workbook(book))
             } else {
-                Diag::new(
-                    Code::DataWorkbook,
-                    format!("cannot read `{book}` as a workbook: {e}"),
-                )
+                Diag::new(Code::DataWorkbook, msg::cannot_read_workbook(book, &e))
             };
             let help = if bytes.is_empty() {
-                "the file is empty".to_string()
+                msg::workbook_empty_help()
             } else if looks_text {
-                "the file is text: if it is CSV, name it after its table (`学校.csv`) and give the folder that holds it".to_string()
+                msg::workbook_is_text_help()
             } else {
-                "open it in Excel or WPS and save it again as .xlsx (Excel 工作簿); a password-protected workbook must be saved without the password".to_string()
+                msg::workbook_resave_help()
             };
-            return Err(d.help(help));
+            return Err(d.help(help).source(&file_source(book)));
         }
     };
     let is_xlsx = matches!(wb, Sheets::Xlsx(_));
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
-    let mut holder: Vec<Option<String>> = vec![None; schema.tables.len()];
-    let mut jobs: Vec<(TableId, String)> = Vec::new();
-    let metas: Vec<calamine::Sheet> = wb.sheets_metadata().to_vec();
-    for meta in &metas {
-        if meta.typ != SheetType::WorkSheet {
-            continue;
-        }
-        let name = meta.name.clone();
-        let Some(t) = table_for_sheet(schema, &name) else {
-            let hidden = meta.visible != SheetVisible::Visible;
-            if hidden || name == LISTS_SHEET {
-                continue;
+    let metas: Vec<calamine::Sheet> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|m| m.typ == SheetType::WorkSheet)
+        .cloned()
+        .collect();
+    let matches: Vec<NameMatch> = metas
+        .iter()
+        .map(|m| {
+            if m.name == LISTS_SHEET {
+                NameMatch::None
+            } else {
+                match_table(schema, &m.name)
             }
-            // An empty sheet (Excel's Sheet2, Sheet3) holds nothing to lose.
-            let empty = read_grid(&mut wb, &name)
-                .map(|g| g.used_cells().all(|(_, _, v)| is_blank(v)))
-                .unwrap_or(false);
-            if empty {
-                continue;
+        })
+        .collect();
+    let visible = |i: usize| {
+        metas
+            .get(i)
+            .is_some_and(|m| m.visible == SheetVisible::Visible)
+    };
+    let assigned = assign(schema.tables.len(), &matches, visible);
+    let sheet_of = |i: usize| metas.get(i).map_or("", |m| m.name.as_str());
+    for event in &assigned.events {
+        match event {
+            Event::Duplicate {
+                first,
+                second,
+                table,
+            } => {
+                let Some(def) = schema.tables.get(*table) else {
+                    continue;
+                };
+                errors.push(
+                    Diag::new(
+                        Code::DataDuplicateSheet,
+                        msg::duplicate_sheet(
+                            sheet_of(*first),
+                            sheet_of(*second),
+                            book,
+                            &table_desc(def),
+                        ),
+                    )
+                    .help(msg::duplicate_sheet_help())
+                    .source(&file_source(&format!("{book} {}", sheet_of(*second)))),
+                );
             }
-            let expected: Vec<&str> = schema.tables.iter().map(TableDef::label).collect();
-            let candidates = schema
-                .tables
-                .iter()
-                .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases));
-            let help = match did_you_mean(&name, candidates.map(String::as_str)) {
-                Some(m) => format!(
-                    "did you mean `{m}`? expected sheets: {}",
-                    expected.join(", ")
-                ),
-                None => format!(
-                    "name each sheet after its table; expected sheets: {}",
-                    expected.join(", ")
-                ),
-            };
-            warnings.push(
-                Diag::new(
-                    Code::DataUnknownSheet,
-                    format!("sheet `{name}` of `{book}` matches no table; it is ignored"),
-                )
-                .help(help)
-                .warning(),
-            );
-            continue;
-        };
-        let (Some(slot), Some(def)) = (holder.get_mut(t), schema.tables.get(t)) else {
-            continue;
-        };
-        match slot {
-            Some(first) => errors.push(
-                Diag::new(
-                    Code::DataDuplicateSheet,
-                    format!(
-                        "sheets `{first}` and `{name}` of `{book}` both hold table {}",
-                        table_desc(def)
-                    ),
-                )
-                .help("keep one of the two sheets"),
-            ),
-            None => {
-                *slot = Some(name.clone());
-                jobs.push((t, name));
+            Event::Near {
+                input,
+                table,
+                spelling,
+            } => {
+                let Some(def) = schema.tables.get(*table) else {
+                    continue;
+                };
+                let sheet = sheet_of(*input);
+                warnings.push(
+                    Diag::new(
+                        Code::DataNameMatched,
+                        msg::sheet_matched(sheet, book, &table_desc(def), spelling),
+                    )
+                    .help(fill(&sheet_names(def), |n| {
+                        msg::sheet_matched_help(&table_desc(def), n)
+                    }))
+                    .source(&file_source(&format!("{book} {sheet}")))
+                    .warning(),
+                );
+            }
+            Event::Ambiguous { inputs, table } => {
+                let Some(def) = schema.tables.get(*table) else {
+                    continue;
+                };
+                let sheets: Vec<String> = inputs
+                    .iter()
+                    .map(|i| format!("`{}`", sheet_of(*i)))
+                    .collect();
+                let first = inputs.first().map_or("", |i| sheet_of(*i));
+                errors.push(
+                    Diag::new(
+                        Code::DataAmbiguousName,
+                        fill(&list_msg(&sheets), |l| {
+                            msg::ambiguous_sheets(l, book, &table_desc(def))
+                        }),
+                    )
+                    .help(fill(&sheet_names(def), msg::ambiguous_sheets_help))
+                    .source(&file_source(&format!("{book} {first}"))),
+                );
+            }
+            Event::Unmatched { input, why } => {
+                let name = sheet_of(*input);
+                let hidden = !visible(*input);
+                if (hidden && *why == Unmatched::NoName) || name == LISTS_SHEET {
+                    continue;
+                }
+                // An empty sheet (Excel's Sheet2, Sheet3) holds nothing to lose.
+                if *why == Unmatched::NoName {
+                    let empty = read_grid(&mut wb, name, bytes)
+                        .map(|g| g.grid.used_cells().all(|(_, _, v)| is_blank(v)))
+                        .unwrap_or(false);
+                    if empty {
+                        continue;
+                    }
+                }
+                warnings.push(unknown_sheet(schema, book, name, why, sheet_of));
             }
         }
     }
+    let mut jobs: Vec<(TableId, String)> = Vec::new();
+    for (i, meta) in metas.iter().enumerate() {
+        let Some(t) = assigned.holder.iter().position(|h| *h == Some(i)) else {
+            continue;
+        };
+        if meta.visible != SheetVisible::Visible
+            && let Some(def) = schema.tables.get(t)
+        {
+            warnings.push(
+                Diag::new(
+                    Code::DataHiddenSheet,
+                    msg::hidden_sheet(&meta.name, book, &table_desc(def)),
+                )
+                .help(msg::hidden_sheet_help())
+                .source(&file_source(&format!("{book} {}", meta.name)))
+                .warning(),
+            );
+        }
+        jobs.push((t, meta.name.clone()));
+    }
     for (t, def) in schema.tables.iter().enumerate() {
-        if holder.get(t).is_some_and(Option::is_none) {
+        let claimed = assigned
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::Ambiguous { table, .. } if *table == t));
+        if assigned.holder.get(t).is_some_and(Option::is_none) && !claimed {
             warnings.push(
                 Diag::new(
                     Code::DataMissingTable,
-                    format!(
-                        "no sheet for table {} in `{book}`; it is loaded with no rows",
-                        table_desc(def)
-                    ),
+                    msg::missing_sheet(&table_desc(def), book),
                 )
-                .help(format!("expected a sheet named {}", sheet_names(def)))
+                .help(fill(&sheet_names(def), msg::missing_sheet_help))
+                .source(&file_source(book))
                 .warning(),
             );
         }
@@ -570,7 +712,7 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
         let Some(def) = schema.tables.get(t) else {
             continue;
         };
-        let grid = match read_grid(&mut wb, &name) {
+        let cells = match read_grid(&mut wb, &name, bytes) {
             Ok(g) => g,
             Err(e) => {
                 let mut p = empty_parsed(
@@ -583,19 +725,28 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                 );
                 p.order = order;
                 p.errors.report_at(0, || match e {
-                    GridError::Read(e) => Diag::new(
-                        Code::DataWorkbook,
-                        format!("cannot read sheet `{name}` of `{book}`: {e}"),
-                    ),
+                    GridError::Read(e) => {
+                        Diag::new(Code::DataWorkbook, msg::cannot_read_sheet(&name, book, &e))
+                            .source(&file_source(&format!("{book} {name}")))
+                    }
                     GridError::Stray { at, cells } => Diag::new(
                         Code::DataStrayCell,
-                        format!(
-                            "sheet `{name}` of `{book}` has a value at {at}, far from its other {cells} cells"
-                        ),
+                        msg::stray_cell(&name, book, &at, cells),
                     )
-                    .help(format!(
-                        "delete what is in {at} (and any other stray cell), then save again; the sheet is not read"
-                    )),
+                    .help(msg::stray_cell_help(&at))
+                    .source(&file_source(&format!("{book} {name}!{at}"))),
+                    GridError::SharedString { cell: Some(cell) } => Diag::new(
+                        Code::DataWorkbook,
+                        msg::bad_shared_string(&name, book, &cell),
+                    )
+                    .help(msg::workbook_damaged_help())
+                    .source(&file_source(&format!("{book} {name}!{cell}"))),
+                    GridError::SharedString { cell: None } => Diag::new(
+                        Code::DataWorkbook,
+                        msg::bad_shared_string_somewhere(&name, book),
+                    )
+                    .help(msg::workbook_damaged_help())
+                    .source(&file_source(&format!("{book} {name}"))),
                 });
                 parsed.push(p);
                 continue;
@@ -613,7 +764,7 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
             t,
             book,
             &name,
-            grid,
+            cells,
             styles.as_ref(),
             is_xlsx,
             cap,
@@ -638,6 +789,11 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
 /// Why a sheet's cells could not be read.
 enum GridError {
     Read(String),
+    /// A cell refers to a shared string the workbook does not have (at
+    /// this cell, if it could be found).
+    SharedString {
+        cell: Option<String>,
+    },
     /// A value so far from the rest that holding the sheet's bounding box
     /// would take gigabytes (`XFD1048576` in a 200-cell sheet).
     Stray {
@@ -649,24 +805,71 @@ enum GridError {
 /// Sheets larger than this many cells must be mostly filled.
 const SPARSE_LIMIT: u64 = 16_000_000;
 
+/// A sheet's cells, and the cells whose text was longer than
+/// [`CELL_CHARS`] (row, column, characters): they hold a shortened text,
+/// and are reported when read.
+struct SheetCells {
+    grid: Grid<Data>,
+    long: Vec<(u32, u32, usize)>,
+}
+
+/// A shortened text for a cell longer than [`CELL_CHARS`], with its length
+/// in characters; `None` for a cell within the limit.
+fn shorten_long(v: &Data) -> Option<(Data, usize)> {
+    let Data::String(s) = v else {
+        return None;
+    };
+    if s.len() <= CELL_CHARS {
+        return None;
+    }
+    let n = s.chars().count();
+    (n > CELL_CHARS).then(|| {
+        let head: String = s.chars().take(20).collect();
+        (Data::String(format!("{head}…")), n)
+    })
+}
+
 /// A sheet's cells. For xlsx they are streamed, and a sheet whose bounding
 /// box is huge but nearly empty is refused before anything that large is
-/// allocated.
-fn read_grid(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid<Data>, GridError> {
+/// allocated; `bytes` (the workbook) names the cell of a reader error.
+fn read_grid(
+    wb: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    bytes: &[u8],
+) -> Result<SheetCells, GridError> {
     let Sheets::Xlsx(x) = wb else {
-        return wb
+        let mut grid = wb
             .worksheet_range(name)
-            .map_err(|e| GridError::Read(e.to_string()));
+            .map_err(|e| GridError::Read(e.to_string()))?;
+        let long: Vec<(u32, u32, usize, Data)> = grid
+            .cells()
+            .filter_map(|(r, c, v)| {
+                let (short, n) = shorten_long(v)?;
+                let start = grid.start().unwrap_or((0, 0));
+                Some((start.0 + r as u32, start.1 + c as u32, n, short))
+            })
+            .collect();
+        let mut out = Vec::with_capacity(long.len());
+        for (r, c, n, short) in long {
+            grid.set_value((r, c), short);
+            out.push((r, c, n));
+        }
+        return Ok(SheetCells { grid, long: out });
     };
     let mut reader = x
         .worksheet_cells_reader(name)
         .map_err(|e| GridError::Read(e.to_string()))?;
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    let mut long = Vec::new();
     let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
     let mut far = (0u32, 0u32);
+    // Cells read, empty ones included: the reader's count, to find the
+    // cell of an error.
+    let mut seen = 0usize;
     loop {
         match reader.next_cell() {
             Ok(Some(cell)) => {
+                seen += 1;
                 if matches!(cell.get_value(), calamine::DataRef::Empty) {
                     continue;
                 }
@@ -678,10 +881,24 @@ fn read_grid(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid<Data>, G
                 if u64::from(r) + u64::from(c) >= u64::from(far.0) + u64::from(far.1) {
                     far = (r, c);
                 }
-                let v: Data = cell.get_value().clone().into();
+                let mut v: Data = cell.get_value().clone().into();
+                if let Some((short, n)) = shorten_long(&v) {
+                    v = short;
+                    long.push((r, c, n));
+                }
                 cells.push(calamine::Cell::new((r, c), v));
             }
             Ok(None) => break,
+            Err(calamine::XlsxError::Unexpected(m)) if m.contains("shared strings") => {
+                let part = limits::sheet_parts(bytes)
+                    .into_iter()
+                    .find(|(_, sheet)| sheet == name)
+                    .map(|(part, _)| part);
+                let cell = part
+                    .and_then(|p| limits::nth_cell(bytes, &p, seen))
+                    .map(|(r, c)| a1(r + 1, c as usize));
+                return Err(GridError::SharedString { cell });
+            }
             Err(e) => return Err(GridError::Read(e.to_string())),
         }
     }
@@ -694,7 +911,10 @@ fn read_grid(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Grid<Data>, G
             });
         }
     }
-    Ok(Grid::from_sparse(cells))
+    Ok(SheetCells {
+        grid: Grid::from_sparse(cells),
+        long,
+    })
 }
 
 /// `3–177` or `3`.
@@ -715,11 +935,12 @@ fn parse_sheet(
     table: TableId,
     book: &str,
     sheet: &str,
-    grid: Grid<Data>,
+    cells: SheetCells,
     styles: Option<&StyleRange>,
     has_formats: bool,
     cap: usize,
 ) -> (Parsed, String) {
+    let SheetCells { grid, long } = cells;
     let g = SheetGrid::new(book, sheet, grid);
     let mut errors = Sink::new(cap);
     let mut warnings: Vec<Diag> = Vec::new();
@@ -731,14 +952,9 @@ fn parse_sheet(
     let (Some((r0, c0)), Some((r1, c1))) = (g.grid.start(), g.grid.end()) else {
         let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
         errors.report_at(0, || {
-            Diag::new(
-                Code::DataEmptyFile,
-                format!("sheet `{sheet}` of `{book}` is empty"),
-            )
-            .help(format!(
-                "its first row must name the columns: {}",
-                labels.join(", ")
-            ))
+            Diag::new(Code::DataEmptyFile, msg::empty_sheet(sheet, book))
+                .help(msg::empty_sheet_help(&labels.join(", ")))
+                .source(&file_source(&format!("{book} {sheet}")))
         });
         return (done(g, errors), format!("sheet {sheet}: empty"));
     };
@@ -776,16 +992,10 @@ fn parse_sheet(
         let labels: Vec<&str> = def.columns.iter().map(ColumnDef::label).collect();
         let d = Diag::new(
             Code::DataNoHeader,
-            format!(
-                "sheet `{sheet}` has no header row: none of its first {HEADER_SCAN} rows names the columns of {}",
-                table_desc(def)
-            ),
+            msg::no_header(sheet, HEADER_SCAN, &table_desc(def)),
         )
-        .help(format!(
-            "the header row must name the columns: {}",
-            labels.join(", ")
-        ));
-        let d = g.point_marks(d, &[(r0 + 1, Mark::Row, "first row".to_string())]);
+        .help(msg::no_header_help(&labels.join(", ")));
+        let d = g.point_marks(d, &[(r0 + 1, Mark::Row, msg::first_row())]);
         errors.report_at(0, || d);
         return (done(g, errors), format!("sheet {sheet}: no header row"));
     };
@@ -806,7 +1016,7 @@ fn parse_sheet(
         header_texts.iter().map(|(c, t)| (*c, t.as_str())),
         &mut fields,
     );
-    let place = format!("sheet `{sheet}`");
+    let place = msg::place_sheet(sheet);
     let mut key_incomplete = false;
     let mut unnamed: Vec<(usize, bool)> = Vec::new();
     for problem in problems {
@@ -820,8 +1030,8 @@ fn parse_sheet(
                     g.point_marks(
                         duplicate_column(cd, &place),
                         &[
-                            (hline, Mark::Cell(field), "second time".to_string()),
-                            (hline, Mark::Cell(first), "first here".to_string()),
+                            (hline, Mark::Cell(field), msg::second_time()),
+                            (hline, Mark::Cell(first), msg::first_here()),
                         ],
                     )
                 });
@@ -845,11 +1055,39 @@ fn parse_sheet(
                 errors.report_at(sort_pos(u64::from(hline), 0), || {
                     g.point_marks(
                         missing_column(cd, key, &place),
-                        &[(hline, Mark::Row, "header row".to_string())],
+                        &[(hline, Mark::Row, msg::header_row())],
                     )
                 });
             }
+            HeaderProblem::Serial { field, text } => {
+                warnings.push(
+                    g.point_marks(
+                        Diag::new(
+                            Code::DataSkippedColumn,
+                            msg::serial_column_sheet(sheet, &col_letters(field), &one_line(text)),
+                        )
+                        .warning(),
+                        &[(hline, Mark::Cell(field), msg::serial_label())],
+                    ),
+                );
+            }
         }
+    }
+    if h > r0 {
+        let title = rows_text(r0 + 1, h);
+        let mut marks: Vec<(u32, Mark, Msg)> = vec![(r0 + 1, Mark::Row, msg::title_label())];
+        marks.push((hline, Mark::Row, msg::header_row()));
+        warnings.push(
+            g.point_marks(
+                Diag::new(
+                    Code::DataTitleRows,
+                    msg::title_rows_sheet(sheet, &title, hline),
+                )
+                .help(msg::title_rows_help())
+                .warning(),
+                &marks,
+            ),
+        );
     }
 
     // A filled-in template: the row under the header describes the columns.
@@ -874,8 +1112,31 @@ fn parse_sheet(
             .find_map(|&c| g.get(r, c).filter(|v| !is_blank(v)))
             .is_some_and(|v| matches!(v, Data::String(s) if is_note_text(s)))
     };
-    let mut counts = Counts::default();
+    // A row of totals: its first non-empty cell says so (`合计`), and its
+    // key cells are empty or that cell.
+    let key_cols: Vec<usize> = def
+        .key
+        .iter()
+        .filter_map(|&c| fields.get(c).copied().flatten())
+        .collect();
+    let is_total_row = |r: u32| {
+        let first = cols
+            .iter()
+            .find_map(|&c| g.get(r, c).filter(|v| !is_blank(v)).map(|v| (c, v)));
+        let Some((fc, Data::String(s))) = first else {
+            return false;
+        };
+        is_total_text(s)
+            && key_cols
+                .iter()
+                .all(|&k| k == fc || g.get(r, k).is_none_or(is_blank))
+    };
+    let mut counts = Counts {
+        title: (h - r0) as usize,
+        ..Counts::default()
+    };
     let mut notes: Vec<u32> = Vec::new();
+    let mut totals: Vec<u32> = Vec::new();
     let mut end: Option<u32> = None;
     if start <= r1 {
         counts.records = (r1 - start + 1) as usize;
@@ -883,6 +1144,8 @@ fn parse_sheet(
         loop {
             if row_blank(r) {
                 counts.blank += 1;
+            } else if is_total_row(r) {
+                totals.push(r + 1);
             } else if is_note_row(r) {
                 notes.push(r + 1);
             } else {
@@ -895,7 +1158,6 @@ fn parse_sheet(
             r -= 1;
         }
     }
-    counts.notes = notes.len();
 
     // The rows.
     let plans = Plan::all(schema, def, &fields);
@@ -913,6 +1175,10 @@ fn parse_sheet(
             counts.blank += 1;
             continue;
         }
+        if is_total_row(r) {
+            totals.push(line);
+            continue;
+        }
         let row = lines.len();
         lines.push(line);
         for (i, reported) in unnamed.iter_mut() {
@@ -924,17 +1190,10 @@ fn parse_sheet(
                     g.point_marks(
                         Diag::new(
                             Code::DataUnnamedColumn,
-                            format!(
-                                "column {} of sheet `{sheet}` has no header but holds data",
-                                col_letters(i)
-                            ),
+                            msg::unnamed_column_sheet(&col_letters(i), sheet),
                         )
-                        .help("add a header naming the column, or delete the column"),
-                        &[(
-                            line,
-                            Mark::Cell(i),
-                            "value under an empty header".to_string(),
-                        )],
+                        .help(msg::unnamed_column_help()),
+                        &[(line, Mark::Cell(i), msg::unnamed_column_label())],
                     )
                 });
             }
@@ -963,22 +1222,29 @@ fn parse_sheet(
             {
                 small_percent_warned = true;
                 let shown = num_text(*x);
-                warnings.push(g.point_marks(
-                    Diag::new(
-                        Code::DataAmbiguousPercent,
-                        format!("`{shown}` in {} is read as {shown}%", col_desc(plan.col)),
-                    )
-                    .help(format!(
-                        "this file format does not say whether the cell shows `{shown}` or `{}%`; \
-                         percentages are read in percent points (`97` is 97%); if the cell shows \
-                         a percentage, save the workbook as .xlsx",
-                        num_text(x * 100.0)
-                    ))
-                    .warning(),
-                    &[(line, Mark::Cell(f), "percent points?".to_string())],
-                ));
+                warnings.push(
+                    g.point_marks(
+                        Diag::new(
+                            Code::DataAmbiguousPercent,
+                            msg::ambiguous_percent(&shown, &col_desc(plan.col)),
+                        )
+                        .help(msg::ambiguous_percent_help(&shown, &num_text(x * 100.0)))
+                        .warning(),
+                        &[(line, Mark::Cell(f), msg::ambiguous_percent_label())],
+                    ),
+                );
             }
-            if let Err((bad, shown)) = sheet_cell(col, plan, v, pct_format, &mut scratch) {
+            let read = match long
+                .iter()
+                .find(|(lr, lc, _)| *lr == r && *lc as usize == f)
+            {
+                Some(&(_, _, n)) => {
+                    col.push_null();
+                    Err((Bad::TooLong(n), cell_text(v)))
+                }
+                None => sheet_cell(col, plan, v, pct_format, &mut scratch),
+            };
+            if let Err((bad, shown)) = read {
                 if plan.key {
                     key_incomplete = true;
                 }
@@ -989,6 +1255,38 @@ fn parse_sheet(
                 });
             }
         }
+    }
+
+    // What was skipped.
+    notes.sort_unstable();
+    totals.sort_unstable();
+    counts.notes = notes.len() + totals.len();
+    if let Some(&first) = totals.first() {
+        let rows = lines_list(&totals);
+        warnings.push(
+            g.point_marks(
+                Diag::new(
+                    Code::DataSkippedRows,
+                    fill(&rows, |l| msg::total_rows_sheet(sheet, totals.len(), l)),
+                )
+                .help(msg::total_rows_help())
+                .warning(),
+                &[(first, Mark::Row, msg::total_row_label())],
+            ),
+        );
+    }
+    if let Some(&first) = notes.first() {
+        let rows = lines_list(&notes);
+        warnings.push(
+            g.point_marks(
+                Diag::new(
+                    Code::DataSkippedRows,
+                    fill(&rows, |l| msg::note_rows_sheet(sheet, notes.len(), l)),
+                )
+                .warning(),
+                &[(first, Mark::Row, msg::note_row_label())],
+            ),
+        );
     }
 
     // The note on what was read.
@@ -1007,7 +1305,8 @@ fn parse_sheet(
         )),
         _ => note.push_str(", no data rows"),
     }
-    if let (Some(a), Some(b)) = (notes.iter().min(), notes.iter().max()) {
+    let skipped = || notes.iter().chain(&totals);
+    if let (Some(a), Some(b)) = (skipped().min(), skipped().max()) {
         note.push_str(&format!(", notes in rows {} not read", rows_text(*a, *b)));
     }
 
@@ -1049,6 +1348,10 @@ fn sheet_cell(
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => text(s, col, scratch),
         Data::Float(f) => match col {
             Col::Dec(out) if pct_format && f.is_finite() => {
+                if plan.range.is_some_and(|r| !r.contains(*f)) {
+                    out.push(f64::NAN);
+                    return Err((Bad::OutOfRange, cell_text(v)));
+                }
                 out.push(*f + 0.0);
                 Ok(())
             }
@@ -1056,6 +1359,10 @@ fn sheet_cell(
         },
         Data::Int(i) => match col {
             Col::Dec(out) if pct_format => {
+                if plan.range.is_some_and(|r| !r.contains(*i as f64)) {
+                    out.push(f64::NAN);
+                    return Err((Bad::OutOfRange, cell_text(v)));
+                }
                 out.push(*i as f64);
                 Ok(())
             }

@@ -12,9 +12,10 @@
 //! restricted to their labels by a list validation.
 
 use super::build::{clean, variant_label};
-use super::table_desc;
+use super::{fill, io_reason, table_desc};
 use crate::diag::Code;
-use crate::diag::Diag;
+use crate::diag::{Diag, Msg};
+use crate::msg::data as msg;
 use crate::schema::{ColId, ColType, ColumnDef, Schema, TableDef};
 use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, FormatBorder, Formula, Workbook,
@@ -121,10 +122,10 @@ fn sheet_name(def: &TableDef) -> &str {
     def.label()
 }
 
-fn xlsx_error(what: &str, e: rust_xlsxwriter::XlsxError) -> Diag {
+fn xlsx_error(step: Msg, e: rust_xlsxwriter::XlsxError) -> Diag {
     Diag::new(
         Code::TemplateXlsx,
-        format!("cannot build the template workbook: {what}: {e}"),
+        fill(&step, |s| msg::template_build(s, &e.to_string())),
     )
 }
 
@@ -137,7 +138,7 @@ pub fn xlsx_template(schema: &Schema) -> Result<Workbook, Diag> {
     if let Ok(date) = ExcelDateTime::from_ymd(2025, 1, 1) {
         wb.set_properties(
             &DocProperties::new()
-                .set_title("dudao 数据填报模板")
+                .set_title(msg::template_title().zh())
                 .set_creation_datetime(&date),
         );
     }
@@ -159,26 +160,26 @@ pub fn xlsx_template(schema: &Schema) -> Result<Workbook, Diag> {
         let name = sheet_name(def);
         if ws.set_name(name).is_err() {
             ws.set_name(&def.name)
-                .map_err(|e| xlsx_error(&format!("sheet name for {}", table_desc(def)), e))?;
+                .map_err(|e| xlsx_error(msg::step_sheet_name(&table_desc(def)), e))?;
         }
         for (i, c) in def.columns.iter().enumerate() {
             let col = u16::try_from(i).map_err(|_| {
                 Diag::new(
                     Code::TemplateXlsx,
-                    format!("{} has too many columns for a sheet", table_desc(def)),
+                    msg::template_too_many_columns(&table_desc(def)),
                 )
             })?;
             let h = column_header(c);
             let desc = column_hint(schema, c);
             ws.write_string_with_format(0, col, h, &head)
                 .and_then(|ws| ws.write_string_with_format(1, col, &desc, &hint))
-                .map_err(|e| xlsx_error("header", e))?;
+                .map_err(|e| xlsx_error(msg::step_header(), e))?;
             let width = (h.width().max(desc.width().min(24)) + 2).clamp(10, 30);
             ws.set_column_width(col, width as f64)
-                .map_err(|e| xlsx_error("column width", e))?;
+                .map_err(|e| xlsx_error(msg::step_column_width(), e))?;
             if matches!(c.ty, ColType::Text | ColType::Ref(_)) {
                 ws.set_column_format(col, &text)
-                    .map_err(|e| xlsx_error("column format", e))?;
+                    .map_err(|e| xlsx_error(msg::step_column_format(), e))?;
             }
             let labels: Option<Vec<String>> = match c.ty {
                 ColType::Bool => Some(vec!["是".to_string(), "否".to_string()]),
@@ -207,30 +208,34 @@ pub fn xlsx_template(schema: &Schema) -> Result<Workbook, Diag> {
                     }
                 };
                 let mut dv = dv;
-                if let Ok(d) = dv.clone().set_error_title("无效的值") {
+                if let Ok(d) = dv
+                    .clone()
+                    .set_error_title(msg::template_invalid_title().zh())
+                {
                     dv = d;
                 }
-                let msg = format!("请从下拉列表中选择：{}", labels.join("、"));
-                if let Ok(d) = dv.clone().set_error_message(msg) {
+                // The template is written for Chinese statisticians.
+                let pick = msg::template_pick(&labels.join("、"));
+                if let Ok(d) = dv.clone().set_error_message(pick.zh()) {
                     dv = d;
                 }
                 ws.add_data_validation(2, col, LAST_ROW, col, &dv)
-                    .map_err(|e| xlsx_error("data validation", e))?;
+                    .map_err(|e| xlsx_error(msg::step_validation(), e))?;
             }
         }
         ws.set_freeze_panes(2, 0)
-            .map_err(|e| xlsx_error("freeze panes", e))?;
+            .map_err(|e| xlsx_error(msg::step_freeze(), e))?;
     }
     if !long_lists.is_empty() {
         let ws = wb.add_worksheet();
         ws.set_name(LISTS_SHEET)
-            .map_err(|e| xlsx_error("lists sheet", e))?;
+            .map_err(|e| xlsx_error(msg::step_lists(), e))?;
         for (k, list) in long_lists.iter().enumerate() {
             let col = u16::try_from(k).unwrap_or(u16::MAX);
             for (r, label) in list.iter().enumerate() {
                 let row = u32::try_from(r).unwrap_or(u32::MAX);
                 ws.write_string(row, col, label)
-                    .map_err(|e| xlsx_error("lists sheet", e))?;
+                    .map_err(|e| xlsx_error(msg::step_lists(), e))?;
             }
         }
         ws.set_hidden(true);
@@ -275,9 +280,10 @@ pub fn write_template(
         TemplateFormat::Csv
     });
     let io = |what: &Path, e: std::io::Error| {
+        let path = what.display().to_string();
         Diag::new(
             Code::TemplateIo,
-            format!("cannot write `{}`: {e}", what.display()),
+            fill(&io_reason(&e), |r| msg::template_cannot_write(&path, r)),
         )
     };
     match format {
@@ -285,33 +291,36 @@ pub fn write_template(
             if out.is_dir() {
                 return Err(Diag::new(
                     Code::TemplateIo,
-                    format!("`{}` is a folder", out.display()),
+                    msg::template_is_folder(&out.display().to_string()),
                 )
-                .help("give the workbook's file name, e.g. `模板.xlsx`"));
+                .help(msg::template_is_folder_help()));
             }
             if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
             }
             let mut wb = xlsx_template(schema)?;
-            let bytes = wb.save_to_buffer().map_err(|e| xlsx_error("saving", e))?;
+            let bytes = wb
+                .save_to_buffer()
+                .map_err(|e| xlsx_error(msg::step_save(), e))?;
             std::fs::write(out, bytes).map_err(|e| io(out, e))?;
             Ok(vec![out.to_path_buf()])
         }
         TemplateFormat::Csv => {
             if out.is_file() {
-                return Err(
-                    Diag::new(Code::TemplateIo, format!("`{}` is a file", out.display()))
-                        .help("a CSV template is a folder: give a folder name, or `--format xlsx`"),
-                );
+                return Err(Diag::new(
+                    Code::TemplateIo,
+                    msg::template_is_file(&out.display().to_string()),
+                )
+                .help(msg::template_is_file_help()));
             }
             let files = csv_template(schema);
             // Nothing is overwritten, and nothing is written if anything would be.
             if let Some((name, _)) = files.iter().find(|(n, _)| out.join(n).exists()) {
                 return Err(Diag::new(
                     Code::TemplateIo,
-                    format!("`{}` already exists", out.join(name).display()),
+                    msg::template_exists(&out.join(name).display().to_string()),
                 )
-                .help("write the template into an empty folder"));
+                .help(msg::template_exists_help()));
             }
             std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
             let mut written = Vec::new();
@@ -338,6 +347,7 @@ mod tests {
             unit: Unit::none(),
             percent: false,
             optional: false,
+            range: None,
         }
     }
 

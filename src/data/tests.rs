@@ -12,6 +12,7 @@ fn col(name: &str, alias: &str, ty: ColType) -> ColumnDef {
         unit: Unit::none(),
         percent: false,
         optional: false,
+        range: None,
     }
 }
 
@@ -146,6 +147,7 @@ fn loaded(files: &[(&str, &str)]) -> Loaded {
     }
 }
 
+#[track_caller]
 fn errors(files: &[(&str, &[u8])]) -> LoadErrors {
     match load_tables_from_strings(&schema(), files) {
         Ok(_) => panic!("expected errors"),
@@ -153,6 +155,7 @@ fn errors(files: &[(&str, &[u8])]) -> LoadErrors {
     }
 }
 
+#[track_caller]
 fn text_errors(files: &[(&str, &str)]) -> LoadErrors {
     let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
     errors(&files)
@@ -338,6 +341,7 @@ fn missing_and_unknown_files_warn() {
     let l = loaded(&[
         ("schools.csv", SCHOOLS_CSV),
         ("school.csv", SCHOOLS_CSV),
+        ("shcools.csv", SCHOOLS_CSV),
         ("notes.txt", "hello"),
     ]);
     let w: Vec<_> = l
@@ -357,20 +361,32 @@ fn missing_and_unknown_files_warn() {
                 "`school.csv` matches no table; it is ignored"
             ),
             (
-                "dudao::data::missing_table",
-                "no file for table `teachers` (教师); it is loaded with no rows"
+                "dudao::data::unknown_file",
+                "`shcools.csv` matches no table; it is ignored"
             ),
             (
                 "dudao::data::missing_table",
-                "no file for table `district` (区县); it is loaded with no rows"
+                "no file for table 教师 (teachers); it is loaded with no rows"
+            ),
+            (
+                "dudao::data::missing_table",
+                "no file for table 区县 (district); it is loaded with no rows"
             ),
         ]
     );
     assert!(l.warnings.iter().all(|d| d.warning));
+    // `school` is like `schools`, but `schools.csv` holds the table.
     assert_eq!(
-        l.warnings[1].help.as_ref().map(|h| h.en()),
+        l.warnings[1].help.as_ref().map(|h| h.zh()),
+        Some("表 学校 (schools) 的数据取自 `schools.csv`")
+    );
+    assert_eq!(
+        l.warnings[2].help.as_ref().map(|h| h.en()),
         Some("did you mean `schools.csv`? expected files: 学校.csv, 教师.csv, 区县.csv")
     );
+    // Each names its file.
+    let names: Vec<&str> = l.warnings.iter().map(|d| d.source_name()).collect();
+    assert_eq!(names, ["notes.txt", "school.csv", "shcools.csv", "", ""]);
     assert_eq!(l.submission.tables[TEACHERS].rows, 0);
     assert_eq!(l.submission.tables[TEACHERS].columns.len(), 3);
 }
@@ -381,7 +397,7 @@ fn two_files_for_one_table() {
     assert_eq!(e.diags[0].code, "dudao::data::duplicate_file");
     assert_eq!(
         e.diags[0].message,
-        "`schools.csv` and `学校.csv` both hold table `schools` (学校)"
+        "`schools.csv` and `学校.csv` both hold table 学校 (schools)"
     );
 }
 
@@ -417,7 +433,7 @@ fn header_errors() {
     );
     assert_eq!(
         e.diags[0].message,
-        "`schools.csv` has no column `students` (在校生数)"
+        "`schools.csv` has no column `在校生数` (students)"
     );
     assert_eq!(
         e.diags[0].help.as_ref().map(|h| h.en()),
@@ -440,7 +456,7 @@ fn missing_key_column_even_if_optional() {
     assert_eq!(summary(&e)[0].0, "dudao::data::missing_column");
     assert_eq!(
         e.diags[0].message,
-        "`schools.csv` has no key column `id` (学校标识码)"
+        "`schools.csv` has no key column `学校标识码` (id)"
     );
 
     let csv = "id,name,stage,students,pass_rate\n,A,小学,1,2\n";
@@ -449,7 +465,7 @@ fn missing_key_column_even_if_optional() {
     assert_eq!(summary(&e), [("dudao::data::missing_value", String::new())]);
     assert_eq!(
         e.diags[0].message,
-        "missing key value for `id` (学校标识码)"
+        "missing key value for `学校标识码` (id)"
     );
 }
 
@@ -518,11 +534,11 @@ fn composite_key_references() {
     );
     assert_eq!(
         e.diags[0].message,
-        "line 3 repeats the key of line 2 in `classes.csv`: `school` = `S1`, `no` = `1`"
+        "row 3 repeats the key of row 2 in `classes.csv`: `学校标识码` = `S1`, `班号` = `1`"
     );
     assert_eq!(
         e.diags[0].help.as_ref().map(|h| h.en()),
-        Some("each row of `classes` (班级) must have a different (`school`, `no`)")
+        Some("each row of 班级 (classes) must have a different `学校标识码` + `班号`")
     );
     assert_eq!(
         e.diags[1].help.as_ref().map(|h| h.en()),
@@ -566,12 +582,12 @@ id,name,stage,students,pass_rate,wifi,founded
     );
     // Empty cells are pointed at where they are.
     let key = &e.diags[7];
-    assert_eq!(key.message, "missing key value for `id` (学校标识码)");
+    assert_eq!(key.message, "missing key value for `学校标识码` (id)");
     assert_eq!(key.labels[0].0.start, schools.find("\n,C").unwrap() + 1);
     let students = &e.diags[8];
     assert_eq!(
         students.message,
-        "missing value for required column `students` (在校生数)"
+        "missing value for required column `在校生数` (students)"
     );
     assert_eq!(
         students.labels[0].0.start,
@@ -642,9 +658,38 @@ fn encoding_error() {
     );
     assert_eq!(
         e.diags[0].message,
-        "`schools.csv` is neither UTF-8 nor GB18030 text: invalid byte `0xFF` at line 3 (byte 73)"
+        "`schools.csv` is UTF-8 text, but line 3 has the invalid byte `0xFF`"
     );
     insta::assert_snapshot!("encoding_error", render_plain(&errors_only(&e)));
+
+    // GB18030 with one stray byte on line 6: reported there, in GB18030
+    // terms, at the column of the character (not of the byte).
+    let text = "学校标识码,学校名称,学段,在校生数,合格率\n5001001,第一小学,小学,1,2\n\
+                5001002,第二小学,小学,1,2\n5001003,第三小学,小学,1,2\n\
+                5001004,第四小学,小学,1,2\n5001005,第五";
+    let (gb, _, _) = encoding_rs::GB18030.encode(text);
+    let mut bytes = gb.into_owned();
+    bytes.push(0xFF);
+    bytes.extend_from_slice(encoding_rs::GB18030.encode("小学,小学,1,2\n").0.as_ref());
+    let e = errors(&[("schools.csv", &bytes)]);
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "文件 `schools.csv` 是 GB18030（GBK）编码，但第 6 行有无效的字节 `0xFF`"
+    );
+    let shown = render_plain(&e.diags);
+    assert!(shown.contains("[schools.csv:6:11]"), "{shown}");
+
+    // UTF-16 without a byte-order mark is named.
+    let le: Vec<u8> = SCHOOLS_CSV
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let e = errors(&[("schools.csv", &le)]);
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "文件 `schools.csv` 是 UTF-16 编码的文本（没有字节顺序标记），不是 UTF-8 或 GB18030"
+    );
+    assert_eq!(e.diags[0].source_name(), "schools.csv");
 
     let e = errors(&[("学校.csv", b"PK\x03\x04\x14\x00\x06\x00\xFF\xFF")]);
     assert_eq!(
@@ -666,7 +711,7 @@ fn dangling_references() {
     );
     assert_eq!(
         e.diags[0].message,
-        "`school` (所在学校) at 教师.csv:3 refers to `5001011`, which is not in `schools.csv`"
+        "`所在学校` (school) at 教师.csv:3 refers to `5001011`, which is not in `schools.csv`"
     );
     assert_eq!(
         e.diags[0].help.as_ref().map(|h| h.en()),
@@ -682,7 +727,7 @@ fn dangling_references() {
         e.diags[0]
             .message
             .en()
-            .ends_with("which is not in `schools` (学校) (no file in this submission)")
+            .ends_with("which is not in 学校 (schools) (no file in this submission)")
     );
     let warnings: Vec<_> = e.warnings.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(warnings, ["dudao::data::missing_table"; 2]);
@@ -715,11 +760,11 @@ id,name,stage,students,pass_rate
     );
     assert_eq!(
         e.diags[0].message,
-        "line 4 repeats the key of line 2 in `district.csv`: `year` = `2025`"
+        "row 4 repeats the key of row 2 in `district.csv`: `年份` = `2025`"
     );
     assert_eq!(
         e.diags[1].message,
-        "line 4 repeats the key of line 2 in `schools.csv`: `id` = `5001001`"
+        "row 4 repeats the key of row 2 in `schools.csv`: `学校标识码` = `5001001`"
     );
     assert_eq!(e.diags[1].labels[1].0, 33..40, "points at line 2");
     insta::assert_snapshot!("duplicate_keys", render_plain(&errors_only(&e)[1..]));
@@ -776,7 +821,7 @@ fn references_match_years() {
     );
     assert_eq!(
         e.diags[0].message,
-        "`school` (所在学校) at 教师年度.csv:5 refers to `5002`, which is not in `学校年度.csv` for 2024"
+        "`所在学校` (school) at 教师年度.csv:5 refers to `5002`, which is not in `学校年度.csv` for 2024"
     );
     assert_eq!(
         e.diags[0].help.as_ref().map(|h| h.en()),
@@ -1282,4 +1327,415 @@ fn clean_trims_like_the_slow_path() {
             }
         }
     }
+}
+
+/// Files named like a table (`学校基本情况表.csv`) hold it, with a warning;
+/// two such files for one table are an error, not a guess.
+#[test]
+fn files_named_like_a_table() {
+    let l = loaded(&[
+        ("学校基本情况表.csv", SCHOOLS_CSV),
+        ("教师信息.csv", TEACHERS_CSV),
+        ("district.csv", DISTRICT_CSV),
+    ]);
+    let w: Vec<(&str, &str, &str)> = l
+        .warnings
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name(), d.message.zh()))
+        .collect();
+    assert_eq!(
+        w,
+        [
+            (
+                "dudao::data::name_matched",
+                "学校基本情况表.csv",
+                "文件 `学校基本情况表.csv` 的名称含有 `学校`，按表 学校 (schools) 的数据读取"
+            ),
+            (
+                "dudao::data::name_matched",
+                "教师信息.csv",
+                "文件 `教师信息.csv` 的名称含有 `教师`，按表 教师 (teachers) 的数据读取"
+            ),
+        ]
+    );
+    assert_eq!(l.submission.tables[SCHOOLS].rows, 3);
+    assert_eq!(l.submission.tables[TEACHERS].rows, 3);
+
+    let e = text_errors(&[
+        ("学校基本情况表.csv", SCHOOLS_CSV),
+        ("学校基本情况表(2).csv", SCHOOLS_CSV),
+    ]);
+    assert_eq!(e.diags[0].code, "dudao::data::ambiguous_name");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "文件 `学校基本情况表(2).csv`、`学校基本情况表.csv` 的名称都像是表 学校 (schools)，无法判断该读取哪一个"
+    );
+    // No "missing table" warning for the table whose file is ambiguous.
+    assert!(
+        e.warnings
+            .iter()
+            .all(|w| !w.message.zh().contains("学校 (schools)"))
+    );
+
+    // A name with two tables' names holds neither.
+    let l = loaded(&[("schools.csv", SCHOOLS_CSV), ("学校教师.csv", TEACHERS_CSV)]);
+    assert_eq!(l.warnings[0].code, "dudao::data::unknown_file");
+    assert_eq!(
+        l.warnings[0].help.as_ref().map(|h| h.zh()),
+        Some(
+            "文件名同时含有 学校 (schools)、教师 (teachers) 的名称，无法判断是哪张表；请按表名命名，应有的文件：学校.csv, 教师.csv, 区县.csv"
+        )
+    );
+}
+
+/// WPS Office files are named, with what to do: a warning in a folder, an
+/// error as the submission.
+#[test]
+fn wps_files() {
+    let l = loaded(&[("schools.csv", SCHOOLS_CSV), ("报表.et", "")]);
+    assert_eq!(l.warnings[0].code, "dudao::data::wps_file");
+    assert_eq!(l.warnings[0].source_name(), "报表.et");
+    assert!(
+        l.warnings[0]
+            .help
+            .as_ref()
+            .is_some_and(|h| h.zh().starts_with("请另存为 .xlsx 后再检查"))
+    );
+    let dir = std::env::temp_dir().join(format!("dudao-wps-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("报表.et"), b"\xD0\xCF\x11\xE0").unwrap();
+    let e = load_submission(&schema(), &dir.join("报表.et")).expect_err("a WPS file");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(e.diags[0].code, "dudao::data::wps_file");
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "`报表.et` 是 WPS 格式的文件，无法读取"
+    );
+}
+
+/// A symbolic link to nothing, or in a loop, named like a table's file, is
+/// an error naming the file, not "no file for the table".
+#[cfg(unix)]
+#[test]
+fn unreadable_table_files_are_named() {
+    let dir = std::env::temp_dir().join(format!("dudao-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("学校.csv"), SCHOOLS_CSV).unwrap();
+    std::os::unix::fs::symlink(dir.join("gone.csv"), dir.join("教师.csv")).unwrap();
+    std::os::unix::fs::symlink(dir.join("区县.csv"), dir.join("区县.csv")).unwrap();
+    std::fs::create_dir_all(dir.join("班级.csv")).unwrap();
+    let e = load_submission(&schema(), &dir).expect_err("unreadable files");
+    let _ = std::fs::remove_dir_all(&dir);
+    let got: Vec<(&str, &str, &str)> = e
+        .diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.source_name(), d.message.zh()))
+        .collect();
+    let gone = dir.join("gone.csv").display().to_string();
+    assert_eq!(
+        got,
+        [
+            (
+                "dudao::data::io",
+                "区县.csv",
+                "无法读取文件 `区县.csv`：它是一个符号链接，链接形成了循环"
+            ),
+            (
+                "dudao::data::io",
+                "教师.csv",
+                &*format!("无法读取文件 `教师.csv`：它是一个符号链接，指向的 `{gone}` 不存在")
+            ),
+        ]
+    );
+    // `班级.csv` is a folder and matches no table of this schema.
+    assert!(e.warnings.iter().any(|w| w.source_name() == "班级.csv"));
+    assert!(
+        e.warnings
+            .iter()
+            .all(|w| w.code != "dudao::data::missing_table")
+    );
+}
+
+/// A quote never closed is named, with the line where it opened; a quote
+/// closed lines later makes a row with the wrong number of cells, and the
+/// error says why.
+#[test]
+fn unterminated_quotes() {
+    let schools = "\
+id,name,stage,students,pass_rate
+5001001,A,小学,1,2
+5001002,\"第二小学,小学,1,2
+5001003,C,小学,1,2
+5001004,D,小学,1,2
+";
+    let e = text_errors(&[("schools.csv", schools)]);
+    assert_eq!(
+        summary(&e),
+        [("dudao::data::unterminated_quote", "\"".to_string())]
+    );
+    assert_eq!(
+        e.diags[0].message.zh(),
+        "文件 `schools.csv` 第 3 行的引号 `\"` 没有结束：从这里到文件末尾都被读成了一个单元格"
+    );
+    assert!(render_plain(&e.diags).contains("[schools.csv:3:9]"));
+    // Every row is accounted for: the swallowed lines are one record.
+    assert_eq!(
+        (e.rows[0].records, e.rows[0].loaded, e.rows[0].with_errors),
+        (2, 1, 1)
+    );
+
+    let schools = "\
+id,name,stage,students,pass_rate
+5001001,\"A,小学,1,2
+5001002,B\",小学,1
+5001003,C,小学,1,2
+";
+    let e = text_errors(&[("schools.csv", schools)]);
+    assert_eq!(e.diags[0].code, "dudao::data::ragged_row");
+    assert_eq!(
+        e.diags[0].help.as_ref().map(|h| h.zh()),
+        Some(
+            "第 2 行的引号直到第 3 行才结束，中间的行被读成了一行；请检查引号是否成对（值中的引号要写成 `\"\"`）"
+        )
+    );
+    insta::assert_snapshot!("quote_spans_lines", render_plain(&e.diags));
+
+    // In the header too.
+    let e = text_errors(&[("schools.csv", "id,\"name,stage\n1,2,3\n")]);
+    assert_eq!(e.diags[0].code, "dudao::data::unterminated_quote");
+}
+
+/// A CSV file saved from a statistical form (WPS, Excel): a title above
+/// the header, a 序号 column, 小计 rows between the townships, a 合计 row
+/// and notes below. It reads like the sheet it came from, and each thing
+/// skipped is a warning saying where.
+#[test]
+fn csv_saved_from_a_form() {
+    let schools = "\
+万州区2025年学校基本情况表,,,,,,
+序号,学校标识码,学校名称,学段,在校生数,合格率
+1,5001001,第一小学,小学,1200,95
+2,5001002,第二小学,小学,800,90
+,,高笋塘街道小计,,2000,
+3,5001003,第三小学,小学,700,88
+合计,,,,2700,
+注：在校生数不含附设班。,,,,,
+填表人：张三,,,,,
+";
+    let l = loaded(&[("schools.csv", schools)]);
+    let t = &l.submission.tables[SCHOOLS];
+    assert_eq!(t.rows, 3);
+    assert_eq!(t.source.lines, [3, 4, 6]);
+    assert_eq!(ints(&t.columns[3]), [1200, 800, 700]);
+    let w: Vec<(&str, &str)> = l
+        .warnings
+        .iter()
+        .filter(|d| d.code != "dudao::data::missing_table")
+        .map(|d| (d.code.as_str(), d.message.zh()))
+        .collect();
+    assert_eq!(
+        w,
+        [
+            (
+                "dudao::data::title_rows",
+                "文件 `schools.csv` 的前 1 行是标题，未读取；表头在第 2 行"
+            ),
+            (
+                "dudao::data::skipped_column",
+                "已跳过文件 `schools.csv` 的第 1 列 `序号`：它只是行的序号"
+            ),
+            (
+                "dudao::data::skipped_rows",
+                "已跳过文件 `schools.csv` 中的 2 个合计/小计行（第 5、7 行）"
+            ),
+            (
+                "dudao::data::skipped_rows",
+                "已跳过文件 `schools.csv` 末尾的 2 行说明文字（第 8–9 行）"
+            ),
+        ]
+    );
+    let shown: Vec<Diag> = l
+        .warnings
+        .iter()
+        .filter(|d| d.code != "dudao::data::missing_table")
+        .cloned()
+        .collect();
+    insta::assert_snapshot!("csv_read_notes", render_plain(&shown));
+    // Every row is accounted for; the title is not a row of the table.
+    assert_eq!(
+        l.rows[0],
+        RowCounts {
+            table: "schools".to_string(),
+            input: "schools.csv".to_string(),
+            title: 1,
+            records: 7,
+            loaded: 3,
+            with_errors: 0,
+            blank: 0,
+            notes: 4,
+        }
+    );
+    // Streamed from disk, the same.
+    let files = [("schools.csv", schools.as_bytes().to_vec())];
+    same_on_disk("form", &files).expect("loads");
+
+    // A note among the data rows is an error, not dropped.
+    let schools = "\
+学校标识码,学校名称,学段,在校生数,合格率
+5001001,第一小学,小学,1200,95
+注：下面是新建学校,,,,
+5001002,第二小学,小学,800,90
+";
+    let e = text_errors(&[("schools.csv", schools)]);
+    assert_eq!(
+        summary(&e),
+        [(
+            "dudao::data::stray_note",
+            "注：下面是新建学校,,,,".to_string()
+        )]
+    );
+    assert_eq!(e.rows[0].with_errors, 1);
+    // A school whose name ends like a total is data: its key is there.
+    let schools = "\
+学校标识码,学校名称,学段,在校生数,合格率
+5001001,第一小学,小学,1200,95
+5001002,合计,小学,800,90
+";
+    let l = loaded(&[("schools.csv", schools)]);
+    assert_eq!(l.submission.tables[SCHOOLS].rows, 2);
+}
+
+/// A long value is quoted cut short in messages, not whole.
+#[test]
+fn long_values_are_quoted_short() {
+    let long = "一".repeat(100_000);
+    let schools = format!("id,name,stage,students,pass_rate\n5001001,A,{long},1,2\n");
+    let e = text_errors(&[("schools.csv", &schools)]);
+    assert_eq!(e.diags[0].code, "dudao::data::unknown_label");
+    assert!(e.diags[0].message.zh().chars().count() < 100);
+    assert!(render_plain(&e.diags).len() < 5_000);
+}
+
+/// A key in full-width digits is the key in ASCII digits: next to its twin
+/// it is a duplicate (not a second school), and a reference in full-width
+/// digits finds its row.
+#[test]
+fn full_width_keys_are_the_same_keys() {
+    let schools = "\
+id,name,stage,students,pass_rate
+5001001,第一小学,小学,1,2
+５００１００１ ,第一小学（重复）,小学,1,2
+";
+    let e = text_errors(&[("schools.csv", schools)]);
+    assert_eq!(
+        summary(&e),
+        [("dudao::data::duplicate_key", "５００１００１".to_string())]
+    );
+    assert_eq!(
+        e.diags[0].help.as_ref().map(|h| h.zh()),
+        Some("第 3 行写作 `５００１００１`，第 2 行写作 `5001001`：全角和半角的数字、字母视为相同")
+    );
+    let l = loaded(&[
+        (
+            "schools.csv",
+            "id,name,stage,students,pass_rate\n５００１００１,A,小学,1,2\n",
+        ),
+        (
+            "teachers.csv",
+            "id,school\nT1,5001001\nＴ２,　５００１００１\n",
+        ),
+    ]);
+    let s = &l.submission.tables[SCHOOLS];
+    assert_eq!(s.columns[0].text(0), Some("5001001"));
+    let t = &l.submission.tables[TEACHERS];
+    assert!(matches!(&t.columns[1], ColumnData::Ref(v) if v == &[0, 0]));
+    assert_eq!(t.columns[0].text(1), Some("T2"));
+}
+
+/// A value outside its column's range is an error at its cell, in CSV
+/// and in a sheet (also a cell formatted as a percentage).
+#[test]
+fn values_outside_their_range() {
+    let mut s = schema();
+    s.tables[SCHOOLS].columns[3].range = Some(crate::schema::ValueRange::COUNT);
+    s.tables[SCHOOLS].columns[4].range = Some(crate::schema::ValueRange {
+        min: Some(0.0),
+        max: Some(1.0),
+        declared: true,
+    });
+    let csv =
+        "id,name,stage,students,pass_rate\n1,A,小学,-3,50\n2,B,小学,0,100%\n3,C,小学,5,100.5\n";
+    let e = load_tables_from_strings(&s, &[("schools.csv", csv.as_bytes())]).expect_err("range");
+    assert_eq!(
+        summary(&e),
+        [
+            ("dudao::data::out_of_range", "-3".to_string()),
+            ("dudao::data::out_of_range", "100.5".to_string()),
+        ]
+    );
+    assert_eq!(
+        e.diags[0].help.as_ref().map(|h| h.zh()),
+        Some("列 `在校生数` (students) 是计数，不能小于 0")
+    );
+    assert_eq!(
+        e.diags[1].help.as_ref().map(|h| h.zh()),
+        Some("列 `合格率` (pass_rate) 的值应在 0% 到 100% 之间")
+    );
+    assert_eq!(e.rows[0].with_errors, 2);
+}
+
+/// How ranges are declared: `range` before or after `optional`, either
+/// bound left out, `range ..` for a count that may be negative; counts
+/// (an `int` with a unit) default to at least 0.
+#[test]
+fn ranges_are_declared_on_columns() {
+    use crate::check::pack::SourceFile;
+    use crate::schema::ValueRange;
+    let text = r#"
+table t "表" {
+  key id: text "编号"
+  n: int 人 "人数"
+  change: int 人 "增减" range ..
+  plain: int "序次"
+  area: decimal m² "面积" range 0.. optional
+  rate: decimal % "比率" optional range 0%..100%
+  temp: decimal "温度" range -40..50
+}
+"#;
+    let pack = crate::check::compile(
+        vec![SourceFile {
+            name: "t.dudao".to_string(),
+            text: text.to_string(),
+        }],
+        &|_| None,
+    )
+    .unwrap_or_else(|d| panic!("{}", render_plain(&d)));
+    let ranges: Vec<Option<ValueRange>> = pack.schema.tables[0]
+        .columns
+        .iter()
+        .map(|c| c.range)
+        .collect();
+    let r = |min, max| {
+        Some(ValueRange {
+            min,
+            max,
+            declared: true,
+        })
+    };
+    assert_eq!(
+        ranges,
+        [
+            None,
+            Some(ValueRange::COUNT),
+            None,
+            None,
+            r(Some(0.0), None),
+            r(Some(0.0), Some(1.0)),
+            r(Some(-40.0), Some(50.0)),
+        ]
+    );
+    assert!(pack.schema.tables[0].columns[4].optional);
+    assert!(pack.schema.tables[0].columns[5].optional);
 }

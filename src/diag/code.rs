@@ -82,6 +82,9 @@ codes! {
     CheckBadArgument = "dudao::check::bad_argument",
     /// Something other than a parameter by category is indexed (`x[小学]`).
     CheckBadIndex = "dudao::check::bad_index",
+    /// A column's `range` is not one its values can have: on a column that
+    /// is not a number, in `%` on one that is not a percentage, or empty.
+    CheckBadRange = "dudao::check::bad_range",
     /// A `ref` column names a table that cannot be referenced.
     CheckBadReference = "dudao::check::bad_reference",
     /// An aggregate is taken over something that is not a set of rows.
@@ -183,6 +186,9 @@ codes! {
     CheckUnknownTable = "dudao::check::unknown_table",
 
     // ── data: reading a submission ──────────────────────────────────────
+    /// Two sheets (or files) could each hold a table by their names
+    /// (`学校基本情况表`, `学校基本情况表(2)`), and neither is named exactly after it.
+    DataAmbiguousName = "dudao::data::ambiguous_name",
     /// A percentage column holds a value that could be a fraction or percent points.
     DataAmbiguousPercent = "dudao::data::ambiguous_percent",
     /// A yes/no cell holds something else.
@@ -193,6 +199,8 @@ codes! {
     DataBadYear = "dudao::data::bad_year",
     /// A spreadsheet cell holds an error value (`#DIV/0!`).
     DataCellError = "dudao::data::cell_error",
+    /// A sheet's cell holds more characters than Excel allows (32,767).
+    DataCellTooLong = "dudao::data::cell_too_long",
     /// A CSV file is malformed.
     DataCsv = "dudao::data::csv",
     /// A reference cell names a row that does not exist.
@@ -207,6 +215,8 @@ codes! {
     DataDuplicateSheet = "dudao::data::duplicate_sheet",
     /// A file or sheet is empty.
     DataEmptyFile = "dudao::data::empty_file",
+    /// A hidden sheet is read as a table; a warning.
+    DataHiddenSheet = "dudao::data::hidden_sheet",
     /// A file is neither UTF-8 nor GB18030 text.
     DataEncoding = "dudao::data::encoding",
     /// A file or folder cannot be read.
@@ -217,16 +227,36 @@ codes! {
     DataMissingTable = "dudao::data::missing_table",
     /// A required cell is empty.
     DataMissingValue = "dudao::data::missing_value",
+    /// A sheet (or file) is read as a table because its name contains the
+    /// table's name (`学校基本情况表` for 学校); a warning.
+    DataNameMatched = "dudao::data::name_matched",
     /// No header row is found.
     DataNoHeader = "dudao::data::no_header",
     /// The submission does not exist or is not a folder or workbook.
     DataNotFound = "dudao::data::not_found",
+    /// A number is outside its column's range (a count below 0, a
+    /// percentage above its `range`).
+    DataOutOfRange = "dudao::data::out_of_range",
     /// A CSV row has more cells than the header.
     DataRaggedRow = "dudao::data::ragged_row",
+    /// A column that only numbers the rows (`序号`) is skipped; a warning.
+    DataSkippedColumn = "dudao::data::skipped_column",
+    /// Rows of totals (`合计`, `小计`) or notes below the data (`注：…`) are
+    /// skipped; a warning.
+    DataSkippedRows = "dudao::data::skipped_rows",
     /// A sheet has a value far from its table.
     DataStrayCell = "dudao::data::stray_cell",
+    /// A row that reads like a note (`注：…`) stands among the data rows.
+    DataStrayNote = "dudao::data::stray_note",
+    /// Rows above the header (a title) are not read; a warning.
+    DataTitleRows = "dudao::data::title_rows",
+    /// A workbook (one of its sheets, its shared strings, or all of it)
+    /// expands to more than its limit.
+    DataTooLarge = "dudao::data::too_large",
     /// A file has more rows than can be loaded.
     DataTooManyRows = "dudao::data::too_many_rows",
+    /// A quote in a CSV file is never closed.
+    DataUnterminatedQuote = "dudao::data::unterminated_quote",
     /// A cell holds a date where the column holds something else.
     DataUnexpectedDate = "dudao::data::unexpected_date",
     /// A cell has a `%` sign, but the column is not a percentage.
@@ -243,6 +273,8 @@ codes! {
     DataUnnamedColumn = "dudao::data::unnamed_column",
     /// A workbook cannot be read.
     DataWorkbook = "dudao::data::workbook",
+    /// A WPS Office file (`.et`, `.wps`), which must be saved as `.xlsx`.
+    DataWpsFile = "dudao::data::wps_file",
 
     // ── template ────────────────────────────────────────────────────────
     /// The template cannot be written.

@@ -215,8 +215,8 @@ crate::messages! {
     }
     /// An input matched to no table.
     unmatched_input(what: &str) {
-        zh: "未识别的文件或工作表：{what}",
-        en: "file or sheet not recognised: {what}",
+        zh: "{what}",
+        en: "{what}",
     }
     /// No year in the data.
     no_year(table: &str) {

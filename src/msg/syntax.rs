@@ -220,4 +220,9 @@ crate::messages! {
         zh: "括号、函数、`if`、`not` 和负号每套一层算一层；把表达式拆成几个指标（`metric`），每个指标写其中一部分",
         en: "each bracket, function call, `if`, `not` and minus sign inside another counts as a level; split the expression into metrics (`metric …`), each holding a part",
     }
+    /// How a range is written.
+    range_help() {
+        zh: "取值范围写作 `range 0..`（至少为 0）、`range 0..100` 或 `range 0%..100%`",
+        en: "a range is written `range 0..` (at least 0), `range 0..100` or `range 0%..100%`",
+    }
 }

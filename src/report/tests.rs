@@ -29,6 +29,7 @@ fn col(name: &str, alias: &str, ty: ColType, unit: Unit) -> ColumnDef {
         unit,
         optional: false,
         percent: false,
+        range: None,
     }
 }
 

@@ -58,7 +58,27 @@ pub struct ColumnDecl {
     pub ty: TypeExpr,
     pub unit: Option<UnitExpr>,
     pub aliases: Vec<StrLit>,
+    /// `range 0..`, `range 0%..100%`: the values a number column may hold.
+    pub range: Option<RangeDecl>,
     pub optional: bool,
+    pub span: Span,
+}
+
+/// `range MIN..MAX`, either bound left out (`range 0..`, `range ..100`,
+/// `range ..` for no limit at all).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeDecl {
+    pub min: Option<RangeBound>,
+    pub max: Option<RangeBound>,
+    pub span: Span,
+}
+
+/// A bound of a range as written: `-10`, `0`, `4.5`, `100%`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeBound {
+    /// The number as written (`100` for `100%`).
+    pub value: f64,
+    pub percent: bool,
     pub span: Span,
 }
 

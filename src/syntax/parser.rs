@@ -707,7 +707,8 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    /// column := ['key'] ident ':' type [unit] string* ['optional']
+    /// column := ['key'] ident ':' type [unit] string* ['range' range] ['optional']
+    /// (`range` and `optional` in either order)
     fn column(&self, i: &'a str) -> PResult<'a, ColumnDecl> {
         let start = self.sp(i);
         let (i, key) = match self.kw(start, "key") {
@@ -728,10 +729,19 @@ impl<'a> Parser<'a> {
             aliases.push(s);
             i = rest;
         }
-        let (i, optional) = match self.kw(i, "optional") {
-            Ok((rest, _)) => (rest, true),
-            Err(_) => (i, false),
-        };
+        let (mut i, mut optional, mut range) = (i, false, None);
+        loop {
+            if !optional && let Ok((rest, _)) = self.kw(i, "optional") {
+                (i, optional) = (rest, true);
+                continue;
+            }
+            if range.is_none() && self.peek_kw(i, "range") {
+                let (rest, r) = cut(self.range_decl(i))?;
+                (i, range) = (rest, Some(r));
+                continue;
+            }
+            break;
+        }
         Ok((
             i,
             ColumnDecl {
@@ -740,8 +750,59 @@ impl<'a> Parser<'a> {
                 ty,
                 unit,
                 aliases,
+                range,
                 optional,
                 span: self.span(start, i),
+            },
+        ))
+    }
+
+    /// range := 'range' [bound] '..' [bound]
+    fn range_decl(&self, i: &'a str) -> PResult<'a, RangeDecl> {
+        let start = self.sp(i);
+        let (i, _) = self.kw(start, "range")?;
+        let (i, min) = match self.range_bound(i) {
+            Ok((rest, b)) => (rest, Some(b)),
+            Err(_) => (i, None),
+        };
+        let (i, _) = self
+            .sym(i, "..")
+            .or_else(|_| fail_help(i, Expected::Token(".."), msg::range_help()))?;
+        let (i, max) = match self.range_bound(i) {
+            Ok((rest, b)) => (rest, Some(b)),
+            Err(_) => (i, None),
+        };
+        Ok((
+            i,
+            RangeDecl {
+                min,
+                max,
+                span: self.span(start, i),
+            },
+        ))
+    }
+
+    /// bound := ['-'] digits ['.' digits] ['%'] (on the same line)
+    fn range_bound(&self, i: &'a str) -> PResult<'a, RangeBound> {
+        let start = i.trim_start_matches([' ', '\t']);
+        let r: PResult<'a, &str> =
+            recognize((opt(char('-')), digit1, opt((char('.'), digit1)))).parse(start);
+        let Ok((rest, text)) = r else {
+            return fail(start, Expected::Number);
+        };
+        let Ok(value) = text.parse::<f64>() else {
+            return fail(start, Expected::Number);
+        };
+        let (rest, percent) = match rest.strip_prefix('%').or_else(|| rest.strip_prefix('％')) {
+            Some(r) => (r, true),
+            None => (rest, false),
+        };
+        Ok((
+            rest,
+            RangeBound {
+                value,
+                percent,
+                span: self.span(start, rest),
             },
         ))
     }
@@ -831,7 +892,7 @@ impl<'a> Parser<'a> {
             let r: PResult<'a, &str> =
                 recognize((take_while1(is_ident_start), take_while(is_ident_char))).parse(i);
             match r {
-                Ok((rest, n)) if !RESERVED.contains(&n) && n != "optional" => Ok((
+                Ok((rest, n)) if !RESERVED.contains(&n) && n != "optional" && n != "range" => Ok((
                     rest,
                     Ident {
                         name: n.to_string(),
