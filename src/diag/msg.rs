@@ -4,7 +4,6 @@
 //! [`messages!`](crate::messages) macro, so each call site names a message and
 //! its arguments and never spells a sentence itself.
 
-use std::borrow::Cow;
 use std::fmt;
 
 /// The language messages are shown in.
@@ -169,27 +168,6 @@ impl PartialEq<&str> for Msg {
 impl PartialEq<str> for Msg {
     fn eq(&self, other: &str) -> bool {
         &*self.zh == other || self.en() == other
-    }
-}
-
-// Texts not yet in the message table. Every sentence a user reads must come
-// from `crate::msg`; these conversions exist only while call sites move there
-// and are removed once none is left (a test greps for their use).
-impl From<String> for Msg {
-    fn from(s: String) -> Msg {
-        Msg::verbatim(s)
-    }
-}
-
-impl From<&str> for Msg {
-    fn from(s: &str) -> Msg {
-        Msg::verbatim(s)
-    }
-}
-
-impl From<Cow<'_, str>> for Msg {
-    fn from(s: Cow<'_, str>) -> Msg {
-        Msg::verbatim(s.into_owned())
     }
 }
 

@@ -499,12 +499,12 @@ impl SourceCode for Excerpt {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::{Code, Diag, source};
+    use crate::diag::{Code, Diag, Msg, source};
 
     fn one(text: &str, span: Range<usize>) -> String {
         let src = source("学校.csv", text);
-        let d = Diag::new(Code::DataBadNumber, "bad")
-            .label(span, "here")
+        let d = Diag::new(Code::DataBadNumber, Msg::verbatim("bad"))
+            .label(span, Msg::verbatim("here"))
             .source(&src);
         render_plain(&[d])
     }
