@@ -143,7 +143,14 @@ impl Kind {
         }
     }
 
-    /// A compulsory-education school (the stages A4, A10, B10–B16 look at).
+    /// A school of A4's population (the plan's 全区学校总数, which its own
+    /// figures show to be the compulsory-education schools): every school
+    /// with a 小学 or 初中 stage, 完全中学 included.
+    pub(crate) fn a4_school(self) -> bool {
+        self.compulsory() || self == Kind::Complete
+    }
+
+    /// A compulsory-education school (the stages A10, B10–B16 look at).
     pub(crate) fn compulsory(self) -> bool {
         matches!(
             self,

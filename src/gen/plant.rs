@@ -455,7 +455,7 @@ pub(crate) fn after(spec: &UnitSpec, pre: &Pre, u: &mut Unit, records: &mut Vec<
 
     // --- district-wide shares from school rows --------------------------------
     if y >= 2025 {
-        // A4 and A14.2: 集团化办学 55% of the schools but kindergartens, 示范校 56% of schools.
+        // A4 and A14.2: 集团化办学 55% of the compulsory-education schools, 示范校 56% of schools.
         assign_flags(u, spec, 5500, 5600);
     }
     let kg: Vec<&School> = u.schools.iter().filter(|s| s.kind == Kind::Kg).collect();
@@ -517,14 +517,14 @@ pub(crate) fn after(spec: &UnitSpec, pre: &Pre, u: &mut Unit, records: &mut Vec<
         );
     }
     if y >= 2025 {
-        let comp: Vec<&School> = u.schools.iter().filter(|s| s.kind != Kind::Kg).collect();
+        let comp: Vec<&School> = u.schools.iter().filter(|s| s.kind.a4_school()).collect();
         let g = comp.iter().filter(|s| s.group_run).count() as u64;
         rec_wide(
             records,
             "A4",
             district.clone(),
             format!(
-                "集团化办学的中小学校（不含幼儿园） {g} / {} = {}",
+                "集团化办学的义务教育学校 {g} / {} = {}",
                 comp.len(),
                 pct(g, comp.len() as u64)
             ),
