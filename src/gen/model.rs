@@ -150,7 +150,9 @@ impl Kind {
         self.compulsory() || self == Kind::Complete
     }
 
-    /// A compulsory-education school (the stages A10, B10–B16 look at).
+    /// A compulsory-education school with one or two compulsory stages (the
+    /// schools A10 and B13 look at; B10, B12, B14 and B15 also take in the
+    /// 完全中学, B14–B16 the special school).
     pub(crate) fn compulsory(self) -> bool {
         matches!(
             self,
