@@ -59,7 +59,7 @@ pub(crate) fn not_planted(year: i32) -> Vec<(&'static str, &'static str)> {
     }
     if year < 2025 {
         v.push((
-            "A2.1, A2.2, A3, A5.2, A6.1, A6.2, A7.2, A8, A14.1, A14.2, A15",
+            "A2.1, A2.2, A3, A5.2, A6.1, A6.2, A7.2, A8, A11.1, A11.2, A14.1, A14.2, A15",
             "规划目标“到2025年”，2025年起才检查",
         ));
     }
@@ -778,7 +778,12 @@ pub(crate) fn after(spec: &UnitSpec, pre: &Pre, u: &mut Unit, records: &mut Vec<
             "科学、外语、音乐、体育、美术、综合实践教师配备率100%",
         );
     }
-    if let Some(s) = pk.pick(u, sized(Kind::Primary, 300, 100_000)) {
+    // A11 is in force from 2025 (the plan's 全覆盖 goals): the schools are
+    // picked in every year, so the later picks stay the same, and planted
+    // from 2025.
+    if let Some(s) = pk.pick(u, sized(Kind::Primary, 300, 100_000))
+        && y >= 2025
+    {
         let rows: Vec<usize> = u.class_rows(s).take(2).collect();
         for &c in &rows {
             u.classes[c].interactive = false;
@@ -788,17 +793,19 @@ pub(crate) fn after(spec: &UnitSpec, pre: &Pre, u: &mut Unit, records: &mut Vec<
             "A11.1",
             school_label(u, s),
             format!("{} 个班级未配备互动式多媒体教学设备", rows.len()),
-            "互动式多媒体教学设备配备率100%（2025年前为预期性）",
+            "互动式多媒体教学设备配备率100%（2025年起检查）",
         );
     }
-    if let Some(s) = pk.pick(u, is(Kind::Junior)) {
+    if let Some(s) = pk.pick(u, is(Kind::Junior))
+        && y >= 2025
+    {
         u.schools[s].wifi = false;
         rec(
             records,
             "A11.2",
             school_label(u, s),
             "校园无线网络：否".into(),
-            "校园无线网络全覆盖（2025年前为预期性）",
+            "校园无线网络全覆盖（2025年起检查）",
         );
     }
 
@@ -1370,6 +1377,7 @@ pub(crate) fn sprinkle(spec: &UnitSpec, u: &mut Unit, records: &mut Vec<Record>)
                         "",
                     );
                 }
+                14 if y < 2025 => {}
                 14 => {
                     if let Some(c) = u.class_rows(s).next() {
                         u.classes[c].interactive = false;
@@ -1382,6 +1390,7 @@ pub(crate) fn sprinkle(spec: &UnitSpec, u: &mut Unit, records: &mut Vec<Record>)
                         );
                     }
                 }
+                _ if y < 2025 => {}
                 _ => {
                     u.schools[s].wifi = false;
                     rec(
