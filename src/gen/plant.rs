@@ -47,8 +47,8 @@ pub(crate) fn not_planted(year: i32) -> Vec<(&'static str, &'static str)> {
     let mut v = Vec::new();
     if year < 2021 {
         v.push((
-            "A1.02, A1.03, A1.04",
-            "表2-1 的进度检查从2021年起（2020年是基线）",
+            "A1.02, A1.03, A1.04, A3",
+            "表2-1 的进度检查和 A3 从2021年起（2020年是基线，“十四五”从2021年起）",
         ));
         v.push((
             "A13.1, A13.2, A13.3",
@@ -59,7 +59,7 @@ pub(crate) fn not_planted(year: i32) -> Vec<(&'static str, &'static str)> {
     }
     if year < 2025 {
         v.push((
-            "A2.1, A2.2, A3, A5.2, A6.1, A6.2, A7.2, A8, A11.1, A11.2, A14.1, A14.2, A15",
+            "A2.1, A2.2, A5.2, A6.1, A6.2, A7.2, A8, A11.1, A11.2, A14.1, A14.2, A15",
             "规划目标“到2025年”，2025年起才检查",
         ));
     }
@@ -507,7 +507,7 @@ pub(crate) fn after(spec: &UnitSpec, pre: &Pre, u: &mut Unit, records: &mut Vec<
     if y >= 2021 {
         rec_wide(
             records,
-            if y >= 2025 { "A3, A1.04" } else { "A1.04" },
+            "A3, A1.04",
             district.clone(),
             format!(
                 "普惠性幼儿园（公办园和普惠性民办园）在园幼儿 {inclusive_children} / {kg_children} = {}",
