@@ -1,6 +1,7 @@
 //! The coverage list of the rule pack (`rules/90-coverage.dudao`): every
-//! quantitative target of the plan, mapped to the rules that check it or
-//! marked not checkable with the reason.
+//! quantitative target of the plan, and every indicator of the national
+//! standards the pack cites, mapped to the rules that check it or marked not
+//! checkable with the reason.
 //!
 //! - the listing (`dudao coverage`) is snapshotted;
 //! - completeness: every target clause of the plan (a clause with a number
@@ -94,18 +95,32 @@ fn every_entry_cites_a_quote() {
     for e in &entries {
         assert!(!e.document.is_empty(), "{} cites no document", e.id);
         assert!(!e.clause.is_empty(), "{} cites no clause", e.id);
-        let q = e
-            .quote
-            .as_deref()
-            .unwrap_or_else(|| panic!("{} has no quote", e.id));
-        if let Some((_, text)) = pack.seeds.iter().find(|(d, _)| *d == e.document) {
-            assert!(
+        let seed = pack.seeds.iter().find(|(d, _)| *d == e.document);
+        match (e.quote.as_deref(), seed) {
+            (Some(q), Some((_, text))) => assert!(
                 text.contains(q),
                 "{}: quote not in {}: {q}",
                 e.id,
                 e.document
-            );
+            ),
+            // A quote from a document whose text the pack does not hold
+            // could not be checked: there is none.
+            (Some(q), None) => panic!(
+                "{}: quotes {q} from {}, which has no seed to check it against",
+                e.id, e.document
+            ),
+            // Without a quote, the clause says it could not be verified.
+            (None, _) => assert!(
+                e.clause.contains("未核实"),
+                "{} has no quote, and its clause {} does not say 未核实",
+                e.id,
+                e.clause
+            ),
         }
+    }
+    // Every plan entry quotes the plan.
+    for e in entries.iter().filter(|e| e.document == "plan") {
+        assert!(e.quote.is_some(), "{} has no quote", e.id);
     }
     assert!(
         entries.iter().any(|e| e.document == "plan"),

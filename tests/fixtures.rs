@@ -418,7 +418,7 @@ fn fixture_folders_are_as_expected() {
 #[test]
 fn explain_rules() {
     let pack = pack();
-    for id in ["A1.03", "B8.小学", "C4.1", "A13.3"] {
+    for id in ["A1.03", "B8.小学", "C4.1", "A13.3", "A9"] {
         let text = dudao::report::listing::explain(pack, id)
             .unwrap_or_else(|d| panic!("explain {id}: {}", d.message.zh()));
         insta::assert_snapshot!(format!("explain-{id}"), text);

@@ -525,8 +525,9 @@ pub(crate) fn assign_recognitions(u: &mut Unit) {
     }
 }
 
-/// Sets 集团化办学 for `group_permyriad`/10000 of the schools other than
-/// kindergartens (A4's population: the plan's 全区学校总数),
+/// Sets 集团化办学 for `group_permyriad`/10000 of the compulsory-education
+/// schools (A4's population: the plan's 全区学校总数; the others are not
+/// 集团化),
 /// 语言文字规范化示范校 for `language_permyriad`/10000 of all schools (exact
 /// counts, chosen by a fixed shuffle), and the other flags.
 pub(crate) fn assign_flags(
@@ -536,11 +537,22 @@ pub(crate) fn assign_flags(
     language_permyriad: u64,
 ) {
     let mut rng = Rng::derive(spec.seed, &[spec.index as u64, TAG_FLAGS]);
-    let mut compulsory: Vec<usize> = (0..u.schools.len())
+    // The same shuffle of the schools but kindergartens as before A4's
+    // population was the compulsory-education schools (the later draws stay
+    // the same); the first `n_group` of these schools in it are 集团化.
+    let mut shuffled: Vec<usize> = (0..u.schools.len())
         .filter(|&i| u.schools[i].kind != Kind::Kg)
         .collect();
-    rng.shuffle(&mut compulsory);
+    rng.shuffle(&mut shuffled);
+    let compulsory: Vec<usize> = shuffled
+        .iter()
+        .copied()
+        .filter(|&i| u.schools[i].kind.a4_school())
+        .collect();
     let n_group = (compulsory.len() as u64 * group_permyriad).div_ceil(10000) as usize;
+    for &i in &shuffled {
+        u.schools[i].group_run = false;
+    }
     for (k, &i) in compulsory.iter().enumerate() {
         u.schools[i].group_run = k < n_group;
     }

@@ -47,8 +47,8 @@ pub(crate) fn not_planted(year: i32) -> Vec<(&'static str, &'static str)> {
     let mut v = Vec::new();
     if year < 2021 {
         v.push((
-            "A1.02, A1.03, A1.04",
-            "表2-1 的进度检查从2021年起（2020年是基线）",
+            "A1.02, A1.03, A1.04, A3",
+            "表2-1 的进度检查和 A3 从2021年起（2020年是基线，“十四五”从2021年起）",
         ));
         v.push((
             "A13.1, A13.2, A13.3",
@@ -59,7 +59,7 @@ pub(crate) fn not_planted(year: i32) -> Vec<(&'static str, &'static str)> {
     }
     if year < 2025 {
         v.push((
-            "A2.1, A2.2, A3, A5.2, A6.1, A6.2, A7.2, A8, A14.1, A14.2, A15",
+            "A2.1, A2.2, A5.2, A6.1, A6.2, A7.2, A8, A11.1, A11.2, A14.1, A14.2, A15",
             "规划目标“到2025年”，2025年起才检查",
         ));
     }
@@ -455,7 +455,7 @@ pub(crate) fn after(spec: &UnitSpec, pre: &Pre, u: &mut Unit, records: &mut Vec<
 
     // --- district-wide shares from school rows --------------------------------
     if y >= 2025 {
-        // A4 and A14.2: 集团化办学 55% of the schools but kindergartens, 示范校 56% of schools.
+        // A4 and A14.2: 集团化办学 55% of the compulsory-education schools, 示范校 56% of schools.
         assign_flags(u, spec, 5500, 5600);
     }
     let kg: Vec<&School> = u.schools.iter().filter(|s| s.kind == Kind::Kg).collect();
@@ -507,7 +507,7 @@ pub(crate) fn after(spec: &UnitSpec, pre: &Pre, u: &mut Unit, records: &mut Vec<
     if y >= 2021 {
         rec_wide(
             records,
-            if y >= 2025 { "A3, A1.04" } else { "A1.04" },
+            "A3, A1.04",
             district.clone(),
             format!(
                 "普惠性幼儿园（公办园和普惠性民办园）在园幼儿 {inclusive_children} / {kg_children} = {}",
@@ -517,14 +517,14 @@ pub(crate) fn after(spec: &UnitSpec, pre: &Pre, u: &mut Unit, records: &mut Vec<
         );
     }
     if y >= 2025 {
-        let comp: Vec<&School> = u.schools.iter().filter(|s| s.kind != Kind::Kg).collect();
+        let comp: Vec<&School> = u.schools.iter().filter(|s| s.kind.a4_school()).collect();
         let g = comp.iter().filter(|s| s.group_run).count() as u64;
         rec_wide(
             records,
             "A4",
             district.clone(),
             format!(
-                "集团化办学的中小学校（不含幼儿园） {g} / {} = {}",
+                "集团化办学的义务教育学校 {g} / {} = {}",
                 comp.len(),
                 pct(g, comp.len() as u64)
             ),
@@ -778,7 +778,12 @@ pub(crate) fn after(spec: &UnitSpec, pre: &Pre, u: &mut Unit, records: &mut Vec<
             "科学、外语、音乐、体育、美术、综合实践教师配备率100%",
         );
     }
-    if let Some(s) = pk.pick(u, sized(Kind::Primary, 300, 100_000)) {
+    // A11 is in force from 2025 (the plan's 全覆盖 goals): the schools are
+    // picked in every year, so the later picks stay the same, and planted
+    // from 2025.
+    if let Some(s) = pk.pick(u, sized(Kind::Primary, 300, 100_000))
+        && y >= 2025
+    {
         let rows: Vec<usize> = u.class_rows(s).take(2).collect();
         for &c in &rows {
             u.classes[c].interactive = false;
@@ -788,17 +793,19 @@ pub(crate) fn after(spec: &UnitSpec, pre: &Pre, u: &mut Unit, records: &mut Vec<
             "A11.1",
             school_label(u, s),
             format!("{} 个班级未配备互动式多媒体教学设备", rows.len()),
-            "互动式多媒体教学设备配备率100%（2025年前为预期性）",
+            "互动式多媒体教学设备配备率100%（2025年起检查）",
         );
     }
-    if let Some(s) = pk.pick(u, is(Kind::Junior)) {
+    if let Some(s) = pk.pick(u, is(Kind::Junior))
+        && y >= 2025
+    {
         u.schools[s].wifi = false;
         rec(
             records,
             "A11.2",
             school_label(u, s),
             "校园无线网络：否".into(),
-            "校园无线网络全覆盖（2025年前为预期性）",
+            "校园无线网络全覆盖（2025年起检查）",
         );
     }
 
@@ -1370,6 +1377,7 @@ pub(crate) fn sprinkle(spec: &UnitSpec, u: &mut Unit, records: &mut Vec<Record>)
                         "",
                     );
                 }
+                14 if y < 2025 => {}
                 14 => {
                     if let Some(c) = u.class_rows(s).next() {
                         u.classes[c].interactive = false;
@@ -1382,6 +1390,7 @@ pub(crate) fn sprinkle(spec: &UnitSpec, u: &mut Unit, records: &mut Vec<Record>)
                         );
                     }
                 }
+                _ if y < 2025 => {}
                 _ => {
                     u.schools[s].wifi = false;
                     rec(
