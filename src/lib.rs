@@ -30,6 +30,7 @@ pub mod diag;
 pub mod eval;
 pub mod r#gen;
 pub mod msg;
+pub mod pack;
 pub mod report;
 pub mod schema;
 pub mod syntax;

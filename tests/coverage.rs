@@ -10,8 +10,8 @@
 //! - every plan rule is listed by some entry, and the listing's counts match
 //!   the pack.
 
-use dudao::check::pack::RulePack;
 use dudao::diag::render_plain;
+use dudao::pack::RulePack;
 use dudao::report::listing;
 use dudao::syntax::ast::Item;
 use dudao::syntax::parse_file;

@@ -8,9 +8,9 @@
 //! folded in parallel too), with fractional values so that a different order
 //! of floating-point additions would show.
 
-use dudao::check::pack::RulePack;
 use dudao::data::{LoadOptions, Loaded, load_from_memory, load_submission};
 use dudao::diag::render_plain;
+use dudao::pack::RulePack;
 use dudao::report::{json, text};
 use std::path::PathBuf;
 

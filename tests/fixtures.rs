@@ -14,10 +14,10 @@
 //! redacted to `[pack-hash]`; the files' own sha256s are kept (they change
 //! only when the fixture does).
 
-use dudao::check::pack::{RulePack, SourceFile};
 use dudao::data::load_submission;
 use dudao::diag::{Lang, render_plain};
 use dudao::eval::evaluate;
+use dudao::pack::{RulePack, SourceFile};
 use dudao::report::{json, text};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

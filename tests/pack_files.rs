@@ -50,7 +50,7 @@ fn project(name: &str) -> (PathBuf, PathBuf) {
 
 /// `load_pack` on `dir/rules`, failing the test if it takes more than 20
 /// seconds (a pipe read would block forever).
-fn load(dir: &Path) -> Result<dudao::check::pack::RulePack, Vec<Diag>> {
+fn load(dir: &Path) -> Result<dudao::pack::RulePack, Vec<Diag>> {
     let (tx, rx) = mpsc::channel();
     let rules = dir.join("rules");
     std::thread::spawn(move || {

@@ -25,9 +25,9 @@
 //! DUDAO_FUZZ_ITERS=20000 cargo test --release --test robustness -- --nocapture
 //! ```
 
-use dudao::check::pack::{RulePack, SourceFile};
 use dudao::data::{LoadErrors, LoadOptions, Loaded, RowCounts};
 use dudao::diag::{Diag, render_plain};
+use dudao::pack::{RulePack, SourceFile};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};

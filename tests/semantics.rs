@@ -3,12 +3,12 @@
 //! counts and values of the results. Each case states the numbers it expects
 //! and how they were computed by hand.
 
-use dudao::check::pack::{RulePack, SourceFile};
 use dudao::diag::render_plain;
 use dudao::eval::evaluate;
 use dudao::eval::finding::{
     CheckReport, Entity, Finding, MsgPart, Outcome, RuleResult, Shown, Unevaluable,
 };
+use dudao::pack::{RulePack, SourceFile};
 
 /// The schema every case starts from: schools, their teachers, and district
 /// facts by year.

@@ -3,15 +3,15 @@
 
 use super::types::{Ty, unify_units, unit_name};
 use super::{Compiler, MAX_DEPTH, unit_of};
-use crate::check::pack::Template;
 use crate::diag::Code;
 use crate::diag::{Msg, did_you_mean};
-use crate::eval::ir::{
+use crate::msg::check as msg;
+use crate::msg::syntax::each_lang;
+use crate::pack::Template;
+use crate::pack::ir::{
     self, Agg, AggKind, Arith, Assertion, Display, Expr, Func, Hop, Lit, RowRef, RowSet, Scope,
     Shape,
 };
-use crate::msg::check as msg;
-use crate::msg::syntax::each_lang;
 use crate::schema::{ColType, TableId, Unit};
 use crate::syntax::ast::{self, BinOp, CmpOp, ExprKind, ParamValue};
 

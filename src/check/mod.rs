@@ -5,17 +5,16 @@
 //! [`load_pack`] reads a rule pack folder from disk and calls it.
 
 mod expr;
-pub mod pack;
 mod types;
 
 use crate::diag::Code;
 use crate::diag::{Diag, Msg, Source, did_you_mean, source};
-use crate::eval::finding::Severity;
 use crate::msg::check as msg;
 use crate::msg::syntax::each_lang;
+use crate::pack::Severity;
+use crate::pack::*;
 use crate::schema::{ColType, ColumnDef, EnumDef, Schema, TableDef, Unit, ValueRange, Variant};
 use crate::syntax::ast::{self, Clause, Item, ScopeKind, SeverityKw, TypeKind};
-use pack::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -419,9 +418,9 @@ pub(crate) struct Compiler {
     /// Metric name → (file, item index) of its declaration.
     pub(crate) metric_decls: BTreeMap<String, (usize, ast::MetricDecl)>,
     /// Compiled metrics by id; `None` while compiling (cycle detection) or on error.
-    pub(crate) metrics: Vec<Option<crate::eval::ir::Metric>>,
+    pub(crate) metrics: Vec<Option<crate::pack::ir::Metric>>,
     pub(crate) metric_ids: HashMap<String, usize>,
-    pub(crate) row_metrics: Vec<Option<crate::eval::ir::RowMetric>>,
+    pub(crate) row_metrics: Vec<Option<crate::pack::ir::RowMetric>>,
     /// (table, name) → row metric id.
     pub(crate) row_metric_ids: HashMap<(usize, String), usize>,
     /// Types of compiled metrics and row metrics, by id.
@@ -1267,8 +1266,8 @@ impl Compiler {
         })
     }
 
-    fn scope(&mut self, fi: usize, s: &ast::ScopeDecl) -> Option<crate::eval::ir::Scope> {
-        use crate::eval::ir::Scope;
+    fn scope(&mut self, fi: usize, s: &ast::ScopeDecl) -> Option<crate::pack::ir::Scope> {
+        use crate::pack::ir::Scope;
         match &s.kind {
             ScopeKind::Year => Some(Scope::Year),
             ScopeKind::Submission => Some(Scope::Submission),

@@ -1,9 +1,9 @@
 //! Static types of expressions, with units.
 
 use crate::diag::Msg;
-use crate::eval::ir::{Shape, ShapeKind};
 use crate::msg::check as msg;
 use crate::msg::syntax::each_lang;
+use crate::pack::ir::{Shape, ShapeKind};
 use crate::schema::{EnumId, Schema, Unit};
 
 #[derive(Debug, Clone, PartialEq)]

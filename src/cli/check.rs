@@ -9,10 +9,10 @@
 
 use super::out::Stdout;
 use super::{EXIT_ERROR, Format, Ui};
-use dudao::check::pack::RulePack;
 use dudao::diag::{Code, Diag, escape_line};
 use dudao::eval::complete;
 use dudao::msg::cli as m;
+use dudao::pack::RulePack;
 use dudao::report::html::{self, BatchEntry, BatchInput};
 use dudao::report::json::{self, JsonBatchEntry, JsonReport, LoadFailure};
 use dudao::report::summary::{BatchRow, batch_exit_code, labels, render_batch};

@@ -13,9 +13,9 @@ mod out;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use dudao::check::pack::RulePack;
 use dudao::diag::{Diag, Lang, Msg, RenderOptions, escape_line};
 use dudao::msg::cli as m;
+use dudao::pack::RulePack;
 use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

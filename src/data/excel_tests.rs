@@ -11,8 +11,8 @@
 
 use super::template::{csv_template, xlsx_template};
 use super::*;
-use crate::check::pack::RulePack;
 use crate::diag::{Code, render_plain};
+use crate::pack::RulePack;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use std::path::Path;
 use std::sync::OnceLock;

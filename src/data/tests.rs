@@ -1691,7 +1691,7 @@ fn values_outside_their_range() {
 /// (an `int` with a unit) default to at least 0.
 #[test]
 fn ranges_are_declared_on_columns() {
-    use crate::check::pack::SourceFile;
+    use crate::pack::SourceFile;
     use crate::schema::ValueRange;
     let text = r#"
 table t "表" {

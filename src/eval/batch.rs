@@ -36,13 +36,13 @@
 //! whose aggregate would not be evaluable is left to the interpreter.
 
 use super::finding::Unevaluable;
-use super::ir::{self, Agg, AggKind, Expr, Hop, RowRef, RowSet};
 use super::value::{
     Ctx, Group, V, and, arith, at_least, cmp, func, if_then, in_list, lookup, neg, not, or, pick,
     weighted_cv,
 };
 use super::{CHUNK, Evaluator};
 use crate::data::{ColumnData, NULL_BOOL, NULL_ENUM, NULL_ID, NULL_INT};
+use crate::pack::ir::{self, Agg, AggKind, Expr, Hop, RowRef, RowSet};
 use crate::schema::TableId;
 use std::ops::Range;
 
@@ -829,7 +829,7 @@ impl<'a> Evaluator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::ir::Scope;
+    use crate::pack::ir::Scope;
 
     /// The batch evaluator against the interpreter, row by row, on the
     /// fixture submissions: every per-row metric, and the `when` and the

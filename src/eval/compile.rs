@@ -65,10 +65,10 @@
 //! and metric with the interpreter on the fixture submissions.
 
 use super::batch::Acc;
-use super::ir::{Agg, AggKind, Arith, Cmp, Expr, Hop, Lit, RowRef};
 use super::value::{Ctx, Group, V, cmp, compare_num, in_list};
 use super::{CHUNK, Evaluator};
 use crate::data::{ColumnData, NULL_BOOL, NULL_ENUM, NULL_ID, NULL_INT, NULL_YEAR};
+use crate::pack::ir::{Agg, AggKind, Arith, Cmp, Expr, Hop, Lit, RowRef};
 use crate::schema::{ColType, TableId};
 
 /// A three-valued truth value: `None` is "not evaluable".
@@ -556,7 +556,7 @@ struct Scope<'a, 'g> {
 /// Whether `e` reads no row: its value depends on the year and group only.
 fn is_const(e: &Expr) -> bool {
     let mut rows = false;
-    super::ir::visit(e, &mut |x| {
+    crate::pack::ir::visit(e, &mut |x| {
         rows |= matches!(
             x,
             Expr::Col { .. } | Expr::RowMetric { .. } | Expr::Agg(_) | Expr::Prev(_)
@@ -885,8 +885,8 @@ impl<'a> Evaluator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::pack::Template;
-    use crate::eval::ir::{Scope as RuleScope, visit};
+    use crate::pack::Template;
+    use crate::pack::ir::{Scope as RuleScope, visit};
 
     /// The compiled aggregates against the interpreter's batch path on the
     /// fixture submissions: every aggregate of every metric, per-row metric

@@ -3,10 +3,10 @@
 //! or sheet given was matched to a table. A submission that is not complete
 //! is never reported as passing (see `report::Verdict`).
 
-use crate::check::pack::{RulePack, Template};
 use crate::data::Submission;
 use crate::diag::{Code, Diag};
-use crate::eval::ir::{self, Expr, RowSet, Scope};
+use crate::pack::ir::{self, Expr, RowSet, Scope};
+use crate::pack::{RulePack, Template};
 use crate::schema::TableId;
 use std::collections::BTreeSet;
 

@@ -8,7 +8,7 @@ use super::Evaluator;
 use super::batch::{Frame, This};
 use super::finding::{Bin, Distribution, Series};
 use super::value::V;
-use crate::check::pack::Rule;
+use crate::pack::Rule;
 use crate::schema::TableId;
 use rayon::prelude::*;
 

@@ -13,15 +13,14 @@ mod compile;
 pub mod complete;
 mod distribution;
 pub mod finding;
-pub mod ir;
 pub(crate) mod value;
 
 /// What the tests comparing the fast paths with the interpreter run on: the
 /// bundled rule pack and fixture submissions of every kind.
 #[cfg(test)]
 pub(crate) mod test_fixtures {
-    use crate::check::pack::RulePack;
     use crate::data::Loaded;
+    use crate::pack::RulePack;
     use std::path::Path;
 
     pub const SUBMISSIONS: [&str; 5] = [
@@ -53,12 +52,12 @@ pub(crate) mod test_fixtures {
     }
 }
 
-use crate::check::pack::{Rule, RulePack, Template};
 use crate::data::{ColumnData, NULL_ID, Submission};
+use crate::pack::ir::{self, Expr, Scope, Shape, ShapeKind};
+use crate::pack::{Rule, RulePack, Template};
 use crate::schema::{ColType, TableId};
 use batch::{Frame, This};
 use finding::*;
-use ir::{Expr, Scope, Shape, ShapeKind};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock};

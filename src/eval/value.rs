@@ -6,9 +6,9 @@
 
 use super::batch::{Acc, Frame, This};
 use super::finding::Unevaluable;
-use super::ir::{Agg, Arith, Cmp, Expr, Func, Hop, Lit, RowRef, RowSet};
 use super::{CHUNK, Evaluator};
 use crate::data::{ColumnData, NULL_BOOL, NULL_ENUM, NULL_ID, NULL_INT, NULL_YEAR};
+use crate::pack::ir::{Agg, Arith, Cmp, Expr, Func, Hop, Lit, RowRef, RowSet};
 use crate::schema::TableId;
 use rayon::prelude::*;
 

@@ -4,7 +4,7 @@
 use super::build::water_fill;
 use super::out::{pct, put_fixed, ratio};
 use super::*;
-use crate::check::pack::{RulePack, SourceFile};
+use crate::pack::{RulePack, SourceFile};
 use std::path::{Path, PathBuf};
 
 const FILES: [&str; 5] = [

@@ -14,10 +14,11 @@
 
 use super::format::{format_pair, format_shown, render_message, round_significant};
 use super::{Checked, Verdict, rules_with_results, shown_severity};
-use crate::check::pack::RulePack;
 use crate::diag::{Diag, Lang, Location};
 use crate::eval::complete::YearSource;
-use crate::eval::finding::{Entity, Finding, Outcome, Severity, Shown, Unevaluable};
+use crate::eval::finding::{Entity, Finding, Outcome, Shown, Unevaluable};
+use crate::pack::RulePack;
+use crate::pack::Severity;
 use serde::{Serialize, Serializer};
 
 /// The whole report of one submission that was loaded.

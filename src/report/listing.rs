@@ -1,11 +1,11 @@
 //! `dudao rules` and `dudao explain`: the rule pack as an inspector reads it.
 
 use super::format::{pad_right, truncate, width};
-use crate::check::pack::{Rule, RulePack, SeveritySpec, Years};
 use crate::diag::Code;
 use crate::diag::{Diag, did_you_mean};
-use crate::eval::ir::Scope;
 use crate::msg::cli as m;
+use crate::pack::ir::Scope;
+use crate::pack::{Rule, RulePack, SeveritySpec, Years};
 
 /// One line per rule: id, severity, title, citation; aligned for wide characters.
 pub fn rules(pack: &RulePack) -> String {
@@ -232,7 +232,7 @@ pub fn coverage(pack: &RulePack) -> String {
     const NOT_CHECKABLE: &str = "不可检查";
     const TARGET_MAX: usize = 48;
 
-    let status = |c: &crate::check::pack::CoverageItem| {
+    let status = |c: &crate::pack::CoverageItem| {
         if c.rules.is_empty() {
             NOT_CHECKABLE
         } else {
@@ -254,7 +254,7 @@ pub fn coverage(pack: &RulePack) -> String {
         .unwrap_or(0);
 
     // Groups by (document, clause), in order of first appearance.
-    let mut groups: Vec<(&str, &str, Vec<&crate::check::pack::CoverageItem>)> = Vec::new();
+    let mut groups: Vec<(&str, &str, Vec<&crate::pack::CoverageItem>)> = Vec::new();
     for c in &pack.coverage {
         match groups
             .iter_mut()

@@ -19,11 +19,12 @@ pub mod xlsx;
 #[cfg(test)]
 mod tests;
 
-use crate::check::pack::{Rule, RulePack};
 use crate::data::Submission;
 use crate::diag::{Diag, Lang};
 use crate::eval::complete::Completeness;
-use crate::eval::finding::{CheckReport, Outcome, RuleResult, Severity};
+use crate::eval::finding::{CheckReport, Outcome, RuleResult};
+use crate::pack::Severity;
+use crate::pack::{Rule, RulePack};
 
 /// Everything the report of one submission shows.
 #[derive(Debug, Clone, Copy)]

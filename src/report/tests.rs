@@ -7,15 +7,16 @@ use super::format::{
 use super::summary::{BatchRow, render_batch};
 use super::text::{TextOptions, failed_op};
 use super::{Checked, Verdict, json, text};
-use crate::check::pack::{Citation, Rule, RuleMeta, RulePack, SeveritySpec, Years};
 use crate::data::{InputFile, Submission};
 use crate::diag::Lang;
 use crate::eval::complete::Completeness;
 use crate::eval::finding::Skip;
 use crate::eval::finding::{
-    CheckReport, Entity, Finding, MsgPart, Outcome, RuleResult, Severity, Shown, Unevaluable,
+    CheckReport, Entity, Finding, MsgPart, Outcome, RuleResult, Shown, Unevaluable,
 };
-use crate::eval::ir::{Assertion, Expr, Lit, Scope};
+use crate::pack::Severity;
+use crate::pack::ir::{Assertion, Expr, Lit, Scope};
+use crate::pack::{Citation, Rule, RuleMeta, RulePack, SeveritySpec, Years};
 use crate::schema::{ColType, ColumnDef, Schema, TableDef, Unit};
 use std::path::PathBuf;
 

@@ -6,11 +6,12 @@ use super::format::{
     width, wrap,
 };
 use super::{Checked, Totals, Verdict, rules_with_results, short_hash, shown_severity};
-use crate::check::pack::{Rule, RulePack};
 use crate::data::Submission;
 use crate::diag::{Lang, Msg};
-use crate::eval::finding::{CheckReport, Entity, Finding, Outcome, RuleResult, Severity};
+use crate::eval::finding::{CheckReport, Entity, Finding, Outcome, RuleResult};
 use crate::msg::report as m;
+use crate::pack::Severity;
+use crate::pack::{Rule, RulePack};
 
 #[derive(Debug, Clone)]
 pub struct TextOptions {

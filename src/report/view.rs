@@ -6,11 +6,12 @@
 use super::format::{format_pair, format_shown, join_lines, one_line, render_message};
 use super::text::{shown_op, verdict_detail};
 use super::{Checked, rules_with_results, shown_severity};
-use crate::check::pack::{Rule, RulePack};
 use crate::data::{ColumnData, Submission};
 use crate::diag::Lang;
-use crate::eval::finding::{Entity, Finding, Outcome, RuleResult, Severity, Shown};
+use crate::eval::finding::{Entity, Finding, Outcome, RuleResult, Shown};
 use crate::msg::report as m;
+use crate::pack::Severity;
+use crate::pack::{Rule, RulePack};
 use crate::schema::{ColType, TableId};
 use serde::Serialize;
 

@@ -1,9 +1,13 @@
 //! The compiled rule pack: the schema, the rules in the form the evaluator
 //! runs, and the metadata that reports and `explain` show.
 
-use crate::eval::finding::Severity;
-use crate::eval::ir::{Assertion, Expr, Scope, Shape};
+pub mod ir;
+mod severity;
+
+pub use severity::Severity;
+
 use crate::schema::Schema;
+use ir::{Assertion, Expr, Scope, Shape};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -194,9 +198,9 @@ pub struct RulePack {
     /// Where each metric is declared: (key, file, byte range), for `explain`.
     pub metric_sources: Vec<(String, usize, Range<usize>)>,
     /// Computed per-row metrics (virtual columns), evaluated by `eval`.
-    pub row_metrics: Vec<crate::eval::ir::RowMetric>,
+    pub row_metrics: Vec<ir::RowMetric>,
     /// Submission-level metrics, evaluated in a year context.
-    pub metrics: Vec<crate::eval::ir::Metric>,
+    pub metrics: Vec<ir::Metric>,
     /// How reports arrange findings.
     pub report: ReportSpec,
 }
