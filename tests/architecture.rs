@@ -113,12 +113,13 @@ fn code_lines(text: &str) -> Vec<&str> {
     out
 }
 
-/// Every `crate::NAME` in `code`, and the names a `use crate::{a, b}` brings.
-fn crate_refs(code: &str) -> Vec<String> {
+/// The module names a path brings after `prefix`, each time it occurs in
+/// `code`: `prefix NAME` or `prefix {a, b::c}`.
+fn names_after(code: &str, prefix: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = code;
-    while let Some(i) = rest.find("crate::") {
-        let after = &rest[i + "crate::".len()..];
+    while let Some(i) = rest.find(prefix) {
+        let after = &rest[i + prefix.len()..];
         if let Some(group) = after.strip_prefix('{') {
             let end = group.find('}').unwrap_or(group.len());
             for part in group[..end].split(',') {
@@ -137,6 +138,11 @@ fn crate_refs(code: &str) -> Vec<String> {
         rest = after;
     }
     out
+}
+
+/// Every `crate::NAME` in `code`, and the names a `use crate::{a, b}` brings.
+fn crate_refs(code: &str) -> Vec<String> {
+    names_after(code, "crate::")
 }
 
 /// The top-level module of a file under `src/` and, inside a folder, the
@@ -186,34 +192,8 @@ fn graph() -> Graph {
             // Imports between files of one folder: `super::x` and
             // `crate::<module>::x`.
             if let Some(file) = &file {
-                let mut targets = Vec::new();
-                for (prefix, strip) in [
-                    ("super::".to_string(), true),
-                    (format!("crate::{module}::"), true),
-                ] {
-                    let mut rest = line;
-                    while let Some(i) = rest.find(&prefix) {
-                        let after = &rest[i + prefix.len()..];
-                        if strip {
-                            let names: Vec<String> = if let Some(group) = after.strip_prefix('{') {
-                                let end = group.find('}').unwrap_or(group.len());
-                                group[..end]
-                                    .split(',')
-                                    .map(|p| p.trim().split("::").next().unwrap_or("").to_string())
-                                    .collect()
-                            } else {
-                                vec![
-                                    after
-                                        .chars()
-                                        .take_while(|c| c.is_alphanumeric() || *c == '_')
-                                        .collect(),
-                                ]
-                            };
-                            targets.extend(names);
-                        }
-                        rest = after;
-                    }
-                }
+                let mut targets = names_after(line, "super::");
+                targets.extend(names_after(line, &format!("crate::{module}::")));
                 let dir = root.join(&module);
                 for t in targets {
                     if t != *file && dir.join(format!("{t}.rs")).exists() && file != "mod" {
