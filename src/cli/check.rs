@@ -408,6 +408,8 @@ fn check_one(
     let json_report =
         || -> JsonReport { dudao::timing::phase("report", || json::build(&checked, ui.lang)) };
     let mut entry = None;
+    // Sheets of a workbook that cannot list everything.
+    let mut cut = Vec::new();
     let mut to_file = |file: &Path, bytes: Result<Vec<u8>, String>| {
         let written = bytes
             .map_err(|e| write_error(ui, file, &e))
@@ -436,6 +438,7 @@ fn check_one(
                 Format::Html => Ok(html::render(&checked, label, ui.lang).into_bytes()),
                 Format::Xlsx => {
                     let v = view::build(&checked, label, ui.lang);
+                    cut = dudao::report::xlsx::cut_warnings(&v, ui.lang);
                     dudao::report::xlsx::workbook(&v, ui.lang).map_err(|e| e.to_string())
                 }
             };
@@ -445,6 +448,7 @@ fn check_one(
         Mode::Folder(dir) => {
             let folder = dir.join(label);
             let v = view::build(&checked, label, ui.lang);
+            cut = dudao::report::xlsx::cut_warnings(&v, ui.lang);
             to_file(
                 &folder.join("报告.html"),
                 Ok(html::render(&checked, label, ui.lang).into_bytes()),
@@ -479,8 +483,11 @@ fn check_one(
     };
     let row = BatchRow::from_checked(label, &checked);
     let dudao::eval::Results {
-        report, warnings, ..
+        report,
+        mut warnings,
+        ..
     } = results;
+    warnings.extend(cut);
     if single {
         // The process ends after printing: the operating system takes the
         // memory back faster than freeing it piece by piece (0.5 s of 2.6 GB

@@ -233,10 +233,14 @@ fn command(lang: Lang) -> clap::Command {
                     .map(|v| v.iter().map(|n| value_name(n.as_str(), lang)).collect())
                     .unwrap_or_default();
                 c = c.mut_arg(id, move |a| {
-                    let a = a
-                        .help(h)
-                        .hide_default_value(true)
-                        .hide_possible_values(true);
+                    // Clap (in debug builds) refuses hiding the values of a flag.
+                    let takes = a.get_action().takes_values();
+                    let a = a.help(h);
+                    let a = if takes {
+                        a.hide_default_value(true).hide_possible_values(true)
+                    } else {
+                        a
+                    };
                     if value_names.is_empty() {
                         a
                     } else {

@@ -289,6 +289,9 @@ codes! {
     CliWriteFailed = "dudao::cli::write_failed",
     /// A folder given as one submission holds several submissions in subfolders.
     CliNestedSubmissions = "dudao::cli::nested_submissions",
+    /// A sheet of a workbook report holds fewer rows than the list it shows
+    /// (Excel's limit is 1,048,576 rows a sheet): the rest are in report.json.
+    ReportSheetCut = "dudao::report::sheet_cut",
 }
 
 impl fmt::Display for Code {

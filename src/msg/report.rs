@@ -333,8 +333,20 @@ crate::messages! {
     sheet_rules() { zh: "规则与依据", en: "Rules and sources" }
     sheet_data() { zh: "数据读取说明", en: "Data read" }
     sheet_values() { zh: "区县指标", en: "District indicators" }
-    sheet_capped(shown: usize, total: usize) {
-        zh: "本表只列出前 {shown} 条（共 {total} 条，超出工作表行数上限）；完整清单见 report.json",
-        en: "only the first {shown} of {total} rows are listed (the sheet's row limit); report.json has them all",
+    /// A sheet of the workbook could not hold its whole list.
+    sheet_cut(sheet: &str, shown: &str, total: &str, left: &str) {
+        zh: "工作表“{sheet}”只列出前 {shown} 行（共 {total} 行，{left} 行未列出：超出工作表行数上限）",
+        en: "sheet “{sheet}” lists only the first {shown} of {total} rows ({left} left out: the sheet's row limit)",
     }
+    sheet_cut_help(limit: &str) {
+        zh: "一张工作表最多 {limit} 行（含表头和说明行）；完整清单见 report.json（check --out 与报告一起写出，或用 --format json）",
+        en: "a sheet holds at most {limit} rows (header and note included); report.json has the full list (written with the reports by check --out, or --format json)",
+    }
+    /// The pack declares no table of outcomes by school.
+    matrix_not_declared() {
+        zh: "规则包没有声明学校指标表，本表为空",
+        en: "the rule pack declares no table of school indicators; this sheet is empty",
+    }
+    /// Heading of the lines that say which sheets were cut.
+    sheets_cut_title() { zh: "未列全的工作表", en: "Sheets not listed in full" }
 }

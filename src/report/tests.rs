@@ -856,3 +856,106 @@ fn width_helpers() {
         ["alpha beta", "gamma delta"]
     );
 }
+
+// ---------------------------------------------------------------- workbook
+
+/// Every row of sheet `name` of an xlsx file held in memory, as text.
+fn book_sheet(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader};
+    let mut wb =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
+    let range = wb
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"));
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn cut_sheets_say_so_everywhere() {
+    use super::xlsx::{BookOptions, cut_warnings, cuts, workbook_with};
+    let pack = pack();
+    let sub = submission(&pack.schema);
+    let report = report();
+    let v = super::view::build(&checked(&pack, &sub, &report), "测试区", Lang::Zh);
+    let n = v.findings.len();
+    assert!(n > 2, "the fixture needs findings to cut: {n}");
+
+    // At Excel's limit nothing is cut: no note, no warning.
+    assert!(cut_warnings(&v, Lang::Zh).is_empty());
+    let full =
+        workbook_with(&v, Lang::Zh, &BookOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let rows = book_sheet(&full, "整改清单");
+    assert_eq!(rows.first().map(|r| r[0].as_str()), Some("乡镇街道"));
+    assert_eq!(rows.len(), n + 1);
+    let all = |rows: &[Vec<String>]| rows.iter().flatten().any(|c| c.contains("未列出"));
+    assert!(!all(&book_sheet(&full, "汇总")));
+
+    // Three rows a sheet: a note, the header and one finding.
+    let small = BookOptions { max_rows: 3 };
+    let cut = cuts(&v, &small, Lang::Zh);
+    assert!(
+        cut.iter()
+            .any(|c| c.sheet == "整改清单" && c.shown == 1 && c.total == n),
+        "{cut:?}"
+    );
+    let bytes = workbook_with(&v, Lang::Zh, &small).unwrap_or_else(|e| panic!("{e}"));
+    let rows = book_sheet(&bytes, "整改清单");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let note = &rows[0][0];
+    let left = n - 1;
+    assert!(
+        note.contains(&format!("只列出前 1 行（共 {n} 行，{left} 行未列出")),
+        "{note}"
+    );
+    assert!(
+        note.contains("report.json") && !note.contains("1,048,576"),
+        "{note}"
+    );
+    assert!(note.contains("最多 3 行"), "{note}");
+    assert_eq!(rows[1][0], "乡镇街道");
+    // Every cut sheet has its note, and 汇总 and 数据读取说明 list them all.
+    for c in &cut {
+        let rows = book_sheet(&bytes, &c.sheet);
+        assert!(
+            rows[0][0].contains("行未列出"),
+            "{}: {:?}",
+            c.sheet,
+            rows[0]
+        );
+        assert_eq!(rows.len(), 3, "{}", c.sheet);
+        for s in ["汇总", "数据读取说明"] {
+            let rows = book_sheet(&bytes, s);
+            assert!(
+                rows.iter()
+                    .flatten()
+                    .any(|x| x.contains(&format!("工作表“{}”只列出前 1 行", c.sheet))),
+                "{s} does not say {} was cut",
+                c.sheet
+            );
+        }
+    }
+}
+
+#[test]
+fn school_sheet_exists_when_the_pack_declares_none() {
+    let pack = pack();
+    let sub = submission(&pack.schema);
+    let report = report();
+    let v = super::view::build(&checked(&pack, &sub, &report), "测试区", Lang::Zh);
+    assert!(v.matrices.is_empty());
+    let bytes = super::xlsx::workbook(&v, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
+    let rows = book_sheet(&bytes, "学校指标");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[0][0].contains("没有声明学校指标表"), "{rows:?}");
+    assert_eq!(rows[1][..4], ["乡镇街道", "学校标识码", "学校名称", "学段"]);
+}

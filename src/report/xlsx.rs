@@ -6,13 +6,17 @@
 //! check with its value), 不可评估, 规则与依据, 数据读取说明. Every sheet
 //! has a frozen header, an autofilter and widths that fit Chinese text.
 //!
-//! A sheet holds at most 1,048,576 rows: a list longer than that (the
-//! 整改清单 of a whole country) is cut, and its first row says how many were
-//! left out and that `report.json` has them all.
+//! A sheet holds at most 1,048,576 rows (Excel's limit, header included): a
+//! list longer than that (the 整改清单 of a whole country) is cut to its
+//! first 1,048,574 rows. The sheet's first row then says how many rows were
+//! left out and that `report.json` has them all; 汇总 and 数据读取说明 say
+//! it too, and [`cut_warnings`] gives the warning the command prints. The
+//! limit is a parameter ([`BookOptions`]) so that tests can make it small.
 
+use super::format::format_decimal;
 use super::html::BatchEntry;
 use super::view::View;
-use crate::diag::{Lang, Msg};
+use crate::diag::{Code, Diag, Lang, Msg};
 use crate::msg::report as m;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
@@ -20,9 +24,107 @@ use unicode_width::UnicodeWidthStr;
 /// Rows of a sheet (Excel's limit).
 pub const MAX_ROWS: usize = 1_048_576;
 
-/// Data rows a list sheet can hold: the limit less the header and the note
-/// row that says the list was cut.
-const MAX_DATA_ROWS: usize = MAX_ROWS - 2;
+/// How a workbook is written.
+#[derive(Debug, Clone, Copy)]
+pub struct BookOptions {
+    /// Rows a sheet may hold, its header and note row included
+    /// ([`MAX_ROWS`]; tests make it small).
+    pub max_rows: usize,
+}
+
+impl Default for BookOptions {
+    fn default() -> Self {
+        BookOptions { max_rows: MAX_ROWS }
+    }
+}
+
+impl BookOptions {
+    /// Data rows a list sheet can hold: the limit less the header and the
+    /// note row that says the list was cut.
+    fn data_rows(&self) -> usize {
+        self.max_rows.saturating_sub(2).max(1)
+    }
+}
+
+/// A sheet that could not hold its whole list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    pub sheet: String,
+    /// Rows listed.
+    pub shown: usize,
+    /// Rows the list has.
+    pub total: usize,
+}
+
+impl Cut {
+    fn msg(&self) -> Msg {
+        let n = |x: usize| format_decimal(x as f64, 0, true);
+        m::sheet_cut(
+            &self.sheet,
+            &n(self.shown),
+            &n(self.total),
+            &n(self.total - self.shown),
+        )
+    }
+
+    fn help(opts: &BookOptions) -> Msg {
+        m::sheet_cut_help(&format_decimal(opts.max_rows as f64, 0, true))
+    }
+
+    /// The sentence the sheet, 汇总 and 数据读取说明 carry.
+    fn text(&self, opts: &BookOptions, lang: Lang) -> String {
+        format!("{}；{}", self.msg().get(lang), Cut::help(opts).get(lang))
+    }
+}
+
+/// The sheets of the workbook of `v` that cannot hold their whole list.
+pub fn cuts(v: &View, opts: &BookOptions, lang: Lang) -> Vec<Cut> {
+    let mut lists = vec![(t(m::sheet_list(), lang), v.findings.len())];
+    lists.extend(
+        v.matrices
+            .iter()
+            .enumerate()
+            .map(|(i, mx)| (matrix_sheet_name(&mx.title, i), mx.rows.len())),
+    );
+    lists.push((
+        t(m::sheet_values(), lang),
+        v.indicators.iter().map(|i| i.rows.len()).sum(),
+    ));
+    lists.push((t(m::sheet_not_evaluable(), lang), v.not_evaluable.len()));
+    let room = opts.data_rows();
+    lists
+        .into_iter()
+        .filter(|(_, n)| *n > room)
+        .map(|(sheet, total)| Cut {
+            sheet,
+            shown: room,
+            total,
+        })
+        .collect()
+}
+
+/// The warnings to print when the workbook of `v` (at Excel's limit)
+/// cannot list everything.
+pub fn cut_warnings(v: &View, lang: Lang) -> Vec<Diag> {
+    let opts = BookOptions::default();
+    cuts(v, &opts, lang)
+        .iter()
+        .map(|c| {
+            Diag::new(Code::ReportSheetCut, c.msg())
+                .help(Cut::help(&opts))
+                .warning()
+        })
+        .collect()
+}
+
+/// The name of the sheet of the `i`-th table of outcomes.
+fn matrix_sheet_name(title: &str, i: usize) -> String {
+    if i == 0 {
+        sheet_name(title)
+    } else {
+        sheet_name(&format!("{title} {}", i + 1))
+    }
+}
 
 struct Styles {
     head: Format,
@@ -110,6 +212,18 @@ impl<'a> Sheet<'a> {
         }
     }
 
+    /// The note row above the header of a sheet that could not hold its
+    /// whole list.
+    fn note(&mut self, text: &str, st: &Styles) -> Result<(), XlsxError> {
+        self.cell(0, text, Some(&st.bad))?;
+        // The note must not widen the first column.
+        if let Some(w) = self.widths.get_mut(0) {
+            *w = 0;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
     fn finish(self, header_row: Option<(u32, usize)>) -> Result<(), XlsxError> {
         for (i, w) in self.widths.iter().enumerate() {
             let w = (*w as f64 * 1.1 + 2.0).clamp(6.0, 60.0);
@@ -129,27 +243,39 @@ fn t(msg: Msg, lang: Lang) -> String {
     msg.get(lang).to_string()
 }
 
-/// The findings workbook of one submission, as bytes.
+/// The findings workbook of one submission, as bytes, at Excel's limit.
 pub fn workbook(v: &View, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    workbook_with(v, lang, &BookOptions::default())
+}
+
+/// The findings workbook of one submission, as bytes.
+pub fn workbook_with(v: &View, lang: Lang, opts: &BookOptions) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
+    let cuts = cuts(v, opts, lang);
+    let ctx = Ctx {
+        st: &st,
+        lang,
+        opts,
+        cuts: &cuts,
+    };
     let mut book = Workbook::new();
-    summary_sheet(book.add_worksheet(), v, &st, lang)?;
-    list_sheet(book.add_worksheet(), v, &st, lang)?;
+    summary_sheet(book.add_worksheet(), v, &ctx)?;
+    list_sheet(book.add_worksheet(), v, &ctx)?;
+    if v.matrices.is_empty() {
+        let ws = book.add_worksheet();
+        ws.set_name(t(m::sheet_matrix(), lang))?;
+        let mut s = Sheet::new(ws);
+        s.note(&t(m::matrix_not_declared(), lang), &st)?;
+        let h = s.header(&matrix_head(lang), &st)?;
+        s.finish(Some((h, 4)))?;
+    }
     for (i, mx) in v.matrices.iter().enumerate() {
         let ws = book.add_worksheet();
-        let name = if i == 0 {
-            mx.title.clone()
-        } else {
-            format!("{} {}", mx.title, i + 1)
-        };
-        ws.set_name(sheet_name(&name))?;
+        let name = matrix_sheet_name(&mx.title, i);
+        ws.set_name(&name)?;
         let mut s = Sheet::new(ws);
-        let mut head = vec![
-            t(m::col_area(), lang),
-            t(m::col_key(), lang),
-            t(m::col_name(), lang),
-            t(m::col_variant(), lang),
-        ];
+        ctx.note(&mut s, &name)?;
+        let mut head = matrix_head(lang);
         head.extend(mx.columns.iter().map(|c| {
             if c.title.is_empty() {
                 c.family.clone()
@@ -158,7 +284,7 @@ pub fn workbook(v: &View, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             }
         }));
         let h = s.header(&head, &st)?;
-        for r in mx.rows.iter().take(MAX_DATA_ROWS) {
+        for r in mx.rows.iter().take(opts.data_rows()) {
             s.cell(0, &r.area, None)?;
             s.cell(1, &r.key, None)?;
             s.cell(2, &r.name, None)?;
@@ -180,11 +306,51 @@ pub fn workbook(v: &View, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         }
         s.finish(Some((h, head.len())))?;
     }
-    values_sheet(book.add_worksheet(), v, &st, lang)?;
-    not_evaluable_sheet(book.add_worksheet(), v, &st, lang)?;
+    values_sheet(book.add_worksheet(), v, &ctx)?;
+    not_evaluable_sheet(book.add_worksheet(), v, &ctx)?;
     rules_sheet(book.add_worksheet(), v, &st, lang)?;
-    data_sheet(book.add_worksheet(), v, &st, lang)?;
+    data_sheet(book.add_worksheet(), v, &ctx)?;
     book.save_to_buffer()
+}
+
+/// What every sheet of one workbook shares.
+struct Ctx<'a> {
+    st: &'a Styles,
+    lang: Lang,
+    opts: &'a BookOptions,
+    cuts: &'a [Cut],
+}
+
+impl Ctx<'_> {
+    /// The note row of sheet `name`, if its list was cut.
+    fn note(&self, s: &mut Sheet, name: &str) -> Result<(), XlsxError> {
+        match self.cuts.iter().find(|c| c.sheet == name) {
+            Some(c) => s.note(&c.text(self.opts, self.lang), self.st),
+            None => Ok(()),
+        }
+    }
+
+    /// A line per cut sheet, under a heading (汇总, 数据读取说明).
+    fn cut_lines(&self, s: &mut Sheet) -> Result<(), XlsxError> {
+        if self.cuts.is_empty() {
+            return Ok(());
+        }
+        s.cell(0, &t(m::sheets_cut_title(), self.lang), Some(&self.st.head))?;
+        for c in self.cuts {
+            s.cell(1, &c.text(self.opts, self.lang), Some(&self.st.bad))?;
+            s.row += 1;
+        }
+        Ok(())
+    }
+}
+
+fn matrix_head(lang: Lang) -> Vec<String> {
+    vec![
+        t(m::col_area(), lang),
+        t(m::col_key(), lang),
+        t(m::col_name(), lang),
+        t(m::col_variant(), lang),
+    ]
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
@@ -196,7 +362,8 @@ fn sheet_name(s: &str) -> String {
     clean.chars().take(31).collect()
 }
 
-fn summary_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result<(), XlsxError> {
+fn summary_sheet(ws: &mut Worksheet, v: &View, ctx: &Ctx) -> Result<(), XlsxError> {
+    let (st, lang) = (ctx.st, ctx.lang);
     ws.set_name(t(m::sheet_summary(), lang))?;
     let mut s = Sheet::new(ws);
     s.cell(
@@ -246,6 +413,7 @@ fn summary_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Resul
         s.cell(1, l, Some(&st.bad))?;
         s.row += 1;
     }
+    ctx.cut_lines(&mut s)?;
     s.row += 1;
     let head = [
         t(m::col_rule(), lang),
@@ -288,17 +456,12 @@ fn summary_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Resul
     s.finish(Some((h, head.len())))
 }
 
-fn list_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result<(), XlsxError> {
-    ws.set_name(t(m::sheet_list(), lang))?;
+fn list_sheet(ws: &mut Worksheet, v: &View, ctx: &Ctx) -> Result<(), XlsxError> {
+    let (st, lang) = (ctx.st, ctx.lang);
+    let name = t(m::sheet_list(), lang);
+    ws.set_name(&name)?;
     let mut s = Sheet::new(ws);
-    if v.findings.len() > MAX_DATA_ROWS {
-        s.cell(
-            0,
-            &t(m::sheet_capped(MAX_DATA_ROWS, v.findings.len()), lang),
-            Some(&st.bad),
-        )?;
-        s.row += 1;
-    }
+    ctx.note(&mut s, &name)?;
     let head = [
         t(m::col_area(), lang),
         t(m::col_key(), lang),
@@ -316,7 +479,7 @@ fn list_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result<(
         t(m::col_owner(), lang),
     ];
     let h = s.header(&head, st)?;
-    for f in v.findings.iter().take(MAX_DATA_ROWS) {
+    for f in v.findings.iter().take(ctx.opts.data_rows()) {
         let (key, name) = if f.unit_key.is_empty() && f.unit_name.is_empty() {
             (String::new(), f.entity.clone())
         } else {
@@ -356,9 +519,12 @@ fn list_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result<(
     s.finish(Some((h, head.len())))
 }
 
-fn values_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result<(), XlsxError> {
-    ws.set_name(t(m::sheet_values(), lang))?;
+fn values_sheet(ws: &mut Worksheet, v: &View, ctx: &Ctx) -> Result<(), XlsxError> {
+    let (st, lang) = (ctx.st, ctx.lang);
+    let name = t(m::sheet_values(), lang);
+    ws.set_name(&name)?;
     let mut s = Sheet::new(ws);
+    ctx.note(&mut s, &name)?;
     let head = [
         t(m::col_rule(), lang),
         t(m::col_indicator(), lang),
@@ -370,8 +536,13 @@ fn values_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result
         t(m::col_severity(), lang),
     ];
     let h = s.header(&head, st)?;
-    for ind in &v.indicators {
-        for r in &ind.rows {
+    let rows = v
+        .indicators
+        .iter()
+        .flat_map(|ind| ind.rows.iter().map(move |r| (ind, r)))
+        .take(ctx.opts.data_rows());
+    {
+        for (ind, r) in rows {
             let standard = format!("{} {}", r.op, r.standard).trim().to_string();
             let (status, fmt) = match r.outcome {
                 "pass" => ("✓".to_string(), Some(&st.ok)),
@@ -398,14 +569,12 @@ fn values_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result
     s.finish(Some((h, head.len())))
 }
 
-fn not_evaluable_sheet(
-    ws: &mut Worksheet,
-    v: &View,
-    st: &Styles,
-    lang: Lang,
-) -> Result<(), XlsxError> {
-    ws.set_name(t(m::sheet_not_evaluable(), lang))?;
+fn not_evaluable_sheet(ws: &mut Worksheet, v: &View, ctx: &Ctx) -> Result<(), XlsxError> {
+    let (st, lang) = (ctx.st, ctx.lang);
+    let name = t(m::sheet_not_evaluable(), lang);
+    ws.set_name(&name)?;
     let mut s = Sheet::new(ws);
+    ctx.note(&mut s, &name)?;
     let head = [
         t(m::col_rule(), lang),
         t(m::col_indicator(), lang),
@@ -415,7 +584,7 @@ fn not_evaluable_sheet(
         t(m::col_severity(), lang),
     ];
     let h = s.header(&head, st)?;
-    for f in v.not_evaluable.iter().take(MAX_DATA_ROWS) {
+    for f in v.not_evaluable.iter().take(ctx.opts.data_rows()) {
         let cells = [
             f.rule.as_str(),
             &f.rule_title,
@@ -460,7 +629,8 @@ fn rules_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result<
     s.finish(Some((h, head.len())))
 }
 
-fn data_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result<(), XlsxError> {
+fn data_sheet(ws: &mut Worksheet, v: &View, ctx: &Ctx) -> Result<(), XlsxError> {
+    let (st, lang) = (ctx.st, ctx.lang);
     ws.set_name(t(m::sheet_data(), lang))?;
     let mut s = Sheet::new(ws);
     let head = [
@@ -487,6 +657,10 @@ fn data_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result<(
         for w in &v.warnings {
             s.line(&[&w.message, &w.location, w.code], None)?;
         }
+    }
+    if !ctx.cuts.is_empty() {
+        s.row += 1;
+        ctx.cut_lines(&mut s)?;
     }
     s.limit(2, 66, "min");
     s.finish(Some((h, head.len())))
