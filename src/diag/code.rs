@@ -184,6 +184,19 @@ codes! {
     CheckUnknownRule = "dudao::check::unknown_rule",
     /// A table name is not declared.
     CheckUnknownTable = "dudao::check::unknown_table",
+    /// An imported rule pack (`import "../national"`, `import NAME`) cannot be found.
+    CheckImportNotFound = "dudao::check::import_not_found",
+    /// Rule packs import each other in a cycle.
+    CheckImportCycle = "dudao::check::import_cycle",
+    /// `override param NAME` where no earlier pack defines `NAME`.
+    CheckOverrideUnknown = "dudao::check::override_unknown",
+    /// A parameter defined again with `param` instead of `override param`.
+    CheckParamRedefined = "dudao::check::param_redefined",
+    /// `disable rule ID` where no rule `ID` exists.
+    CheckDisableUnknown = "dudao::check::disable_unknown",
+    /// A warning: a rule's title or quote still states the old value of a
+    /// parameter it uses that a later pack overrides.
+    CheckStaleWords = "dudao::check::stale_words",
 
     // ── data: reading a submission ──────────────────────────────────────
     /// Two sheets (or files) could each hold a table by their names

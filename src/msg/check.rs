@@ -951,4 +951,68 @@ crate::messages! {
         zh: "写作 `range 下限..上限`，例如 `range 0..100`",
         en: "write `range LOW..HIGH`, e.g. `range 0..100`",
     }
+    // ── packs that compose: import, override, disable ──────────────────
+    /// An imported pack folder cannot be read.
+    import_not_found(dir: &str) {
+        zh: "找不到导入的规则包文件夹 `{dir}`",
+        en: "cannot find the imported rule pack folder `{dir}`",
+    }
+    import_label() { zh: "在这里导入", en: "imported here" }
+    import_not_found_help() {
+        zh: "导入路径相对于写 `import` 的规则文件所在的文件夹，例如 `import \"../national\"`",
+        en: "an import path is relative to the folder of the file that imports, e.g. `import \"../national\"`",
+    }
+    /// `import NAME` names no pack built into dudao.
+    import_unknown_pack(name: &str) {
+        zh: "没有名为 `{name}` 的内置规则包",
+        en: "there is no built-in rule pack named `{name}`",
+    }
+    import_unknown_pack_help(known: &str) {
+        zh: "内置规则包：`{known}`；导入文件夹请写成字符串：`import \"../文件夹\"`",
+        en: "built-in packs: `{known}`; to import a folder write it as a string: `import \"../folder\"`",
+    }
+    /// Packs import each other in a circle.
+    import_cycle(chain: &str) {
+        zh: "规则包相互导入，形成循环：{chain}",
+        en: "rule packs import each other in a cycle: {chain}",
+    }
+    import_cycle_help() {
+        zh: "去掉其中一个 `import`：被导入的包不能再导入导入它的包",
+        en: "remove one of the `import`s: an imported pack cannot import the pack that imports it",
+    }
+    /// `override param X` where no earlier pack defines X.
+    override_unknown(name: &str) {
+        zh: "没有可覆盖的参数 `{name}`：前面的规则包中没有定义它",
+        en: "no parameter `{name}` to override: no earlier rule pack defines it",
+    }
+    override_unknown_label() { zh: "没有这个参数", en: "no such parameter" }
+    override_unknown_help() {
+        zh: "`override param` 只能改前面（导入的）规则包定义的参数；新参数请写 `param`",
+        en: "`override param` changes a parameter of an earlier (imported) pack; write `param` for a new one",
+    }
+    /// A plain `param X` where an earlier file already defines X.
+    param_redefined(name: &str, first: &str) {
+        zh: "参数 `{name}` 已在 `{first}` 中定义，不能再用 `param` 定义一次",
+        en: "parameter `{name}` is already defined in `{first}`; it cannot be defined again with `param`",
+    }
+    param_redefined_help(name: &str) {
+        zh: "要改它的值，请写 `override param {name} = …`，并在上一行注释说明原因",
+        en: "to change its value, write `override param {name} = …` with a comment above saying why",
+    }
+    /// `disable rule X` where no rule X exists.
+    disable_unknown(id: &str) {
+        zh: "没有可停用的规则 `{id}`",
+        en: "no rule `{id}` to disable",
+    }
+    disable_unknown_label() { zh: "没有这条规则", en: "no such rule" }
+    /// A rule's words still state a parameter's old value.
+    stale_words(rule: &str, param: &str, old: &str, new: &str) {
+        zh: "规则 `{rule}` 的标题或引文仍写着 {old}，但参数 `{param}` 已被覆盖为 {new}",
+        en: "the title or quote of rule `{rule}` still says {old}, but parameter `{param}` is overridden to {new}",
+    }
+    stale_words_label() { zh: "旧数值", en: "the old number" }
+    stale_words_help() {
+        zh: "改写这条规则的标题，或停用它并写一条引用本地文件的新规则",
+        en: "reword the rule's title, or disable it and write a new rule citing the local document",
+    }
 }
