@@ -642,7 +642,8 @@ impl Compiler {
                         c.name.span.clone(),
                         msg::duplicate_column(&c.name.name, &t.name.name),
                         msg::declared_again(),
-                    );
+                    )
+                    .help = Some(msg::duplicate_column_help());
                     continue;
                 }
                 let ty = match &c.ty.kind {
@@ -661,7 +662,8 @@ impl Compiler {
                                     v.name.span.clone(),
                                     msg::duplicate_category(&v.name.name),
                                     msg::listed_again(),
-                                );
+                                )
+                                .help = Some(msg::duplicate_category_help());
                                 continue;
                             }
                             vs.push(Variant {
@@ -1090,7 +1092,8 @@ impl Compiler {
                             span.clone(),
                             msg::severity_years(),
                             msg::out_of_order(),
-                        );
+                        )
+                        .help = Some(msg::severity_years_help());
                     }
                     last = *y;
                 }
@@ -1387,7 +1390,7 @@ impl Compiler {
                             msg::unknown_rule(&r.name),
                             msg::unknown_rule_label(),
                         )
-                        .help = sugg.map(msg::did_you_mean);
+                        .help = Some(sugg.map_or_else(msg::unknown_rule_help, msg::did_you_mean));
                     }
                 }
                 let (document, clause) = match &c.cite {
