@@ -203,12 +203,12 @@ impl Compiler {
 
     /// A constant number: a literal, possibly negated or combined with
     /// arithmetic on literals. It is computed by the evaluator's own
-    /// arithmetic (`eval::value::arith`), so that a constant means what it
+    /// arithmetic (`pack::ops::arith`), so that a constant means what it
     /// would mean in a rule: a division by zero is not evaluable, and a
     /// constant that is not evaluable (or too large to be a number) is an
     /// error here rather than a value that passes every check.
     fn const_number(&mut self, fi: usize, e: &ast::Expr) -> Option<(f64, Ty)> {
-        use crate::eval::value::{V, arith};
+        use crate::pack::ops::arith;
         match &e.kind {
             ExprKind::Number {
                 value,
@@ -222,9 +222,9 @@ impl Compiler {
                     let (y, ty) = self.const_number(fi, b)?;
                     let span = first.span.start..b.span.end;
                     tx = self.unify_num(fi, tx, ty, &span, msg::what_param())?;
-                    match arith(ir_arith(*op), V::Num(x), V::Num(y), "") {
-                        V::Num(z) if z.is_finite() => x = z,
-                        V::Num(_) => {
+                    match arith(ir_arith(*op), x, y) {
+                        Some(z) if z.is_finite() => x = z,
+                        Some(_) => {
                             self.err(
                                 fi,
                                 Code::CheckConstantNotEvaluable,
@@ -235,7 +235,7 @@ impl Compiler {
                             .help = Some(msg::constant_too_large_help());
                             return None;
                         }
-                        _ => {
+                        None => {
                             self.err(
                                 fi,
                                 Code::CheckConstantNotEvaluable,
