@@ -638,7 +638,8 @@ impl Compiler {
                         c.name.span.clone(),
                         msg::duplicate_column(&c.name.name, &t.name.name),
                         msg::declared_again(),
-                    );
+                    )
+                    .help = Some(msg::duplicate_column_help());
                     continue;
                 }
                 let ty = match &c.ty.kind {
@@ -657,7 +658,8 @@ impl Compiler {
                                     v.name.span.clone(),
                                     msg::duplicate_category(&v.name.name),
                                     msg::listed_again(),
-                                );
+                                )
+                                .help = Some(msg::duplicate_category_help());
                                 continue;
                             }
                             vs.push(Variant {
@@ -1252,7 +1254,8 @@ impl Compiler {
                             span.clone(),
                             msg::severity_years(),
                             msg::out_of_order(),
-                        );
+                        )
+                        .help = Some(msg::severity_years_help());
                     }
                     last = *y;
                 }
@@ -1549,7 +1552,7 @@ impl Compiler {
                             msg::unknown_rule(&r.name),
                             msg::unknown_rule_label(),
                         )
-                        .help = sugg.map(msg::did_you_mean);
+                        .help = Some(sugg.map_or_else(msg::unknown_rule_help, msg::did_you_mean));
                     }
                 }
                 let (document, clause) = match &c.cite {

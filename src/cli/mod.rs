@@ -9,6 +9,7 @@
 //! `DUDAO_LANG`, or the locale).
 
 mod check;
+mod fmt;
 mod out;
 mod packs;
 
@@ -80,6 +81,16 @@ enum Command {
         rules: RulesArg,
     },
     Generate(dudao::r#gen::GenerateArgs),
+    Fmt {
+        #[arg(value_name = "FILES")]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        check: bool,
+        #[arg(long)]
+        diff: bool,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
 }
 
 #[derive(clap::Args)]
@@ -129,6 +140,9 @@ fn help_of(cmd: &str, id: &str) -> Option<Msg> {
         ("generate", "out_dir") => m::gen_out(),
         ("template", "format") => m::template_format(),
         ("template", "out") => m::template_out(),
+        ("fmt", "check") => dudao::msg::fmt::fmt_check(),
+        ("fmt", "diff") => dudao::msg::fmt::fmt_diff(),
+        ("fmt", "files") => dudao::msg::fmt::fmt_files(),
         (_, id) => return help_of_id(id),
     })
 }
@@ -152,6 +166,7 @@ fn help_of_id(id: &str) -> Option<Msg> {
         "explain" => m::cmd_explain(),
         "rule" => m::explain_rule(),
         "generate" => m::cmd_generate(),
+        "fmt" => dudao::msg::fmt::cmd_fmt(),
         _ => return None,
     })
 }
@@ -169,6 +184,7 @@ fn value_name(name: &str, lang: Lang) -> String {
         "OUT" => "输出",
         "OUT_DIR" => "输出文件夹",
         "RULE_ID" => "规则编号",
+        "FILES" => "文件",
         "FORMAT" => "格式",
         "SEED" => "种子",
         "SCALE" => "规模",
@@ -372,6 +388,20 @@ pub fn run() -> ExitCode {
             },
         ),
         Command::Generate(args) => dudao::r#gen::run(&args),
+        Command::Fmt {
+            files,
+            check,
+            diff,
+            rules,
+        } => fmt::run(
+            &ui,
+            &fmt::Options {
+                rules: rules.dir,
+                files,
+                check,
+                diff,
+            },
+        ),
         Command::Coverage { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
             out::print(
                 &ui,

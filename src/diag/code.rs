@@ -302,6 +302,11 @@ codes! {
     CliWriteFailed = "dudao::cli::write_failed",
     /// A folder given as one submission holds several submissions in subfolders.
     CliNestedSubmissions = "dudao::cli::nested_submissions",
+
+    // ── fmt ─────────────────────────────────────────────────────────────
+    /// Formatting a rule file would have changed its syntax tree (a defect of
+    /// the formatter); the file is left as it was.
+    FmtChangedMeaning = "dudao::fmt::changed_meaning",
 }
 
 impl fmt::Display for Code {

@@ -337,6 +337,18 @@ crate::messages! {
         zh: "规则性质（约束性、预期性）的变化年份必须从早到晚排列",
         en: "severity changes must be in ascending years",
     }
+    /// How severity changes are written.
+    severity_years_help() {
+        zh: "按年份从早到晚写，如 `severity expected, binding from 2023`（2023 年起为约束性）",
+        en: "write them in ascending years, e.g. `severity expected, binding from 2023` (binding from 2023 on)",
+    }
+    /// How to fix a column declared twice.
+    duplicate_column_help() {
+        zh: "删去其中一个，或给第二列另起一个名字",
+        en: "remove one of them, or give the second column another name",
+    }
+    /// How to fix a category listed twice.
+    duplicate_category_help() { zh: "删去重复的类别", en: "remove the repeated category" }
     /// The label of a year out of order.
     out_of_order() { zh: "顺序不对", en: "out of order" }
     /// An empty year range.
@@ -433,6 +445,11 @@ crate::messages! {
     unknown_rule(id: &str) { zh: "没有编号为 `{id}` 的规则", en: "unknown rule `{id}`" }
     /// The label of an unknown rule id.
     unknown_rule_label() { zh: "没有这个编号的规则", en: "no rule with this id" }
+    /// Where the rule ids are listed.
+    unknown_rule_help() {
+        zh: "`dudao rules` 列出所有规则的编号",
+        en: "`dudao rules` lists the ids of all rules",
+    }
 
     // ── depth ───────────────────────────────────────────────────────────
     /// An expression too deep, counting its metrics.
@@ -672,6 +689,11 @@ crate::messages! {
     }
     /// The label of that.
     no_group_here() { zh: "这里没有分组", en: "no group here" }
+    /// How to get a group.
+    no_group_help() {
+        zh: "要按某一列分组检查（如按乡镇街道），把规则的范围写成 `for each schools by township`，`group` 就是每组的行",
+        en: "to check by groups (say, by township), write the rule's scope as `for each schools by township`; `group` is then the rows of each group",
+    }
     /// `group` as a value.
     group_not_value() { zh: "`group` 是一组行，不是一个值", en: "`group` is a set of rows, not a value" }
     /// The label of rows used as a value.
@@ -784,6 +806,11 @@ crate::messages! {
     arity(f: &str, want: &str) { zh: "`{f}` 要{want}", en: "`{f}` takes {want}" }
     /// The label of that.
     wrong_arity() { zh: "参数个数不对", en: "wrong number of arguments" }
+    /// How to fix a call with the wrong number of arguments.
+    arity_help() {
+        zh: "去掉多余的参数或补上缺少的参数；各函数的写法见 README 的“规则语言”一节",
+        en: "remove the extra arguments or add the missing ones; the README's section on the rule language shows how each function is called",
+    }
     /// One argument.
     one_argument() { zh: "一个参数", en: "one argument" }
     /// The arguments of `at_least`.

@@ -2,6 +2,7 @@
 //! runs, and the metadata that reports and `explain` show.
 
 pub mod ir;
+pub mod ops;
 mod severity;
 
 pub use severity::Severity;

@@ -58,7 +58,7 @@ pub struct SyntaxError {
 /// A backtracking parser makes and drops many of these, so nothing is
 /// formatted or measured until one is shown: what was expected is a small
 /// enum, put into words and the token's length (`len: None`) found by
-/// [`Parser::to_error`].
+/// `Parser::to_error`.
 #[derive(Debug, Clone)]
 pub struct PErr {
     rest: usize,
