@@ -49,6 +49,10 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
     ("dudao::data::unknown_sheet", "unit test in src/data"),
     ("dudao::data::workbook", "unit test in src/data"),
     ("dudao::data::wps_file", "unit test in src/data"),
+    (
+        "dudao::fmt::changed_meaning",
+        "dudao fmt's safety check (output parsed back and compared): no input is known to produce it",
+    ),
     ("dudao::rules::empty", "no fixture yet"),
     ("dudao::rules::encoding", "unit test in src/check"),
     ("dudao::rules::io", "unit test in src/check"),
