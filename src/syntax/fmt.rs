@@ -35,7 +35,7 @@
 //!
 //! Lines whose first token is in no item the formatter knows (an item kind
 //! added to the language later) are kept as written, trailing spaces aside;
-//! the place to teach the formatter a new item is [`statements`].
+//! the place to teach the formatter a new item is `statements`.
 //!
 //! Finally the result is parsed again and its tree compared with the
 //! original, spans aside: if formatting changed anything but layout (which
