@@ -558,3 +558,99 @@ fn a_workbook_whose_sheets_match_no_table_is_incomplete() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Runs `dudao ARGS…` in `dir`, with no `DUDAO_RULES`.
+fn dudao_in(dir: &Path, args: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_dudao"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("DUDAO_RULES")
+        .env_remove("DUDAO_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run dudao: {e}"));
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A fresh empty folder under the target folder (no `rules/`, no `dudao.toml`
+/// above it that a test wrote).
+fn empty_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    dir
+}
+
+/// With only the binary (no `rules/` in the folder), `dudao check` uses the
+/// pack built into it, and finds exactly what the bundled `rules/` finds.
+#[test]
+fn embedded_pack_is_the_bundled_pack() {
+    let dir = empty_dir("embedded-pack");
+    let sub = root().join("fixtures/submissions/violations");
+    let sub = sub.to_string_lossy();
+    let embedded = dudao_in(&dir, &["check", "--format", "json", &sub]);
+    let from_folder = dudao(&["check", "--format", "json", "--rules", "rules", &sub]);
+    assert_eq!(embedded.code, 1, "{}", embedded.stderr);
+    assert_eq!(from_folder.code, 1, "{}", from_folder.stderr);
+    assert_eq!(embedded.stdout, from_folder.stdout);
+    let version = dudao_in(&dir, &["--version"]);
+    assert_eq!(version.code, 0);
+    assert!(
+        version.stdout.contains("内置规则包 national"),
+        "{}",
+        version.stdout
+    );
+}
+
+/// A local pack layered on the built-in one: `import national`, an override
+/// of the class limit and a disabled rule. B11 then fails where a class has
+/// 43–45 students, the stale title is warned about, and an override of a
+/// name that does not exist is an error with a suggestion.
+#[test]
+fn layered_pack_overrides_and_disables() {
+    let dir = empty_dir("layered-pack");
+    let pack = dir.join("local");
+    std::fs::create_dir_all(&pack).unwrap_or_else(|e| panic!("{e}"));
+    let write = |text: &str| {
+        std::fs::write(pack.join("local.dudao"), text).unwrap_or_else(|e| panic!("{e}"))
+    };
+    write(
+        "import national\n\n# 本省规定班额为 42/48 人\noverride param class_max = { 小学: 42, 初中: 48 } 人\ndisable rule B16 \"本省另行规定\"\n",
+    );
+    let sub = root().join("fixtures/submissions/violations");
+    let sub = sub.to_string_lossy();
+    let rules = pack.to_string_lossy();
+    let out = dudao_in(
+        &dir,
+        &["check", "--format", "json", "--rules", &rules, &sub],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("dudao::check::stale_words"),
+        "{}",
+        out.stderr
+    );
+    let base = dudao(&["check", "--format", "json", &sub]);
+    assert_ne!(out.stdout, base.stdout, "the override changed nothing");
+    assert!(
+        base.stdout.contains("\"id\": \"B16\""),
+        "B16 is in the bundled pack"
+    );
+    assert!(!out.stdout.contains("\"id\": \"B16\""), "B16 is disabled");
+    write("import national\noverride param clas_max = 42 人\n");
+    let bad = dudao_in(&dir, &["check", "--rules", &rules, &sub]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("dudao::check::override_unknown"),
+        "{}",
+        bad.stderr
+    );
+    assert!(bad.stderr.contains("class_max"), "{}", bad.stderr);
+}

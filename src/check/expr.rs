@@ -203,12 +203,12 @@ impl Compiler {
 
     /// A constant number: a literal, possibly negated or combined with
     /// arithmetic on literals. It is computed by the evaluator's own
-    /// arithmetic (`eval::value::arith`), so that a constant means what it
+    /// arithmetic (`pack::ops::arith`), so that a constant means what it
     /// would mean in a rule: a division by zero is not evaluable, and a
     /// constant that is not evaluable (or too large to be a number) is an
     /// error here rather than a value that passes every check.
     fn const_number(&mut self, fi: usize, e: &ast::Expr) -> Option<(f64, Ty)> {
-        use crate::eval::value::{V, arith};
+        use crate::pack::ops::arith;
         match &e.kind {
             ExprKind::Number {
                 value,
@@ -222,9 +222,9 @@ impl Compiler {
                     let (y, ty) = self.const_number(fi, b)?;
                     let span = first.span.start..b.span.end;
                     tx = self.unify_num(fi, tx, ty, &span, msg::what_param())?;
-                    match arith(ir_arith(*op), V::Num(x), V::Num(y), "") {
-                        V::Num(z) if z.is_finite() => x = z,
-                        V::Num(_) => {
+                    match arith(ir_arith(*op), x, y) {
+                        Some(z) if z.is_finite() => x = z,
+                        Some(_) => {
                             self.err(
                                 fi,
                                 Code::CheckConstantNotEvaluable,
@@ -235,7 +235,7 @@ impl Compiler {
                             .help = Some(msg::constant_too_large_help());
                             return None;
                         }
-                        _ => {
+                        None => {
                             self.err(
                                 fi,
                                 Code::CheckConstantNotEvaluable,
@@ -1371,7 +1371,8 @@ impl Compiler {
                     first.span.clone(),
                     msg::no_group(),
                     msg::no_group_here(),
-                );
+                )
+                .help = Some(msg::no_group_help());
                 return None;
             };
             if p.len() == 2 && p[1].name == "key" {
@@ -1683,9 +1684,20 @@ impl Compiler {
             return Err(());
         };
         let first = &p[0];
-        let (rows, rest): (RowSet, &[ast::Ident]) = if first.name == "group" && env.group.is_some()
-        {
-            let (t, _) = env.group.ok_or(())?;
+        let (rows, rest): (RowSet, &[ast::Ident]) = if first.name == "group" {
+            // `group` outside `for each TABLE by COLUMN` is that mistake, not
+            // an unknown table.
+            let Some((t, _)) = env.group else {
+                self.err(
+                    fi,
+                    Code::CheckNoGroup,
+                    first.span.clone(),
+                    msg::no_group(),
+                    msg::no_group_here(),
+                )
+                .help = Some(msg::no_group_help());
+                return Err(());
+            };
             (RowSet::Group(t), &p[1..])
         } else if env
             .cur
@@ -1834,7 +1846,8 @@ impl Compiler {
                 span.clone(),
                 each_lang(|l| msg::arity(f, want.get(l))),
                 msg::wrong_arity(),
-            );
+            )
+            .help = Some(msg::arity_help());
             None
         };
         match f {
@@ -2120,7 +2133,8 @@ impl Compiler {
                                 span.clone(),
                                 msg::takes_one_column(f),
                                 msg::too_many_arguments(),
-                            );
+                            )
+                            .help = Some(msg::arity_help());
                             None
                         };
                     }
@@ -2214,7 +2228,8 @@ impl Compiler {
                         span.clone(),
                         msg::share_one_condition(),
                         msg::too_many_arguments(),
-                    );
+                    )
+                    .help = Some(msg::share_help());
                     return None;
                 }
                 let pe = self.check_bool(fi, &p.value, &inner, msg::what_share())?;

@@ -5,7 +5,10 @@
 //! [`load_pack`] reads a rule pack folder from disk and calls it.
 
 mod expr;
+mod source;
 mod types;
+
+pub use source::{EMBEDDED_NAME, PackSource, embedded_hash, load_packs};
 
 use crate::diag::Code;
 use crate::diag::{Diag, Msg, Source, did_you_mean, source};
@@ -104,10 +107,16 @@ impl SeedRoot {
 
     /// The text of the seed file `seed` (a path as written in the rule file).
     pub fn read(&self, seed: &str) -> Result<String, SeedError> {
+        self.read_from(&[self.root.clone(), self.pack.clone()], seed)
+    }
+
+    /// The text of the seed file `seed`, tried from each folder of `from`
+    /// in turn; the file found must be inside the project folder.
+    pub fn read_from(&self, from: &[PathBuf], seed: &str) -> Result<String, SeedError> {
         if let Some(problem) = seed_path_problem(seed) {
             return Err(problem);
         }
-        let candidates = [self.root.join(seed), self.pack.join(seed)];
+        let candidates: Vec<PathBuf> = from.iter().map(|d| d.join(seed)).collect();
         let Some(path) = candidates
             .iter()
             .find(|c| std::fs::symlink_metadata(c).is_ok())
@@ -168,53 +177,16 @@ fn size_text(bytes: u64) -> String {
     }
 }
 
-/// Reads every `*.dudao` file of a rule pack folder (sorted by name), and the
-/// seed files its documents name (see [`SeedRoot`]), then compiles them.
+/// Reads every `*.dudao` file of a rule pack folder (in subfolders too,
+/// sorted by path; `tests/` and hidden folders skipped), the packs it
+/// imports, and the seed files their documents name (see [`SeedRoot`] and
+/// [`load_packs`]), then compiles them.
 ///
 /// A rule file must be a regular file inside the folder (a link to a file
 /// outside it is refused), at most [`MAX_RULE_FILE_BYTES`], and UTF-8 (a
 /// byte-order mark is dropped); each problem is a diagnostic.
 pub fn load_pack(dir: &Path) -> Result<RulePack, Vec<Diag>> {
-    let shown = dir.display().to_string();
-    let (entries, seeds) = match (std::fs::read_dir(dir), SeedRoot::of_pack(dir)) {
-        (Ok(e), Ok(s)) => (e, s),
-        (Err(e), _) | (_, Err(e)) => {
-            return Err(vec![
-                Diag::new(
-                    Code::RulesNotFound,
-                    msg::rules_not_found(&shown, &e.to_string()),
-                )
-                .help(msg::rules_not_found_help()),
-            ]);
-        }
-    };
-    let mut paths: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "dudao"))
-        .collect();
-    paths.sort();
-    if paths.is_empty() {
-        return Err(vec![
-            Diag::new(Code::RulesEmpty, msg::rules_empty(&shown)).help(msg::rules_empty_help()),
-        ]);
-    }
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for p in &paths {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match read_rule_file(p, &name, &seeds.pack) {
-            Ok(text) => files.push(SourceFile { name, text }),
-            Err(d) => errors.push(*d),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    compile_with_seeds(files, &|seed: &str| seeds.read(seed))
+    load_packs(&[PackSource::Dir(dir.to_path_buf())])
 }
 
 /// The text of the rule file `path` (named `name`) of the pack folder
@@ -311,6 +283,27 @@ pub fn compile_with_seeds(
     files: Vec<SourceFile>,
     read_seed: &dyn Fn(&str) -> Result<String, SeedError>,
 ) -> Result<RulePack, Vec<Diag>> {
+    compile_files(files, &|_, seed: &str| read_seed(seed))
+}
+
+/// The SHA-256 (lowercase hex) over rule files' names and texts, in order.
+pub fn pack_hash(files: &[SourceFile]) -> String {
+    let mut h = Sha256::new();
+    for f in files {
+        h.update(f.name.as_bytes());
+        h.update([0]);
+        h.update(f.text.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// [`compile_with_seeds`], with a seed reader that is also given the index
+/// of the file declaring the document (seed paths are relative to it).
+pub fn compile_files(
+    files: Vec<SourceFile>,
+    read_seed: &dyn Fn(usize, &str) -> Result<String, SeedError>,
+) -> Result<RulePack, Vec<Diag>> {
     let mut cx = Compiler::new(&files);
     let mut parsed = Vec::new();
     for (fi, f) in files.iter().enumerate() {
@@ -349,6 +342,8 @@ pub fn compile_with_seeds(
     cx.compile_params(&parsed);
     cx.compile_metrics(&parsed);
     cx.compile_rules(&parsed);
+    cx.disable_rules(&parsed);
+    cx.stale_words(&parsed);
     cx.compile_coverage(&parsed);
     if !cx.errors.is_empty() {
         let mut errs = cx.errors;
@@ -366,16 +361,7 @@ pub fn compile_with_seeds(
         });
         return Err(errs);
     }
-    let hash = {
-        let mut h = Sha256::new();
-        for f in &files {
-            h.update(f.name.as_bytes());
-            h.update([0]);
-            h.update(f.text.as_bytes());
-            h.update([0]);
-        }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-    };
+    let hash = pack_hash(&files);
     Ok(RulePack {
         schema: cx.schema,
         documents: cx.documents.into_iter().map(|(d, _, _)| d).collect(),
@@ -393,6 +379,10 @@ pub fn compile_with_seeds(
         metrics: cx.metrics.into_iter().flatten().collect(),
         files,
         report: Default::default(),
+        layers: Vec::new(),
+        overrides: cx.overrides,
+        disabled: cx.disabled,
+        warnings: cx.warnings,
     })
 }
 
@@ -448,6 +438,9 @@ pub(crate) struct Compiler {
     pub(crate) too_deep_reported: bool,
     rules: Vec<Rule>,
     coverage: Vec<CoverageItem>,
+    overrides: Vec<ParamOverride>,
+    disabled: Vec<DisabledRule>,
+    warnings: Vec<Diag>,
 }
 
 fn severity(k: SeverityKw) -> Severity {
@@ -490,6 +483,9 @@ impl Compiler {
             too_deep_reported: false,
             rules: Vec::new(),
             coverage: Vec::new(),
+            overrides: Vec::new(),
+            disabled: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -642,7 +638,8 @@ impl Compiler {
                         c.name.span.clone(),
                         msg::duplicate_column(&c.name.name, &t.name.name),
                         msg::declared_again(),
-                    );
+                    )
+                    .help = Some(msg::duplicate_column_help());
                     continue;
                 }
                 let ty = match &c.ty.kind {
@@ -661,7 +658,8 @@ impl Compiler {
                                     v.name.span.clone(),
                                     msg::duplicate_category(&v.name.name),
                                     msg::listed_again(),
-                                );
+                                )
+                                .help = Some(msg::duplicate_category_help());
                                 continue;
                             }
                             vs.push(Variant {
@@ -869,7 +867,7 @@ impl Compiler {
         })
     }
 
-    fn load_seeds(&mut self, read_seed: &dyn Fn(&str) -> Result<String, SeedError>) {
+    fn load_seeds(&mut self, read_seed: &dyn Fn(usize, &str) -> Result<String, SeedError>) {
         for i in 0..self.documents.len() {
             let Some(seed) = self.documents[i].0.seed.clone() else {
                 continue;
@@ -877,7 +875,7 @@ impl Compiler {
             // The path as written is checked here, whatever the reader.
             let text = match seed_path_problem(&seed) {
                 Some(problem) => Err(problem),
-                None => read_seed(&seed),
+                None => read_seed(self.documents[i].1.file, &seed),
             };
             let problem = match text {
                 Ok(text) => {
@@ -944,12 +942,63 @@ impl Compiler {
     fn compile_params(&mut self, files: &[ast::File]) {
         for (fi, f) in files.iter().enumerate() {
             for item in &f.items {
-                let Item::Param(p) = item else { continue };
-                if let Some((_, first)) = self.params.get(&p.name.name) {
-                    let first = first.clone();
-                    self.duplicate(fi, msg::kind_parameter(), &p.name, &first);
-                    continue;
-                }
+                let (p, over) = match item {
+                    Item::Param(p) => (p, None),
+                    Item::Override(o) => (&o.param, Some(o)),
+                    _ => continue,
+                };
+                let old = match (self.params.get(&p.name.name), over) {
+                    (Some((_, first)), None) => {
+                        let first = first.clone();
+                        if first.file == fi {
+                            self.duplicate(fi, msg::kind_parameter(), &p.name, &first);
+                        } else {
+                            let first_file = self
+                                .sources
+                                .get(first.file)
+                                .map(|s| s.name().to_string())
+                                .unwrap_or_default();
+                            self.err(
+                                fi,
+                                Code::CheckParamRedefined,
+                                p.name.span.clone(),
+                                msg::param_redefined(&p.name.name, &first_file),
+                                msg::declared_again(),
+                            )
+                            .help = Some(msg::param_redefined_help(&p.name.name));
+                        }
+                        continue;
+                    }
+                    (None, Some(o)) => {
+                        if self.failed_params.contains(&p.name.name) {
+                            continue;
+                        }
+                        let names: Vec<String> = self
+                            .params
+                            .keys()
+                            .cloned()
+                            .collect::<std::collections::BTreeSet<_>>()
+                            .into_iter()
+                            .collect();
+                        let sugg = did_you_mean(&p.name.name, names.iter().map(String::as_str));
+                        self.err(
+                            fi,
+                            Code::CheckOverrideUnknown,
+                            o.param.name.span.clone(),
+                            msg::override_unknown(&p.name.name),
+                            msg::override_unknown_label(),
+                        )
+                        .help = Some(match sugg {
+                            Some(s) => msg::did_you_mean(s),
+                            None => msg::override_unknown_help(),
+                        });
+                        continue;
+                    }
+                    (Some(_), Some(_)) => {
+                        self.param_infos.iter().position(|i| i.name == p.name.name)
+                    }
+                    (None, None) => None,
+                };
                 let Some(c) = self.param_const(fi, p) else {
                     self.failed_params.insert(p.name.name.clone());
                     continue;
@@ -963,12 +1012,26 @@ impl Compiler {
                     .split_once('=')
                     .map(|(_, v)| v.trim().to_string())
                     .unwrap_or(text);
-                self.param_infos.push(ParamInfo {
+                let info = ParamInfo {
                     name: p.name.name.clone(),
-                    value_text,
+                    value_text: value_text.clone(),
                     doc: p.doc.clone(),
                     file: fi,
-                });
+                };
+                let (file, line) = self.file_line(fi, p.span.start);
+                match old.and_then(|i| self.param_infos.get_mut(i)) {
+                    Some(slot) => {
+                        self.overrides.push(ParamOverride {
+                            name: p.name.name.clone(),
+                            old_value: slot.value_text.clone(),
+                            new_value: value_text,
+                            file,
+                            line,
+                        });
+                        *slot = info;
+                    }
+                    None => self.param_infos.push(info),
+                }
                 self.params.insert(
                     p.name.name.clone(),
                     (
@@ -981,6 +1044,107 @@ impl Compiler {
                 );
             }
         }
+    }
+
+    /// The name of file `fi` and the 1-based line of byte `at` in it.
+    fn file_line(&self, fi: usize, at: usize) -> (String, usize) {
+        match self.sources.get(fi) {
+            Some(s) => {
+                let before = s.inner().get(..at).unwrap_or("");
+                (s.name().to_string(), before.matches('\n').count() + 1)
+            }
+            None => (String::new(), 0),
+        }
+    }
+
+    /// `disable rule ID "reason"`: the rule is taken out of the pack.
+    fn disable_rules(&mut self, files: &[ast::File]) {
+        let all: Vec<String> = files
+            .iter()
+            .flat_map(|f| f.items.iter())
+            .filter_map(|i| match i {
+                Item::Rule(r) => Some(r.id.name.clone()),
+                _ => None,
+            })
+            .collect();
+        for (fi, f) in files.iter().enumerate() {
+            for item in &f.items {
+                let Item::Disable(d) = item else { continue };
+                if !all.contains(&d.id.name) {
+                    let sugg = did_you_mean(&d.id.name, all.iter().map(String::as_str));
+                    self.err(
+                        fi,
+                        Code::CheckDisableUnknown,
+                        d.id.span.clone(),
+                        msg::disable_unknown(&d.id.name),
+                        msg::disable_unknown_label(),
+                    )
+                    .help = sugg.map(msg::did_you_mean);
+                    continue;
+                }
+                self.rules.retain(|r| r.meta.id != d.id.name);
+                let (file, line) = self.file_line(fi, d.span.start);
+                self.disabled.push(DisabledRule {
+                    id: d.id.name.clone(),
+                    reason: d.reason.value.clone(),
+                    file,
+                    line,
+                });
+            }
+        }
+    }
+
+    /// A warning for each rule that uses an overridden parameter and whose
+    /// title or quote still states a number of the old value that the new
+    /// one does not have ("小学班额不超过45人" after `class_max` became 42).
+    fn stale_words(&mut self, files: &[ast::File]) {
+        let mut warnings = Vec::new();
+        for o in &self.overrides {
+            let new = numbers_in(&o.new_value);
+            let gone: Vec<String> = numbers_in(&o.old_value)
+                .into_iter()
+                .filter(|n| !new.contains(n))
+                .collect();
+            if gone.is_empty() {
+                continue;
+            }
+            for r in &self.rules {
+                if !r.meta.params.contains(&o.name) {
+                    continue;
+                }
+                let words = [
+                    Some(r.meta.title.as_str()),
+                    r.meta.citation.quote.as_deref(),
+                ];
+                let Some(old) = gone
+                    .iter()
+                    .find(|n| words.iter().flatten().any(|w| numbers_in(w).contains(n)))
+                else {
+                    continue;
+                };
+                let span = files
+                    .get(r.meta.file)
+                    .and_then(|f| {
+                        f.items.iter().find_map(|i| match i {
+                            Item::Rule(d) if d.id.name == r.meta.id => Some(d.title.span.clone()),
+                            _ => None,
+                        })
+                    })
+                    .unwrap_or(r.meta.span.clone());
+                let mut d = Diag::new(
+                    Code::CheckStaleWords,
+                    msg::stale_words(&r.meta.id, &o.name, old, &o.new_value),
+                )
+                .label(span, msg::stale_words_label())
+                .help(msg::stale_words_help())
+                .warning();
+                if let Some(s) = self.sources.get(r.meta.file) {
+                    d = d.source(s);
+                }
+                warnings.push(d);
+            }
+        }
+        self.warnings.extend(warnings);
     }
 
     fn compile_metrics(&mut self, _files: &[ast::File]) {
@@ -1090,7 +1254,8 @@ impl Compiler {
                             span.clone(),
                             msg::severity_years(),
                             msg::out_of_order(),
-                        );
+                        )
+                        .help = Some(msg::severity_years_help());
                     }
                     last = *y;
                 }
@@ -1387,7 +1552,7 @@ impl Compiler {
                             msg::unknown_rule(&r.name),
                             msg::unknown_rule_label(),
                         )
-                        .help = sugg.map(msg::did_you_mean);
+                        .help = Some(sugg.map_or_else(msg::unknown_rule_help, msg::did_you_mean));
                     }
                 }
                 let (document, clause) = match &c.cite {
@@ -1439,6 +1604,28 @@ fn table_column_span(files: &[ast::File], table: &str, column: &str) -> (usize, 
         }
     }
     (0, 0..0)
+}
+
+/// The numbers written in `text` (`45`, `4.5`), each once, in order.
+fn numbers_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        let n = cur.trim_end_matches('.').to_string();
+        if !n.is_empty() && !out.contains(&n) {
+            out.push(n);
+        }
+        cur.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() || (c == '.' && !cur.is_empty()) {
+            cur.push(c);
+        } else {
+            flush(&mut cur, &mut out);
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
 }
 
 /// The sentence of `text` sharing the most characters with `quote`, to help

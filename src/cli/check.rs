@@ -26,7 +26,7 @@ use std::process::ExitCode;
 const DEFAULT_SUBMISSION: &str = "fixtures/submissions/violations";
 
 pub struct Options {
-    pub rules: PathBuf,
+    pub rules: Vec<dudao::check::PackSource>,
     pub submissions: Vec<PathBuf>,
     pub format: Format,
     pub max_per_rule: usize,
@@ -107,12 +107,15 @@ pub fn run(ui: &Ui, opts: &Options) -> ExitCode {
         mode,
         Mode::Stdout(Format::Json) | Mode::File(Format::Json, _)
     );
-    let pack = match dudao::timing::phase("rule pack", || dudao::check::load_pack(&opts.rules)) {
-        Ok(p) => p,
+    let pack = match dudao::timing::phase("rule pack", || dudao::check::load_packs(&opts.rules)) {
+        Ok(p) => {
+            ui.diags(&p.warnings);
+            p
+        }
         Err(diags) => {
             ui.diags(&diags);
             ui.say(&m::rules_failed(
-                &opts.rules.display().to_string(),
+                &super::packs::label(&opts.rules),
                 diags.len(),
             ));
             if json_out {

@@ -9,7 +9,9 @@
 //! `DUDAO_LANG`, or the locale).
 
 mod check;
+mod fmt;
 mod out;
+mod packs;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -18,7 +20,7 @@ use dudao::msg::cli as m;
 use dudao::pack::RulePack;
 use std::ffi::OsString;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Exit code for errors: the rules, a submission or the output could not
@@ -79,12 +81,22 @@ enum Command {
         rules: RulesArg,
     },
     Generate(dudao::r#gen::GenerateArgs),
+    Fmt {
+        #[arg(value_name = "FILES")]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        check: bool,
+        #[arg(long)]
+        diff: bool,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
 }
 
 #[derive(clap::Args)]
 struct RulesArg {
-    #[arg(long = "rules", value_name = "DIR", default_value = "rules")]
-    dir: PathBuf,
+    #[arg(long = "rules", value_name = "DIR")]
+    dir: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -128,6 +140,9 @@ fn help_of(cmd: &str, id: &str) -> Option<Msg> {
         ("generate", "out_dir") => m::gen_out(),
         ("template", "format") => m::template_format(),
         ("template", "out") => m::template_out(),
+        ("fmt", "check") => dudao::msg::fmt::fmt_check(),
+        ("fmt", "diff") => dudao::msg::fmt::fmt_diff(),
+        ("fmt", "files") => dudao::msg::fmt::fmt_files(),
         (_, id) => return help_of_id(id),
     })
 }
@@ -151,6 +166,7 @@ fn help_of_id(id: &str) -> Option<Msg> {
         "explain" => m::cmd_explain(),
         "rule" => m::explain_rule(),
         "generate" => m::cmd_generate(),
+        "fmt" => dudao::msg::fmt::cmd_fmt(),
         _ => return None,
     })
 }
@@ -168,6 +184,7 @@ fn value_name(name: &str, lang: Lang) -> String {
         "OUT" => "输出",
         "OUT_DIR" => "输出文件夹",
         "RULE_ID" => "规则编号",
+        "FILES" => "文件",
         "FORMAT" => "格式",
         "SEED" => "种子",
         "SCALE" => "规模",
@@ -285,6 +302,7 @@ fn command(lang: Lang) -> clap::Command {
     let top_usage = usage_of(&top, "dudao");
     let mut cmd = localize(top, &template, top_usage)
         .about(t(m::about()))
+        .version(version_text(lang))
         .disable_version_flag(true)
         .disable_help_subcommand(true)
         .arg(
@@ -311,6 +329,17 @@ fn command(lang: Lang) -> clap::Command {
         });
     }
     cmd
+}
+
+/// `dudao --version`: the version and the embedded pack with its short hash.
+fn version_text(lang: Lang) -> String {
+    m::version_text(
+        env!("CARGO_PKG_VERSION"),
+        dudao::check::EMBEDDED_NAME,
+        &dudao::check::embedded_hash(),
+    )
+    .get(lang)
+    .to_string()
 }
 
 /// Runs the command line.
@@ -351,7 +380,7 @@ pub fn run() -> ExitCode {
         } => check::run(
             &ui,
             &check::Options {
-                rules: rules.dir,
+                rules: packs::choose(&rules.dir, submissions.first().map(PathBuf::as_path)),
                 submissions,
                 format,
                 max_per_rule,
@@ -363,23 +392,35 @@ pub fn run() -> ExitCode {
             },
         ),
         Command::Generate(args) => dudao::r#gen::run(&args),
-        Command::Coverage { rules } => with_pack(&ui, &rules.dir, |pack| {
+        Command::Fmt {
+            files,
+            check,
+            diff,
+            rules,
+        } => fmt::run(
+            &ui,
+            &fmt::Options {
+                rules: rules.dir,
+                files,
+                check,
+                diff,
+            },
+        ),
+        Command::Coverage { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
             out::print(
                 &ui,
                 &dudao::diag::escape(&dudao::report::listing::coverage(pack)),
             )
         }),
-        Command::Rules { rules } => with_pack(&ui, &rules.dir, |pack| {
+        Command::Rules { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
             out::print(
                 &ui,
                 &dudao::diag::escape(&dudao::report::listing::rules(pack)),
             )
         }),
         Command::Template { out, format, rules } => {
-            with_pack(
-                &ui,
-                &rules.dir,
-                |pack| match dudao::data::template::write_template(&pack.schema, format, &out) {
+            with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
+                match dudao::data::template::write_template(&pack.schema, format, &out) {
                     Ok(files) => {
                         let list: String = files
                             .iter()
@@ -391,21 +432,19 @@ pub fn run() -> ExitCode {
                         ui.diags(&[d]);
                         ExitCode::from(EXIT_ERROR)
                     }
-                },
-            )
+                }
+            })
         }
         Command::Explain { rule, rules } => {
-            with_pack(
-                &ui,
-                &rules.dir,
-                |pack| match dudao::report::listing::explain(pack, &rule) {
+            with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
+                match dudao::report::listing::explain(pack, &rule) {
                     Ok(text) => out::print(&ui, &dudao::diag::escape(&text)),
                     Err(d) => {
                         ui.diags(&[*d]);
                         ExitCode::from(EXIT_ERROR)
                     }
-                },
-            )
+                }
+            })
         }
     }
 }
@@ -442,7 +481,11 @@ impl Ui {
 }
 
 /// Loads the rule pack, or prints its errors and exits 2.
-pub fn with_pack(ui: &Ui, dir: &Path, f: impl FnOnce(&RulePack) -> ExitCode) -> ExitCode {
+pub fn with_pack(
+    ui: &Ui,
+    dir: &[dudao::check::PackSource],
+    f: impl FnOnce(&RulePack) -> ExitCode,
+) -> ExitCode {
     match load_pack(ui, dir) {
         Ok(pack) => f(&pack),
         Err(code) => code,
@@ -450,12 +493,15 @@ pub fn with_pack(ui: &Ui, dir: &Path, f: impl FnOnce(&RulePack) -> ExitCode) -> 
 }
 
 /// Loads the rule pack, or prints its errors and returns the exit code.
-pub fn load_pack(ui: &Ui, dir: &Path) -> Result<RulePack, ExitCode> {
-    match dudao::timing::phase("rule pack", || dudao::check::load_pack(dir)) {
-        Ok(pack) => Ok(pack),
+pub fn load_pack(ui: &Ui, dir: &[dudao::check::PackSource]) -> Result<RulePack, ExitCode> {
+    match dudao::timing::phase("rule pack", || dudao::check::load_packs(dir)) {
+        Ok(pack) => {
+            ui.diags(&pack.warnings);
+            Ok(pack)
+        }
         Err(diags) => {
             ui.diags(&diags);
-            ui.say(&m::rules_failed(&dir.display().to_string(), diags.len()));
+            ui.say(&m::rules_failed(&packs::label(dir), diags.len()));
             Err(ExitCode::from(EXIT_ERROR))
         }
     }

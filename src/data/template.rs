@@ -7,7 +7,7 @@
 //! `百分比 %`, `是/否`, `小学/初中/…`, `年份`, `文本（引用 学校.学校标识码）`,
 //! with ` 可空` for optional columns. The loader skips that row when it
 //! comes right after the header and every non-empty cell is exactly its
-//! column's description ([`is_hint_row`], built on the same function, so the
+//! column's description (`is_hint_row`, built on the same function, so the
 //! two cannot drift). In the xlsx template, enum and yes/no columns are
 //! restricted to their labels by a list validation.
 

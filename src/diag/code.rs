@@ -184,6 +184,19 @@ codes! {
     CheckUnknownRule = "dudao::check::unknown_rule",
     /// A table name is not declared.
     CheckUnknownTable = "dudao::check::unknown_table",
+    /// An imported rule pack (`import "../national"`, `import NAME`) cannot be found.
+    CheckImportNotFound = "dudao::check::import_not_found",
+    /// Rule packs import each other in a cycle.
+    CheckImportCycle = "dudao::check::import_cycle",
+    /// `override param NAME` where no earlier pack defines `NAME`.
+    CheckOverrideUnknown = "dudao::check::override_unknown",
+    /// A parameter defined again with `param` instead of `override param`.
+    CheckParamRedefined = "dudao::check::param_redefined",
+    /// `disable rule ID` where no rule `ID` exists.
+    CheckDisableUnknown = "dudao::check::disable_unknown",
+    /// A warning: a rule's title or quote still states the old value of a
+    /// parameter it uses that a later pack overrides.
+    CheckStaleWords = "dudao::check::stale_words",
 
     // ── data: reading a submission ──────────────────────────────────────
     /// Two sheets (or files) could each hold a table by their names
@@ -292,6 +305,11 @@ codes! {
     /// A sheet of a workbook report holds fewer rows than the list it shows
     /// (Excel's limit is 1,048,576 rows a sheet): the rest are in report.json.
     ReportSheetCut = "dudao::report::sheet_cut",
+
+    // ── fmt ─────────────────────────────────────────────────────────────
+    /// Formatting a rule file would have changed its syntax tree (a defect of
+    /// the formatter); the file is left as it was.
+    FmtChangedMeaning = "dudao::fmt::changed_meaning",
 }
 
 impl fmt::Display for Code {

@@ -69,6 +69,7 @@ use super::value::{Ctx, Group, V, cmp, compare_num, in_list};
 use super::{CHUNK, Evaluator};
 use crate::data::{ColumnData, NULL_BOOL, NULL_ENUM, NULL_ID, NULL_INT, NULL_YEAR};
 use crate::pack::ir::{Agg, AggKind, Arith, Cmp, Expr, Hop, Lit, RowRef};
+use crate::pack::ops;
 use crate::schema::{ColType, TableId};
 
 /// A three-valued truth value: `None` is "not evaluable".
@@ -359,17 +360,10 @@ impl Num<'_> {
                         .zip(y.iter().zip(yk.iter()))
                     {
                         *k &= *yk;
-                        *o = match op {
-                            Arith::Add => *o + y,
-                            Arith::Sub => *o - y,
-                            Arith::Mul => *o * y,
-                            Arith::Div => {
-                                if *y == 0.0 {
-                                    *k = false;
-                                }
-                                *o / y
-                            }
-                        };
+                        match ops::arith(*op, *o, *y) {
+                            Some(z) => *o = z,
+                            None => *k = false,
+                        }
                     }
                 }
             }
@@ -419,13 +413,7 @@ impl Num<'_> {
                 let mut x = a.eval(cur, this)?;
                 for (op, b) in steps {
                     let y = b.eval(cur, this)?;
-                    x = match op {
-                        Arith::Add => x + y,
-                        Arith::Sub => x - y,
-                        Arith::Mul => x * y,
-                        Arith::Div if y == 0.0 => return None,
-                        Arith::Div => x / y,
-                    };
+                    x = ops::arith(*op, x, y)?;
                 }
                 Some(x)
             }

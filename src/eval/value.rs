@@ -49,13 +49,8 @@ pub struct Ctx<'a, 'g> {
     pub group: Option<&'g Group<'a>>,
 }
 
-/// Relative tolerance of numeric comparisons, so that 21 / 500 * 100 meets `>= 4.2`.
-const EPS: f64 = 1e-9;
-
-#[inline]
-fn num_eq(a: f64, b: f64) -> bool {
-    (a - b).abs() <= EPS * a.abs().max(b.abs()).max(1.0)
-}
+pub(crate) use crate::pack::ops::compare_num;
+use crate::pack::ops::{EPS, num_eq};
 
 /// The number inside a value; anything else is returned as the result.
 macro_rules! num {
@@ -419,14 +414,11 @@ pub(crate) fn not(x: V) -> V {
 pub(crate) fn arith<'a>(op: Arith, x: V<'a>, y: V<'a>, text: &str) -> V<'a> {
     let x = num!(x);
     let y = num!(y);
-    match op {
-        Arith::Add => V::Num(x + y),
-        Arith::Sub => V::Num(x - y),
-        Arith::Mul => V::Num(x * y),
-        Arith::Div if y == 0.0 => V::Miss(Box::new(Unevaluable::ZeroDenominator {
+    match crate::pack::ops::arith(op, x, y) {
+        Some(z) => V::Num(z),
+        None => V::Miss(Box::new(Unevaluable::ZeroDenominator {
             what: text.to_string(),
         })),
-        Arith::Div => V::Num(x / y),
     }
 }
 
@@ -576,20 +568,6 @@ pub fn trajectory(points: &[(i32, f64)], year: i32) -> f64 {
         }
     }
     points.last().map(|p| p.1).unwrap_or(v0)
-}
-
-/// The comparison of two numbers, with the tolerance of [`num_eq`].
-#[inline]
-pub(crate) fn compare_num(op: Cmp, a: f64, b: f64) -> bool {
-    let eq = num_eq(a, b);
-    match op {
-        Cmp::Eq => eq,
-        Cmp::Ne => !eq,
-        Cmp::Lt => !eq && a < b,
-        Cmp::Le => eq || a < b,
-        Cmp::Gt => !eq && a > b,
-        Cmp::Ge => eq || a > b,
-    }
 }
 
 #[inline]

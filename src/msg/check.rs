@@ -337,6 +337,18 @@ crate::messages! {
         zh: "规则性质（约束性、预期性）的变化年份必须从早到晚排列",
         en: "severity changes must be in ascending years",
     }
+    /// How severity changes are written.
+    severity_years_help() {
+        zh: "按年份从早到晚写，如 `severity expected, binding from 2023`（2023 年起为约束性）",
+        en: "write them in ascending years, e.g. `severity expected, binding from 2023` (binding from 2023 on)",
+    }
+    /// How to fix a column declared twice.
+    duplicate_column_help() {
+        zh: "删去其中一个，或给第二列另起一个名字",
+        en: "remove one of them, or give the second column another name",
+    }
+    /// How to fix a category listed twice.
+    duplicate_category_help() { zh: "删去重复的类别", en: "remove the repeated category" }
     /// The label of a year out of order.
     out_of_order() { zh: "顺序不对", en: "out of order" }
     /// An empty year range.
@@ -433,6 +445,11 @@ crate::messages! {
     unknown_rule(id: &str) { zh: "没有编号为 `{id}` 的规则", en: "unknown rule `{id}`" }
     /// The label of an unknown rule id.
     unknown_rule_label() { zh: "没有这个编号的规则", en: "no rule with this id" }
+    /// Where the rule ids are listed.
+    unknown_rule_help() {
+        zh: "`dudao rules` 列出所有规则的编号",
+        en: "`dudao rules` lists the ids of all rules",
+    }
 
     // ── depth ───────────────────────────────────────────────────────────
     /// An expression too deep, counting its metrics.
@@ -672,6 +689,11 @@ crate::messages! {
     }
     /// The label of that.
     no_group_here() { zh: "这里没有分组", en: "no group here" }
+    /// How to get a group.
+    no_group_help() {
+        zh: "要按某一列分组检查（如按乡镇街道），把规则的范围写成 `for each schools by township`，`group` 就是每组的行",
+        en: "to check by groups (say, by township), write the rule's scope as `for each schools by township`; `group` is then the rows of each group",
+    }
     /// `group` as a value.
     group_not_value() { zh: "`group` 是一组行，不是一个值", en: "`group` is a set of rows, not a value" }
     /// The label of rows used as a value.
@@ -784,6 +806,11 @@ crate::messages! {
     arity(f: &str, want: &str) { zh: "`{f}` 要{want}", en: "`{f}` takes {want}" }
     /// The label of that.
     wrong_arity() { zh: "参数个数不对", en: "wrong number of arguments" }
+    /// How to fix a call with the wrong number of arguments.
+    arity_help() {
+        zh: "去掉多余的参数或补上缺少的参数；各函数的写法见 README 的“规则语言”一节",
+        en: "remove the extra arguments or add the missing ones; the README's section on the rule language shows how each function is called",
+    }
     /// One argument.
     one_argument() { zh: "一个参数", en: "one argument" }
     /// The arguments of `at_least`.
@@ -950,5 +977,69 @@ crate::messages! {
     range_empty_help() {
         zh: "写作 `range 下限..上限`，例如 `range 0..100`",
         en: "write `range LOW..HIGH`, e.g. `range 0..100`",
+    }
+    // ── packs that compose: import, override, disable ──────────────────
+    /// An imported pack folder cannot be read.
+    import_not_found(dir: &str) {
+        zh: "找不到导入的规则包文件夹 `{dir}`",
+        en: "cannot find the imported rule pack folder `{dir}`",
+    }
+    import_label() { zh: "在这里导入", en: "imported here" }
+    import_not_found_help() {
+        zh: "导入路径相对于写 `import` 的规则文件所在的文件夹，例如 `import \"../national\"`",
+        en: "an import path is relative to the folder of the file that imports, e.g. `import \"../national\"`",
+    }
+    /// `import NAME` names no pack built into dudao.
+    import_unknown_pack(name: &str) {
+        zh: "没有名为 `{name}` 的内置规则包",
+        en: "there is no built-in rule pack named `{name}`",
+    }
+    import_unknown_pack_help(known: &str) {
+        zh: "内置规则包：`{known}`；导入文件夹请写成字符串：`import \"../文件夹\"`",
+        en: "built-in packs: `{known}`; to import a folder write it as a string: `import \"../folder\"`",
+    }
+    /// Packs import each other in a circle.
+    import_cycle(chain: &str) {
+        zh: "规则包相互导入，形成循环：{chain}",
+        en: "rule packs import each other in a cycle: {chain}",
+    }
+    import_cycle_help() {
+        zh: "去掉其中一个 `import`：被导入的包不能再导入导入它的包",
+        en: "remove one of the `import`s: an imported pack cannot import the pack that imports it",
+    }
+    /// `override param X` where no earlier pack defines X.
+    override_unknown(name: &str) {
+        zh: "没有可覆盖的参数 `{name}`：前面的规则包中没有定义它",
+        en: "no parameter `{name}` to override: no earlier rule pack defines it",
+    }
+    override_unknown_label() { zh: "没有这个参数", en: "no such parameter" }
+    override_unknown_help() {
+        zh: "`override param` 只能改前面（导入的）规则包定义的参数；新参数请写 `param`",
+        en: "`override param` changes a parameter of an earlier (imported) pack; write `param` for a new one",
+    }
+    /// A plain `param X` where an earlier file already defines X.
+    param_redefined(name: &str, first: &str) {
+        zh: "参数 `{name}` 已在 `{first}` 中定义，不能再用 `param` 定义一次",
+        en: "parameter `{name}` is already defined in `{first}`; it cannot be defined again with `param`",
+    }
+    param_redefined_help(name: &str) {
+        zh: "要改它的值，请写 `override param {name} = …`，并在上一行注释说明原因",
+        en: "to change its value, write `override param {name} = …` with a comment above saying why",
+    }
+    /// `disable rule X` where no rule X exists.
+    disable_unknown(id: &str) {
+        zh: "没有可停用的规则 `{id}`",
+        en: "no rule `{id}` to disable",
+    }
+    disable_unknown_label() { zh: "没有这条规则", en: "no such rule" }
+    /// A rule's words still state a parameter's old value.
+    stale_words(rule: &str, param: &str, old: &str, new: &str) {
+        zh: "规则 `{rule}` 的标题或引文仍写着 {old}，但参数 `{param}` 已被覆盖为 {new}",
+        en: "the title or quote of rule `{rule}` still says {old}, but parameter `{param}` is overridden to {new}",
+    }
+    stale_words_label() { zh: "旧数值", en: "the old number" }
+    stale_words_help() {
+        zh: "改写这条规则的标题，或停用它并写一条引用本地文件的新规则",
+        en: "reword the rule's title, or disable it and write a new rule citing the local document",
     }
 }

@@ -186,4 +186,9 @@ crate::messages! {
         zh: "`dudao rules` 列出全部规则",
         en: "`dudao rules` lists every rule",
     }
+    /// `dudao --version`: the version, and the rule pack built into the binary with its hash.
+    version_text(version: &str, pack: &str, hash: &str) {
+        zh: "{version}（内置规则包 {pack}，sha256 {hash}）",
+        en: "{version} (built-in rule pack {pack}, sha256 {hash})",
+    }
 }

@@ -22,8 +22,8 @@ crate::messages! {
     what_year() { zh: "年份（如 `2025`）", en: "a year such as `2025`" }
     /// The keyword starting a declaration.
     what_item() {
-        zh: "`document`、`table`、`param`、`metric`、`rule` 或 `coverage`",
-        en: "`document`, `table`, `param`, `metric`, `rule` or `coverage`",
+        zh: "`document`、`table`、`param`、`metric`、`rule`、`coverage`、`import`、`override` 或 `disable`",
+        en: "`document`, `table`, `param`, `metric`, `rule`, `coverage`, `import`, `override` or `disable`",
     }
     /// A column of a table declaration.
     what_column() { zh: "列的声明或 `}}`", en: "a column declaration or `}}`" }

@@ -2,6 +2,7 @@
 //! runs, and the metadata that reports and `explain` show.
 
 pub mod ir;
+pub mod ops;
 mod severity;
 
 pub use severity::Severity;
@@ -203,6 +204,36 @@ pub struct RulePack {
     pub metrics: Vec<ir::Metric>,
     /// How reports arrange findings.
     pub report: ReportSpec,
+    /// The packs read, in order (each after the packs it imports); the
+    /// last is the pack asked for. Empty for a pack compiled from texts.
+    pub layers: Vec<String>,
+    /// Parameters a later pack overrides (`override param`).
+    pub overrides: Vec<ParamOverride>,
+    /// Rules a later pack disables (`disable rule`): not run.
+    pub disabled: Vec<DisabledRule>,
+    /// Warnings of the compiler (words that state an overridden value).
+    pub warnings: Vec<crate::diag::Diag>,
+}
+
+/// `override param NAME = VALUE`: the value replaced, and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParamOverride {
+    pub name: String,
+    /// The values as written.
+    pub old_value: String,
+    pub new_value: String,
+    /// The rule file of the override and its line (1-based).
+    pub file: String,
+    pub line: usize,
+}
+
+/// `disable rule ID "reason"`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisabledRule {
+    pub id: String,
+    pub reason: String,
+    pub file: String,
+    pub line: usize,
 }
 
 impl RulePack {

@@ -4,7 +4,7 @@
 //! - [`json::render`]: the JSON report (`--format json`), fields documented on
 //!   [`json::JsonReport`];
 //! - [`summary::render_batch`]: the ranking table of a batch of submissions;
-//! - [`format`]: number formatting and display-width helpers they share.
+//! - [`mod@format`]: number formatting and display-width helpers they share.
 
 pub mod format;
 pub mod html;

@@ -177,7 +177,7 @@ fn rank_order(a: &BatchRow, b: &BatchRow) -> Ordering {
         .then_with(|| a.name.cmp(&b.name))
 }
 
-/// An aligned table of the batch, ranked (see [`rank_order`]); submissions
+/// An aligned table of the batch, ranked (see `rank_order`); submissions
 /// with the same numbers share a rank; submissions without a verdict and
 /// those that could not be loaded come last, unranked.
 pub fn render_batch(rows: &[BatchRow], lang: Lang) -> String {

@@ -205,6 +205,10 @@ fn pack() -> RulePack {
         row_metrics: Vec::new(),
         metrics: Vec::new(),
         report: Default::default(),
+        layers: Vec::new(),
+        overrides: Vec::new(),
+        disabled: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

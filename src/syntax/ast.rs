@@ -31,6 +31,9 @@ pub enum Item {
     Metric(MetricDecl),
     Rule(RuleDecl),
     Coverage(CoverageDecl),
+    Import(ImportDecl),
+    Override(OverrideDecl),
+    Disable(DisableDecl),
 }
 
 /// `document plan "万州区教育事业发展“十四五”规划" seed "seeds/plan.txt"`
@@ -318,5 +321,36 @@ pub struct Arg {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expr {
     pub kind: ExprKind,
+    pub span: Span,
+}
+
+/// `import "../national"` (a pack folder, relative to the importing file's
+/// folder) or `import national` (the pack embedded in the binary).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportDecl {
+    pub target: ImportTarget,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportTarget {
+    Path(StrLit),
+    Named(Ident),
+}
+
+/// `override param funds_min = 720 元/人`: a new value for a parameter an
+/// earlier (imported) pack defines. `param` is the declaration after
+/// `override`; `span` covers the whole item, `override` included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverrideDecl {
+    pub param: ParamDecl,
+    pub span: Span,
+}
+
+/// `disable rule B16 "本省另行规定"`: a rule of an earlier pack not run, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisableDecl {
+    pub id: Ident,
+    pub reason: StrLit,
     pub span: Span,
 }

@@ -3,6 +3,7 @@
 //! spans into the string.
 
 pub mod ast;
+pub mod fmt;
 pub mod parser;
 
 pub use parser::{SyntaxError, parse_expr_at, parse_file};

@@ -58,7 +58,7 @@ pub struct SyntaxError {
 /// A backtracking parser makes and drops many of these, so nothing is
 /// formatted or measured until one is shown: what was expected is a small
 /// enum, put into words and the token's length (`len: None`) found by
-/// [`Parser::to_error`].
+/// `Parser::to_error`.
 #[derive(Debug, Clone)]
 pub struct PErr {
     rest: usize,
@@ -159,7 +159,9 @@ impl<'a> ParseError<&'a str> for PErr {
 
 type PResult<'a, T> = IResult<&'a str, T, PErr>;
 
-const ITEM_KEYWORDS: &[&str] = &["document", "table", "param", "metric", "rule", "coverage"];
+const ITEM_KEYWORDS: &[&str] = &[
+    "document", "table", "param", "metric", "rule", "coverage", "import", "override", "disable",
+];
 const CLAUSE_KEYWORDS: &[&str] = &[
     "severity", "cite", "years", "for", "when", "assert", "message",
 ];
@@ -648,7 +650,70 @@ impl<'a> Parser<'a> {
         if self.peek_kw(i, "coverage") {
             return self.coverage(i).map(|(r, d)| (r, Item::Coverage(d)));
         }
+        if self.peek_kw(i, "import") {
+            return self.import(i).map(|(r, d)| (r, Item::Import(d)));
+        }
+        if self.peek_kw(i, "override") {
+            return self
+                .override_param(i, doc)
+                .map(|(r, d)| (r, Item::Override(d)));
+        }
+        if self.peek_kw(i, "disable") {
+            return self.disable(i).map(|(r, d)| (r, Item::Disable(d)));
+        }
         fail_help(i, Expected::Item, msg::item_help())
+    }
+
+    /// import := 'import' (string | ident)
+    fn import(&self, i: &'a str) -> PResult<'a, ImportDecl> {
+        let start = self.sp(i);
+        let (i, _) = self.kw(start, "import")?;
+        let (i, target) = match self.string(i) {
+            Ok((i, s)) => (i, ImportTarget::Path(s)),
+            Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+            Err(_) => {
+                let (i, n) = cut(self.ident(i))?;
+                (i, ImportTarget::Named(n))
+            }
+        };
+        Ok((
+            i,
+            ImportDecl {
+                target,
+                span: self.span(start, i),
+            },
+        ))
+    }
+
+    /// override := 'override' param
+    fn override_param(&self, i: &'a str, doc: Option<String>) -> PResult<'a, OverrideDecl> {
+        let start = self.sp(i);
+        let (i, _) = self.kw(start, "override")?;
+        let (i, param) = cut(self.param(i, doc))?;
+        Ok((
+            i,
+            OverrideDecl {
+                param,
+                span: self.span(start, i),
+            },
+        ))
+    }
+
+    /// disable := 'disable' 'rule' rule_id string
+    fn disable(&self, i: &'a str) -> PResult<'a, DisableDecl> {
+        let start = self.sp(i);
+        let (i, _) = self.kw(start, "disable")?;
+        let (i, _) = cut(self.kw(i, "rule"))?;
+        let (i, id) = cut(self.rule_id(i))?;
+        let (i, reason) = cut(self.string(i))?;
+        Ok((
+            i,
+            DisableDecl {
+                id,
+                reason,
+                span: self.span(start, i),
+            },
+        ))
     }
 
     /// document := 'document' ident string ['seed' string]

@@ -1,0 +1,408 @@
+//! Where a rule pack comes from: a folder on disk or the pack embedded in
+//! the binary, and the loader that reads packs in layers (each after the
+//! packs it imports) into one list of rule files for [`super::compile_files`].
+//!
+//! A pack is its `*.dudao` files, in subfolders too (sorted by path; a
+//! `tests/` folder and hidden folders are skipped), and the seed texts its
+//! documents name. A seed path is tried from the folder of the file that
+//! declares the document, then from the pack folder, then from the project
+//! folder (the pack folder's parent: `seeds/` beside `rules/`).
+
+use super::{MAX_RULE_FILE_BYTES, SeedError, read_rule_file, seed_path_problem};
+use crate::diag::{Code, Diag, source};
+use crate::msg::check as msg;
+use crate::pack::SourceFile;
+use crate::syntax::ast::{ImportTarget, Item};
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The name of the pack embedded in the binary (`import national`).
+pub const EMBEDDED_NAME: &str = "national";
+
+/// Subfolders read at most this deep.
+const MAX_FOLDER_DEPTH: usize = 16;
+
+/// A rule pack: a folder, or the pack embedded in the binary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackSource {
+    Dir(PathBuf),
+    Embedded,
+}
+
+impl PackSource {
+    /// How the pack is named in messages and in the names of its files.
+    pub fn label(&self) -> String {
+        match self {
+            PackSource::Dir(d) => d.display().to_string(),
+            PackSource::Embedded => EMBEDDED_NAME.to_string(),
+        }
+    }
+}
+
+/// The short hash of the embedded pack: the first 12 hex digits of the
+/// SHA-256 the compiled pack carries (`rule_pack` in reports).
+pub fn embedded_hash() -> String {
+    let files: Vec<SourceFile> = embedded::RULES
+        .iter()
+        .map(|(n, t)| SourceFile {
+            name: n.to_string(),
+            text: t.to_string(),
+        })
+        .collect();
+    super::pack_hash(&files).chars().take(12).collect()
+}
+
+/// A rule file as loaded: its text and where it came from.
+struct Loaded {
+    pack: usize,
+    rel: String,
+    text: String,
+}
+
+/// One pack as opened: its source, and for a folder its canonical path and
+/// the project folder (its parent) that seeds may come from.
+struct Opened {
+    source: PackSource,
+    canon: Option<PathBuf>,
+    project: Option<PathBuf>,
+}
+
+struct Loader {
+    packs: Vec<Opened>,
+    files: Vec<Loaded>,
+    errors: Vec<Diag>,
+    /// Packs being loaded (indexes), for cycles.
+    stack: Vec<usize>,
+    /// Packs fully loaded.
+    done: Vec<usize>,
+}
+
+/// Where an import was written: the importing file's name and text, and the span.
+struct Via<'a> {
+    name: &'a str,
+    text: &'a str,
+    span: std::ops::Range<usize>,
+}
+
+impl Loader {
+    fn open(&mut self, src: &PackSource, via: Option<&Via>) -> Option<usize> {
+        let canon = match src {
+            PackSource::Embedded => None,
+            PackSource::Dir(d) => match std::fs::canonicalize(d) {
+                Ok(c) if c.is_dir() => Some(c),
+                Ok(_) | Err(_) => {
+                    let shown = d.display().to_string();
+                    let e = std::fs::metadata(d)
+                        .err()
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| "not a folder".into());
+                    let mut diag = Diag::new(Code::RulesNotFound, msg::rules_not_found(&shown, &e))
+                        .help(msg::rules_not_found_help());
+                    if let Some(v) = via {
+                        diag = Diag::new(Code::CheckImportNotFound, msg::import_not_found(&shown))
+                            .label(v.span.clone(), msg::import_label())
+                            .help(msg::import_not_found_help())
+                            .source(&source(v.name, v.text));
+                    }
+                    self.errors.push(diag);
+                    return None;
+                }
+            },
+        };
+        if let Some(i) = self
+            .packs
+            .iter()
+            .position(|p| p.source == *src || (canon.is_some() && p.canon == canon))
+        {
+            return Some(i);
+        }
+        let project = canon
+            .as_ref()
+            .map(|c| c.parent().map(Path::to_path_buf).unwrap_or(c.clone()));
+        self.packs.push(Opened {
+            source: src.clone(),
+            canon,
+            project,
+        });
+        Some(self.packs.len() - 1)
+    }
+
+    /// Loads pack `i` after the packs its files import.
+    fn load(&mut self, i: usize, via: Option<&Via>) {
+        if self.done.contains(&i) {
+            return;
+        }
+        if self.stack.contains(&i) {
+            let chain: Vec<String> = self
+                .stack
+                .iter()
+                .skip_while(|p| **p != i)
+                .chain(std::iter::once(&i))
+                .map(|p| self.packs[*p].source.label())
+                .collect();
+            let mut d = Diag::new(
+                Code::CheckImportCycle,
+                msg::import_cycle(&chain.join(" → ")),
+            )
+            .help(msg::import_cycle_help());
+            if let Some(v) = via {
+                d = d
+                    .label(v.span.clone(), msg::import_label())
+                    .source(&source(v.name, v.text));
+            }
+            self.errors.push(d);
+            return;
+        }
+        self.stack.push(i);
+        let label = self.packs[i].source.label();
+        let texts = match self.packs[i].source.clone() {
+            PackSource::Embedded => embedded::RULES
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+            PackSource::Dir(_) => self.read_dir_pack(i, &label),
+        };
+        for (rel, text) in texts {
+            let shown = format!("{label}/{rel}");
+            let (ast, _) = crate::syntax::parse_file(&text);
+            for item in &ast.items {
+                let Item::Import(imp) = item else { continue };
+                let via = Via {
+                    name: &shown,
+                    text: &text,
+                    span: imp.span.clone(),
+                };
+                let target = match &imp.target {
+                    ImportTarget::Named(n) if n.name == EMBEDDED_NAME => Some(PackSource::Embedded),
+                    ImportTarget::Named(n) => {
+                        self.errors.push(
+                            Diag::new(Code::CheckImportNotFound, msg::import_unknown_pack(&n.name))
+                                .label(n.span.clone(), msg::import_label())
+                                .help(msg::import_unknown_pack_help(EMBEDDED_NAME))
+                                .source(&source(&shown, &text)),
+                        );
+                        None
+                    }
+                    ImportTarget::Path(p) => match &self.packs[i].canon {
+                        Some(_) => {
+                            let dir = Path::new(&rel).parent().unwrap_or(Path::new(""));
+                            Some(PackSource::Dir(clean(
+                                &self.packs[i].source.dir_join(dir).join(&p.value),
+                            )))
+                        }
+                        None => {
+                            self.errors.push(
+                                Diag::new(
+                                    Code::CheckImportNotFound,
+                                    msg::import_not_found(&p.value),
+                                )
+                                .label(p.span.clone(), msg::import_label())
+                                .help(msg::import_not_found_help())
+                                .source(&source(&shown, &text)),
+                            );
+                            None
+                        }
+                    },
+                };
+                if let Some(t) = target
+                    && let Some(j) = self.open(&t, Some(&via))
+                {
+                    self.load(j, Some(&via));
+                }
+            }
+            self.files.push(Loaded { pack: i, rel, text });
+        }
+        self.stack.pop();
+        self.done.push(i);
+    }
+
+    /// The rule files of folder pack `i`: (path relative to the pack, text).
+    fn read_dir_pack(&mut self, i: usize, label: &str) -> Vec<(String, String)> {
+        let Some(canon) = self.packs[i].canon.clone() else {
+            return Vec::new();
+        };
+        let PackSource::Dir(dir) = self.packs[i].source.clone() else {
+            return Vec::new();
+        };
+        let mut rels = Vec::new();
+        if let Err(e) = list_rule_files(&dir, "", 0, &mut rels) {
+            self.errors.push(
+                Diag::new(
+                    Code::RulesNotFound,
+                    msg::rules_not_found(label, &e.to_string()),
+                )
+                .help(msg::rules_not_found_help()),
+            );
+            return Vec::new();
+        }
+        rels.sort();
+        if rels.is_empty() {
+            self.errors.push(
+                Diag::new(Code::RulesEmpty, msg::rules_empty(label)).help(msg::rules_empty_help()),
+            );
+        }
+        let mut out = Vec::new();
+        for rel in rels {
+            match read_rule_file(&dir.join(&rel), &rel, &canon) {
+                Ok(text) => out.push((rel, text)),
+                Err(d) => self.errors.push(*d),
+            }
+        }
+        out
+    }
+
+    /// The text of seed `seed`, declared in file `file` (index into `files`).
+    fn read_seed(&self, file: usize, seed: &str) -> Result<String, SeedError> {
+        if let Some(problem) = seed_path_problem(seed) {
+            return Err(problem);
+        }
+        let Some(f) = self.files.get(file) else {
+            return Err(SeedError::NotFound);
+        };
+        let dir = Path::new(&f.rel).parent().unwrap_or(Path::new(""));
+        let p = &self.packs[f.pack];
+        match (&p.source, &p.canon, &p.project) {
+            (PackSource::Embedded, _, _) => {
+                let candidates = [
+                    format!("rules/{}", dir.join(seed).display()),
+                    format!("rules/{seed}"),
+                    seed.to_string(),
+                ];
+                for c in candidates {
+                    let c = c.replace('\\', "/");
+                    if let Some(stripped) = c.strip_prefix("rules/")
+                        && let Some((_, t)) = embedded::RULES.iter().find(|(n, _)| *n == stripped)
+                    {
+                        return Ok(t.to_string());
+                    }
+                    if let Some((_, t)) = embedded::SEEDS.iter().find(|(n, _)| *n == c) {
+                        return Ok(t.to_string());
+                    }
+                }
+                Err(SeedError::NotFound)
+            }
+            (PackSource::Dir(_), Some(pack), Some(project)) => {
+                let root = super::SeedRoot {
+                    root: project.clone(),
+                    pack: pack.clone(),
+                };
+                root.read_from(&[pack.join(dir), pack.clone(), project.clone()], seed)
+            }
+            _ => Err(SeedError::NotFound),
+        }
+    }
+}
+
+impl PackSource {
+    /// The folder `rel` inside this pack, as a path to show.
+    fn dir_join(&self, rel: &Path) -> PathBuf {
+        match self {
+            PackSource::Dir(d) => d.join(rel),
+            PackSource::Embedded => rel.to_path_buf(),
+        }
+    }
+}
+
+/// Lexical clean-up of a joined import path (`a/b/../c` → `a/c`), so that
+/// packs are named as a person would write them; the canonical path decides
+/// identity.
+fn clean(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
+}
+
+/// The `*.dudao` files under `dir` (paths relative to the pack, with `/`),
+/// in subfolders too, skipping `tests/`, hidden folders and links to folders.
+fn list_rule_files(
+    dir: &Path,
+    rel: &str,
+    depth: usize,
+    out: &mut Vec<String>,
+) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let Ok(e) = e else { continue };
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            if !name.starts_with('.') && name != "tests" && depth < MAX_FOLDER_DEPTH {
+                // A subfolder that cannot be read is skipped, as a hidden one.
+                let _ = list_rule_files(&e.path(), &path, depth + 1, out);
+            }
+        } else if name.ends_with(".dudao") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads the packs in `sources` in order (each after the packs it imports;
+/// a pack imported twice is read once) and compiles them as one: later
+/// packs may `override param` and `disable rule` what earlier ones define.
+pub fn load_packs(sources: &[PackSource]) -> Result<crate::pack::RulePack, Vec<Diag>> {
+    let mut l = Loader {
+        packs: Vec::new(),
+        files: Vec::new(),
+        errors: Vec::new(),
+        stack: Vec::new(),
+        done: Vec::new(),
+    };
+    for s in sources {
+        if let Some(i) = l.open(s, None) {
+            l.load(i, None);
+        }
+    }
+    if !l.errors.is_empty() {
+        return Err(l.errors);
+    }
+    let _ = MAX_RULE_FILE_BYTES;
+    // The last pack's files keep their own names (so a pack's hash is the
+    // same wherever it is read from); files of other packs are named after
+    // their pack.
+    let last = l.files.last().map(|f| f.pack);
+    let files: Vec<SourceFile> = l
+        .files
+        .iter()
+        .map(|f| SourceFile {
+            name: if Some(f.pack) == last {
+                f.rel.clone()
+            } else {
+                format!("{}/{}", l.packs[f.pack].source.label(), f.rel)
+            },
+            text: f.text.clone(),
+        })
+        .collect();
+    let layers: Vec<String> = {
+        let mut order: Vec<usize> = Vec::new();
+        for f in &l.files {
+            if !order.contains(&f.pack) {
+                order.push(f.pack);
+            }
+        }
+        order.iter().map(|p| l.packs[*p].source.label()).collect()
+    };
+    let mut pack = super::compile_files(files, &|file, seed| l.read_seed(file, seed))?;
+    pack.layers = layers;
+    Ok(pack)
+}

@@ -1,0 +1,225 @@
+//! Every diagnostic code is shown to a reviewer: each one appears in a
+//! reviewed snapshot (the output of a fixture: a broken rule file, a broken
+//! submission, a command), or is listed below with the reason it has none
+//! yet. The list only shrinks: a code listed here that a snapshot now shows
+//! fails the test, so it is taken off.
+//!
+//! And the README's examples of diagnostics are real: each `text` block of
+//! the README that starts with a code is, line for line, what a snapshot
+//! holds for that code (code line and message line).
+
+use dudao::diag::Code;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Codes that no snapshot shows yet, each with why (or where it is tested
+/// instead). Keep sorted by code.
+const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
+    (
+        "dudao::check::import_cycle",
+        "needs a fixture of two pack folders (an import), not written yet",
+    ),
+    (
+        "dudao::check::import_not_found",
+        "needs a fixture of two pack folders (an import), not written yet",
+    ),
+    (
+        "dudao::check::internal",
+        "a defect of the compiler, reported instead of a panic: no input should produce it",
+    ),
+    (
+        "dudao::check::param_redefined",
+        "needs a fixture of two pack folders (an import), not written yet",
+    ),
+    ("dudao::check::seed_encoding", "unit test in src/check"),
+    ("dudao::check::seed_not_a_file", "unit test in src/check"),
+    ("dudao::check::seed_not_found", "unit test in src/check"),
+    ("dudao::check::seed_too_large", "unit test in src/check"),
+    (
+        "dudao::check::stale_words",
+        "needs a fixture of two pack folders (an import), not written yet",
+    ),
+    ("dudao::cli::nested_submissions", "tests/cli.rs"),
+    ("dudao::cli::unknown_rule", "no fixture yet"),
+    ("dudao::cli::write_failed", "tests/cli.rs"),
+    ("dudao::data::ambiguous_name", "unit test in src/data"),
+    ("dudao::data::ambiguous_percent", "no fixture yet"),
+    ("dudao::data::cell_too_long", "unit test in src/data"),
+    ("dudao::data::csv", "no fixture yet"),
+    ("dudao::data::duplicate_file", "unit test in src/data"),
+    ("dudao::data::duplicate_sheet", "unit test in src/data"),
+    ("dudao::data::empty_file", "unit test in src/data"),
+    ("dudao::data::hidden_sheet", "unit test in src/data"),
+    ("dudao::data::io", "unit test in src/data"),
+    ("dudao::data::name_matched", "unit test in src/data"),
+    ("dudao::data::no_header", "unit test in src/data"),
+    ("dudao::data::not_found", "unit test in src/data"),
+    ("dudao::data::stray_cell", "no fixture yet"),
+    ("dudao::data::stray_note", "unit test in src/data"),
+    ("dudao::data::too_large", "unit test in src/data"),
+    ("dudao::data::too_many_rows", "no fixture yet"),
+    ("dudao::data::unknown_sheet", "unit test in src/data"),
+    ("dudao::data::workbook", "unit test in src/data"),
+    ("dudao::data::wps_file", "unit test in src/data"),
+    (
+        "dudao::fmt::changed_meaning",
+        "dudao fmt's safety check (output parsed back and compared): no input is known to produce it",
+    ),
+    (
+        "dudao::report::sheet_cut",
+        "src/report/tests.rs cut_sheets_say_so_everywhere (a workbook, not a snapshot)",
+    ),
+    ("dudao::rules::empty", "no fixture yet"),
+    ("dudao::rules::encoding", "unit test in src/check"),
+    ("dudao::rules::io", "unit test in src/check"),
+    ("dudao::rules::not_found", "no fixture yet"),
+    ("dudao::rules::too_large", "unit test in src/check"),
+    ("dudao::template::io", "no fixture yet"),
+    ("dudao::template::xlsx", "no fixture yet"),
+];
+
+/// Every `.snap` file under `tests/snapshots` and `src/**/snapshots`.
+fn snapshot_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, inside_snapshots: bool, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                let snaps = inside_snapshots || p.file_name().is_some_and(|n| n == "snapshots");
+                walk(&p, snaps, out);
+            } else if inside_snapshots && p.extension().is_some_and(|x| x == "snap") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root().join("tests"), false, &mut out);
+    walk(&root().join("src"), false, &mut out);
+    out.sort();
+    out
+}
+
+/// The text of every snapshot below its `---` header.
+fn snapshot_bodies() -> Vec<(PathBuf, String)> {
+    snapshot_files()
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
+            // The header (source, description, input_file) may name a code
+            // that is only expected; the body is what was produced.
+            let body = match text.strip_prefix("---") {
+                Some(rest) => rest.split_once("\n---\n").map_or(rest, |(_, b)| b),
+                None => &text,
+            };
+            (p, body.to_string())
+        })
+        .collect()
+}
+
+/// The codes a text shows: `dudao::stage::name` as a whole word.
+fn codes_in(text: &str) -> BTreeSet<&'static str> {
+    Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| {
+            text.match_indices(c).any(|(at, _)| {
+                let after = text[at + c.len()..].chars().next();
+                !after.is_some_and(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == ':')
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn every_code_is_in_a_snapshot_or_listed() {
+    let shown: BTreeSet<&str> = snapshot_bodies()
+        .iter()
+        .flat_map(|(_, b)| codes_in(b))
+        .collect();
+    let mut problems = Vec::new();
+    let listed: BTreeSet<&str> = WITHOUT_SNAPSHOT.iter().map(|(c, _)| *c).collect();
+    assert_eq!(
+        listed.len(),
+        WITHOUT_SNAPSHOT.len(),
+        "a code is listed twice"
+    );
+    for (code, _) in WITHOUT_SNAPSHOT {
+        if Code::from_name(code).is_none() {
+            problems.push(format!("{code} is listed but is not a code"));
+        }
+        if shown.contains(code) {
+            problems.push(format!(
+                "{code} is shown by a snapshot now: take it off WITHOUT_SNAPSHOT"
+            ));
+        }
+    }
+    for code in Code::ALL {
+        let s = code.as_str();
+        if !shown.contains(s) && !listed.contains(s) {
+            problems.push(format!(
+                "{s} is in no snapshot: add a fixture that produces it (fixtures/rules-broken/, \
+                 fixtures/data-errors/, …), or list it in WITHOUT_SNAPSHOT with the reason"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The `text` blocks of the README that start with a diagnostic code.
+fn readme_diagnostics() -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    for line in readme.lines() {
+        match &mut current {
+            None if line.trim() == "```text" => current = Some(Vec::new()),
+            Some(b) if line.trim() == "```" => {
+                if b.first().is_some_and(|l| l.starts_with("dudao::")) {
+                    blocks.push(std::mem::take(b));
+                }
+                current = None;
+            }
+            Some(b) => b.push(line.to_string()),
+            None => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn readme_diagnostics_are_what_dudao_prints() {
+    let bodies = snapshot_bodies();
+    let blocks = readme_diagnostics();
+    assert!(
+        !blocks.is_empty(),
+        "the README shows no diagnostic: this test would check nothing"
+    );
+    let mut problems = Vec::new();
+    for block in &blocks {
+        let code = block[0].trim();
+        let Some(message) = block.iter().find(|l| l.trim_start().starts_with('×')) else {
+            problems.push(format!("README block {code} has no `×` message line"));
+            continue;
+        };
+        let found = bodies.iter().any(|(_, b)| {
+            let lines: Vec<&str> = b.lines().collect();
+            lines
+                .windows(3)
+                .any(|w| w[0].trim() == code && w[2].trim() == message.trim())
+        });
+        if !found {
+            problems.push(format!(
+                "README shows\n  {code}\n  {}\nbut no snapshot has that code with that message",
+                message.trim()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
