@@ -18,22 +18,7 @@ fn root() -> &'static Path {
 
 /// Runs `dudao ARGS…` in the repository root.
 fn dudao(args: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_dudao"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("RUST_BACKTRACE")
-        // Messages follow the locale; the tests read the default, Chinese.
-        .env_remove("DUDAO_LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run dudao: {e}"));
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    dudao_in(root(), args)
 }
 
 /// Asserts the exit code and that each needle is in stdout (`out:`) or in
@@ -559,7 +544,8 @@ fn a_workbook_whose_sheets_match_no_table_is_incomplete() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Runs `dudao ARGS…` in `dir`, with no `DUDAO_RULES`.
+/// Runs `dudao ARGS…` in `dir`, with no `DUDAO_RULES` and the default
+/// language (messages follow the locale; the tests read Chinese).
 fn dudao_in(dir: &Path, args: &[&str]) -> Out {
     let out = Command::new(env!("CARGO_BIN_EXE_dudao"))
         .args(args)
