@@ -1365,14 +1365,7 @@ impl Compiler {
         }
         if name == "group" {
             let Some((t, c)) = env.group else {
-                self.err(
-                    fi,
-                    Code::CheckNoGroup,
-                    first.span.clone(),
-                    msg::no_group(),
-                    msg::no_group_here(),
-                )
-                .help = Some(msg::no_group_help());
+                self.no_group(fi, &first.span);
                 return None;
             };
             if p.len() == 2 && p[1].name == "key" {
@@ -1663,6 +1656,18 @@ impl Compiler {
         (cols.len() == 1).then(|| (u, cols[0]))
     }
 
+    /// The error for `group` in a rule that is not `for each TABLE by COLUMN`.
+    fn no_group(&mut self, fi: usize, span: &ast::Span) {
+        self.err(
+            fi,
+            Code::CheckNoGroup,
+            span.clone(),
+            msg::no_group(),
+            msg::no_group_here(),
+        )
+        .help = Some(msg::no_group_help());
+    }
+
     /// Resolves the first argument of an aggregate: the rows, and the value
     /// read from each row if the path goes on to a column.
     #[allow(clippy::type_complexity)]
@@ -1688,14 +1693,7 @@ impl Compiler {
             // `group` outside `for each TABLE by COLUMN` is that mistake, not
             // an unknown table.
             let Some((t, _)) = env.group else {
-                self.err(
-                    fi,
-                    Code::CheckNoGroup,
-                    first.span.clone(),
-                    msg::no_group(),
-                    msg::no_group_here(),
-                )
-                .help = Some(msg::no_group_help());
+                self.no_group(fi, &first.span);
                 return Err(());
             };
             (RowSet::Group(t), &p[1..])
