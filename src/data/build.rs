@@ -895,9 +895,9 @@ pub(crate) fn cell_problem(bad: Bad, s: &str, plan: &Plan, def: &TableDef) -> (D
             let r = plan.col.range.unwrap_or(ValueRange::COUNT);
             let bound = |v: f64| {
                 if plan.col.percent {
-                    format!("{}%", super::sheet::num_text(v * 100.0))
+                    format!("{}%", super::cell::num_text(v * 100.0))
                 } else {
-                    super::sheet::num_text(v)
+                    super::cell::num_text(v)
                 }
             };
             let rule = match (r.min.map(bound), r.max.map(bound)) {

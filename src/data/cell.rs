@@ -384,6 +384,16 @@ fn date_rest(rest: &str) -> bool {
     }
 }
 
+/// A number as Excel shows it in a General cell: at most 15 significant
+/// digits (so `45.0` is `45` and `0.1 + 0.2` is `0.3`), never in exponent form.
+pub(crate) fn num_text(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    format!("{}", rounded + 0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,13 +4,13 @@ use super::build::{
     Bad, Col, HeaderProblem, Plan, Sink, cell_problem, clean, duplicate_column, header_score,
     is_header_score, match_header, missing_column, push_cell, unknown_column,
 };
+use super::csvtext::{CsvOrigin, CsvText, field_span, hex, sha256_hex};
 use super::decode::{
     DecodeError, DecodeErrorKind, decode, is_utf16, is_utf16_without_bom, utf8_bom_len,
 };
-use super::parsed::{Counts, CsvText, Origin, Parsed};
-use super::sheet::{HEADER_SCAN, is_note_text, is_total_text};
+use super::layout::{HEADER_SCAN, is_hint_row, is_note_text, is_total_text};
+use super::parsed::{Counts, Parsed, empty_parsed};
 use super::table::*;
-use super::template::is_hint_row;
 use super::{file_source, fill, io_reason, lines_list};
 use crate::diag::Code;
 use crate::diag::{Diag, source};
@@ -19,50 +19,6 @@ use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use rayon::prelude::*;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-/// Lowercase hex SHA-256.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    hex(&Sha256::digest(bytes))
-}
-
-/// A parsed input with no rows yet.
-pub(crate) fn empty_parsed(
-    schema: &Schema,
-    table: TableId,
-    file: usize,
-    name: &str,
-    origin: Origin,
-    cap: usize,
-) -> Parsed {
-    let columns = schema.tables.get(table).map_or(&[][..], |t| &t.columns[..]);
-    Parsed {
-        table,
-        file,
-        order: file,
-        name: name.to_string(),
-        input: None,
-        origin,
-        cols: columns.iter().map(|c| Col::new(c.ty, 0)).collect(),
-        lines: Vec::new(),
-        fields: vec![None; columns.len()],
-        key_incomplete: true,
-        errors: Sink::new(cap),
-        warnings: Vec::new(),
-        counts: Counts::default(),
-        skipped_totals: Vec::new(),
-        skipped_notes: Vec::new(),
-    }
-}
-
-fn no_csv_src() -> Origin {
-    Origin::Csv {
-        text: OnceLock::new(),
-        reread: None,
-        line_starts: OnceLock::new(),
-    }
-}
 
 /// Reads one file of table `table` held in memory.
 pub(crate) fn parse_file(
@@ -73,11 +29,19 @@ pub(crate) fn parse_file(
     bytes: Vec<u8>,
     cap: usize,
 ) -> Parsed {
-    let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
+    let mut p = empty_parsed(
+        schema,
+        table,
+        file,
+        name,
+        Box::new(CsvOrigin::none(name)),
+        cap,
+    );
     let Some(def) = schema.tables.get(table) else {
         return p;
     };
     let mut note = None;
+    let mut origin = CsvOrigin::none(name);
     let sha256 = match decode(bytes) {
         Err(e) => {
             let sha256 = sha256_hex(&e.bytes);
@@ -93,15 +57,11 @@ pub(crate) fn parse_file(
                 || sha256_hex(text.decoded.original()),
                 || parse_text(&mut p, schema, def, &text),
             );
-            p.origin = Origin::Csv {
-                text: OnceLock::from(Some(text)),
-                reread: None,
-                line_starts: OnceLock::new(),
-            };
+            origin = CsvOrigin::kept(text);
             sha256
         }
     };
-    finish_csv(&mut p, sha256, note);
+    finish_csv(&mut p, origin, sha256, note);
     p
 }
 
@@ -172,7 +132,14 @@ fn stream(
     {
         return Ok(None);
     }
-    let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
+    let mut p = empty_parsed(
+        schema,
+        table,
+        file,
+        name,
+        Box::new(CsvOrigin::none(name)),
+        cap,
+    );
     p.key_incomplete = false;
     let Some(h) = read_header(&mut p, schema, def, head) else {
         return Ok(None);
@@ -256,22 +223,9 @@ fn stream(
         absorb(&mut p, part);
     }
     let sha256 = hex(&hasher.finalize());
-    p.origin = Origin::Csv {
-        text: OnceLock::new(),
-        reread: Some((path.to_path_buf(), sha256.clone())),
-        line_starts: OnceLock::new(),
-    };
-    finish_csv(&mut p, sha256, None);
+    let origin = CsvOrigin::on_disk(name, path.to_path_buf(), sha256.clone());
+    finish_csv(&mut p, origin, sha256, None);
     Ok(Some(p))
-}
-
-fn hex(digest: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
 }
 
 /// Appends the rows of a file's parts.
@@ -285,13 +239,13 @@ fn absorb(p: &mut Parsed, part: Part) {
     p.key_incomplete |= part.key_incomplete;
 }
 
-/// Records the file for the report, and gives the diagnostics found in it
-/// the text they point into.
-fn finish_csv(p: &mut Parsed, sha256: String, note: Option<&'static str>) {
-    skipped_rows(p);
+/// Records the file for the report, gives the diagnostics found in it the
+/// text they point into, and keeps `origin` to point at its cells.
+fn finish_csv(p: &mut Parsed, origin: CsvOrigin, sha256: String, note: Option<&'static str>) {
+    skipped_rows(p, &origin);
     let labelled = |d: &Diag| d.source.is_none() && !d.labels.is_empty();
     let needs_text = !p.errors.diags.is_empty() || p.warnings.iter().any(labelled);
-    if needs_text && let Some(src) = p.csv_source().cloned() {
+    if needs_text && let Some(src) = origin.source().cloned() {
         for (_, d) in p.errors.diags.iter_mut() {
             d.source.get_or_insert_with(|| src.clone());
         }
@@ -304,11 +258,12 @@ fn finish_csv(p: &mut Parsed, sha256: String, note: Option<&'static str>) {
         sha256,
         note: note.map(str::to_string),
     });
+    p.origin = Box::new(origin);
 }
 
 /// Says which rows of totals and notes were skipped; a note among the
 /// data rows is an error (only notes below the data are skipped).
-fn skipped_rows(p: &mut Parsed) {
+fn skipped_rows(p: &mut Parsed, origin: &CsvOrigin) {
     let name = p.name.clone();
     let last = p.lines.last().copied().unwrap_or(0);
     let (stray, trailing): (Vec<u32>, Vec<u32>) = std::mem::take(&mut p.skipped_notes)
@@ -318,7 +273,7 @@ fn skipped_rows(p: &mut Parsed) {
         p.counts.notes = p.counts.notes.saturating_sub(1);
         p.counts.rejected += 1;
         p.key_incomplete = true;
-        let span = p.line_span(line);
+        let span = origin.line_span(line);
         p.errors.report_at(span.start as u64, || {
             Diag::new(Code::DataStrayNote, msg::stray_note(line))
                 .label(span.clone(), msg::stray_note_label())
@@ -328,7 +283,7 @@ fn skipped_rows(p: &mut Parsed) {
     if let Some(&first) = p.skipped_totals.first() {
         let n = p.skipped_totals.len();
         let lines = lines_list(&p.skipped_totals);
-        let span = p.line_span(first);
+        let span = origin.line_span(first);
         p.warnings.push(
             Diag::new(
                 Code::DataSkippedRows,
@@ -341,7 +296,7 @@ fn skipped_rows(p: &mut Parsed) {
     }
     if let Some(&first) = trailing.first() {
         let lines = lines_list(&trailing);
-        let span = p.line_span(first);
+        let span = origin.line_span(first);
         p.warnings.push(
             Diag::new(
                 Code::DataSkippedRows,
@@ -474,7 +429,14 @@ pub(crate) fn unreadable(
     error: Diag,
     cap: usize,
 ) -> Parsed {
-    let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
+    let mut p = empty_parsed(
+        schema,
+        table,
+        file,
+        name,
+        Box::new(CsvOrigin::none(name)),
+        cap,
+    );
     p.input = Some(InputFile {
         path: PathBuf::from(name),
         sha256: String::new(),
@@ -1332,76 +1294,6 @@ fn line_span(text: &[u8], start: usize) -> Range<usize> {
         .iter()
         .position(|b| *b == b'\n' || *b == b'\r');
     start..len.map_or(text.len(), |l| start + l)
-}
-
-/// The span of field `field` (0-based) of the record starting at `start`:
-/// the cell's content without quotes and surrounding whitespace. A field past
-/// the end of the record gives the empty span at the record's end.
-pub(crate) fn field_span(text: &[u8], start: usize, field: usize) -> Range<usize> {
-    let mut i = start.min(text.len());
-    let mut f = 0usize;
-    loop {
-        let (content, next) = scan_field(text, i);
-        if f == field {
-            return trim_span(text, content);
-        }
-        match next {
-            Some(n) => {
-                i = n;
-                f += 1;
-            }
-            None => return content.end..content.end,
-        }
-    }
-}
-
-/// Scans the field starting at `i`: its content and where the next field
-/// starts (`None` at the end of the record).
-fn scan_field(text: &[u8], i: usize) -> (Range<usize>, Option<usize>) {
-    let at = |k: usize| text.get(k).copied();
-    let (content, mut k) = if at(i) == Some(b'"') {
-        let mut j = i + 1;
-        loop {
-            match at(j) {
-                None => break,
-                Some(b'"') if at(j + 1) == Some(b'"') => j += 2,
-                Some(b'"') => break,
-                Some(_) => j += 1,
-            }
-        }
-        (i + 1..j.min(text.len()), j + 1)
-    } else {
-        (i..i, i)
-    };
-    while let Some(b) = at(k) {
-        if matches!(b, b',' | b'\n' | b'\r') {
-            break;
-        }
-        k += 1;
-    }
-    let content = if content.is_empty() && at(i) != Some(b'"') {
-        i..k.min(text.len())
-    } else {
-        content
-    };
-    let next = if at(k) == Some(b',') {
-        Some(k + 1)
-    } else {
-        None
-    };
-    (content, next)
-}
-
-fn trim_span(text: &[u8], span: Range<usize>) -> Range<usize> {
-    let Some(s) = text
-        .get(span.clone())
-        .and_then(|b| std::str::from_utf8(b).ok())
-    else {
-        return span;
-    };
-    let lead = s.len() - s.trim_start().len();
-    let trimmed = s.trim();
-    span.start + lead..span.start + lead + trimmed.len()
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ impl SheetModel {
             .iter()
             .position(|r| match &r[c] {
                 Cell::Str(x) => x == v,
-                Cell::Num(x) => super::sheet::num_text(*x) == v,
+                Cell::Num(x) => super::cell::num_text(*x) == v,
                 _ => false,
             })
             .unwrap_or_else(|| panic!("no row with {h} = {v} in sheet {}", self.name))

@@ -44,7 +44,10 @@ pub mod template;
 mod build;
 mod cell;
 mod csvfile;
+mod csvtext;
 mod decode;
+mod grid;
+mod layout;
 mod limits;
 mod names;
 mod parsed;
@@ -708,10 +711,7 @@ fn finish(
         bad.sort_unstable();
         bad.dedup();
         let c = p.counts;
-        let input = match &p.origin {
-            parsed::Origin::Csv { .. } => p.name.clone(),
-            parsed::Origin::Sheet(g) => format!("{} {}", g.book, g.sheet),
-        };
+        let input = p.origin.input(&p.name);
         rows.push((
             p.order,
             RowCounts {
@@ -775,10 +775,7 @@ fn finish(
         if let Some(Some(build::Col::Year(v))) = def.year_col.map(|y| p.cols.get(y)) {
             years.extend(v.iter().copied().filter(|y| *y != NULL_YEAR));
         }
-        let sheet = match &p.origin {
-            parsed::Origin::Sheet(_) => Some(p.name.clone()),
-            parsed::Origin::Csv { .. } => None,
-        };
+        let sheet = p.origin.is_sheet().then(|| p.name.clone());
         let mut refs = refs.into_iter();
         let rows = p.lines.len();
         let columns = p

@@ -27,26 +27,22 @@ use super::build::{
     Bad, Col, HeaderProblem, Plan, Sink, cell_problem, clean, duplicate_column, find_column,
     match_header, missing_column, push_cell, unknown_column,
 };
-use super::cell::{YEAR_MAX, YEAR_MIN, YearErr};
-use super::csvfile::{empty_parsed, sha256_hex};
+use super::cell::{YEAR_MAX, YEAR_MIN, YearErr, num_text};
+use super::csvtext::sha256_hex;
+use super::grid::{Mark, SheetGrid, a1, cell_text, col_letters, is_blank, one_line, sort_pos};
+use super::layout::{HEADER_SCAN, LISTS_SHEET, is_hint_row, is_note_text, is_total_text};
 use super::limits::{self, CELL_CHARS};
 use super::names::{Event, NameMatch, Unmatched, assign, match_table};
-use super::parsed::{Counts, Origin, Parsed};
+use super::parsed::{Counts, Parsed, empty_parsed};
 use super::table::InputFile;
-use super::template::{LISTS_SHEET, is_hint_row};
 use super::{col_desc, file_source, fill, lines_list, list_msg, or_list, table_desc};
 use crate::diag::Code;
-use crate::diag::{Diag, Msg, did_you_mean, source};
+use crate::diag::{Diag, Msg, did_you_mean};
 use crate::msg::data as msg;
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use calamine::{Data, Range as Grid, Reader, SheetType, SheetVisible, Sheets, StyleRange};
-use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::PathBuf;
-use unicode_width::UnicodeWidthStr;
-
-/// How many rows at the top of a sheet are searched for the header.
-pub(crate) const HEADER_SCAN: usize = 10;
 
 /// File extensions read as workbooks.
 pub(crate) const WORKBOOK_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
@@ -58,173 +54,6 @@ pub(crate) fn is_workbook_name(name: &str) -> bool {
             .iter()
             .any(|w| w.eq_ignore_ascii_case(ext.trim()))
     })
-}
-
-/// Column letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
-pub(crate) fn col_letters(col: usize) -> String {
-    let mut n = col + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        out.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// A cell in A1 notation: row `line` (1-based), column `col` (0-based).
-pub(crate) fn a1(line: u32, col: usize) -> String {
-    format!("{}{line}", col_letters(col))
-}
-
-/// The sort position of an error at a sheet cell.
-pub(crate) fn sort_pos(line: u64, col: u64) -> u64 {
-    (line << 16) | col.min(0xFFFF)
-}
-
-/// A number as Excel shows it in a General cell: at most 15 significant
-/// digits (so `45.0` is `45` and `0.1 + 0.2` is `0.3`), never in exponent form.
-pub(crate) fn num_text(f: f64) -> String {
-    if !f.is_finite() {
-        return f.to_string();
-    }
-    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
-    format!("{}", rounded + 0.0)
-}
-
-/// What a cell shows, on one line (for messages and snippets).
-pub(crate) fn cell_text(v: &Data) -> String {
-    match v {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => one_line(s),
-        Data::Float(f) => num_text(*f),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(true) => "TRUE".to_string(),
-        Data::Bool(false) => "FALSE".to_string(),
-        Data::DateTime(dt) => {
-            let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
-            if dt.is_duration() {
-                let h = (dt.as_f64() * 24.0).floor();
-                format!("{h}:{mm:02}:{ss:02}")
-            } else if (hh, mm, ss) == (0, 0, 0) {
-                format!("{y:04}-{m:02}-{d:02}")
-            } else {
-                format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}")
-            }
-        }
-        Data::Error(e) => e.to_string(),
-    }
-}
-
-fn one_line(s: &str) -> String {
-    if s.contains(['\n', '\r', '\t']) {
-        s.replace("\r\n", "↵")
-            .replace(['\n', '\r'], "↵")
-            .replace('\t', " ")
-    } else {
-        s.to_string()
-    }
-}
-
-fn is_blank(v: &Data) -> bool {
-    match v {
-        Data::Empty => true,
-        Data::String(s) => clean(s).is_empty(),
-        _ => false,
-    }
-}
-
-/// Whether the text of a row's first non-empty cell marks the row as a note
-/// below the table: `注：…`, `说明…`, `备注…`, `填表人：…`, `审核人…`,
-/// `制表…`, `负责人…`, `联系电话…`, `数据来源…`, `合计`/`总计`/`小计`, `*…`, `Note…`.
-/// A school whose name starts with 注 (`注册…`) is not a note: 注 must be
-/// followed by punctuation, a digit or nothing.
-pub(crate) fn is_note_text(s: &str) -> bool {
-    // Most cells are not notes: judged from the first character first.
-    let first = s
-        .chars()
-        .map(super::cell::halfwidth)
-        .find(|c| !c.is_whitespace());
-    let starts = [
-        '说', '备', '附', '注', '填', '制', '审', '负', '单', '统', '联', '数', '资', '报', '日',
-        '*', '※', 'n', 'N',
-    ];
-    if !first.is_some_and(|c| starts.contains(&c)) && !could_be_total(s) {
-        return false;
-    }
-    let t: String = s
-        .chars()
-        .map(super::cell::halfwidth)
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    const PREFIXES: [&str; 20] = [
-        "说明",
-        "备注",
-        "附注",
-        "注释",
-        "填表",
-        "填报",
-        "制表",
-        "审核",
-        "审批",
-        "负责人",
-        "单位负责人",
-        "统计负责人",
-        "联系人",
-        "联系电话",
-        "数据来源",
-        "资料来源",
-        "报送",
-        "日期:",
-        "*",
-        "※",
-    ];
-    if PREFIXES.iter().any(|p| t.starts_with(p)) {
-        return true;
-    }
-    if let Some(rest) = t.strip_prefix('注') {
-        return rest
-            .chars()
-            .next()
-            .is_none_or(|c| c.is_ascii_punctuation() || c.is_ascii_digit() || !is_cjk(c));
-    }
-    let lower = t.to_ascii_lowercase();
-    if lower.starts_with("note") {
-        return true;
-    }
-    is_total_text(&t)
-}
-
-/// Whether a cell marks a row of totals, as statistical forms and WPS
-/// exports carry among or below the data: `合计`, `总计`, `小计`, `共计`,
-/// `总数`, also after a name (`全区合计`, `高笋塘街道小计`), at most 12
-/// characters (full-width forms and spaces ignored).
-pub(crate) fn is_total_text(s: &str) -> bool {
-    if !could_be_total(s) {
-        return false;
-    }
-    let t: String = s
-        .chars()
-        .map(super::cell::halfwidth)
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let bare = t.trim_end_matches(':');
-    bare.chars().count() <= 12
-        && ["合计", "总计", "小计", "共计", "总数"]
-            .iter()
-            .any(|w| bare.ends_with(w))
-}
-
-/// Whether `s` ends (before colons and spaces) like a word of totals (计,
-/// 数) or with a full-width character: a quick test before the exact one.
-fn could_be_total(s: &str) -> bool {
-    let bare = s.trim_end_matches(|c: char| c == ':' || c == '：' || c.is_whitespace());
-    bare.ends_with(|c: char| c == '计' || c == '数' || c > '\u{FF00}')
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Whether an Excel number format shows a percentage (`0%`, `0.00%`), not
@@ -248,177 +77,6 @@ fn is_percent_format(code: &str) -> bool {
         }
     }
     false
-}
-
-/// One sheet's cells, kept to render the rows an error points at.
-#[derive(Debug)]
-pub(crate) struct SheetGrid {
-    /// The workbook's file name.
-    pub book: String,
-    pub sheet: String,
-    grid: Grid<Data>,
-}
-
-/// What a mark in a snippet covers.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Mark {
-    /// A cell (0-based absolute column).
-    Cell(usize),
-    /// The whole row.
-    Row,
-    /// The start of the row (a column the sheet does not have).
-    Start,
-}
-
-impl SheetGrid {
-    fn new(book: &str, sheet: &str, grid: Grid<Data>) -> SheetGrid {
-        SheetGrid {
-            book: book.to_string(),
-            sheet: sheet.to_string(),
-            grid,
-        }
-    }
-
-    /// The cell at 0-based absolute (row, column).
-    fn get(&self, row: u32, col: usize) -> Option<&Data> {
-        let col = u32::try_from(col).ok()?;
-        self.grid.get_value((row, col))
-    }
-
-    /// What the cell at 0-based absolute (row, column) shows.
-    pub fn text_at(&self, row: u32, col: usize) -> Option<String> {
-        self.get(row, col).map(cell_text)
-    }
-
-    /// The absolute column range of the sheet's cells.
-    fn cols(&self) -> std::ops::Range<usize> {
-        match (self.grid.start(), self.grid.end()) {
-            (Some((_, a)), Some((_, b))) => a as usize..b as usize + 1,
-            _ => 0..0,
-        }
-    }
-
-    /// The 1-based line of the last row.
-    fn last_line(&self) -> u32 {
-        self.grid.end().map_or(0, |(r, _)| r + 1)
-    }
-
-    /// Points `d` at `(line, mark, label)`s (the first is primary) with a
-    /// source rendering the rows around them; the source is named
-    /// `book.xlsx 学校!D17` after the primary mark.
-    pub fn point(&self, d: Diag, marks: &[(u32, Option<usize>, Msg)]) -> Diag {
-        let marks: Vec<(u32, Mark, Msg)> = marks
-            .iter()
-            .map(|(line, col, label)| (*line, col.map_or(Mark::Start, Mark::Cell), label.clone()))
-            .collect();
-        self.point_marks(d, &marks)
-    }
-
-    pub fn point_marks(&self, d: Diag, marks: &[(u32, Mark, Msg)]) -> Diag {
-        let Some((first_line, first_mark, _)) = marks.first() else {
-            return d;
-        };
-        let cols = self.cols();
-        let place = match first_mark {
-            Mark::Cell(c) => a1(*first_line, *c),
-            Mark::Row | Mark::Start => a1(*first_line, cols.start),
-        };
-        let name = format!("{} {}!{place}", self.book, self.sheet);
-        // The rows shown: each marked row and its neighbours.
-        let last = self.last_line().max(1);
-        let mut shown: BTreeMap<u32, ()> = BTreeMap::new();
-        for (line, _, _) in marks {
-            let line = (*line).clamp(1, last);
-            for l in line.saturating_sub(1).max(1)..=(line + 1).min(last) {
-                shown.insert(l, ());
-            }
-        }
-        // Column widths over the shown rows; a very long cell (a title)
-        // overflows instead of widening its column.
-        let mut widths: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut texts: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-        for &l in shown.keys() {
-            // Up to the last non-empty or marked cell: no trail of separators.
-            let marked = marks
-                .iter()
-                .filter(|(ml, _, _)| *ml == l)
-                .filter_map(|(_, m, _)| match m {
-                    Mark::Cell(c) => Some(*c),
-                    _ => None,
-                })
-                .max();
-            let filled = cols
-                .clone()
-                .rev()
-                .find(|&c| self.get(l - 1, c).is_some_and(|v| !is_blank(v)));
-            let last = match (filled, marked) {
-                (Some(a), Some(b)) => a.max(b),
-                (a, b) => a.or(b).unwrap_or(0),
-            };
-            let row: Vec<String> = if filled.is_none() && marked.is_none() {
-                Vec::new()
-            } else {
-                cols.clone()
-                    .take_while(|&c| c <= last)
-                    .map(|c| self.get(l - 1, c).map(cell_text).unwrap_or_default())
-                    .collect()
-            };
-            // A row of one cell (a title, a note) does not set widths.
-            if row.iter().filter(|t| !t.is_empty()).count() > 1 {
-                for (c, t) in cols.clone().zip(&row) {
-                    let w = widths.entry(c).or_insert(0);
-                    *w = (*w).max(t.width().min(24));
-                }
-            }
-            texts.insert(l, row);
-        }
-        let max_line = shown.keys().next_back().copied().unwrap_or(1);
-        let mut text = String::new();
-        // (line, column) → span of the cell; line → span of the row.
-        let mut cell_spans: BTreeMap<(u32, usize), std::ops::Range<usize>> = BTreeMap::new();
-        let mut row_spans: BTreeMap<u32, std::ops::Range<usize>> = BTreeMap::new();
-        for l in 1..=max_line {
-            if l > 1 {
-                text.push('\n');
-            }
-            let Some(row) = texts.get(&l) else { continue };
-            let row_start = text.len();
-            for (k, (c, t)) in cols.clone().zip(row).enumerate() {
-                if k > 0 {
-                    text.push_str(" │ ");
-                }
-                let start = text.len();
-                text.push_str(t);
-                cell_spans.insert((l, c), start..text.len());
-                let pad = widths
-                    .get(&c)
-                    .copied()
-                    .unwrap_or(0)
-                    .saturating_sub(t.width());
-                if k + 1 < row.len() {
-                    text.extend(std::iter::repeat_n(' ', pad));
-                }
-            }
-            let end = text.trim_end().len().max(row_start);
-            row_spans.insert(l, row_start..end);
-        }
-        let src = source(name, text);
-        let mut d = d;
-        for (line, mark, label) in marks {
-            let line = (*line).clamp(1, last);
-            let row = row_spans.get(&line).cloned().unwrap_or(0..0);
-            let span = match mark {
-                Mark::Cell(c) => cell_spans
-                    .get(&(line, *c))
-                    .cloned()
-                    .unwrap_or(row.end..row.end),
-                Mark::Row => row,
-                Mark::Start => row.start..row.start,
-            };
-            d = d.label(span, label.clone());
-        }
-        d.source(&src)
-    }
 }
 
 /// The sheets of a workbook that hold tables, parsed, with the workbook's
@@ -720,7 +378,7 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                     t,
                     0,
                     &name,
-                    Origin::Sheet(Box::new(SheetGrid::new(book, &name, Grid::empty()))),
+                    Box::new(SheetGrid::new(book, &name, Grid::empty())),
                     cap,
                 );
                 p.order = order;
@@ -945,7 +603,7 @@ fn parse_sheet(
     let mut errors = Sink::new(cap);
     let mut warnings: Vec<Diag> = Vec::new();
     let done = |g: SheetGrid, errors: Sink| {
-        let mut p = empty_parsed(schema, table, 0, sheet, Origin::Sheet(Box::new(g)), cap);
+        let mut p = empty_parsed(schema, table, 0, sheet, Box::new(g), cap);
         p.errors = errors;
         p
     };
