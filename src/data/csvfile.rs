@@ -1,22 +1,21 @@
 //! One CSV file → the columns of one table, with every problem found in it.
 
-use super::build::{
-    Bad, Col, HeaderProblem, Plan, Sink, cell_problem, clean, duplicate_column, header_score,
-    is_header_score, match_header, missing_column, push_cell, unknown_column,
-};
+use super::build::{Bad, Col, Plan, Sink, cell_problem, clean, push_cell};
 use super::csvtext::{CsvOrigin, CsvText, field_span, hex, sha256_hex};
 use super::decode::{
     DecodeError, DecodeErrorKind, decode, is_utf16, is_utf16_without_bom, utf8_bom_len,
 };
+use super::header::{HeaderRow, header_score, is_header_score, match_header, report_header};
 use super::layout::{HEADER_SCAN, is_hint_row, is_note_text, is_total_text};
 use super::parsed::{Counts, Parsed, empty_parsed};
 use super::table::*;
 use super::{file_source, fill, io_reason, lines_list};
 use crate::diag::Code;
-use crate::diag::{Diag, source};
+use crate::diag::{Diag, Msg, Source, source};
 use crate::msg::data as msg;
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -529,18 +528,16 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
     }
     // Warnings about the header show the file up to it.
     let header_line = line_span(text, hstart);
-    let head_src = std::cell::OnceCell::new();
-    let head_src = || {
-        head_src
-            .get_or_init(|| {
-                let head = text.get(..header_line.end).unwrap_or(&[]);
-                source(&name, String::from_utf8_lossy(head).into_owned())
-            })
-            .clone()
+    let row = CsvHeader {
+        name: &name,
+        text,
+        start: hstart,
+        line: header_line.clone(),
+        head: std::cell::OnceCell::new(),
     };
     if h > 0 {
         // The title, shown with the header under it.
-        let src = head_src();
+        let src = row.head_src();
         let (tstart, _) = record_start(text, scanned.first().and_then(|(r, _)| r.position()));
         let title = tstart..hstart;
         p.counts.title = h;
@@ -554,7 +551,6 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
         );
     }
     let nfields = rec.len();
-    let hline = line_span(text, hstart);
     let problems = match_header(
         def,
         rec.iter()
@@ -562,57 +558,9 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
             .map(|(i, raw)| (i, std::str::from_utf8(raw).unwrap_or(""))),
         &mut p.fields,
     );
-    let mut unnamed: Vec<(usize, bool)> = Vec::new();
-    for problem in problems {
-        match problem {
-            HeaderProblem::Unnamed { field } => unnamed.push((field, false)),
-            HeaderProblem::Duplicate { col, field, first } => {
-                let Some(cd) = def.columns.get(col) else {
-                    continue;
-                };
-                p.errors.report(|| {
-                    duplicate_column(cd, &place)
-                        .label(field_span(text, hstart, field), msg::second_time())
-                        .label(field_span(text, hstart, first), msg::first_here())
-                });
-            }
-            HeaderProblem::Unknown {
-                field,
-                text: h,
-                missing,
-            } => {
-                if missing.is_some_and(|(_, key)| key) {
-                    p.key_incomplete = true;
-                }
-                p.errors.report(|| {
-                    let (d, label) = unknown_column(def, h, &place);
-                    d.label(field_span(text, hstart, field), label)
-                });
-            }
-            HeaderProblem::Missing { col, key } => {
-                if key {
-                    p.key_incomplete = true;
-                }
-                let Some(cd) = def.columns.get(col) else {
-                    continue;
-                };
-                p.errors.report(|| {
-                    missing_column(cd, key, &place).label(hline.clone(), msg::header_row())
-                });
-            }
-            HeaderProblem::Serial { field, text: h } => {
-                p.warnings.push(
-                    Diag::new(
-                        Code::DataSkippedColumn,
-                        msg::serial_column_csv(&name, field + 1, h),
-                    )
-                    .label(field_span(text, hstart, field), msg::serial_label())
-                    .source(&head_src())
-                    .warning(),
-                );
-            }
-        }
-    }
+    let report = report_header(def, problems, &place, &row, &mut p.errors, &mut p.warnings);
+    p.key_incomplete |= report.key_incomplete;
+    let unnamed = report.unnamed;
     // Which column each field holds, to recognise a template's unit/type row.
     let mut field_col: Vec<Option<usize>> = vec![None; nfields];
     for (c, f) in p.fields.iter().enumerate() {
@@ -649,6 +597,61 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
         body_start,
         body_line,
     })
+}
+
+/// A CSV file's header record, to point at its cells.
+struct CsvHeader<'t> {
+    name: &'t str,
+    text: &'t [u8],
+    /// Where the record starts.
+    start: usize,
+    /// The span of its line.
+    line: Range<usize>,
+    /// The file up to the header: the source of warnings about it (errors
+    /// get the whole text when the file is finished).
+    head: std::cell::OnceCell<Source>,
+}
+
+impl CsvHeader<'_> {
+    fn head_src(&self) -> Source {
+        self.head
+            .get_or_init(|| {
+                let head = self.text.get(..self.line.end).unwrap_or(&[]);
+                source(self.name, String::from_utf8_lossy(head).into_owned())
+            })
+            .clone()
+    }
+
+    fn span(&self, field: Option<usize>) -> Range<usize> {
+        match field {
+            Some(f) => field_span(self.text, self.start, f),
+            None => self.line.clone(),
+        }
+    }
+}
+
+impl HeaderRow for CsvHeader<'_> {
+    fn point(&self, d: Diag, marks: &[(Option<usize>, Msg)]) -> Diag {
+        marks.iter().fold(d, |d, (field, label)| {
+            d.label(self.span(*field), label.clone())
+        })
+    }
+
+    fn point_warning(&self, d: Diag, marks: &[(Option<usize>, Msg)]) -> Diag {
+        self.point(d, marks).source(&self.head_src())
+    }
+
+    fn pos(&self, field: Option<usize>) -> u64 {
+        self.span(field).start as u64
+    }
+
+    fn shown<'h>(&self, text: &'h str) -> Cow<'h, str> {
+        Cow::Borrowed(text)
+    }
+
+    fn serial(&self, field: usize, text: &str) -> Msg {
+        msg::serial_column_csv(self.name, field + 1, text)
+    }
 }
 
 /// Parses a whole decoded text.

@@ -23,24 +23,23 @@
 //! rendering of the rows around the cell, one line per sheet row at its own
 //! line number, cells separated by ` │ `.
 
-use super::build::{
-    Bad, Col, HeaderProblem, Plan, Sink, cell_problem, clean, duplicate_column, find_column,
-    match_header, missing_column, push_cell, unknown_column,
-};
+use super::build::{Bad, Col, Plan, Sink, cell_problem, clean, push_cell};
 use super::cell::{YEAR_MAX, YEAR_MIN, YearErr, num_text};
 use super::csvtext::sha256_hex;
 use super::grid::{Mark, SheetGrid, a1, cell_text, col_letters, is_blank, one_line, sort_pos};
+use super::header::{HeaderRow, find_column, match_header, report_header};
 use super::layout::{HEADER_SCAN, LISTS_SHEET, is_hint_row, is_note_text, is_total_text};
 use super::limits::{self, CELL_CHARS};
-use super::names::{Event, NameMatch, Unmatched, assign, match_table};
+use super::names::{Event, Inputs, NameMatch, Reported, Unmatched, assign, match_table};
 use super::parsed::{Counts, Parsed, empty_parsed};
 use super::table::InputFile;
-use super::{col_desc, file_source, fill, lines_list, list_msg, or_list, table_desc};
+use super::{col_desc, file_source, fill, lines_list, list_msg, table_desc};
 use crate::diag::Code;
 use crate::diag::{Diag, Msg, did_you_mean};
 use crate::msg::data as msg;
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use calamine::{Data, Range as Grid, Reader, SheetType, SheetVisible, Sheets, StyleRange};
+use std::borrow::Cow;
 use std::io::Cursor;
 use std::path::PathBuf;
 
@@ -107,17 +106,6 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
     } else {
         Err(String::new())
     }
-}
-
-/// `` `学校` 或 `schools` `` — the sheet names a table is read from.
-fn sheet_names(t: &TableDef) -> Msg {
-    let names: Vec<String> = t
-        .aliases
-        .iter()
-        .chain(std::iter::once(&t.name))
-        .map(|n| format!("`{n}`"))
-        .collect();
-    or_list(&names)
 }
 
 /// The warning for a sheet that holds no table.
@@ -242,71 +230,14 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
     };
     let assigned = assign(schema.tables.len(), &matches, visible);
     let sheet_of = |i: usize| metas.get(i).map_or("", |m| m.name.as_str());
+    let inputs_kind = Inputs::Sheets { book };
     for event in &assigned.events {
+        match inputs_kind.report(schema, event, sheet_of) {
+            Some(Reported::Error(_, d)) => errors.push(d),
+            Some(Reported::Warning(d)) => warnings.push(d),
+            None => {}
+        }
         match event {
-            Event::Duplicate {
-                first,
-                second,
-                table,
-            } => {
-                let Some(def) = schema.tables.get(*table) else {
-                    continue;
-                };
-                errors.push(
-                    Diag::new(
-                        Code::DataDuplicateSheet,
-                        msg::duplicate_sheet(
-                            sheet_of(*first),
-                            sheet_of(*second),
-                            book,
-                            &table_desc(def),
-                        ),
-                    )
-                    .help(msg::duplicate_sheet_help())
-                    .source(&file_source(&format!("{book} {}", sheet_of(*second)))),
-                );
-            }
-            Event::Near {
-                input,
-                table,
-                spelling,
-            } => {
-                let Some(def) = schema.tables.get(*table) else {
-                    continue;
-                };
-                let sheet = sheet_of(*input);
-                warnings.push(
-                    Diag::new(
-                        Code::DataNameMatched,
-                        msg::sheet_matched(sheet, book, &table_desc(def), spelling),
-                    )
-                    .help(fill(&sheet_names(def), |n| {
-                        msg::sheet_matched_help(&table_desc(def), n)
-                    }))
-                    .source(&file_source(&format!("{book} {sheet}")))
-                    .warning(),
-                );
-            }
-            Event::Ambiguous { inputs, table } => {
-                let Some(def) = schema.tables.get(*table) else {
-                    continue;
-                };
-                let sheets: Vec<String> = inputs
-                    .iter()
-                    .map(|i| format!("`{}`", sheet_of(*i)))
-                    .collect();
-                let first = inputs.first().map_or("", |i| sheet_of(*i));
-                errors.push(
-                    Diag::new(
-                        Code::DataAmbiguousName,
-                        fill(&list_msg(&sheets), |l| {
-                            msg::ambiguous_sheets(l, book, &table_desc(def))
-                        }),
-                    )
-                    .help(fill(&sheet_names(def), msg::ambiguous_sheets_help))
-                    .source(&file_source(&format!("{book} {first}"))),
-                );
-            }
             Event::Unmatched { input, why } => {
                 let name = sheet_of(*input);
                 let hidden = !visible(*input);
@@ -324,6 +255,7 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                 }
                 warnings.push(unknown_sheet(schema, book, name, why, sheet_of));
             }
+            _ => {}
         }
     }
     let mut jobs: Vec<(TableId, String)> = Vec::new();
@@ -357,7 +289,7 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
                     Code::DataMissingTable,
                     msg::missing_sheet(&table_desc(def), book),
                 )
-                .help(fill(&sheet_names(def), msg::missing_sheet_help))
+                .help(fill(&inputs_kind.names_for(def), msg::missing_sheet_help))
                 .source(&file_source(book))
                 .warning(),
             );
@@ -584,6 +516,46 @@ fn rows_text(a: u32, b: u32) -> String {
     }
 }
 
+/// A sheet's header row, to point at its cells.
+struct SheetHeader<'g> {
+    g: &'g SheetGrid,
+    sheet: &'g str,
+    /// Its row (1-based).
+    line: u32,
+}
+
+impl HeaderRow for SheetHeader<'_> {
+    fn point(&self, d: Diag, marks: &[(Option<usize>, Msg)]) -> Diag {
+        let marks: Vec<(u32, Mark, Msg)> = marks
+            .iter()
+            .map(|(field, label)| {
+                (
+                    self.line,
+                    field.map_or(Mark::Row, Mark::Cell),
+                    label.clone(),
+                )
+            })
+            .collect();
+        self.g.point_marks(d, &marks)
+    }
+
+    fn point_warning(&self, d: Diag, marks: &[(Option<usize>, Msg)]) -> Diag {
+        self.point(d, marks)
+    }
+
+    fn pos(&self, field: Option<usize>) -> u64 {
+        sort_pos(u64::from(self.line), field.unwrap_or(0) as u64)
+    }
+
+    fn shown<'h>(&self, text: &'h str) -> Cow<'h, str> {
+        Cow::Owned(one_line(text))
+    }
+
+    fn serial(&self, field: usize, text: &str) -> Msg {
+        msg::serial_column_sheet(self.sheet, &col_letters(field), &one_line(text))
+    }
+}
+
 /// Parses one sheet of table `def`. Returns the parsed input and a note on
 /// which rows were read.
 #[allow(clippy::too_many_arguments)]
@@ -675,62 +647,14 @@ fn parse_sheet(
         &mut fields,
     );
     let place = msg::place_sheet(sheet);
-    let mut key_incomplete = false;
-    let mut unnamed: Vec<(usize, bool)> = Vec::new();
-    for problem in problems {
-        match problem {
-            HeaderProblem::Unnamed { field } => unnamed.push((field, false)),
-            HeaderProblem::Duplicate { col, field, first } => {
-                let Some(cd) = def.columns.get(col) else {
-                    continue;
-                };
-                errors.report_at(sort_pos(u64::from(hline), field as u64), || {
-                    g.point_marks(
-                        duplicate_column(cd, &place),
-                        &[
-                            (hline, Mark::Cell(field), msg::second_time()),
-                            (hline, Mark::Cell(first), msg::first_here()),
-                        ],
-                    )
-                });
-            }
-            HeaderProblem::Unknown {
-                field,
-                text,
-                missing,
-            } => {
-                key_incomplete |= missing.is_some_and(|(_, key)| key);
-                errors.report_at(sort_pos(u64::from(hline), field as u64), || {
-                    let (d, label) = unknown_column(def, &one_line(text), &place);
-                    g.point_marks(d, &[(hline, Mark::Cell(field), label)])
-                });
-            }
-            HeaderProblem::Missing { col, key } => {
-                key_incomplete |= key;
-                let Some(cd) = def.columns.get(col) else {
-                    continue;
-                };
-                errors.report_at(sort_pos(u64::from(hline), 0), || {
-                    g.point_marks(
-                        missing_column(cd, key, &place),
-                        &[(hline, Mark::Row, msg::header_row())],
-                    )
-                });
-            }
-            HeaderProblem::Serial { field, text } => {
-                warnings.push(
-                    g.point_marks(
-                        Diag::new(
-                            Code::DataSkippedColumn,
-                            msg::serial_column_sheet(sheet, &col_letters(field), &one_line(text)),
-                        )
-                        .warning(),
-                        &[(hline, Mark::Cell(field), msg::serial_label())],
-                    ),
-                );
-            }
-        }
-    }
+    let row = SheetHeader {
+        g: &g,
+        sheet,
+        line: hline,
+    };
+    let report = report_header(def, problems, &place, &row, &mut errors, &mut warnings);
+    let mut key_incomplete = report.key_incomplete;
+    let mut unnamed = report.unnamed;
     if h > r0 {
         let title = rows_text(r0 + 1, h);
         let mut marks: Vec<(u32, Mark, Msg)> = vec![(r0 + 1, Mark::Row, msg::title_label())];
