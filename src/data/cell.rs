@@ -550,4 +550,15 @@ mod tests {
         assert_eq!(year("25"), Err(YearErr::OutOfRange));
         assert_eq!(year("99999999999"), Err(YearErr::OutOfRange));
     }
+
+    #[test]
+    fn numbers_as_excel_shows_them() {
+        assert_eq!(num_text(45.0), "45");
+        assert_eq!(num_text(0.1 + 0.2), "0.3");
+        assert_eq!(num_text(1234.5), "1234.5");
+        assert_eq!(num_text(-0.0), "0");
+        assert_eq!(num_text(5001010101.0), "5001010101");
+        assert_eq!(num_text(1e20), "100000000000000000000");
+        assert_eq!(num_text(0.000123), "0.000123");
+    }
 }

@@ -284,3 +284,19 @@ impl Locate for SheetGrid {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_and_refs() {
+        assert_eq!(col_letters(0), "A");
+        assert_eq!(col_letters(25), "Z");
+        assert_eq!(col_letters(26), "AA");
+        assert_eq!(col_letters(27), "AB");
+        assert_eq!(col_letters(701), "ZZ");
+        assert_eq!(col_letters(702), "AAA");
+        assert_eq!(a1(17, 3), "D17");
+    }
+}

@@ -183,3 +183,40 @@ pub(crate) fn is_hint_row<'a>(
     }
     matched >= def.columns.len().clamp(1, 2)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes() {
+        for s in [
+            "注：本表由各校填报",
+            "注1. 含教学点",
+            "注",
+            "说明：……",
+            "填表人：张三",
+            "填 表 人：张三",
+            "审核人：李四",
+            "制表日期：2025年9月",
+            "单位负责人：",
+            "合计",
+            "合 计",
+            "全区合计",
+            "总计：",
+            "* 不含民办",
+            "Note: excludes private schools",
+        ] {
+            assert!(is_note_text(s), "{s}");
+        }
+        for s in [
+            "注册学校",
+            "万州区第一小学",
+            "5001010101",
+            "合计学校名称很长的一所学校",
+            "小学",
+        ] {
+            assert!(!is_note_text(s), "{s}");
+        }
+    }
+}

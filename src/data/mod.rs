@@ -44,6 +44,7 @@ pub mod template;
 mod build;
 mod cell;
 mod csvfile;
+mod csvrows;
 mod csvtext;
 mod decode;
 mod grid;
@@ -54,6 +55,7 @@ mod names;
 mod parsed;
 mod resolve;
 mod sheet;
+mod sheetrows;
 
 #[cfg(test)]
 mod excel_tests;
