@@ -10,6 +10,7 @@
 
 mod check;
 mod fmt;
+mod generate;
 mod out;
 mod packs;
 
@@ -80,7 +81,7 @@ enum Command {
         #[command(flatten)]
         rules: RulesArg,
     },
-    Generate(dudao::r#gen::GenerateArgs),
+    Generate(generate::GenerateArgs),
     Fmt {
         #[arg(value_name = "FILES")]
         files: Vec<PathBuf>,
@@ -391,7 +392,7 @@ pub fn run() -> ExitCode {
                 output,
             },
         ),
-        Command::Generate(args) => dudao::r#gen::run(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Fmt {
             files,
             check,
