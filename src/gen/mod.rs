@@ -24,6 +24,7 @@ mod build;
 mod model;
 mod names;
 mod out;
+mod pack;
 mod plan;
 mod plant;
 mod rng;
@@ -248,7 +249,16 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
     }
     std::fs::create_dir_all(out_dir)?;
     let specs = unit_specs(opts);
-    let open = |name: &str, cols: &[&str]| -> io::Result<io::BufWriter<std::fs::File>> {
+    // The files and their headers, as the bundled schema names them.
+    let pack = pack::bundled()?;
+    let schema = &pack.schema;
+    let files = [
+        pack::file(schema, SCHOOL_COLUMNS)?,
+        pack::file(schema, CLASS_COLUMNS)?,
+        pack::file(schema, TEACHER_COLUMNS)?,
+        pack::file(schema, DISTRICT_COLUMNS)?,
+    ];
+    let open = |(name, cols): &(String, Vec<&str>)| -> io::Result<io::BufWriter<std::fs::File>> {
         let mut w =
             io::BufWriter::with_capacity(1 << 22, std::fs::File::create(out_dir.join(name))?);
         let mut h = Vec::new();
@@ -256,9 +266,10 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
         w.write_all(&h)?;
         Ok(w)
     };
-    let mut w_schools = open("学校.csv", SCHOOL_COLS)?;
-    let mut w_classes = open("班级.csv", CLASS_COLS)?;
-    let mut w_teachers = open("教师.csv", TEACHER_COLS)?;
+    let [f_schools, f_classes, f_teachers, f_district] = &files;
+    let mut w_schools = open(f_schools)?;
+    let mut w_classes = open(f_classes)?;
+    let mut w_teachers = open(f_teachers)?;
 
     let mut summary = Summary::default();
     let mut kg_children = 0u64;
@@ -310,11 +321,11 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
     district_records.extend(scale_records);
     summary.planted += district_records.len() as u64;
     let mut buf = Vec::new();
-    out::header(&mut buf, DISTRICT_COLS);
+    out::header(&mut buf, &f_district.1);
     for r in &rows {
         r.write(&mut buf);
     }
-    std::fs::write(out_dir.join("区县.csv"), &buf)?;
+    std::fs::write(out_dir.join(&f_district.0), &buf)?;
     summary.district_rows = rows.len() as u64;
 
     let md = violations_md(
@@ -326,13 +337,11 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
         &counts,
     );
     std::fs::write(out_dir.join("违规清单.md"), md.as_bytes())?;
-    for f in [
-        "学校.csv",
-        "班级.csv",
-        "教师.csv",
-        "区县.csv",
-        "违规清单.md",
-    ] {
+    for f in files
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .chain(["违规清单.md"])
+    {
         summary.bytes += std::fs::metadata(out_dir.join(f))?.len();
     }
     Ok(summary)

@@ -159,36 +159,73 @@ fn sprinkled_units_are_deterministic_and_rare() {
     );
 }
 
+/// The files carry the bundled schema's headers, named after its tables,
+/// every column once, and every row has one field per column.
 #[test]
-fn generated_headers_cover_the_schema() {
-    let pack = schema_pack();
-    let schema = &pack.schema;
-    for (table, cols) in [
-        ("schools", model::SCHOOL_COLS),
-        ("classes", model::CLASS_COLS),
-        ("teachers", model::TEACHER_COLS),
-        ("district", model::DISTRICT_COLS),
+fn generated_files_have_the_schemas_columns() {
+    let pack = super::pack::bundled().expect("the bundled pack compiles");
+    let dir = tmp("columns");
+    let opts = Options {
+        seed: 7,
+        year: 2025,
+        scale: Scale::District,
+        violations: Violations::Planted,
+    };
+    generate(&opts, &dir).expect("generate");
+    for (table, columns) in [
+        model::SCHOOL_COLUMNS,
+        model::CLASS_COLUMNS,
+        model::TEACHER_COLUMNS,
+        model::DISTRICT_COLUMNS,
     ] {
-        let t = schema
-            .table_by_name(table)
-            .unwrap_or_else(|| panic!("schema has no table `{table}`"));
-        let def = &schema.tables[t];
-        for c in cols {
-            assert!(
-                def.column_by_header(c).is_some(),
-                "`{c}` is not a column of `{table}`"
-            );
-        }
-        for c in &def.columns {
-            assert!(
-                cols.iter()
-                    .any(|h| def.column_by_header(h) == def.column(&c.name)),
-                "the generator does not write `{}` ({}) of `{table}`",
-                c.name,
-                c.label()
+        let def = super::pack::table(&pack.schema, table).expect("table");
+        let path = dir.join(format!("{}.csv", def.label()));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{table}: {e}"));
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+        let labels: Vec<&str> = columns
+            .iter()
+            .map(|n| def.columns[def.column(n).expect("a column of the schema")].label())
+            .collect();
+        assert_eq!(header, labels, "{table}");
+        assert_eq!(columns.len(), def.columns.len(), "{table}");
+        for (n, line) in lines.enumerate() {
+            assert_eq!(
+                line.split(',').count(),
+                labels.len(),
+                "{table} line {}: {line}",
+                n + 2
             );
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The thresholds the generator plants against are read from the pack's
+/// parameters as written.
+#[test]
+fn parameters_are_read_from_the_pack() {
+    let pack = super::pack::bundled().expect("the bundled pack compiles");
+    let p = |name: &str, cat: Option<&str>| super::pack::param(&pack, name, cat).ok();
+    assert_eq!(p("class_max", Some("小学")), Some(45.0));
+    assert_eq!(p("class_max", Some("初中")), Some(50.0));
+    assert_eq!(p("class_max", Some("高中")), None);
+    assert_eq!(p("class_max", None), None);
+    assert_eq!(p("public_kg_min", None), Some(55.0));
+    assert_eq!(p("vocational_scale_min", None), Some(30000.0));
+    assert_eq!(p("no_such_parameter", None), None);
+    let label = |t: &str, c: &str, v: &str| super::pack::label(&pack.schema, t, c, v).ok();
+    assert_eq!(label("schools", "stage", "幼儿园"), Some("幼儿园"));
+    assert_eq!(label("schools", "stage", "大学"), None);
+    assert_eq!(label("schools", "name", "幼儿园"), None);
+    // A generator that left out a column, or wrote one twice, is refused.
+    let schema = &pack.schema;
+    assert!(super::pack::file(schema, ("classes", &["id", "school"])).is_err());
+    let mut twice = model::CLASS_COLUMNS.1.to_vec();
+    twice.push("id");
+    assert!(super::pack::file(schema, ("classes", &twice)).is_err());
+    assert!(super::pack::file(schema, ("classes", &["no_such_column"])).is_err());
+    assert!(super::pack::file(schema, model::CLASS_COLUMNS).is_ok());
 }
 
 #[test]
