@@ -33,6 +33,7 @@ mod tests;
 
 use build::{Ctx, Mode, Shares, UnitSpec};
 use model::*;
+use pack::Limits;
 use plant::Record;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -111,7 +112,7 @@ const NATIONAL_UNITS: u32 = 1250;
 const TAG_NATIONAL: u64 = 0x4E41;
 
 /// The district units of a submission.
-fn unit_specs(opts: &Options) -> Vec<UnitSpec> {
+fn unit_specs(opts: &Options, limits: Limits) -> Vec<UnitSpec> {
     let planted = opts.violations == Violations::Planted;
     let (n, national) = match opts.scale {
         Scale::District => (1, false),
@@ -137,6 +138,7 @@ fn unit_specs(opts: &Options) -> Vec<UnitSpec> {
                 year: opts.year,
                 seed: opts.seed,
                 units: n,
+                limits,
                 mode: match (planted, national) {
                     (false, _) => Mode::Compliant,
                     (true, false) => Mode::Planted,
@@ -183,21 +185,26 @@ struct UnitOut {
     records: Vec<Record>,
 }
 
-fn unit_out(spec: &UnitSpec) -> UnitOut {
+fn unit_out(spec: &UnitSpec, labels: &Labels) -> UnitOut {
     let (u, records) = generate_unit(spec);
     let mut schools = Vec::with_capacity(u.schools.len() * 220);
     let mut classes = Vec::with_capacity(u.classes.len() * 80);
     let mut teachers = Vec::with_capacity(u.teachers.len() * 110);
     for s in &u.schools {
-        s.write(&mut schools);
+        s.write(&mut schools, labels);
     }
     for c in &u.classes {
-        c.write(&mut classes, u.schools[c.school as usize].id, spec.year);
+        c.write(
+            &mut classes,
+            u.schools[c.school as usize].id,
+            spec.year,
+            labels,
+        );
     }
     let mut pay = (0u64, 0u64);
     for t in &u.teachers {
         let school = &u.schools[t.school as usize];
-        t.write(&mut teachers, school.id, spec.year);
+        t.write(&mut teachers, school.id, spec.year, labels);
         // The public compulsory-education teachers (A9, B13): full-time, of a
         // 公办 school, teaching a compulsory stage.
         if t.full_time
@@ -248,10 +255,12 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
         ));
     }
     std::fs::create_dir_all(out_dir)?;
-    let specs = unit_specs(opts);
-    // The files and their headers, as the bundled schema names them.
+    // The files and their headers as the bundled schema names them, and
+    // the thresholds the plants miss.
     let pack = pack::bundled()?;
+    let specs = unit_specs(opts, Limits::of(&pack)?);
     let schema = &pack.schema;
+    let labels = Labels::of(schema)?;
     let files = [
         pack::file(schema, SCHOOL_COLUMNS)?,
         pack::file(schema, CLASS_COLUMNS)?,
@@ -279,7 +288,7 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
     let mut counts: BTreeMap<String, (u64, Vec<Record>)> = BTreeMap::new();
     let batch = (rayon::current_num_threads() * 4).max(4);
     for chunk in specs.chunks(batch) {
-        let outs: Vec<UnitOut> = chunk.par_iter().map(unit_out).collect();
+        let outs: Vec<UnitOut> = chunk.par_iter().map(|s| unit_out(s, &labels)).collect();
         for o in outs {
             w_schools.write_all(&o.schools)?;
             w_classes.write_all(&o.classes)?;

@@ -4,6 +4,9 @@
 
 use super::names;
 use super::out::{Row, put_u64, put_u64_pad};
+use super::pack;
+use dudao::schema::Schema;
+use std::io;
 use std::ops::Range;
 
 /// The columns each file holds, by their names in the schema, in the order
@@ -127,6 +130,77 @@ pub(crate) const DISTRICT_COLUMNS: (&str, &[&str]) = (
     ],
 );
 
+/// The labels the writers put in enum cells, taken from the schema: each
+/// variant the generator means is looked up in its column's enum, and the
+/// cell gets the schema's spelling of it. A variant the schema does not have
+/// is an error before anything is written. (The strings of the `label`
+/// methods name the variants to look up; class names are built from them.)
+pub(crate) struct Labels<'s> {
+    kind: [&'s str; 10],
+    ownership: [&'s str; 2],
+    area: [&'s str; 3],
+    township_type: [&'s str; 3],
+    class_stage: [&'s str; 5],
+    kg_type: [&'s str; 4],
+    teacher_stage: [&'s str; 5],
+    degree: [&'s str; 4],
+    subject: [&'s str; 14],
+    city_title: [&'s str; 4],
+}
+
+/// The schema's labels of `names` in the enum of `table.column`.
+fn schema_labels<'s, const N: usize>(
+    schema: &'s Schema,
+    table: &str,
+    column: &str,
+    names: [&str; N],
+) -> io::Result<[&'s str; N]> {
+    let mut out = [""; N];
+    for (o, n) in out.iter_mut().zip(names) {
+        *o = pack::label(schema, table, column, n)?;
+    }
+    Ok(out)
+}
+
+/// The 乡镇街道类型 variants, in the order of [`Labels::township_type`].
+const TOWNSHIP_TYPES: [&str; 3] = ["街道", "镇", "乡"];
+/// The 市级称号 variants: none, then the titles of [`Teacher::city_title`].
+const CITY_TITLES: [&str; 4] = ["无", "市级骨干教师", "市级学科名师", "市级学科带头人"];
+
+impl<'s> Labels<'s> {
+    pub fn of(schema: &'s Schema) -> io::Result<Labels<'s>> {
+        Ok(Labels {
+            kind: schema_labels(schema, "schools", "stage", Kind::ALL.map(Kind::label))?,
+            ownership: schema_labels(schema, "schools", "ownership", ["公办", "民办"])?,
+            area: schema_labels(schema, "schools", "area_kind", Area::ALL.map(Area::label))?,
+            township_type: schema_labels(schema, "schools", "township_type", TOWNSHIP_TYPES)?,
+            class_stage: schema_labels(schema, "classes", "stage", LEVELS.map(Level::label))?,
+            kg_type: schema_labels(schema, "classes", "kg_type", KgType::ALL.map(KgType::label))?,
+            teacher_stage: schema_labels(schema, "teachers", "stage", LEVELS.map(Level::label))?,
+            degree: schema_labels(schema, "teachers", "degree", Degree::ALL.map(Degree::label))?,
+            subject: schema_labels(
+                schema,
+                "teachers",
+                "subject",
+                Subject::ALL.map(Subject::label),
+            )?,
+            city_title: schema_labels(schema, "teachers", "city_title", CITY_TITLES)?,
+        })
+    }
+
+    /// The label of a 乡镇街道类型 named as [`TOWNSHIP_TYPES`] does.
+    fn township_type(&self, t: &str) -> &'s str {
+        let i = TOWNSHIP_TYPES.iter().position(|x| *x == t).unwrap_or(0);
+        self.township_type[i]
+    }
+
+    /// The label of a 市级称号 named as [`CITY_TITLES`] does.
+    fn city_title(&self, t: &str) -> &'s str {
+        let i = CITY_TITLES.iter().position(|x| *x == t).unwrap_or(0);
+        self.city_title[i]
+    }
+}
+
 /// What kind of school a slot is (finer than the schema's 学校类型: a 教学点
 /// is a 小学 under 50 students).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -144,6 +218,20 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of their discriminants.
+    pub(crate) const ALL: [Kind; 10] = [
+        Kind::Kg,
+        Kind::Primary,
+        Kind::TeachingPoint,
+        Kind::Junior,
+        Kind::Nine,
+        Kind::Twelve,
+        Kind::Senior,
+        Kind::Complete,
+        Kind::Voc,
+        Kind::Special,
+    ];
+
     /// The schema's 学校类型 label.
     pub(crate) fn label(self) -> &'static str {
         match self {
@@ -216,6 +304,9 @@ pub(crate) enum KgType {
 }
 
 impl KgType {
+    pub(crate) const ALL: [KgType; 4] =
+        [KgType::Small, KgType::Middle, KgType::Large, KgType::Mixed];
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             KgType::Small => "小班",
@@ -244,6 +335,13 @@ pub(crate) enum Degree {
 }
 
 impl Degree {
+    pub(crate) const ALL: [Degree; 4] = [
+        Degree::HighSchool,
+        Degree::College,
+        Degree::Bachelor,
+        Degree::Graduate,
+    ];
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             Degree::HighSchool => "高中及以下",
@@ -273,6 +371,23 @@ pub(crate) enum Subject {
 }
 
 impl Subject {
+    pub(crate) const ALL: [Subject; 14] = [
+        Subject::Chinese,
+        Subject::Maths,
+        Subject::Foreign,
+        Subject::Science,
+        Subject::Pe,
+        Subject::Music,
+        Subject::Art,
+        Subject::Practice,
+        Subject::It,
+        Subject::Moral,
+        Subject::Professional,
+        Subject::Culture,
+        Subject::Preschool,
+        Subject::Other,
+    ];
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             Subject::Chinese => "语文",
@@ -305,6 +420,8 @@ pub(crate) enum Area {
 }
 
 impl Area {
+    pub(crate) const ALL: [Area; 3] = [Area::Urban, Area::Town, Area::Rural];
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             Area::Urban => "城区",
@@ -443,15 +560,15 @@ fn put_school_id(buf: &mut Vec<u8>, id: u64) {
 }
 
 impl School {
-    pub(crate) fn write(&self, buf: &mut Vec<u8>) {
+    pub(crate) fn write(&self, buf: &mut Vec<u8>, l: &Labels) {
         let mut r = Row::new(buf);
         r.with(|b| put_school_id(b, self.id))
             .text(&self.name)
             .text(self.township)
-            .text(self.kind.label())
-            .text(if self.public { "公办" } else { "民办" })
+            .text(l.kind[self.kind as usize])
+            .text(l.ownership[usize::from(!self.public)])
             .opt_yes_no(self.inclusive)
-            .text(self.area.label())
+            .text(l.area[self.area as usize])
             .int(self.students as u64)
             .dec(self.area_teaching, 1)
             .dec(self.area_sports, 1)
@@ -470,7 +587,7 @@ impl School {
             .yes_no(self.language_model)
             .yes_no(self.kind == Kind::TeachingPoint)
             .yes_no(self.center_kg)
-            .text(self.township_type);
+            .text(l.township_type(self.township_type));
         for flag in self.recognitions {
             r.yes_no(flag);
         }
@@ -481,7 +598,7 @@ impl School {
 const CN_DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 impl Class {
-    pub(crate) fn write(&self, buf: &mut Vec<u8>, school_id: u64, year: i32) {
+    pub(crate) fn write(&self, buf: &mut Vec<u8>, school_id: u64, year: i32, l: &Labels) {
         let mut r = Row::new(buf);
         r.with(|b| {
             put_school_id(b, school_id);
@@ -490,9 +607,9 @@ impl Class {
         })
         .with(|b| put_school_id(b, school_id))
         .with(|b| self.put_name(b, year))
-        .text(self.level.label());
+        .text(l.class_stage[self.level as usize]);
         match self.kg {
-            Some(k) => r.text(k.label()),
+            Some(k) => r.text(l.kg_type[k as usize]),
             None => r.empty(),
         };
         r.int(self.students as u64).yes_no(self.interactive).end();
@@ -536,7 +653,7 @@ impl Class {
 }
 
 impl Teacher {
-    pub(crate) fn write(&self, buf: &mut Vec<u8>, school_id: u64, year: i32) {
+    pub(crate) fn write(&self, buf: &mut Vec<u8>, school_id: u64, year: i32, l: &Labels) {
         let mut r = Row::new(buf);
         r.with(|b| {
             put_school_id(b, school_id);
@@ -557,12 +674,12 @@ impl Teacher {
                 );
             }
         })
-        .text(self.level.label())
+        .text(l.teacher_stage[self.level as usize])
         .yes_no(self.full_time)
-        .text(self.degree.label())
+        .text(l.degree[self.degree as usize])
         .yes_no(self.certified)
         .yes_no(self.backbone)
-        .text(self.subject.label())
+        .text(l.subject[self.subject as usize])
         .opt_yes_no(self.dual)
         .yes_no(self.senior)
         .yes_no(self.leader)
@@ -573,10 +690,10 @@ impl Teacher {
         .int(self.service_years());
         match self.city_title().filter(|(_, y)| *y <= year as u64) {
             Some((title, y)) => {
-                r.text(title).int(y);
+                r.text(l.city_title(title)).int(y);
             }
             None => {
-                r.text("无").empty();
+                r.text(l.city_title("无")).empty();
             }
         }
         r.end();

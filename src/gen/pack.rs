@@ -134,3 +134,62 @@ pub(crate) fn param(pack: &RulePack, name: &str, category: Option<&str>) -> io::
             ))
         })
 }
+
+/// The thresholds of the rules the plants miss, from the pack's parameters:
+/// a plant is set relative to them (a class two over the limit), and its
+/// record quotes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// B11 `class_max`: 小学, 初中 (人).
+    pub class_max: [u32; 2],
+    /// A12, E1.2 `large_class`: a 大班额 from this size on.
+    pub large_class: u32,
+    /// E1.1 `senior_class_max` (人).
+    pub senior_class_max: u32,
+    /// C4.1 `kg_class_max` of a 小班 (人).
+    pub kg_small_max: u32,
+    /// C4.2 `kg_class_ok_min` (percent).
+    pub kg_class_ok_min: u32,
+    /// B15 `training_hours_min` (学时).
+    pub training_hours_min: u32,
+    /// B16 `funds_min`: 小学, 初中 (元/人).
+    pub funds_min: [u32; 2],
+    /// A4 `group_run_min` (percent).
+    pub group_run_min: u32,
+    /// A14.2 `language_model_min` (percent).
+    pub language_model_min: u32,
+    /// A15 `high_school_after_school_min` (schools).
+    pub after_school_min: u32,
+}
+
+impl Limits {
+    /// The limits of `pack`; an error names a parameter it lacks.
+    pub fn of(pack: &RulePack) -> io::Result<Limits> {
+        let n = |name: &str, cat: Option<&str>| -> io::Result<u32> {
+            let v = param(pack, name, cat)?;
+            if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
+                Ok(v as u32)
+            } else {
+                Err(missing(format!("whole number for `{name}` (it is {v})")))
+            }
+        };
+        Ok(Limits {
+            class_max: [n("class_max", Some("小学"))?, n("class_max", Some("初中"))?],
+            large_class: n("large_class", None)?,
+            senior_class_max: n("senior_class_max", None)?,
+            kg_small_max: n("kg_class_max", Some("小班"))?,
+            kg_class_ok_min: n("kg_class_ok_min", None)?,
+            training_hours_min: n("training_hours_min", None)?,
+            funds_min: [n("funds_min", Some("小学"))?, n("funds_min", Some("初中"))?],
+            group_run_min: n("group_run_min", None)?,
+            language_model_min: n("language_model_min", None)?,
+            after_school_min: n("high_school_after_school_min", None)?,
+        })
+    }
+
+    /// The limits of the bundled pack.
+    #[cfg(test)]
+    pub fn bundled() -> io::Result<Limits> {
+        Limits::of(&bundled()?)
+    }
+}

@@ -136,6 +136,7 @@ fn output_does_not_depend_on_the_number_of_threads() {
 
 #[test]
 fn sprinkled_units_are_deterministic_and_rare() {
+    let limits = super::pack::Limits::bundled().expect("the bundled pack compiles");
     let spec = |mode| build::UnitSpec {
         index: 17,
         code: 500_118,
@@ -145,6 +146,7 @@ fn sprinkled_units_are_deterministic_and_rare() {
         seed: 5,
         mode,
         units: 1,
+        limits,
     };
     let (u1, r1) = generate_unit(&spec(build::Mode::Sprinkled));
     let (u2, r2) = generate_unit(&spec(build::Mode::Sprinkled));
@@ -347,4 +349,99 @@ fn numbers_are_formatted_by_hand() {
     assert_eq!(parse_scale("1"), Ok(Scale::District));
     assert_eq!(parse_scale("10"), Ok(Scale::Units(10)));
     assert!(parse_scale("0").is_err());
+}
+
+/// A planted unit of the bundled pack's district in 2025.
+fn planted_unit(limits: super::pack::Limits) -> (Unit, Vec<plant::Record>) {
+    generate_unit(&build::UnitSpec {
+        index: 0,
+        code: 500_101,
+        name: "万州区".to_string(),
+        factor: 1.0,
+        year: 2025,
+        seed: 2021,
+        mode: build::Mode::Planted,
+        units: 1,
+        limits,
+    })
+}
+
+/// Every rule a planted violation names is a rule of the bundled pack.
+#[test]
+fn planted_rules_are_rules_of_the_pack() {
+    let pack = super::pack::bundled().expect("the bundled pack compiles");
+    let limits = super::pack::Limits::of(&pack).expect("limits");
+    let (_, records) = planted_unit(limits);
+    assert!(records.len() > 30, "{} records", records.len());
+    for r in &records {
+        for id in r.rules.split(", ") {
+            assert!(
+                pack.rules.iter().any(|rule| rule.meta.id == id),
+                "`{id}` (planted as {}) is not a rule of the pack",
+                r.entity
+            );
+        }
+    }
+}
+
+/// The plants follow the pack's thresholds: with a lower class-size limit
+/// and a higher funds minimum, the planted classes and funds move with them
+/// and the records quote them.
+#[test]
+fn plants_follow_the_packs_thresholds() {
+    let limits = super::pack::Limits::bundled().expect("the bundled pack compiles");
+    let lower = super::pack::Limits {
+        class_max: [40, limits.class_max[1]],
+        funds_min: [900, limits.funds_min[1]],
+        ..limits
+    };
+    let (u, records) = planted_unit(lower);
+    let b11 = records
+        .iter()
+        .find(|r| r.rules == "B11")
+        .expect("a B11 plant");
+    assert_eq!(b11.value, "班额 42 人");
+    assert_eq!(b11.standard, "小学每班不超过40人（未达大班额）");
+    assert!(u.classes.iter().any(|c| c.students == 42));
+    let b16 = records
+        .iter()
+        .find(|r| r.rules == "B16")
+        .expect("a B16 plant");
+    assert_eq!(b16.value, "生均公用经费 860 元");
+    assert_eq!(b16.standard, "小学不低于900元");
+    let (_, bundled) = planted_unit(limits);
+    let b11 = bundled.iter().find(|r| r.rules == "B11").expect("B11");
+    assert_eq!(
+        b11.standard,
+        format!("小学每班不超过{}人（未达大班额）", limits.class_max[0])
+    );
+}
+
+/// The labels of enum cells come from the schema: a schema that lacks a
+/// variant the generator writes is refused before anything is written.
+#[test]
+fn enum_labels_come_from_the_schema() {
+    let text = std::fs::read_to_string(rules_dir().join("00-schema.dudao"))
+        .expect("rules/00-schema.dudao");
+    let compile = |text: String| {
+        crate::check::compile(
+            vec![SourceFile {
+                name: "00-schema.dudao".into(),
+                text,
+            }],
+            &|_| None,
+        )
+        .unwrap_or_else(|d| panic!("the schema does not compile: {d:?}"))
+    };
+    let pack = compile(text.clone());
+    assert!(model::Labels::of(&pack.schema).is_ok());
+    let renamed = text.replacen("普通高中, 中职, 特殊教育", "高级中学, 中职, 特殊教育", 1);
+    assert_ne!(
+        renamed, text,
+        "the schema's 学校类型 list changed: update this test"
+    );
+    let err = model::Labels::of(&compile(renamed).schema)
+        .err()
+        .expect("a schema without 普通高中 is refused");
+    assert!(err.to_string().contains("普通高中"), "{err}");
 }
