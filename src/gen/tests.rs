@@ -4,7 +4,7 @@
 use super::build::water_fill;
 use super::out::{pct, put_fixed, ratio};
 use super::*;
-use crate::pack::{RulePack, SourceFile};
+use dudao::pack::{RulePack, SourceFile};
 use std::path::{Path, PathBuf};
 
 const FILES: [&str; 5] = [
@@ -59,7 +59,7 @@ fn rules_dir() -> PathBuf {
 
 /// The rule pack, or `None` (with a note) if it does not compile right now.
 fn full_pack() -> Option<RulePack> {
-    match crate::check::load_pack(&rules_dir()) {
+    match dudao::check::load_pack(&rules_dir()) {
         Ok(p) => Some(p),
         Err(d) => {
             eprintln!(
@@ -78,7 +78,7 @@ fn schema_pack() -> RulePack {
     }
     let text = std::fs::read_to_string(rules_dir().join("00-schema.dudao"))
         .expect("rules/00-schema.dudao");
-    crate::check::compile(
+    dudao::check::compile(
         vec![SourceFile {
             name: "00-schema.dudao".into(),
             text,
@@ -240,7 +240,7 @@ fn generated_districts_load_without_errors() {
     ] {
         let dir = tmp(&format!("load-{year}-{v:?}"));
         let s = generate(&opts(2021, year, Scale::District, v), &dir).unwrap();
-        let loaded = crate::data::load_submission(&pack.schema, &dir).unwrap_or_else(|e| {
+        let loaded = dudao::data::load_submission(&pack.schema, &dir).unwrap_or_else(|e| {
             panic!(
                 "{} does not load: {:?}",
                 dir.display(),
@@ -266,21 +266,21 @@ fn generated_districts_load_without_errors() {
 /// rules 违规清单.md lists, once per listed violation.
 #[test]
 fn rule_pack_verdict_on_generated_districts() {
-    let pack = crate::check::load_pack(&rules_dir()).unwrap_or_else(|d| {
+    let pack = dudao::check::load_pack(&rules_dir()).unwrap_or_else(|d| {
         panic!(
             "the rule pack does not compile: {}",
-            crate::diag::render_plain(&d)
+            dudao::diag::render_plain(&d)
         )
     });
     for year in [2020, 2023, 2025] {
         for v in [Violations::None, Violations::Planted] {
             let dir = tmp(&format!("verdict-{year}-{v:?}"));
             generate(&opts(2021, year, Scale::District, v), &dir).unwrap();
-            let Ok(loaded) = crate::data::load_submission(&pack.schema, &dir) else {
+            let Ok(loaded) = dudao::data::load_submission(&pack.schema, &dir) else {
                 eprintln!("{year} {v:?}: does not load");
                 continue;
             };
-            let report = crate::eval::evaluate(&pack, &loaded.submission);
+            let report = dudao::eval::evaluate(&pack, &loaded.submission);
             let mut got: BTreeMap<String, usize> = BTreeMap::new();
             for r in &report.results {
                 if !r.findings.is_empty() {
@@ -424,7 +424,7 @@ fn enum_labels_come_from_the_schema() {
     let text = std::fs::read_to_string(rules_dir().join("00-schema.dudao"))
         .expect("rules/00-schema.dudao");
     let compile = |text: String| {
-        crate::check::compile(
+        dudao::check::compile(
             vec![SourceFile {
                 name: "00-schema.dudao".into(),
                 text,
