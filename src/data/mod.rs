@@ -532,13 +532,11 @@ fn load_inputs(
             Some(names::Reported::Warning(d)) => warnings.push(d),
             None => {}
         }
-        match event {
-            names::Event::Unmatched { input, why } => {
-                let file = name_of(*input);
-                warnings.push(unknown_file(schema, file, why, name_of));
-            }
-            _ => {}
-        }
+        let names::Event::Unmatched { input, why } = event else {
+            continue;
+        };
+        let file = name_of(*input);
+        warnings.push(unknown_file(schema, file, why, name_of));
     }
     let mut jobs: Vec<(TableId, usize, &Input)> = Vec::new();
     for (t, holder) in assigned.holder.iter().enumerate() {

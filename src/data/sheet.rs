@@ -211,26 +211,24 @@ fn read_book_inner(schema: &Schema, book: &str, bytes: &[u8], cap: usize) -> Res
             Some(Reported::Warning(d)) => warnings.push(d),
             None => {}
         }
-        match event {
-            Event::Unmatched { input, why } => {
-                let name = sheet_of(*input);
-                let hidden = !visible(*input);
-                if (hidden && *why == Unmatched::NoName) || name == LISTS_SHEET {
-                    continue;
-                }
-                // An empty sheet (Excel's Sheet2, Sheet3) holds nothing to lose.
-                if *why == Unmatched::NoName {
-                    let empty = read_grid(&mut wb, name, bytes)
-                        .map(|g| g.grid.used_cells().all(|(_, _, v)| is_blank(v)))
-                        .unwrap_or(false);
-                    if empty {
-                        continue;
-                    }
-                }
-                warnings.push(unknown_sheet(schema, book, name, why, sheet_of));
-            }
-            _ => {}
+        let Event::Unmatched { input, why } = event else {
+            continue;
+        };
+        let name = sheet_of(*input);
+        let hidden = !visible(*input);
+        if (hidden && *why == Unmatched::NoName) || name == LISTS_SHEET {
+            continue;
         }
+        // An empty sheet (Excel's Sheet2, Sheet3) holds nothing to lose.
+        if *why == Unmatched::NoName {
+            let empty = read_grid(&mut wb, name, bytes)
+                .map(|g| g.grid.used_cells().all(|(_, _, v)| is_blank(v)))
+                .unwrap_or(false);
+            if empty {
+                continue;
+            }
+        }
+        warnings.push(unknown_sheet(schema, book, name, why, sheet_of));
     }
     let mut jobs: Vec<(TableId, String)> = Vec::new();
     for (i, meta) in metas.iter().enumerate() {
