@@ -1625,7 +1625,7 @@ pub(crate) fn sprinkle(spec: &UnitSpec, u: &mut Unit, records: &mut Vec<Record>)
                     }
                 }
                 7 => {
-                    let cap = if level == Level::Primary { 47 } else { 52 };
+                    let cap = spec.limits.class_max[usize::from(level == Level::Junior)] + 2;
                     if let Some(c) = resize_class(u, s, |c| c.level == level, cap, 15) {
                         rec(
                             records,
@@ -1637,12 +1637,13 @@ pub(crate) fn sprinkle(spec: &UnitSpec, u: &mut Unit, records: &mut Vec<Record>)
                     }
                 }
                 8 => {
-                    if let Some(c) = resize_class(u, s, |c| c.level == level, 58, 15) {
+                    let cap = spec.limits.large_class + 2;
+                    if let Some(c) = resize_class(u, s, |c| c.level == level, cap, 15) {
                         rec(
                             records,
                             "A12, B11",
                             class_label(u, c, y),
-                            "班额 58 人".into(),
+                            format!("班额 {cap} 人"),
                             "",
                         );
                     }
@@ -1677,19 +1678,21 @@ pub(crate) fn sprinkle(spec: &UnitSpec, u: &mut Unit, records: &mut Vec<Record>)
                                 "",
                             );
                         } else {
-                            u.teachers[t].hours = 280;
+                            let hours = spec.limits.training_hours_min.saturating_sub(80);
+                            u.teachers[t].hours = u16::try_from(hours).unwrap_or(u16::MAX);
                             rec(
                                 records,
                                 "B15",
                                 teacher_label(u, t),
-                                "五年累计培训 280 学时".into(),
+                                format!("五年累计培训 {hours} 学时"),
                                 "",
                             );
                         }
                     }
                 }
                 12 => {
-                    let v = if level == Level::Primary { 560 } else { 760 };
+                    let v = spec.limits.funds_min[usize::from(level == Level::Junior)]
+                        .saturating_sub(40);
                     u.schools[s].public_funds = v;
                     rec(
                         records,
@@ -1740,12 +1743,13 @@ pub(crate) fn sprinkle(spec: &UnitSpec, u: &mut Unit, records: &mut Vec<Record>)
             },
             Kind::Kg => match choice % 4 {
                 0 => {
-                    if let Some(c) = resize_class(u, s, |c| c.kg == Some(KgType::Small), 28, 10) {
+                    let cap = spec.limits.kg_small_max + 3;
+                    if let Some(c) = resize_class(u, s, |c| c.kg == Some(KgType::Small), cap, 10) {
                         rec(
                             records,
                             "C4.1",
                             class_label(u, c, y),
-                            "小班 28 人".into(),
+                            format!("小班 {cap} 人"),
                             "",
                         );
                     }
@@ -1781,12 +1785,13 @@ pub(crate) fn sprinkle(spec: &UnitSpec, u: &mut Unit, records: &mut Vec<Record>)
                 }
             },
             Kind::Senior => {
-                if let Some(c) = resize_class(u, s, |c| c.level == Level::High, 53, 30) {
+                let cap = spec.limits.senior_class_max + 3;
+                if let Some(c) = resize_class(u, s, |c| c.level == Level::High, cap, 30) {
                     rec(
                         records,
                         "E1.1",
                         class_label(u, c, y),
-                        "班额 53 人".into(),
+                        format!("班额 {cap} 人"),
                         "",
                     );
                 }
