@@ -5,6 +5,7 @@
 //! [`load_pack`] reads a rule pack folder from disk and calls it.
 
 mod expr;
+mod report;
 mod source;
 mod types;
 
@@ -304,7 +305,19 @@ pub fn compile_files(
     files: Vec<SourceFile>,
     read_seed: &dyn Fn(usize, &str) -> Result<String, SeedError>,
 ) -> Result<RulePack, Vec<Diag>> {
+    compile_layered(files, Vec::new(), read_seed)
+}
+
+/// [`compile_files`] for packs read in layers: `layers[i]` is the layer
+/// (the pack, in reading order) of file `i`; a file without one is in
+/// layer 0. A later layer's `report` replaces an earlier one's.
+pub fn compile_layered(
+    files: Vec<SourceFile>,
+    layers: Vec<usize>,
+    read_seed: &dyn Fn(usize, &str) -> Result<String, SeedError>,
+) -> Result<RulePack, Vec<Diag>> {
     let mut cx = Compiler::new(&files);
+    cx.layers = layers;
     let mut parsed = Vec::new();
     for (fi, f) in files.iter().enumerate() {
         if f.text.len() as u64 > MAX_RULE_FILE_BYTES {
@@ -345,6 +358,7 @@ pub fn compile_files(
     cx.disable_rules(&parsed);
     cx.stale_words(&parsed);
     cx.compile_coverage(&parsed);
+    cx.compile_report(&parsed);
     if !cx.errors.is_empty() {
         let mut errs = cx.errors;
         // File order, then position, so the output reads top to bottom.
@@ -378,7 +392,7 @@ pub fn compile_files(
         row_metrics: cx.row_metrics.into_iter().flatten().collect(),
         metrics: cx.metrics.into_iter().flatten().collect(),
         files,
-        report: Default::default(),
+        report: cx.report,
         layers: Vec::new(),
         overrides: cx.overrides,
         disabled: cx.disabled,
@@ -441,6 +455,10 @@ pub(crate) struct Compiler {
     overrides: Vec<ParamOverride>,
     disabled: Vec<DisabledRule>,
     warnings: Vec<Diag>,
+    /// The `report` item in force (of the last pack that declares one).
+    report: ReportSpec,
+    /// The layer (pack) of each file; see [`compile_layered`].
+    layers: Vec<usize>,
 }
 
 fn severity(k: SeverityKw) -> Severity {
@@ -486,6 +504,8 @@ impl Compiler {
             overrides: Vec::new(),
             disabled: Vec::new(),
             warnings: Vec::new(),
+            report: ReportSpec::default(),
+            layers: Vec::new(),
         }
     }
 

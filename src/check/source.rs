@@ -393,16 +393,20 @@ pub fn load_packs(sources: &[PackSource]) -> Result<crate::pack::RulePack, Vec<D
             text: f.text.clone(),
         })
         .collect();
-    let layers: Vec<String> = {
-        let mut order: Vec<usize> = Vec::new();
-        for f in &l.files {
-            if !order.contains(&f.pack) {
-                order.push(f.pack);
-            }
+    let mut order: Vec<usize> = Vec::new();
+    for f in &l.files {
+        if !order.contains(&f.pack) {
+            order.push(f.pack);
         }
-        order.iter().map(|p| l.packs[*p].source.label()).collect()
-    };
-    let mut pack = super::compile_files(files, &|file, seed| l.read_seed(file, seed))?;
+    }
+    let layers: Vec<String> = order.iter().map(|p| l.packs[*p].source.label()).collect();
+    let file_layers: Vec<usize> = l
+        .files
+        .iter()
+        .map(|f| order.iter().position(|p| *p == f.pack).unwrap_or(0))
+        .collect();
+    let mut pack =
+        super::compile_layered(files, file_layers, &|file, seed| l.read_seed(file, seed))?;
     pack.layers = layers;
     Ok(pack)
 }

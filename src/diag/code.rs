@@ -95,7 +95,7 @@ codes! {
     CheckCoverageContradiction = "dudao::check::coverage_contradiction",
     /// A coverage entry names no rule and gives no reason.
     CheckCoverageIncomplete = "dudao::check::coverage_incomplete",
-    /// A rule has the same clause twice.
+    /// A rule, the `report` item or one of its matrices has the same clause twice.
     CheckDuplicateClause = "dudao::check::duplicate_clause",
     /// A table declares the same column twice.
     CheckDuplicateColumn = "dudao::check::duplicate_column",
@@ -115,7 +115,8 @@ codes! {
     CheckListOutsideIn = "dudao::check::list_outside_in",
     /// A metric is defined in terms of itself.
     CheckMetricCycle = "dudao::check::metric_cycle",
-    /// A rule lacks a clause it needs (severity, cite, assert, scope).
+    /// A rule lacks a clause it needs (severity, cite, assert, scope), the
+    /// `report` item its `unit`, or a matrix its `rows` or `columns`.
     CheckMissingClause = "dudao::check::missing_clause",
     /// `group` is used outside a rule `for each TABLE by COLUMN`.
     CheckNoGroup = "dudao::check::no_group",
@@ -180,10 +181,26 @@ codes! {
     CheckUnknownFunction = "dudao::check::unknown_function",
     /// A name is not a column, parameter, metric or category.
     CheckUnknownName = "dudao::check::unknown_name",
-    /// A coverage entry names a rule that does not exist.
+    /// A coverage entry, or a column of a report matrix, names a rule that
+    /// does not exist.
     CheckUnknownRule = "dudao::check::unknown_rule",
     /// A table name is not declared.
     CheckUnknownTable = "dudao::check::unknown_table",
+    /// A rule pack declares `report { … }` twice (a pack that imports
+    /// another may declare its own, which replaces the imported one).
+    CheckDuplicateReport = "dudao::check::duplicate_report",
+    /// The `unit` of a `report` is a table whose rows are told apart by the
+    /// year alone (facts by year): findings cannot be listed under its rows.
+    CheckReportUnitNoKey = "dudao::check::report_unit_no_key",
+    /// The `area` of a `report` is a column that is neither text nor a
+    /// category, so the lists cannot be grouped by it.
+    CheckReportArea = "dudao::check::report_area",
+    /// A row of a report matrix names a variant that no rule of its columns
+    /// has (`rows 高中` with columns `B1`, whose rules are `B1.小学`, `B1.初中`).
+    CheckUnknownVariant = "dudao::check::unknown_variant",
+    /// A rule in a report matrix is not checked for each row of the report's
+    /// unit table, so it has no outcome per unit row to show.
+    CheckMatrixScope = "dudao::check::matrix_scope",
     /// An imported rule pack (`import "../national"`, `import NAME`) cannot be found.
     CheckImportNotFound = "dudao::check::import_not_found",
     /// Rule packs import each other in a cycle.

@@ -102,6 +102,44 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+impl<'a> Evaluator<'a> {
+    /// The rows of `t` among `rows` that rule `rule` checks (its `when`
+    /// holds), each with a NaN value: for a rule kept in a table of outcomes
+    /// that shows no numeric comparison (`at_least(…)`), whose cells say only
+    /// whether the row met it.
+    pub(crate) fn checked_rows(&self, rule: &'a Rule, t: TableId, rows: &[u32]) -> RowValues {
+        let chunks: Vec<RowValues> = rows
+            .par_chunks(super::CHUNK)
+            .map(|chunk| {
+                let mut out = Vec::new();
+                self.year_runs(t, chunk, |year, run| match &rule.when {
+                    Some(w) => {
+                        let f = Frame {
+                            year,
+                            group: None,
+                            table: t,
+                            rows: run,
+                            this: This::Each(t, run),
+                        };
+                        let w = self.eval_batch(w, &f);
+                        out.extend(
+                            run.iter()
+                                .enumerate()
+                                .filter(|(i, _)| w.is(*i, true))
+                                .map(|(_, r)| (*r, f64::NAN, false)),
+                        );
+                    }
+                    None => out.extend(run.iter().map(|r| (*r, f64::NAN, false))),
+                });
+                out
+            })
+            .collect();
+        let mut out: RowValues = chunks.into_iter().flatten().collect();
+        out.sort_by_key(|v| v.0);
+        out
+    }
+}
+
 /// The points in one series per distinct standard (in ascending order), on
 /// one set of bins so that the series can be compared.
 fn series(points: &[Point]) -> Vec<Series> {

@@ -597,6 +597,8 @@ impl<'a> Evaluator<'a> {
                     if let Some((d, rows)) = self.distribution(rule, t, &applies, keep) {
                         res.distribution = Some(d);
                         res.row_values = rows;
+                    } else if keep {
+                        res.row_values = self.checked_rows(rule, t, &applies);
                     }
                 }
                 if res.checks == 0 && rows.is_empty() {

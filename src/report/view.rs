@@ -756,6 +756,7 @@ fn matrices(
             // Outcomes of every unit row by (variant, family): from the
             // findings (failed, not evaluable); a checked row without a
             // finding passed.
+            let unit_name = pack.schema.tables.get(unit).map_or("", |t| t.name.as_str());
             let mut rows: Vec<MatrixRow> = Vec::new();
             let n = units.sub.tables.get(unit).map_or(0, |t| t.rows);
             for variant in &mx.variants {
@@ -771,7 +772,7 @@ fn matrices(
                     let mut cells = Vec::new();
                     let mut any = false;
                     for res in &per_family {
-                        let cell = res.and_then(|res| matrix_cell(res, r));
+                        let cell = res.and_then(|res| matrix_cell(res, r, unit_name));
                         any |= cell.is_some();
                         cells.push(cell.unwrap_or(MatrixCell {
                             value: String::new(),
@@ -806,34 +807,37 @@ fn matrices(
         .collect()
 }
 
-/// The cell of unit row `r` for a rule: its value and mark from the rule's
-/// row values (kept when distributions were asked for), else from its
-/// findings; `None` when the rule did not check that row.
-fn matrix_cell(res: &RuleResult, r: usize) -> Option<MatrixCell> {
-    if let Ok(i) = res.row_values.binary_search_by_key(&(r as u32), |v| v.0)
-        && let (Some(&(_, x, met)), Some(d)) = (res.row_values.get(i), &res.distribution)
-    {
-        let shown = Shown::Num {
+/// The cell of unit row `r` (of table `unit`) for a rule: its value from
+/// the rule's row values (kept when distributions were asked for), else from
+/// its finding; its mark from its finding (`✗` failed, `?` not evaluable),
+/// `✓` for a checked row without one. `None` when the rule did not check
+/// that row.
+fn matrix_cell(res: &RuleResult, r: usize, unit: &str) -> Option<MatrixCell> {
+    let kept = res
+        .row_values
+        .binary_search_by_key(&(r as u32), |v| v.0)
+        .ok()
+        .and_then(|i| res.row_values.get(i));
+    let finding = res.findings.iter().find(|f| match &f.entity {
+        Entity::Row { table, row, .. } => *row == r && table == unit,
+        _ => false,
+    });
+    if kept.is_none() && finding.is_none() {
+        return None;
+    }
+    let value = match (kept, &res.distribution) {
+        (Some(&(_, x, _)), Some(d)) if x.is_finite() => format_shown(&Shown::Num {
             value: x,
             unit: d.unit.clone(),
             percent: d.percent,
             integer: d.integer,
-        };
-        return Some(MatrixCell {
-            value: format_shown(&shown),
-            mark: if met { "✓" } else { "✗" },
-        });
-    }
-    let f = res.findings.iter().find(|f| match &f.entity {
-        Entity::Row { row, .. } => *row == r,
-        _ => false,
-    })?;
-    let (value, _) = value_and_standard(f);
-    Some(MatrixCell {
-        value,
-        mark: match f.outcome {
-            Outcome::Fail => "✗",
-            _ => "?",
-        },
-    })
+        }),
+        _ => finding.map(|f| value_and_standard(f).0).unwrap_or_default(),
+    };
+    let mark = match finding.map(|f| &f.outcome) {
+        Some(Outcome::Fail) => "✗",
+        Some(_) => "?",
+        None => "✓",
+    };
+    Some(MatrixCell { value, mark })
 }
