@@ -340,3 +340,100 @@ impl Compiler {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{PackSource, load_packs};
+    use crate::diag::Code;
+    use crate::syntax::ast::{Item, MatrixClause, ReportClause};
+    use std::path::PathBuf;
+
+    /// A pack folder that imports the bundled pack, with `text` as its one file.
+    fn pack_importing_national(tag: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("dudao-report-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.join("province.dudao"), format!("import national\n{text}"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        dir
+    }
+
+    #[test]
+    fn the_bundled_report_lists_by_school_and_township() {
+        let dir = pack_importing_national("bundled", "");
+        let pack = load_packs(&[PackSource::Dir(dir.clone())]).unwrap_or_else(|e| panic!("{e:?}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let schools = pack.schema.table_by_name("schools");
+        assert_eq!(pack.report.unit, schools);
+        let township = schools.and_then(|t| pack.schema.tables[t].column("township"));
+        assert!(township.is_some());
+        assert_eq!(pack.report.area, township);
+        let [mx] = pack.report.matrices.as_slice() else {
+            panic!("{:?}", pack.report.matrices)
+        };
+        assert_eq!(mx.title, "学校指标");
+        assert_eq!(mx.variants, ["小学", "初中"]);
+        assert_eq!(mx.families, ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8"]);
+    }
+
+    #[test]
+    fn a_later_pack_replaces_the_report() {
+        let dir = pack_importing_national("replace", "report {\n  unit classes\n}\n");
+        let pack = load_packs(&[PackSource::Dir(dir.clone())]).unwrap_or_else(|e| panic!("{e:?}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(pack.report.unit, pack.schema.table_by_name("classes"));
+        assert_eq!(pack.report.area, None);
+        assert!(pack.report.matrices.is_empty());
+    }
+
+    #[test]
+    fn two_reports_in_one_pack_are_an_error() {
+        let dir = pack_importing_national(
+            "twice",
+            "report {\n  unit schools\n}\nreport {\n  unit classes\n}\n",
+        );
+        let errs = match load_packs(&[PackSource::Dir(dir.clone())]) {
+            Ok(_) => panic!("two reports in one pack compiled"),
+            Err(e) => e,
+        };
+        let _ = std::fs::remove_dir_all(&dir);
+        let codes: Vec<Code> = errs.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::CheckDuplicateReport], "{errs:?}");
+    }
+
+    #[test]
+    fn the_report_item_parses_with_spans() {
+        let src = "report {\n  unit schools\n  area township\n  matrix \"学校指标\" {\n    rows 小学, 初中\n    columns B1, B8\n  }\n}\n";
+        let (file, errors) = crate::syntax::parse_file(src);
+        assert!(errors.is_empty(), "{errors:?}");
+        let [Item::Report(r)] = file.items.as_slice() else {
+            panic!("{:?}", file.items)
+        };
+        assert_eq!(&src[r.keyword.clone()], "report");
+        assert_eq!(&src[r.span.clone()], src.trim_end());
+        let [
+            ReportClause::Unit { table, span: us },
+            ReportClause::Area { column, .. },
+            ReportClause::Matrix(m),
+        ] = r.clauses.as_slice()
+        else {
+            panic!("{:?}", r.clauses)
+        };
+        assert_eq!((table.name.as_str(), &src[us.clone()]), ("schools", "unit schools"));
+        assert_eq!(&src[column.span.clone()], "township");
+        assert_eq!(m.title.value, "学校指标");
+        let [
+            MatrixClause::Rows { names: rows, .. },
+            MatrixClause::Columns { names: cols, span },
+        ] = m.clauses.as_slice()
+        else {
+            panic!("{:?}", m.clauses)
+        };
+        let names = |v: &[crate::syntax::ast::Ident]| -> Vec<String> {
+            v.iter().map(|i| i.name.clone()).collect()
+        };
+        assert_eq!(names(rows), ["小学", "初中"]);
+        assert_eq!(names(cols), ["B1", "B8"]);
+        assert_eq!(&src[span.clone()], "columns B1, B8");
+    }
+}
