@@ -742,15 +742,19 @@ fn matrices(
             let columns = mx
                 .families
                 .iter()
-                .map(|f| MatrixColumn {
-                    family: f.clone(),
-                    title: mx
+                .map(|f| {
+                    let titles: Vec<(&str, &str)> = mx
                         .variants
                         .iter()
-                        .find_map(|v| rule_of(f, v))
-                        .and_then(|i| pack.rules.get(i))
-                        .map(|r| r.meta.title.clone())
-                        .unwrap_or_default(),
+                        .filter_map(|v| {
+                            let r = pack.rules.get(rule_of(f, v)?)?;
+                            Some((v.as_str(), r.meta.title.as_str()))
+                        })
+                        .collect();
+                    MatrixColumn {
+                        family: f.clone(),
+                        title: column_title(&titles),
+                    }
                 })
                 .collect();
             // Outcomes of every unit row by (variant, family): from the
@@ -807,6 +811,43 @@ fn matrices(
         .collect()
 }
 
+/// The title of a matrix column from the titles of its rules, one per
+/// variant (`小学每百名学生拥有…达到4.2人`, `初中每百名学生拥有…达到5.3人`):
+/// what they say in common, without the variant (`每百名学生拥有…`), so that
+/// it fits every row; the first title when they share too little.
+fn column_title(titles: &[(&str, &str)]) -> String {
+    let Some(&(_, first)) = titles.first() else {
+        return String::new();
+    };
+    let stripped: Vec<String> = titles
+        .iter()
+        .map(|(v, t)| t.replacen(v, "", 1))
+        .collect();
+    let Some(head) = stripped.first() else {
+        return first.to_string();
+    };
+    if stripped.iter().all(|t| t == head) {
+        return head.clone();
+    }
+    let common: Vec<char> = head
+        .chars()
+        .enumerate()
+        .take_while(|(i, c)| stripped.iter().all(|t| t.chars().nth(*i) == Some(*c)))
+        .map(|(_, c)| c)
+        .collect();
+    let mut common: String = common.into_iter().collect();
+    // Not the start of a number, nor the verb before it ("达到4.2人" differs).
+    let trimmed = common
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .trim_end_matches(['达', '到', '不', '低', '于', '高', '超', '过']);
+    common.truncate(trimmed.len());
+    if common.chars().count() < 4 {
+        first.to_string()
+    } else {
+        common
+    }
+}
+
 /// The cell of unit row `r` (of table `unit`) for a rule: its value from
 /// the rule's row values (kept when distributions were asked for), else from
 /// its finding; its mark from its finding (`✗` failed, `?` not evaluable),
@@ -840,4 +881,28 @@ fn matrix_cell(res: &RuleResult, r: usize, unit: &str) -> Option<MatrixCell> {
         None => "✓",
     };
     Some(MatrixCell { value, mark })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_title;
+
+    #[test]
+    fn a_matrix_column_is_titled_by_what_its_rules_share() {
+        let b1 = [
+            ("小学", "小学每百名学生拥有高于规定学历教师数达到4.2人"),
+            ("初中", "初中每百名学生拥有高于规定学历教师数达到5.3人"),
+        ];
+        assert_eq!(column_title(&b1), "每百名学生拥有高于规定学历教师数");
+        let b2 = [
+            ("小学", "小学每百名学生拥有县级以上骨干教师数达到1人"),
+            ("初中", "初中每百名学生拥有县级以上骨干教师数达到1人"),
+        ];
+        assert_eq!(column_title(&b2), "每百名学生拥有县级以上骨干教师数达到1人");
+        // Too little in common: the first title as it is.
+        let odd = [("小学", "小学班额"), ("初中", "初中生均面积")];
+        assert_eq!(column_title(&odd), "小学班额");
+        assert_eq!(column_title(&[("小学", "小学班额")]), "班额");
+        assert_eq!(column_title(&[]), "");
+    }
 }
