@@ -280,7 +280,10 @@ fn schools() -> std::collections::HashMap<String, (String, String)> {
     rd.records()
         .map(|r| {
             let r = r.unwrap_or_else(|e| panic!("{e}"));
-            (r[id].to_string(), (r[name].to_string(), r[town].to_string()))
+            (
+                r[id].to_string(),
+                (r[name].to_string(), r[town].to_string()),
+            )
         })
         .collect()
 }
@@ -305,8 +308,8 @@ fn class_schools() -> std::collections::HashMap<String, String> {
 }
 
 fn report_json() -> serde_json::Value {
-    let text = std::fs::read_to_string(wanzhou().join("report.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let text =
+        std::fs::read_to_string(wanzhou().join("report.json")).unwrap_or_else(|e| panic!("{e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -483,7 +486,8 @@ fn school_sheet_has_a_row_per_school_and_stage() {
 
 #[test]
 fn html_filters_by_township_and_groups_by_school() {
-    let html = std::fs::read_to_string(wanzhou().join("报告.html")).unwrap_or_else(|e| panic!("{e}"));
+    let html =
+        std::fs::read_to_string(wanzhou().join("报告.html")).unwrap_or_else(|e| panic!("{e}"));
     // The township filter offers every 乡镇街道 of the 整改清单.
     let rows = sheet(&wanzhou().join("报告.xlsx"), "整改清单");
     let (head, list) = table(&rows, "乡镇街道");

@@ -47,7 +47,8 @@ impl Compiler {
                         msg::report_twice_label(),
                     );
                     if first.file == fi {
-                        d.labels.push((first.span.clone(), msg::report_first_label()));
+                        d.labels
+                            .push((first.span.clone(), msg::report_first_label()));
                     }
                     d.help = Some(msg::report_twice_help(&first_file));
                     continue;
@@ -353,8 +354,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("dudao-report-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(dir.join("province.dudao"), format!("import national\n{text}"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.join("province.dudao"),
+            format!("import national\n{text}"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         dir
     }
 
@@ -373,7 +377,10 @@ mod tests {
         };
         assert_eq!(mx.title, "学校指标");
         assert_eq!(mx.variants, ["小学", "初中"]);
-        assert_eq!(mx.families, ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8"]);
+        assert_eq!(
+            mx.families,
+            ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8"]
+        );
     }
 
     #[test]
@@ -419,7 +426,10 @@ mod tests {
         else {
             panic!("{:?}", r.clauses)
         };
-        assert_eq!((table.name.as_str(), &src[us.clone()]), ("schools", "unit schools"));
+        assert_eq!(
+            (table.name.as_str(), &src[us.clone()]),
+            ("schools", "unit schools")
+        );
         assert_eq!(&src[column.span.clone()], "township");
         assert_eq!(m.title.value, "学校指标");
         let [

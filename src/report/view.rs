@@ -819,10 +819,7 @@ fn column_title(titles: &[(&str, &str)]) -> String {
     let Some(&(_, first)) = titles.first() else {
         return String::new();
     };
-    let stripped: Vec<String> = titles
-        .iter()
-        .map(|(v, t)| t.replacen(v, "", 1))
-        .collect();
+    let stripped: Vec<String> = titles.iter().map(|(v, t)| t.replacen(v, "", 1)).collect();
     let Some(head) = stripped.first() else {
         return first.to_string();
     };

@@ -370,9 +370,15 @@ pub struct ReportDecl {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReportClause {
     /// `unit schools`: the table whose rows findings are listed under.
-    Unit { table: Ident, span: Span },
+    Unit {
+        table: Ident,
+        span: Span,
+    },
     /// `area township`: the column of the unit table the lists are sorted by.
-    Area { column: Ident, span: Span },
+    Area {
+        column: Ident,
+        span: Span,
+    },
     Matrix(MatrixDecl),
 }
 
