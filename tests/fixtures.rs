@@ -426,13 +426,14 @@ fn explain_rules() {
 }
 
 /// The national part of the pack (教督〔2017〕6号, 教督〔2020〕1号, 教职成〔2010〕12号,
-/// GB 50099, with the schema and the documents) compiles without the plan's
+/// GB 50099, with the schema, the documents and the report) compiles without the plan's
 /// file: another district's plan can reuse it as it is.
 #[test]
 fn national_part_compiles_alone() {
     let national = [
         "00-schema.dudao",
         "01-documents.dudao",
+        "02-report.dudao",
         "05-consistency.dudao",
         "20-balanced.dudao",
         "30-preschool.dudao",
