@@ -717,7 +717,7 @@ impl<'a> Units<'a> {
     }
 }
 
-/// The tables of outcomes the pack declares (`report { table … }`): for
+/// The tables of outcomes the pack declares (`report { matrix … }`): for
 /// each unit row and variant, the value of rule `FAMILY.VARIANT` and whether
 /// it met its standard.
 fn matrices(
