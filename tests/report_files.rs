@@ -1,6 +1,10 @@
 //! The files `dudao check --out DIR` writes, read back: the findings
 //! workbook (with calamine, as a spreadsheet program would), the HTML report
-//! (escaping, self-containment, the trajectory chart, print layout).
+//! (escaping, self-containment, the trajectory chart, print layout). The
+//! arrangement the bundled pack declares (`rules/02-report.dudao`) is checked
+//! against the submission's own files, report.json and 违规清单.md: the
+//! 整改清单 by 乡镇街道 and school, class findings under their school, and
+//! 学校指标 with a row per school and stage.
 //! The binary runs once per submission over the bundled realistic district;
 //! the tests share that run.
 
@@ -520,4 +524,47 @@ fn html_filters_by_township_and_groups_by_school() {
         .unwrap_or_else(|| panic!("no section of 万州区太龙第二初级中学"));
     assert!(unit.contains("5001010349-005"), "{unit}");
     assert!(unit.contains("B11") && unit.contains("A12"), "{unit}");
+}
+
+#[test]
+fn school_sheet_marks_checks_that_could_not_be_evaluated() {
+    // fixtures/submissions/audit-school-without-classes/README.md: 龙宝小学
+    // has pupils and teachers but no classes, so the figures read from its
+    // classes (B1–B3 count pupils of the stage from them) are unknown.
+    let dir = temp("no-classes");
+    let out = dir.display().to_string();
+    let r = dudao(&[
+        "check",
+        "--out",
+        &out,
+        "fixtures/submissions/audit-school-without-classes",
+    ]);
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    let rows = sheet(
+        &dir.join("audit-school-without-classes").join("报告.xlsx"),
+        "学校指标",
+    );
+    let (head, list) = table(&rows, "乡镇街道");
+    let at = |f: &str| {
+        head.iter()
+            .position(|h| h.starts_with(&format!("{f} ")))
+            .unwrap_or_else(|| panic!("no column {f} in {head:?}"))
+    };
+    let row = |name: &str| {
+        list.iter()
+            .find(|r| r[col(head, "学校名称")] == name && r[col(head, "学段")] == "小学")
+            .unwrap_or_else(|| panic!("no row of {name}: {list:?}"))
+    };
+    let longbao = row("万州区龙宝小学");
+    for f in ["B1", "B2", "B3", "B8"] {
+        assert!(longbao[at(f)].ends_with('?'), "{f}: {longbao:?}");
+    }
+    for f in ["B4", "B5", "B6", "B7"] {
+        assert!(longbao[at(f)].ends_with('✓'), "{f}: {longbao:?}");
+    }
+    let jiangnan = row("万州区江南小学");
+    for f in ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8"] {
+        assert!(jiangnan[at(f)].ends_with('✓'), "{f}: {jiangnan:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
