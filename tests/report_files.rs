@@ -568,3 +568,26 @@ fn school_sheet_marks_checks_that_could_not_be_evaluated() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn one_workbook_has_the_same_school_sheet() {
+    // `--format xlsx -o FILE` writes the workbook `--out` writes: the
+    // passing schools' values are in its 学校指标 too.
+    let dir = temp("one-book");
+    let book = dir.join("万州.xlsx");
+    let path = book.display().to_string();
+    let r = dudao(&[
+        "check",
+        "--format",
+        "xlsx",
+        "-o",
+        &path,
+        "fixtures/generated/wanzhou-2025",
+    ]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let one = sheet(&book, "学校指标");
+    let folder = sheet(&wanzhou().join("报告.xlsx"), "学校指标");
+    assert!(folder.len() > 100, "{}", folder.len());
+    assert_eq!(one, folder);
+    let _ = std::fs::remove_dir_all(&dir);
+}
