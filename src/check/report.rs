@@ -9,6 +9,7 @@
 use super::{Compiler, Origin};
 use crate::diag::{Code, did_you_mean};
 use crate::msg::check as msg;
+use crate::msg::syntax::each_lang;
 use crate::pack::ir::Scope;
 use crate::pack::{Matrix, ReportSpec};
 use crate::schema::ColType;
@@ -226,6 +227,25 @@ impl Compiler {
         let (Some(variants), Some(families)) = (rows.first(), columns.first()) else {
             return None;
         };
+        for (list, kind) in [
+            (variants, msg::kind_matrix_row()),
+            (families, msg::kind_matrix_column()),
+        ] {
+            for (i, name) in list.iter().enumerate() {
+                if let Some(first) = list.iter().take(i).find(|n| n.name == name.name) {
+                    let d = self.err(
+                        fi,
+                        Code::CheckDuplicateName,
+                        name.span.clone(),
+                        each_lang(|l| msg::duplicate(kind.get(l), &name.name)),
+                        msg::declared_again(),
+                    );
+                    d.labels.push((first.span.clone(), msg::first_declared()));
+                    d.help = Some(msg::remove_repeated());
+                    ok = false;
+                }
+            }
+        }
         // The rule of each cell: `FAMILY.VARIANT`, else `FAMILY`.
         let rule_of = |f: &str, v: &str| -> Option<String> {
             let id = format!("{f}.{v}");

@@ -99,7 +99,8 @@ codes! {
     CheckDuplicateClause = "dudao::check::duplicate_clause",
     /// A table declares the same column twice.
     CheckDuplicateColumn = "dudao::check::duplicate_column",
-    /// A name (table, parameter, metric, rule, document) is declared twice.
+    /// A name (table, parameter, metric, rule, document, a row or column of
+    /// a report matrix) is declared twice.
     CheckDuplicateName = "dudao::check::duplicate_name",
     /// A category list names the same category twice.
     CheckDuplicateVariant = "dudao::check::duplicate_variant",

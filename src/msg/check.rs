@@ -164,6 +164,12 @@ crate::messages! {
     kind_rule() { zh: "规则", en: "rule" }
     /// A coverage entry.
     kind_coverage() { zh: "覆盖条目", en: "coverage entry" }
+    /// A row (variant) of a report matrix.
+    kind_matrix_row() { zh: "表的行", en: "matrix row" }
+    /// A column (rule family) of a report matrix.
+    kind_matrix_column() { zh: "表的列", en: "matrix column" }
+    /// How to fix a name listed twice.
+    remove_repeated() { zh: "删去重复的一个", en: "remove the repeated one" }
     /// A plain number (a literal).
     ty_number() { zh: "数字", en: "a number" }
     /// A percentage.
