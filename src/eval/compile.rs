@@ -64,8 +64,7 @@
 //! existing path. The tests below compare every compiled aggregate, check
 //! and metric with the interpreter on the fixture submissions.
 
-use super::batch::Acc;
-use super::value::{Ctx, Group, V, cmp, compare_num, in_list};
+use super::value::{Acc, Ctx, Group, V, cmp, compare_num, finish, in_list};
 use super::{CHUNK, Evaluator};
 use crate::data::{ColumnData, NULL_BOOL, NULL_ENUM, NULL_ID, NULL_INT, NULL_YEAR};
 use crate::pack::ir::{Agg, AggKind, Arith, Cmp, Expr, Hop, Lit, RowRef};
@@ -162,19 +161,9 @@ pub(crate) enum Pred<'a> {
 /// per node and row), into arrays on the stack.
 pub(crate) const BLOCK: usize = 128;
 
-/// Truth values of a block, one byte per row, ordered so that Kleene's
-/// `and` is the minimum, `or` the maximum and `not` the mirror image.
-pub(crate) const FALSE: u8 = 0;
-pub(crate) const UNKNOWN: u8 = 1;
-pub(crate) const TRUE: u8 = 2;
-
-fn tri_byte(t: Tri) -> u8 {
-    match t {
-        Some(false) => FALSE,
-        None => UNKNOWN,
-        Some(true) => TRUE,
-    }
-}
+/// Truth values of a block, one byte per row (`pack::ops`: Kleene's `and`
+/// is the minimum, `or` the maximum and `not` the mirror image).
+pub(crate) use crate::pack::ops::{FALSE, TRUE, UNKNOWN, tri_byte};
 
 impl Pred<'_> {
     /// The truth values ([`TRUE`], [`FALSE`], [`UNKNOWN`]) of any number of
@@ -248,7 +237,7 @@ impl Pred<'_> {
             Pred::Not(x) => {
                 x.eval_block(rows, this, out);
                 for o in out.iter_mut() {
-                    *o = TRUE - *o;
+                    *o = ops::not_byte(*o);
                 }
             }
             Pred::And(xs) => {
@@ -265,7 +254,7 @@ impl Pred<'_> {
                     }
                     b.eval_block(rows, this, y);
                     for (o, y) in out.iter_mut().zip(y.iter()) {
-                        *o = (*o).min(*y);
+                        *o = ops::and_byte(*o, *y);
                     }
                 }
             }
@@ -283,7 +272,7 @@ impl Pred<'_> {
                     }
                     b.eval_block(rows, this, y);
                     for (o, y) in out.iter_mut().zip(y.iter()) {
-                        *o = (*o).max(*y);
+                        *o = ops::or_byte(*o, *y);
                     }
                 }
             }
@@ -395,7 +384,7 @@ impl Num<'_> {
             },
             Num::Lookup(src, v, table) => match *v.get(src.row(cur, this)?)? {
                 NULL_ENUM => None,
-                x => table.get(x as usize).copied().flatten(),
+                x => ops::lookup(table, x),
             },
             Num::Metric { src, nums, years } => {
                 let r = src.row(cur, this)?;
@@ -437,14 +426,9 @@ impl CompiledAgg<'_> {
     /// chunks the interpreter uses; `None` when a row would make the result
     /// not evaluable (the caller then asks the interpreter).
     pub(crate) fn fold<'v>(&self, rows: &[u32], this: u32) -> Option<Acc<'v>> {
-        if rows.len() > 2 * CHUNK {
-            let mut acc = Acc::default();
-            for chunk in rows.chunks(CHUNK) {
-                acc = acc.merge(self.fold_rows(chunk, this)?);
-            }
-            return Some(acc);
-        }
-        self.fold_rows(rows, this)
+        ops::chunked(rows.len(), CHUNK, |r| {
+            self.fold_rows(rows.get(r).unwrap_or(&[]), this)
+        })
     }
 
     /// Folds consecutive rows, as `Parts::fold_rows` does: block by block,
@@ -468,7 +452,7 @@ impl CompiledAgg<'_> {
                 return None;
             }
             if count_only {
-                acc.rows += m.iter().filter(|&&x| x == TRUE).count();
+                acc.add_ones(m.iter().filter(|&&x| x == TRUE).count());
                 continue;
             }
             let pm = pmask.get_mut(..n)?;
@@ -483,33 +467,18 @@ impl CompiledAgg<'_> {
                     Some(v) => v.eval(r, this)?,
                     None => 1.0,
                 };
-                acc.rows += 1;
-                match self.kind {
-                    AggKind::Count | AggKind::Sum | AggKind::Avg => acc.sum += value,
-                    AggKind::Min => acc.min = Some(acc.min.map_or(value, |m| m.min(value))),
-                    AggKind::Max => acc.max = Some(acc.max.map_or(value, |m| m.max(value))),
-                    AggKind::Share => {
-                        acc.den += value;
-                        if self.pred.is_some() {
-                            match pred {
-                                TRUE => acc.num += value,
-                                FALSE => {}
-                                _ => return None,
-                            }
-                        }
-                    }
-                    AggKind::Cv => {
-                        let w = match &self.weight {
-                            Some(w) => w.eval(r, this)?,
-                            None => 1.0,
-                        };
-                        acc.pairs.push((w, value));
-                    }
-                }
+                let pred = match (&self.pred, pred) {
+                    (None, _) => None,
+                    (Some(_), TRUE) => Some(true),
+                    (Some(_), FALSE) => Some(false),
+                    (Some(_), _) => return None,
+                };
+                let weight = match &self.weight {
+                    Some(w) => w.eval(r, this)?,
+                    None => 1.0,
+                };
+                acc.add(self.kind, value, pred, weight);
             }
-        }
-        if count_only {
-            acc.sum = acc.rows as f64;
         }
         Some(acc)
     }
@@ -770,6 +739,13 @@ impl<'a> Evaluator<'a> {
                     }
                     return Some(Self::cat_table(src, col, |v| cmp(op, k.clone(), v)));
                 }
+                // The planted mistake of `Strategy::PlantedBug`, decided once
+                // here, at compile time (no cost on the rows).
+                let op = if op == Cmp::Le && self.strategy == super::Strategy::PlantedBug {
+                    Cmp::Lt
+                } else {
+                    op
+                };
                 Pred::Cmp(op, self.compile_num(a, s)?, self.compile_num(b, s)?)
             }
             _ => return None,
@@ -866,7 +842,7 @@ impl<'a> Evaluator<'a> {
         } else {
             c.fold_rows(rows, this_row)?
         };
-        Some(acc.finish(a))
+        Some(finish(acc, a))
     }
 }
 
@@ -964,7 +940,7 @@ mod tests {
                     let Some(acc) = c.fold(rows, this) else {
                         continue;
                     };
-                    let got = acc.finish(a);
+                    let got = finish(acc, a);
                     let want = ev.aggregate_rows(a, &ctx, rows);
                     // Debug output, so that NaN equals NaN.
                     assert_eq!(
