@@ -87,12 +87,21 @@ table district "区县" {
   civil_pay: decimal "公务员工资" optional
   rate: decimal "巩固率" optional
 }
+
+table funding "经费" {
+  key school: ref schools "学校标识码"
+  key year: year "年份"
+  spend: decimal "支出" optional
+  audited: bool "审计" optional
+}
 "#;
 
 const SCHOOLS: usize = 0;
 const CLASSES: usize = 1;
 const TEACHERS: usize = 2;
 const DISTRICT: usize = 3;
+/// A school's figures by year: rows of several years, `prev` by entity.
+const FUNDING: usize = 4;
 
 const STAGE: &[&str] = &["小学", "初中", "高中"];
 const GRADE: &[&str] = &["一年级", "二年级", "三年级"];
@@ -125,7 +134,7 @@ fn tables() -> Vec<Tab> {
             enm: Some(("stage", STAGE)),
             optional: vec!["stage", "students", "area", "wifi", "library"],
             parent: None,
-            children: vec![CLASSES, TEACHERS],
+            children: vec![CLASSES, TEACHERS, FUNDING],
         },
         Tab {
             name: "classes",
@@ -154,6 +163,15 @@ fn tables() -> Vec<Tab> {
             parent: None,
             children: vec![],
         },
+        Tab {
+            name: "funding",
+            nums: s(&["spend"]),
+            bools: s(&["audited"]),
+            enm: None,
+            optional: vec!["spend", "audited"],
+            parent: Some("school"),
+            children: vec![],
+        },
     ]
 }
 
@@ -167,8 +185,9 @@ struct Cx {
     cur: Option<usize>,
     /// The table of the rule's row (`this`).
     this: Option<usize>,
-    /// Inside `for each TABLE by COLUMN`: the table.
+    /// Inside `for each TABLE by COLUMN`: the table, and the column.
     group: Option<usize>,
+    group_col: &'static str,
     /// Inside an aggregate (where `this.x` reads the rule's row).
     in_agg: bool,
     /// Whether `prev(…)` of district facts may be used (a context with a
@@ -257,10 +276,15 @@ impl Gen {
                     }
                     Some(format!("{f}({a}, {b})"))
                 }
-                15 if cx.prev => Some(format!(
-                    "prev(district.{})",
-                    self.rng.pick(&["civil_pay", "rate"])
-                )),
+                15 if cx.prev => Some(match cx.cur {
+                    Some(FUNDING) if self.rng.chance(70) => {
+                        format!("prev({})", self.num(cx, d - 1))
+                    }
+                    _ => format!("prev(district.{})", self.rng.pick(&["civil_pay", "rate"])),
+                }),
+                16 if self.rng.chance(30) && cx.cur != Some(DISTRICT) => {
+                    Some("(year - 2023)".into())
+                }
                 16 if cx.prev => Some("trajectory(2023, 1, 2025, 4)".into()),
                 _ => self.agg(cx, d - 1),
             };
@@ -292,13 +316,13 @@ impl Gen {
         let mut opts = Vec::new();
         match cx.cur {
             Some(SCHOOLS) => opts.push("stage".to_string()),
-            Some(CLASSES | TEACHERS) => opts.push("school.stage".into()),
+            Some(CLASSES | TEACHERS | FUNDING) => opts.push("school.stage".into()),
             _ => {}
         }
         if cx.in_agg {
             match cx.this {
                 Some(SCHOOLS) => opts.push("this.stage".into()),
-                Some(CLASSES | TEACHERS) => opts.push("this.school.stage".into()),
+                Some(CLASSES | TEACHERS | FUNDING) => opts.push("this.school.stage".into()),
                 _ => {}
             }
         }
@@ -319,14 +343,17 @@ impl Gen {
             let k = self.rng.below(if d == 0 { 6 } else { 14 });
             let got = match k {
                 0 | 1 => {
-                    let op = *self.rng.pick(&["==", "!=", "<", "<=", ">", ">=", "<=", ">="]);
+                    let op = *self
+                        .rng
+                        .pick(&["==", "!=", "<", "<=", ">", ">=", "<=", ">="]);
                     let a = self.num(cx, d.saturating_sub(1));
                     let b = self.num(cx, d.saturating_sub(1));
                     Some(cmp(&a, op, &b))
                 }
                 2 => self.bool_col(cx),
                 3 | 4 => self.enum_test(cx),
-                5 => self.present(cx),
+                5 if self.rng.chance(50) => self.present(cx),
+                5 => self.text_or_key(cx),
                 6 | 7 => {
                     let op = *self.rng.pick(&["and", "or"]);
                     let n = 2 + self.rng.below(2);
@@ -411,6 +438,30 @@ impl Gen {
         })
     }
 
+    /// A comparison of a text column, or of the group's key.
+    fn text_or_key(&mut self, cx: Cx) -> Option<String> {
+        if cx.group.is_some() {
+            return Some(match cx.group_col {
+                "township" => format!(
+                    "(group.key == {})",
+                    self.rng.pick(&["\"东街道\"", "\"西街道\""])
+                ),
+                "stage" => format!("(group.key != {})", self.rng.pick(STAGE)),
+                "subject" => format!("(group.key == {})", self.rng.pick(SUBJECT)),
+                _ => format!("(group.key == {})", self.rng.pick(GRADE)),
+            });
+        }
+        match cx.cur {
+            Some(SCHOOLS) => Some(format!(
+                "({} == \"{}\")",
+                self.rng.pick(&["township", "name"]),
+                self.rng.pick(&["东街道", "学校1", "西街道"])
+            )),
+            Some(CLASSES | TEACHERS | FUNDING) => Some("(school.township != \"西街道\")".into()),
+            _ => None,
+        }
+    }
+
     fn present(&mut self, cx: Cx) -> Option<String> {
         let t = cx.cur?;
         let c = *self.rng.pick(&self.tabs[t].optional);
@@ -424,11 +475,12 @@ impl Gen {
             ("schools".into(), SCHOOLS),
             ("classes".into(), CLASSES),
             ("teachers".into(), TEACHERS),
+            ("funding".into(), FUNDING),
         ];
         if let Some(t) = cx.this {
             let path = match t {
                 SCHOOLS => Some("this"),
-                CLASSES | TEACHERS => Some("this.school"),
+                CLASSES | TEACHERS | FUNDING => Some("this.school"),
                 _ => None,
             };
             if let Some(p) = path {
@@ -438,7 +490,7 @@ impl Gen {
                 }
             }
         }
-        if let Some(CLASSES | TEACHERS) = cx.cur
+        if let Some(CLASSES | TEACHERS | FUNDING) = cx.cur
             && !self.big
         {
             for &c in &self.tabs[SCHOOLS].children {
@@ -455,6 +507,7 @@ impl Gen {
             cur: Some(u),
             this: cx.this,
             group: None,
+            group_col: "",
             in_agg: true,
             prev: false,
         };
@@ -490,6 +543,11 @@ impl Gen {
         out.push('\n');
         for i in 0..self.rng.below(3) {
             let v = self.lit();
+            let v = if self.rng.chance(30) {
+                format!("{v} / {}", 1 + self.rng.below(3))
+            } else {
+                v
+            };
             let _ = writeln!(out, "param p{i} = {v}");
             self.params.push(format!("p{i}"));
         }
@@ -510,12 +568,15 @@ impl Gen {
         // Per-row metrics of schools and teachers (used like columns, and
         // by aggregates: nested aggregates), then district-wide metrics.
         for i in 0..self.rng.below(4) {
-            let t = *self.rng.pick(&[SCHOOLS, SCHOOLS, TEACHERS, CLASSES]);
+            let t = *self
+                .rng
+                .pick(&[SCHOOLS, SCHOOLS, TEACHERS, CLASSES, FUNDING]);
             let t = if self.big { SCHOOLS } else { t };
             let cx = Cx {
                 cur: Some(t),
                 this: Some(t),
                 group: None,
+                group_col: "",
                 in_agg: false,
                 prev: false,
             };
@@ -535,6 +596,7 @@ impl Gen {
                 cur: None,
                 this: None,
                 group: None,
+                group_col: "",
                 in_agg: false,
                 prev: false,
             };
@@ -545,16 +607,23 @@ impl Gen {
         for i in 0..2 + self.rng.below(6) {
             let (scope, cx) = match self.rng.below(9) {
                 0..=4 => {
-                    let t = *self.rng.pick(&[SCHOOLS, SCHOOLS, CLASSES, TEACHERS, DISTRICT]);
-                    let t = if self.big && t != DISTRICT { SCHOOLS } else { t };
+                    let t = *self
+                        .rng
+                        .pick(&[SCHOOLS, SCHOOLS, CLASSES, TEACHERS, DISTRICT, FUNDING]);
+                    let t = if self.big && t != DISTRICT && t != FUNDING {
+                        SCHOOLS
+                    } else {
+                        t
+                    };
                     (
                         format!("for each {}", self.tabs[t].name),
                         Cx {
                             cur: Some(t),
                             this: Some(t),
                             group: None,
+                            group_col: "",
                             in_agg: false,
-                            prev: t == DISTRICT,
+                            prev: t == DISTRICT || t == FUNDING,
                         },
                     )
                 }
@@ -571,6 +640,7 @@ impl Gen {
                             cur: None,
                             this: None,
                             group: Some(t),
+                            group_col: c,
                             in_agg: false,
                             prev: false,
                         },
@@ -582,6 +652,7 @@ impl Gen {
                         cur: None,
                         this: None,
                         group: None,
+                        group_col: "",
                         in_agg: false,
                         prev: true,
                     },
@@ -592,6 +663,7 @@ impl Gen {
                         cur: None,
                         this: None,
                         group: None,
+                        group_col: "",
                         in_agg: false,
                         prev: true,
                     },
@@ -608,7 +680,11 @@ impl Gen {
             }
             let _ = writeln!(out, "  assert {}", self.boolean(cx, 3));
             if self.rng.chance(40) {
-                let _ = writeln!(out, "  message \"值 {{{}}}\"", self.num(cx, 2));
+                // A quote would end the message's text.
+                let e = self.num(cx, 2);
+                if !e.contains('"') {
+                    let _ = writeln!(out, "  message \"值 {{{e}}}\"");
+                }
             }
             out.push_str("}\n");
         }
@@ -690,6 +766,17 @@ fn submission(rng: &mut Rng, big: bool) -> Vec<(String, String)> {
     if any {
         files.push(("区县.csv".to_string(), d));
     }
+    if n_schools > 0 && rng.chance(80) {
+        let mut f = String::from("学校标识码,年份,支出,审计\n");
+        for i in 0..n_schools {
+            for y in 2023..=2025 {
+                if rng.chance(60) {
+                    let _ = writeln!(f, "S{i},{y},{},{}", num(rng, true), boolean(rng));
+                }
+            }
+        }
+        files.push(("经费.csv".to_string(), f));
+    }
     files
 }
 
@@ -741,7 +828,13 @@ fn divergence(
         .zip(got.lines())
         .position(|(a, b)| a != b)
         .unwrap_or(0);
-    let at = |s: &str| s.lines().skip(line.saturating_sub(3)).take(7).collect::<Vec<_>>().join("\n");
+    let at = |s: &str| {
+        s.lines()
+            .skip(line.saturating_sub(3))
+            .take(7)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     Ok(Some(format!(
         "reference:\n{}\n{fast:?}:\n{}",
         at(&want),
@@ -842,8 +935,8 @@ fn kept_cases_replay() {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let body = std::fs::read_to_string(&p)
-                    .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                let body =
+                    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
                 (name, body)
             })
             .collect();

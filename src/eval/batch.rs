@@ -780,9 +780,9 @@ mod tests {
     use super::*;
     use crate::pack::ir::Scope;
 
-    /// The batch evaluator against the interpreter, row by row, on the
-    /// fixture submissions: every per-row metric, and the `when` and the
-    /// assertion of every `for each` rule (with their aggregates over
+    /// The batch evaluator against the reference interpreter, row by row,
+    /// on the fixture submissions: every per-row metric, and the `when` and
+    /// the assertion of every `for each` rule (with their aggregates over
     /// related rows, `and`/`or` that evaluate an operand for some rows only,
     /// missing values, zero denominators).
     #[test]
@@ -794,6 +794,9 @@ mod tests {
             let sub = &loaded.submission;
             let mut ev = Evaluator::new(&pack, sub);
             ev.precompute_row_metrics();
+            let mut reference = Evaluator::new(&pack, sub);
+            reference.strategy = crate::eval::Strategy::Reference;
+            reference.precompute_row_metrics();
             let mut exprs: Vec<(TableId, &Expr)> = pack
                 .row_metrics
                 .iter()
@@ -817,7 +820,7 @@ mod tests {
                     };
                     let batch = ev.eval_batch(e, &frame).into_vec(run.len());
                     for (i, got) in batch.iter().enumerate() {
-                        let want = ev.eval(e, &frame.ctx(i));
+                        let want = reference.eval(e, &frame.ctx(i));
                         // Debug output, so that NaN equals NaN.
                         assert_eq!(
                             format!("{got:?}"),

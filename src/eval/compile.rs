@@ -852,8 +852,8 @@ mod tests {
     use crate::pack::Template;
     use crate::pack::ir::{Scope as RuleScope, visit};
 
-    /// The compiled aggregates against the interpreter's batch path on the
-    /// fixture submissions: every aggregate of every metric, per-row metric
+    /// The compiled aggregates against the reference interpreter (and the
+    /// batch path) on the fixture submissions: every aggregate of every metric, per-row metric
     /// and rule (its filter, assertion, shown values and message), in every
     /// context it is evaluated in (each row for a `for each` rule or a
     /// per-row metric, each year otherwise). Where the compiled fold gives a
@@ -901,6 +901,9 @@ mod tests {
             let sub = &loaded.submission;
             let mut ev = Evaluator::new(&pack, sub);
             ev.precompute_row_metrics();
+            let mut reference = Evaluator::new(&pack, sub);
+            reference.strategy = crate::eval::Strategy::Reference;
+            reference.precompute_row_metrics();
             for &(t, a) in &aggs {
                 let mut ctxs: Vec<Ctx> = Vec::new();
                 match t {
@@ -941,7 +944,12 @@ mod tests {
                         continue;
                     };
                     let got = finish(acc, a);
-                    let want = ev.aggregate_rows(a, &ctx, rows);
+                    let want = reference.aggregate_reference(a, &ctx, rows);
+                    // The batch path agrees too.
+                    assert_eq!(
+                        format!("{:?}", ev.aggregate_rows(a, &ctx, rows)),
+                        format!("{want:?}")
+                    );
                     // Debug output, so that NaN equals NaN.
                     assert_eq!(
                         format!("{got:?}"),
@@ -960,8 +968,8 @@ mod tests {
     }
 
     /// The compiled `when` filters and assertions of `for each` rules, and
-    /// the compiled per-row metrics, against the interpreter on the fixture
-    /// submissions: wherever the compiled value is known (a yes/no value, a
+    /// the compiled per-row metrics, against the reference interpreter on
+    /// the fixture submissions: wherever the compiled value is known (a yes/no value, a
     /// number), it must be the interpreter's value for that row.
     #[test]
     fn compiled_row_checks_and_metrics_match_the_interpreter_on_fixtures() {
@@ -972,6 +980,9 @@ mod tests {
             let sub = &loaded.submission;
             let mut ev = Evaluator::new(&pack, sub);
             ev.precompute_row_metrics();
+            let mut reference = Evaluator::new(&pack, sub);
+            reference.strategy = crate::eval::Strategy::Reference;
+            reference.precompute_row_metrics();
             let ctx = |t: TableId, r: u32, year| Ctx {
                 year,
                 this: Some((t, r)),
@@ -998,7 +1009,7 @@ mod tests {
                             if g == UNKNOWN {
                                 continue;
                             }
-                            let want = ev.eval(e, &ctx(t, r, year));
+                            let want = reference.eval(e, &ctx(t, r, year));
                             assert_eq!(
                                 V::Bool(g == TRUE),
                                 want,
@@ -1021,7 +1032,7 @@ mod tests {
                         let Some(x) = c.eval(r, NULL_ID) else {
                             continue;
                         };
-                        let want = ev.eval(&m.expr, &ctx(t, r, year));
+                        let want = reference.eval(&m.expr, &ctx(t, r, year));
                         assert_eq!(
                             format!("{:?}", V::Num(x)),
                             format!("{want:?}"),
