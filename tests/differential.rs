@@ -672,7 +672,8 @@ impl Gen {
             let _ = writeln!(out, "\nrule R{i} \"规则{i}\" {{");
             out.push_str("  severity binding\n  cite doc clause \"一\"\n");
             if self.rng.chance(15) {
-                out.push_str(*self.rng.pick(&["  years 2024..\n", "  years ..2024\n"]));
+                let years: &&str = self.rng.pick(&["  years 2024..\n", "  years ..2024\n"]);
+                out.push_str(years);
             }
             let _ = writeln!(out, "  {scope}");
             if cx.cur.is_some() && self.rng.chance(40) {
@@ -718,11 +719,13 @@ fn submission(rng: &mut Rng, big: bool) -> Vec<(String, String)> {
         if rng.chance(empty) {
             ""
         } else {
-            *rng.pick(&["是", "否"])
+            let b: &&'static str = rng.pick(&["是", "否"]);
+            b
         }
     };
     let enm = |rng: &mut Rng, vs: &[&'static str]| -> &'static str {
-        if rng.chance(empty) { "" } else { *rng.pick(vs) }
+        let v: &&'static str = rng.pick(vs);
+        if rng.chance(empty) { "" } else { v }
     };
     let mut s = String::from("学校标识码,学校名称,乡镇街道,学段,在校生数,面积,无线网络,图书室\n");
     for i in 0..n_schools {
@@ -960,3 +963,143 @@ fn a_planted_divergence_is_caught() {
     );
 }
 
+// ------------------------------------------------- mutated bundled packs
+
+/// The submissions mutated bundled packs are evaluated on.
+const SUBMISSIONS: &[&str] = &[
+    "fixtures/submissions/small-district",
+    "fixtures/submissions/violations",
+    "fixtures/submissions/violations-more",
+    "fixtures/submissions/audit-a13-years",
+];
+
+/// Operators a mutation swaps for another of the same kind, so that the
+/// rule stays well typed.
+const SWAPS: &[&[&str]] = &[
+    &[" <= ", " < ", " >= ", " > ", " == ", " != "],
+    &[" and ", " or "],
+    &[" + ", " - ", " * "],
+];
+
+/// The bundled rule files with 1–4 random mutations in the lines that hold
+/// expressions (`assert`, `when`, `metric`, the conditions of `at_least`):
+/// a comparison, `and`/`or` or `+`/`-`/`*` swapped, a number changed.
+fn mutate(rng: &mut Rng, files: &[SourceFile]) -> Vec<SourceFile> {
+    let mut out: Vec<SourceFile> = files.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let f = rng.below(out.len());
+        if out[f].name.starts_with("00-") || out[f].name.starts_with("01-") {
+            continue;
+        }
+        let text = &out[f].text;
+        // (byte offset, old text, new text) of every possible mutation.
+        let mut sites: Vec<(usize, String, String)> = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim_start();
+            let expr = t.starts_with("assert ")
+                || t.starts_with("when ")
+                || t.starts_with("metric ")
+                || (line.starts_with("    ") && !t.starts_with('#'));
+            if expr {
+                for group in SWAPS {
+                    for op in *group {
+                        for (i, _) in line.match_indices(op) {
+                            let to = *rng.pick(group);
+                            sites.push((offset + i, op.to_string(), to.to_string()));
+                        }
+                    }
+                }
+                let bytes = line.as_bytes();
+                for (i, b) in bytes.iter().enumerate() {
+                    let start = i == 0 || matches!(bytes[i - 1], b' ' | b'(' | b'[' | b',');
+                    if b.is_ascii_digit() && start {
+                        let len = bytes[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                        let to = *rng.pick(&["0", "1", "2", "45", "100"]);
+                        sites.push((offset + i, line[i..i + len].to_string(), to.to_string()));
+                    }
+                }
+            }
+            offset += line.len();
+        }
+        if sites.is_empty() {
+            continue;
+        }
+        let (at, old, new) = rng.pick(&sites).clone();
+        let mut t = out[f].text.clone();
+        t.replace_range(at..at + old.len(), &new);
+        out[f].text = t;
+    }
+    out
+}
+
+/// The bundled rule pack, mutated, on small fixture submissions: both
+/// strategies give the same report. Mutants that do not compile (a number
+/// that became a zero divisor of a constant, say) are skipped, but most
+/// must compile.
+#[test]
+fn mutated_bundled_packs_match_the_reference() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<SourceFile> = std::fs::read_dir(root.join("rules"))
+        .expect("rules/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "dudao"))
+        .map(|p| SourceFile {
+            name: p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            text: std::fs::read_to_string(&p).expect("rule file"),
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let read_seed = |s: &str| std::fs::read_to_string(root.join(s)).ok();
+    let n = env_u64("DUDAO_DIFF_ITERS").unwrap_or(300) / 12;
+    let start = env_u64("DUDAO_DIFF_SEED").unwrap_or(1);
+    let (mut compiled, mut diverged) = (0, Vec::new());
+    for seed in start..start + n {
+        let mut rng = Rng(seed ^ 0x5EED);
+        let mutant = mutate(&mut rng, &files);
+        let Ok(pack) = dudao::check::compile(mutant.clone(), &read_seed) else {
+            continue;
+        };
+        compiled += 1;
+        let dir = root.join(SUBMISSIONS[seed as usize % SUBMISSIONS.len()]);
+        let loaded = dudao::data::load_submission(&pack.schema, &dir)
+            .unwrap_or_else(|e| panic!("{}: {}", dir.display(), render_plain(&e.diags)));
+        let sub = &loaded.submission;
+        let json = |strategy| {
+            let opts = CheckOptions {
+                allow_incomplete: true,
+                strategy,
+                ..Default::default()
+            };
+            let results = dudao::eval::check(&pack, sub, Vec::new(), &opts, &|| {});
+            let checked = dudao::report::Checked::new(&pack, sub, &results);
+            format!(
+                "{}\n{:#?}",
+                dudao::report::json::render(&checked, Lang::Zh),
+                results.report
+            )
+        };
+        if json(Strategy::Reference) != json(Strategy::Fast) {
+            let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+                .join("differential")
+                .join(format!("mutant-{seed}"));
+            let _ = std::fs::create_dir_all(&out);
+            for f in &mutant {
+                let _ = std::fs::write(out.join(&f.name), &f.text);
+            }
+            diverged.push(format!(
+                "mutant {seed} on {}: {}",
+                dir.display(),
+                out.display()
+            ));
+        }
+    }
+    assert!(
+        compiled * 2 >= n,
+        "only {compiled} of {n} mutants compile: the mutations are too crude"
+    );
+    assert!(diverged.is_empty(), "{}", diverged.join("\n"));
+}
