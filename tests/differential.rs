@@ -799,9 +799,12 @@ fn report(text: &str, files: &[(String, String)], strategy: Strategy) -> Result<
         .collect();
     let loaded = dudao::data::load_tables_from_strings(&pack.schema, &bytes)
         .map_err(|e| format!("the data does not load:\n{}", render_plain(&e.diags)))?;
+    // With the distributions of row rules and the history of district
+    // rules (for charts), which the findings (compared below) hold.
     let opts = CheckOptions {
         allow_incomplete: true,
         strategy,
+        distributions: true,
         ..Default::default()
     };
     let sub = &loaded.submission;
@@ -1072,6 +1075,7 @@ fn mutated_bundled_packs_match_the_reference() {
             let opts = CheckOptions {
                 allow_incomplete: true,
                 strategy,
+                distributions: true,
                 ..Default::default()
             };
             let results = dudao::eval::check(&pack, sub, Vec::new(), &opts, &|| {});

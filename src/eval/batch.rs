@@ -22,9 +22,11 @@
 //! - What the batch does not cover (`prev`, an aggregate over a whole table
 //!   that reads `this` when `this` differs by row) falls back to the
 //!   interpreter, row by row.
-//! - Aggregates are folded in one place ([`Parts::fold`]), in row order, cut
-//!   into the same chunks whatever evaluates them, so floating-point sums are
-//!   added in the same order.
+//! - Aggregates are folded ([`Parts::fold`]) into the accumulator of
+//!   `pack::ops` (`Acc`) that the interpreter's `aggregate_reference` and
+//!   the compiled folds add to, row by row in row order, cut into the same
+//!   chunks (`ops::chunked`) whatever evaluates them, so floating-point sums
+//!   are added in the same order.
 //!
 //! An aggregate over related rows (`count(this.teachers where …)`) inside a
 //! batch — a per-school metric computed for thousands of schools — does not
@@ -339,7 +341,7 @@ pub(crate) struct Parts<'a> {
 impl<'a> Parts<'a> {
     /// Folds the rows `range` of the batch: the rows of one aggregate, in
     /// order. More than two chunks of rows are folded chunk by chunk and
-    /// merged, as [`Evaluator::aggregate`] does in parallel.
+    /// merged (`ops::chunked`), as every evaluator does.
     pub(crate) fn fold(&self, a: &Agg, range: Range<usize>) -> Acc<'a> {
         let start = range.start;
         ops::chunked(range.len(), CHUNK, |r| {
@@ -650,7 +652,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The interpreter's value of `e` in each context of the frame.
-    fn each_row(&self, e: &'a Expr, f: &Frame<'a, '_, '_>) -> Vals<'a> {
+    pub(crate) fn each_row(&self, e: &'a Expr, f: &Frame<'a, '_, '_>) -> Vals<'a> {
         let n = f.rows.len();
         Vals::collect(n, (0..n).map(|i| self.eval(e, &f.ctx(i))))
     }

@@ -15,7 +15,8 @@
 //!
 //! - aggregates (`count`, `sum`, `avg`, `min`, `max`, `share`, `cv`) over
 //!   related rows, a whole table or a group: [`Evaluator::compile_agg`],
-//!   [`CompiledAgg::fold`], called from `Evaluator::aggregate` and the batch
+//!   [`CompiledAgg::fold`], called from `Evaluator::aggregate` (in `mod.rs`,
+//!   under the fast strategy) and the batch
 //!   evaluator's `aggregate_batch`;
 //! - the `when` filter and assertion of a `for each` rule
 //!   ([`Evaluator::compile_row_rule`], used by `check_rows`): a row whose
@@ -51,13 +52,13 @@
 //! - **Constants are the interpreter's.** A subexpression that reads no row
 //!   (a literal, a parameter, a metric, the year, the group key) is
 //!   evaluated once by the interpreter when compiling.
-//! - **Same summation order.** The fold adds rows in order and, like
-//!   [`Parts::fold`](super::batch::Parts) and
-//!   [`Evaluator::aggregate`], cuts more than two [`CHUNK`]s of rows into
-//!   chunks of [`CHUNK`] merged in order from an empty accumulator; the
-//!   accumulator and its `merge`/`finish` are the interpreter's ([`Acc`]).
-//!   Floating-point sums are therefore bit-identical. (A plain count is
-//!   accumulated as an integer: a sum of ones is exact in any order.)
+//! - **Same summation order.** The fold adds rows in order and, like the
+//!   batch fold and the interpreter's `aggregate_reference`, cuts more than
+//!   two [`CHUNK`]s of rows into chunks of [`CHUNK`] merged in order from an
+//!   empty accumulator (`ops::chunked`); the accumulator, its `add`, `merge`
+//!   and `finish` are `pack::ops::Acc`, shared by all three. Floating-point
+//!   sums are therefore bit-identical. (A plain count adds its rows as one
+//!   integer per block, `Acc::add_ones`: a sum of ones is exact in any order.)
 //!
 //! Anything else (`if`, text, `prev`, nested aggregates, `at_least`, …) is
 //! not compiled: the compile functions return `None` and the caller uses the
