@@ -16,7 +16,7 @@
 
 use dudao::data::load_submission;
 use dudao::diag::{Lang, render_plain};
-use dudao::eval::evaluate;
+use dudao::eval::{Strategy, evaluate};
 use dudao::pack::{RulePack, SourceFile};
 use dudao::report::{json, text};
 use std::path::{Path, PathBuf};
@@ -49,8 +49,9 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The text and JSON reports of a submission folder, with the pack hash redacted.
-fn reports(dir: &Path) -> (String, String) {
+/// The text and JSON reports of a submission folder evaluated with
+/// `strategy`, with the pack hash redacted.
+fn reports(dir: &Path, strategy: Strategy) -> (String, String) {
     let pack = pack();
     let loaded = match load_submission(&pack.schema, dir) {
         Ok(l) => l,
@@ -67,7 +68,11 @@ fn reports(dir: &Path) -> (String, String) {
         render_plain(&loaded.warnings)
     );
     let sub = &loaded.submission;
-    let results = dudao::eval::check(pack, sub, Vec::new(), &Default::default(), &|| {});
+    let opts = dudao::eval::CheckOptions {
+        strategy,
+        ..Default::default()
+    };
+    let results = dudao::eval::check(pack, sub, Vec::new(), &opts, &|| {});
     assert!(
         results.completeness.is_complete(),
         "{} is not complete: {:?}",
@@ -81,14 +86,17 @@ fn reports(dir: &Path) -> (String, String) {
 }
 
 /// Snapshots the text and JSON reports of a submission folder (other paths
-/// the glob meets are skipped).
+/// the glob meets are skipped), evaluated under each strategy: both must
+/// match the one snapshot.
 fn snapshot_reports(path: &Path) {
     if !path.is_dir() {
         return;
     }
-    let (t, j) = reports(path);
-    insta::assert_snapshot!("text", t);
-    insta::assert_snapshot!("json", j);
+    for strategy in [Strategy::Fast, Strategy::Reference] {
+        let (t, j) = reports(path, strategy);
+        insta::assert_snapshot!("text", t);
+        insta::assert_snapshot!("json", j);
+    }
 }
 
 #[test]
@@ -145,6 +153,7 @@ fn incomplete_submissions() {
             allow_incomplete: true,
             year: None,
             distributions: false,
+            ..Default::default()
         };
         let anyway = dudao::eval::check(pack, sub, loaded.warnings.clone(), &opts, &|| {});
         let checked = dudao::report::Checked::new(pack, sub, &anyway);
@@ -226,8 +235,8 @@ fn every_rule_has_a_passing_and_a_failing_case() {
 #[test]
 fn gbk_submission_reports_like_utf8() {
     let dir = root().join("fixtures/submissions");
-    let (utf8_text, utf8_json) = reports(&dir.join("small-district"));
-    let (gbk_text, gbk_json) = reports(&dir.join("small-district-gbk"));
+    let (utf8_text, utf8_json) = reports(&dir.join("small-district"), Strategy::Fast);
+    let (gbk_text, gbk_json) = reports(&dir.join("small-district-gbk"), Strategy::Fast);
 
     let text_diff: Vec<(&str, &str)> = utf8_text
         .lines()

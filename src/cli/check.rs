@@ -392,6 +392,7 @@ fn check_one(
             allow_incomplete: opts.allow_incomplete,
             year: opts.year,
             distributions: charts,
+            ..Default::default()
         },
         &|| bar.inc(1),
     );
