@@ -151,13 +151,17 @@ fn read_reports(ui: &Ui, o: &Options) -> Sides {
         let name = p.display().to_string();
         match std::fs::read(p) {
             Ok(bytes) => review::read_report(&name, &String::from_utf8_lossy(&bytes)),
-            Err(e) => Err(Box::new(
-                Diag::new(
-                    Code::DiffBadReport,
-                    m::bad_report(&name, &m::read_failed(&e.to_string())),
-                )
-                .help(m::bad_report_help()),
-            )),
+            Err(e) => {
+                let why = if e.kind() == std::io::ErrorKind::NotFound {
+                    m::file_not_found()
+                } else {
+                    m::read_failed(&e.to_string())
+                };
+                Err(Box::new(
+                    Diag::new(Code::DiffBadReport, m::bad_report(&name, &why))
+                        .help(m::bad_report_help()),
+                ))
+            }
         }
     };
     let (Some(a), Some(b)) = (o.inputs.first(), o.inputs.get(1)) else {

@@ -11,11 +11,16 @@ crate::messages! {
         zh: "给出 `dudao check --format json` 写出的报告（.json），或者直接给出两份报送数据的文件夹或工作簿",
         en: "give reports written by `dudao check --format json` (.json), or give the two submissions' folders or workbooks",
     }
+    file_not_found() { zh: "文件不存在", en: "the file does not exist" }
     read_failed(error: &str) { zh: "文件无法读取（{error}）", en: "the file cannot be read ({error})" }
-    not_json(error: &str) { zh: "不是有效的 JSON（{error}）", en: "it is not valid JSON ({error})" }
-    not_a_report_field(error: &str) {
-        zh: "不是 dudao 的检查报告（{error}）",
-        en: "it is not a dudao report ({error})",
+    not_json() { zh: "不是有效的 JSON（此处有语法错误）", en: "it is not valid JSON (a syntax error here)" }
+    json_cut() {
+        zh: "JSON 在此处中断，文件不完整",
+        en: "the JSON stops here: the file is incomplete",
+    }
+    not_a_report_here() {
+        zh: "不是 dudao 的检查报告（此处的值不是报告应有的类型）",
+        en: "it is not a dudao report (the value here is not of the type a report has)",
     }
     not_a_report() {
         zh: "不是 dudao 的检查报告（没有 submission 和 findings）",
@@ -24,6 +29,10 @@ crate::messages! {
     rules_failed() {
         zh: "这份报告记录的是规则包编译失败，没有检查结果",
         en: "this report records a rule pack that did not compile: it has no findings",
+    }
+    rules_failed_help() {
+        zh: "先改好规则包中的错误（`dudao check` 会列出），再重新生成报告",
+        en: "fix the rule pack's errors first (`dudao check` lists them), then write the report again",
     }
     here() { zh: "此处", en: "here" }
     mixed_reports(one: &str, many: &str, n: usize) {

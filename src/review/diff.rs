@@ -229,10 +229,12 @@ pub struct State {
 /// `dudao::diff::bad_report` with its location.
 pub fn read_report(name: &str, text: &str) -> Result<Side, Box<Diag>> {
     let doc: RawDoc = serde_json::from_str(text).map_err(|e| {
-        let what = if e.is_syntax() || e.is_eof() {
-            m::not_json(&e.to_string())
+        let what = if e.is_eof() {
+            m::json_cut()
+        } else if e.is_syntax() {
+            m::not_json()
         } else {
-            m::not_a_report_field(&e.to_string())
+            m::not_a_report_here()
         };
         Box::new(bad_report(name, text, Some((e.line(), e.column())), what))
     })?;
@@ -284,7 +286,9 @@ pub fn read_report(name: &str, text: &str) -> Result<Side, Box<Diag>> {
         });
     }
     if status == "rules_failed" {
-        return Err(Box::new(bad_report(name, text, None, m::rules_failed())));
+        return Err(Box::new(
+            bad_report(name, text, None, m::rules_failed()).help(m::rules_failed_help()),
+        ));
     }
     if doc.findings.is_none() || doc.submission.is_none() {
         return Err(Box::new(bad_report(name, text, None, m::not_a_report())));
