@@ -255,7 +255,7 @@ fn by_submissions(ui: &Ui, o: &Options) -> Sides {
     }
     let new = sides.pop().ok_or(())?;
     let old = sides.pop().ok_or(())?;
-    Ok((old, new, Some(DiffKind::Submissions)))
+    Ok((old, new, None))
 }
 
 fn report_errors(ui: &Ui, label: &str, c: &Checking) {

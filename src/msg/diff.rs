@@ -142,6 +142,10 @@ crate::messages! {
         zh: "规则包和报送数据都不同",
         en: "both the rule pack and the data differ",
     }
+    kind_same() {
+        zh: "同样的数据，同一规则包",
+        en: "the same data under the same rule pack",
+    }
     years_from_report() {
         zh: "年份按各自的报告年度对应（报告年度对报告年度，上一年对上一年）",
         en: "years matched from each side's report year (report year to report year, the year before to the year before)",

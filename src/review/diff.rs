@@ -522,12 +522,16 @@ pub enum DiffKind {
     Submissions,
     /// Both the rule pack and the data differ.
     Both,
+    /// The same rule pack over the same data (the same report twice, or
+    /// one checked again).
+    Same,
 }
 
 /// The comparison of two sides.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diff {
-    /// What differs between the sides: `"rules"`, `"submissions"` or `"both"`.
+    /// What differs between the sides: `"rules"`, `"submissions"`, `"both"`
+    /// or `"same"` (nothing: the same rule pack and the same files).
     pub kind: DiffKind,
     /// How years are keyed: `"from_report_year"` (two reports of one
     /// submission each: each side's years counted from its report year) or
@@ -872,9 +876,7 @@ pub fn compare(old: &Side, new: &Side) -> Result<Diff, Box<Diag>> {
 
 /// Same rule pack: the data changed; same data: the rules changed.
 fn kind_of(old: &Side, new: &Side) -> DiffKind {
-    if old.pack_hash.is_some() && old.pack_hash == new.pack_hash {
-        return DiffKind::Submissions;
-    }
+    let same_pack = old.pack_hash.is_some() && old.pack_hash == new.pack_hash;
     let files = |s: &Side| -> Vec<Vec<String>> {
         s.submissions
             .iter()
@@ -882,10 +884,12 @@ fn kind_of(old: &Side, new: &Side) -> DiffKind {
             .collect()
     };
     let (a, b) = (files(old), files(new));
-    if a == b && a.iter().all(|f| !f.is_empty()) {
-        DiffKind::Rules
-    } else {
-        DiffKind::Both
+    let same_data = a == b && a.iter().all(|f| !f.is_empty());
+    match (same_pack, same_data) {
+        (true, true) => DiffKind::Same,
+        (true, false) => DiffKind::Submissions,
+        (false, true) => DiffKind::Rules,
+        (false, false) => DiffKind::Both,
     }
 }
 

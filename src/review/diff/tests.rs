@@ -308,7 +308,10 @@ fn kind_tells_rules_from_data() {
     let mut both = other_pack.clone();
     both["submission"]["files"][0]["sha256"] = json!("cccc");
     assert_eq!(diff(&r, &both).kind, DiffKind::Both);
-    assert_eq!(diff(&r, &r).kind, DiffKind::Submissions);
+    assert_eq!(diff(&r, &r).kind, DiffKind::Same);
+    let mut other_data = r.clone();
+    other_data["submission"]["files"][0]["sha256"] = json!("cccc");
+    assert_eq!(diff(&r, &other_data).kind, DiffKind::Submissions);
 }
 
 #[test]

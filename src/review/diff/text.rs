@@ -61,6 +61,7 @@ pub fn render(d: &Diff, o: &TextOptions) -> String {
         DiffKind::Rules => m::kind_rules(),
         DiffKind::Submissions => m::kind_submissions(),
         DiffKind::Both => m::kind_both(),
+        DiffKind::Same => m::kind_same(),
     };
     let years = match d.years {
         YearMode::FromReportYear => m::years_from_report(),
