@@ -146,7 +146,10 @@ fn wanzhou_2020_to_2025_text() {
 
 #[test]
 fn long_lists_are_capped_with_full_counts() {
-    let r = expect(&["diff", "--max-per-rule", "2", WANZHOU_OLD, WANZHOU_NEW], 1);
+    let r = expect(
+        &["diff", "--max-per-rule", "2", WANZHOU_OLD, WANZHOU_NEW],
+        1,
+    );
     // A6.2 adds 7 findings: 2 listed, then the count of the rest.
     assert!(r.stdout.contains("A6.2"), "{}", r.stdout);
     assert!(r.stdout.contains("  新增（7 条）\n"), "{}", r.stdout);
@@ -162,7 +165,8 @@ fn english_words() {
     let r = expect(&["diff", "--lang", "en", CLASS_OLD, CLASS_NEW], 1);
     assert!(r.stdout.contains("added (1)"), "{}", r.stdout);
     assert!(
-        r.stdout.contains("result: changed — added 1, changed 4, unchanged 71, in 1 rule(s)"),
+        r.stdout
+            .contains("result: changed — added 1, changed 4, unchanged 71, in 1 rule(s)"),
         "{}",
         r.stdout
     );
@@ -173,7 +177,11 @@ fn english_words() {
 #[test]
 fn exit_0_when_nothing_changed() {
     let r = expect(&["diff", CLASS_OLD, CLASS_OLD], 0);
-    assert!(r.stdout.contains("结论: 无变化（未变 75 条）"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("结论: 无变化（未变 75 条）"),
+        "{}",
+        r.stdout
+    );
     let r = expect(&["diff", "--format", "json", CLASS_OLD, CLASS_OLD], 0);
     let v = without_sources(&r.stdout);
     assert_eq!(v["summary"]["differ"], false);
@@ -223,16 +231,25 @@ fn the_order_of_the_findings_does_not_matter() {
     assert_ne!(mixed, new, "the shuffle moved nothing");
     write(&dir.join("new.json"), &new);
     write(&dir.join("shuffled.json"), &mixed);
-    write(&dir.join("old.json"), &shuffled(&read(&root().join(CLASS_OLD))));
+    write(
+        &dir.join("old.json"),
+        &shuffled(&read(&root().join(CLASS_OLD))),
+    );
     // A report against itself shuffled: no change.
     let r = dudao_in(&dir, &["diff", "new.json", "shuffled.json"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("结论: 无变化"), "{}", r.stdout);
     // The same comparison, whatever the order on either side.
     let plain = dudao(&["diff", "--format", "json", CLASS_OLD, CLASS_NEW]);
-    let mixed = dudao_in(&dir, &["diff", "--format", "json", "old.json", "shuffled.json"]);
+    let mixed = dudao_in(
+        &dir,
+        &["diff", "--format", "json", "old.json", "shuffled.json"],
+    );
     assert_eq!(mixed.code, 1);
-    assert_eq!(without_sources(&plain.stdout), without_sources(&mixed.stdout));
+    assert_eq!(
+        without_sources(&plain.stdout),
+        without_sources(&mixed.stdout)
+    );
 }
 
 /// Writes `dudao check --format json` of `args` (run in the repository
@@ -275,7 +292,10 @@ fn two_rule_packs_in_process_as_from_report_files() {
     ];
     args.extend_from_slice(&subs);
     let packs = expect(&args, 1);
-    assert_eq!(without_sources(&files.stdout), without_sources(&packs.stdout));
+    assert_eq!(
+        without_sources(&files.stdout),
+        without_sources(&packs.stdout)
+    );
     // A batch: keyed by label, the years as they are.
     let v = without_sources(&packs.stdout);
     assert_eq!(v["kind"], "rules");
@@ -321,7 +341,12 @@ fn one_submission_under_two_packs_is_the_fixture_pair() {
     assert_eq!(a["summary"], b["summary"]);
     assert_eq!(a["rules"], b["rules"]);
     // The stale title of B11 is said on stderr, once.
-    assert_eq!(r.stderr.matches("dudao::check::stale_words").count(), 1, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.matches("dudao::check::stale_words").count(),
+        1,
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -342,7 +367,10 @@ fn two_submissions_of_one_district_in_process_as_from_report_files() {
         ],
         1,
     );
-    assert_eq!(without_sources(&files.stdout), without_sources(&subs.stdout));
+    assert_eq!(
+        without_sources(&files.stdout),
+        without_sources(&subs.stdout)
+    );
     let v = without_sources(&subs.stdout);
     assert_eq!(v["kind"], "submissions");
     assert_eq!(v["years"], "from_report_year");
@@ -411,7 +439,16 @@ fn mixed_forms_are_refused_in_chinese() {
             "比较两份报告时不需要规则包",
         ),
         (
-            vec!["diff", "--old-rules", "rules", "fixtures/submissions/violations"],
+            vec!["diff", "--allow-incomplete", CLASS_OLD, CLASS_NEW],
+            "比较两份报告时 --allow-incomplete 不起作用",
+        ),
+        (
+            vec![
+                "diff",
+                "--old-rules",
+                "rules",
+                "fixtures/submissions/violations",
+            ],
             "给了 --old-rules，缺少 --new-rules",
         ),
         (
@@ -457,5 +494,8 @@ fn incomplete_data_is_not_compared() {
     );
     // Not "every finding is new": the old side was never checked.
     assert!(!r.stdout.contains("新增"), "{}", r.stdout);
-    insta::assert_snapshot!("not_comparable", format!("{}\n--- stdout\n{}", r.stderr, redact(&r.stdout)));
+    insta::assert_snapshot!(
+        "not_comparable",
+        format!("{}\n--- stdout\n{}", r.stderr, redact(&r.stdout))
+    );
 }

@@ -71,6 +71,9 @@ fn form(o: &Options) -> Result<Form, Diag> {
         if packs || !o.rules.is_empty() {
             return Err(mixed(m::rules_with_reports()));
         }
+        if o.allow_incomplete {
+            return Err(mixed(m::option_with_reports("--allow-incomplete")));
+        }
         if reports.len() != 2 {
             return Err(mixed(m::two_reports_needed(reports.len())));
         }
@@ -277,7 +280,13 @@ struct Checking {
     more: usize,
 }
 
-fn check_one(pack: &RulePack, path: &Path, label: Option<&str>, o: &Options, lang: Lang) -> Checking {
+fn check_one(
+    pack: &RulePack,
+    path: &Path,
+    label: Option<&str>,
+    o: &Options,
+    lang: Lang,
+) -> Checking {
     let loaded = match dudao::data::load_submission(&pack.schema, path) {
         Ok(l) => l,
         Err(e) => {

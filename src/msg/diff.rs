@@ -106,6 +106,10 @@ crate::messages! {
         zh: "比较两份报告时不需要规则包：报告里已有检查结果",
         en: "comparing two reports needs no rule pack: the reports hold the findings",
     }
+    option_with_reports(option: &str) {
+        zh: "比较两份报告时 {option} 不起作用：报告里的检查已经做完",
+        en: "{option} does nothing when comparing two reports: their checks are done",
+    }
     rules_with_old_new() {
         zh: "--rules 不能与 --old-rules/--new-rules 一起使用",
         en: "--rules cannot be used with --old-rules/--new-rules",

@@ -349,8 +349,7 @@ fn submission_of(r: RawReport, label: Option<String>) -> SubmissionSide {
     let checked = r.summary.as_ref().and_then(|s| s.checked).unwrap_or(true)
         && r.status.as_deref() != Some("failed_to_load");
     let findings = if checked {
-        Ok(r
-            .findings
+        Ok(r.findings
             .unwrap_or_default()
             .into_iter()
             .map(|f| Finding {
@@ -393,8 +392,7 @@ fn submission_of(r: RawReport, label: Option<String>) -> SubmissionSide {
 }
 
 fn bad_report(name: &str, text: &str, at: Option<(usize, usize)>, what: Msg) -> Diag {
-    let d = Diag::new(Code::DiffBadReport, m::bad_report(name, &what))
-        .help(m::bad_report_help());
+    let d = Diag::new(Code::DiffBadReport, m::bad_report(name, &what)).help(m::bad_report_help());
     match at {
         Some((line, column)) if line > 0 => {
             let offset = offset_of(text, line, column);
@@ -845,10 +843,7 @@ pub fn compare(old: &Side, new: &Side) -> Result<Diff, Box<Diag>> {
             findings,
         });
     }
-    let rules_changed = rules
-        .iter()
-        .filter(|r| r.counts.differences() > 0)
-        .count();
+    let rules_changed = rules.iter().filter(|r| r.counts.differences() > 0).count();
     let differ = total.differences() > 0;
     let exit_code = if !not_comparable.is_empty() {
         2

@@ -58,8 +58,11 @@ fn diff(old: &Value, new: &Value) -> Diff {
         .unwrap_or_else(|d| panic!("{}", d.message.zh()))
 }
 
-/// `(change, rule, entity key or kind, old year, new year)` of every finding.
-fn changes(d: &Diff) -> Vec<(Change, String, String, Option<i32>, Option<i32>)> {
+/// `(change, rule, entity key or kind, old year, new year)` of a finding.
+type Row = (Change, String, String, Option<i32>, Option<i32>);
+
+/// The [`Row`] of every finding.
+fn changes(d: &Diff) -> Vec<Row> {
     d.rules
         .iter()
         .flat_map(|r| {
@@ -67,7 +70,10 @@ fn changes(d: &Diff) -> Vec<(Change, String, String, Option<i32>, Option<i32>)> 
                 (
                     f.change,
                     r.rule.clone(),
-                    f.entity.key.clone().unwrap_or_else(|| f.entity.kind.clone()),
+                    f.entity
+                        .key
+                        .clone()
+                        .unwrap_or_else(|| f.entity.kind.clone()),
                     f.old.as_ref().and_then(|s| s.year),
                     f.new.as_ref().and_then(|s| s.year),
                 )
@@ -106,7 +112,10 @@ fn entity_key_is_the_row_key_the_group_or_the_district() {
         EntityKey::Row("5001020002".into())
     );
     assert_eq!(
-        entity_key(&e("group", None, Some("乡镇街道"), Some("龙都街道")), Some(2025)),
+        entity_key(
+            &e("group", None, Some("乡镇街道"), Some("龙都街道")),
+            Some(2025)
+        ),
         EntityKey::Group("乡镇街道=龙都街道".into())
     );
     assert_eq!(
@@ -158,7 +167,13 @@ fn two_years_of_one_district_line_up_by_report_year() {
             s(Change::Persisting, "B4", "5001", Some(2024), Some(2025)),
             // The year before the report year against the year before.
             s(Change::Changed, "A1", "submission", Some(2023), Some(2024)),
-            s(Change::Persisting, "A1", "submission", Some(2024), Some(2025)),
+            s(
+                Change::Persisting,
+                "A1",
+                "submission",
+                Some(2024),
+                Some(2025)
+            ),
         ]
     );
     let c = d.summary.counts;
@@ -215,9 +230,15 @@ fn changed_means_outcome_value_or_standard() {
     outcome["reason"] = json!({"kind": "missing_value", "text": "缺少数据"});
     let one = |f: &Value| report("x", 2025, vec![f.clone()]);
     let first = |d: &Diff| changes(d).first().map(|c| c.0);
-    assert_eq!(first(&diff(&one(&base), &one(&message))), Some(Change::Persisting));
+    assert_eq!(
+        first(&diff(&one(&base), &one(&message))),
+        Some(Change::Persisting)
+    );
     for other in [&threshold, &value, &outcome] {
-        assert_eq!(first(&diff(&one(&base), &one(other))), Some(Change::Changed));
+        assert_eq!(
+            first(&diff(&one(&base), &one(other))),
+            Some(Change::Changed)
+        );
     }
     let same = diff(&one(&base), &one(&message));
     assert!(!same.summary.differ);
@@ -271,14 +292,20 @@ fn a_submission_not_checked_is_not_compared() {
     assert_eq!(d.summary.counts, Counts::default());
     assert_eq!(d.summary.exit_code, 2);
     assert_eq!(d.not_comparable.len(), 1);
-    assert_eq!(d.warnings().first().map(|w| w.code), Some(Code::DiffNotComparable));
+    assert_eq!(
+        d.warnings().first().map(|w| w.code),
+        Some(Code::DiffNotComparable)
+    );
 
     let mut failed_b = batch(vec![("a", r.clone()), ("b", r.clone())]);
     failed_b["submissions"][1]["status"] = json!("failed_to_load");
     failed_b["submissions"][1]["report"] = Value::Null;
     let d = diff(&batch(vec![("a", r.clone()), ("b", r.clone())]), &failed_b);
     assert_eq!(d.summary.counts.persisting, 1, "a is still compared");
-    assert_eq!(d.not_comparable.first().map(|n| n.submission.as_str()), Some("b"));
+    assert_eq!(
+        d.not_comparable.first().map(|n| n.submission.as_str()),
+        Some("b")
+    );
     assert_eq!(d.summary.exit_code, 2);
 }
 
@@ -292,9 +319,17 @@ fn what_is_not_a_report_is_named_with_its_place() {
     let typed = err("{\n  \"findings\": 3\n}").expect("wrong type is an error");
     assert_eq!(typed.location().and_then(|l| l.line), Some(2));
     let other = err("{\"学校\": 1}").expect("another document is an error");
-    assert!(other.message.zh().contains("不是 dudao 的检查报告"), "{:?}", other.message);
+    assert!(
+        other.message.zh().contains("不是 dudao 的检查报告"),
+        "{:?}",
+        other.message
+    );
     let rules = err("{\"status\": \"rules_failed\", \"errors\": []}").expect("rules_failed");
-    assert!(rules.message.zh().contains("规则包编译失败"), "{:?}", rules.message);
+    assert!(
+        rules.message.zh().contains("规则包编译失败"),
+        "{:?}",
+        rules.message
+    );
     assert!(err("[1, 2]").is_some());
     assert!(err("").is_some());
 }

@@ -161,7 +161,11 @@ fn rule_block(out: &mut String, d: &Diff, r: &RuleDiff, o: &TextOptions) {
     out.push_str(&format!(
         "{}  {}   {}\n",
         one_line(&r.rule),
-        if title.is_empty() { "—".into() } else { title },
+        if title.is_empty() {
+            "—".into()
+        } else {
+            title
+        },
         counts_text(d, &r.counts, o.lang)
     ));
     for change in [
@@ -176,7 +180,10 @@ fn rule_block(out: &mut String, d: &Diff, r: &RuleDiff, o: &TextOptions) {
         }
         out.push_str(&format!(
             "  {}\n",
-            t(m::group_head(&super::change_word(change, d.kind), all.len()))
+            t(m::group_head(
+                &super::change_word(change, d.kind),
+                all.len()
+            ))
         ));
         for f in all.iter().take(o.max_per_rule) {
             finding_line(out, f, o.lang);
@@ -281,7 +288,14 @@ fn table(out: &mut String, d: &Diff, o: &TextOptions) {
         Change::Persisting,
     ];
     let mut rows: Vec<[String; 6]> = Vec::new();
-    let mut head = [t(m::col_rule()), t(m::col_title()), String::new(), String::new(), String::new(), String::new()];
+    let mut head = [
+        t(m::col_rule()),
+        t(m::col_title()),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ];
     for (i, c) in changes.iter().enumerate() {
         if let Some(cell) = head.get_mut(i + 2) {
             *cell = super::change_word(*c, d.kind).get(o.lang).to_string();
