@@ -2,7 +2,7 @@
 //!
 //! Each side is one JSON report as `dudao check --format json` writes it
 //! (one submission, or a batch), read with [`read_report`] from its text or
-//! made in-process with [`side_of_reports`]. [`compare`] keys every finding
+//! made in-process with [`submission_of_report`]. [`compare`] keys every finding
 //! by (submission, rule, year, entity) and sorts the keys into four lists
 //! per rule:
 //!
