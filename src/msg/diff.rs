@@ -52,6 +52,10 @@ crate::messages! {
         en: "its findings are left out of the comparison; make the data checkable first (`dudao check` says why)",
     }
     reason_failed_to_load() { zh: "数据无法读取", en: "could not be loaded" }
+    reason_absent() {
+        zh: "报告中没有这份数据",
+        en: "is not in the report",
+    }
     reason_not_checked() {
         zh: "数据不完整，未检查",
         en: "was not checked (incomplete data)",

@@ -179,6 +179,8 @@ pub enum Unchecked {
     FailedToLoad,
     /// Its data was incomplete and the rules were not run.
     NotChecked,
+    /// The batch report of this side has no submission of this label.
+    Absent,
 }
 
 /// One finding, as far as the comparison reads it.
@@ -668,7 +670,8 @@ pub struct NotComparable {
     pub submission: String,
     /// `"old"` or `"new"`: the side without findings (the old one when both).
     pub side: &'static str,
-    /// `"failed_to_load"` or `"not_checked"`.
+    /// `"failed_to_load"`, `"not_checked"` or `"absent"` (the side's batch
+    /// report has no submission of that label).
     pub reason: Unchecked,
 }
 
@@ -716,6 +719,20 @@ pub fn compare(old: &Side, new: &Side) -> Result<Diff, Box<Diag>> {
 
     let mut not_comparable = Vec::new();
     let mut skipped: BTreeSet<usize> = BTreeSet::new();
+    if by_label {
+        for (side, other, name) in [(old, new, "old"), (new, old, "new")] {
+            for s in &other.submissions {
+                let i = index(&s.label);
+                if !side.submissions.iter().any(|x| x.label == s.label) && skipped.insert(i) {
+                    not_comparable.push(NotComparable {
+                        submission: s.label.clone(),
+                        side: name,
+                        reason: Unchecked::Absent,
+                    });
+                }
+            }
+        }
+    }
     for (side, name) in [(old, "old"), (new, "new")] {
         for s in &side.submissions {
             if let Err(reason) = &s.findings {
@@ -918,6 +935,7 @@ impl Diff {
                 let why = match n.reason {
                     Unchecked::FailedToLoad => m::reason_failed_to_load(),
                     Unchecked::NotChecked => m::reason_not_checked(),
+                    Unchecked::Absent => m::reason_absent(),
                 };
                 Diag::new(
                     Code::DiffNotComparable,
@@ -946,16 +964,6 @@ pub fn change_word(c: Change, kind: DiffKind) -> Msg {
         (Change::Changed, _) => m::word_changed(),
         (Change::Persisting, DiffKind::Submissions) => m::word_persisting(),
         (Change::Persisting, _) => m::word_unchanged(),
-    }
-}
-
-/// The language-neutral name of a change, as in the JSON.
-pub fn change_name(c: Change) -> &'static str {
-    match c {
-        Change::Changed => "changed",
-        Change::Added => "added",
-        Change::Removed => "removed",
-        Change::Persisting => "persisting",
     }
 }
 

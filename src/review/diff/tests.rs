@@ -307,6 +307,26 @@ fn a_submission_not_checked_is_not_compared() {
         Some("b")
     );
     assert_eq!(d.summary.exit_code, 2);
+
+    // A label on one side only: not fixed, not new, but not compared.
+    let d = diff(
+        &batch(vec![("a", r.clone()), ("b", r.clone())]),
+        &batch(vec![("a", r.clone()), ("c", r.clone())]),
+    );
+    assert_eq!(d.summary.counts.differences(), 0, "{:?}", changes(&d));
+    assert_eq!(d.summary.counts.persisting, 1);
+    let absent: Vec<(&str, &str, Unchecked)> = d
+        .not_comparable
+        .iter()
+        .map(|n| (n.submission.as_str(), n.side, n.reason))
+        .collect();
+    assert_eq!(
+        absent,
+        vec![
+            ("c", "old", Unchecked::Absent),
+            ("b", "new", Unchecked::Absent)
+        ]
+    );
 }
 
 #[test]

@@ -92,6 +92,7 @@ pub fn render(d: &Diff, o: &TextOptions) -> String {
             let why = match n.reason {
                 super::Unchecked::FailedToLoad => m::reason_failed_to_load(),
                 super::Unchecked::NotChecked => m::reason_not_checked(),
+                super::Unchecked::Absent => m::reason_absent(),
             };
             out.push_str(&format!(
                 "  {}  {}：{}\n",
