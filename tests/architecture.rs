@@ -14,6 +14,7 @@
 //! check, data         rule files → pack; submission files → tables
 //! eval                pack × tables → results
 //! report              results → text, JSON, HTML, workbook
+//! review              reports compared (`dudao diff`)
 //! ```
 //!
 //! The command line (`src/main.rs`, `src/cli/`) sits above all of them and
@@ -35,6 +36,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("data", 4),
     ("eval", 5),
     ("report", 6),
+    // Comparing and testing results (`dudao diff`, `dudao test`): reads
+    // reports, renders its own comparisons.
+    ("review", 7),
     // The generator of test submissions knows the schema and the data
     // formats; nothing in the engine may depend on it.
     ("gen", 7),

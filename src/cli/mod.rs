@@ -9,6 +9,7 @@
 //! `DUDAO_LANG`, or the locale).
 
 mod check;
+mod diff;
 mod fmt;
 mod out;
 mod packs;
@@ -91,6 +92,22 @@ enum Command {
         #[command(flatten)]
         rules: RulesArg,
     },
+    Diff {
+        #[arg(value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
+        #[arg(long = "old-rules", value_name = "DIR")]
+        old_rules: Vec<PathBuf>,
+        #[arg(long = "new-rules", value_name = "DIR")]
+        new_rules: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = diff::DiffFormat::Text)]
+        format: diff::DiffFormat,
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        max_per_rule: usize,
+        #[arg(long)]
+        allow_incomplete: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -143,6 +160,11 @@ fn help_of(cmd: &str, id: &str) -> Option<Msg> {
         ("fmt", "check") => dudao::msg::fmt::fmt_check(),
         ("fmt", "diff") => dudao::msg::fmt::fmt_diff(),
         ("fmt", "files") => dudao::msg::fmt::fmt_files(),
+        ("diff", "inputs") => dudao::msg::diff::diff_inputs(),
+        ("diff", "old_rules") => dudao::msg::diff::diff_old_rules(),
+        ("diff", "new_rules") => dudao::msg::diff::diff_new_rules(),
+        ("diff", "format") => dudao::msg::diff::diff_format(),
+        ("diff", "max_per_rule") => dudao::msg::diff::diff_max(),
         (_, id) => return help_of_id(id),
     })
 }
@@ -167,6 +189,7 @@ fn help_of_id(id: &str) -> Option<Msg> {
         "rule" => m::explain_rule(),
         "generate" => m::cmd_generate(),
         "fmt" => dudao::msg::fmt::cmd_fmt(),
+        "diff" => dudao::msg::diff::cmd_diff(),
         _ => return None,
     })
 }
@@ -189,6 +212,7 @@ fn value_name(name: &str, lang: Lang) -> String {
         "SEED" => "种子",
         "SCALE" => "规模",
         "VIOLATIONS" => "违规",
+        "INPUT" => "输入",
         other => other,
     }
     .to_string()
@@ -294,7 +318,8 @@ fn command(lang: Lang) -> clap::Command {
                 .replace("[SUBMISSION]", "[提交]")
                 .replace("<OUT>", "<输出>")
                 .replace("<OUT_DIR>", "<输出文件夹>")
-                .replace("<RULE_ID>", "<规则编号>"),
+                .replace("<RULE_ID>", "<规则编号>")
+                .replace("[INPUT]", "[输入]"),
             Lang::En => u,
         }
     };
@@ -404,6 +429,26 @@ pub fn run() -> ExitCode {
                 files,
                 check,
                 diff,
+            },
+        ),
+        Command::Diff {
+            inputs,
+            rules,
+            old_rules,
+            new_rules,
+            format,
+            max_per_rule,
+            allow_incomplete,
+        } => diff::run(
+            &ui,
+            &diff::Options {
+                inputs,
+                rules: rules.dir,
+                old_rules,
+                new_rules,
+                format,
+                max_per_rule,
+                allow_incomplete,
             },
         ),
         Command::Coverage { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {

@@ -328,6 +328,21 @@ codes! {
     /// Formatting a rule file would have changed its syntax tree (a defect of
     /// the formatter); the file is left as it was.
     FmtChangedMeaning = "dudao::fmt::changed_meaning",
+
+    // ── diff ────────────────────────────────────────────────────────────
+    /// A file given to `dudao diff` cannot be read, is not JSON, or is not a
+    /// report that `dudao check --format json` writes.
+    DiffBadReport = "dudao::diff::bad_report",
+    /// The arguments of `dudao diff` mix its forms: report files (`.json`)
+    /// with submissions, a rule pack for one side only, or the wrong number
+    /// of inputs.
+    DiffMixedInputs = "dudao::diff::mixed_inputs",
+    /// A report of one submission is compared with a batch report of
+    /// several: their findings cannot be keyed alike.
+    DiffMixedReports = "dudao::diff::mixed_reports",
+    /// A submission was not checked on one side (it could not be loaded, or
+    /// its data was incomplete), so its findings cannot be compared.
+    DiffNotComparable = "dudao::diff::not_comparable",
 }
 
 impl fmt::Display for Code {

@@ -12,6 +12,7 @@
 pub mod check;
 pub mod cli;
 pub mod data;
+pub mod diff;
 pub mod fmt;
 pub mod report;
 pub mod syntax;
