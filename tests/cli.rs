@@ -100,7 +100,7 @@ impl TempPack {
         };
         std::fs::create_dir_all(dir.join("seeds")).unwrap_or_else(|e| panic!("{e}"));
         for f in ["00-schema.dudao", "01-documents.dudao"] {
-            copy(&root().join("rules").join(f), &dir.join(f));
+            copy(&root().join("national").join(f), &dir.join(f));
         }
         for e in std::fs::read_dir(root().join("seeds")).unwrap_or_else(|e| panic!("{e}")) {
             let p = e.unwrap_or_else(|e| panic!("{e}")).path();
@@ -484,7 +484,7 @@ fn input_text_reaches_the_terminal_escaped() {
     let _ = std::fs::remove_file(pack.0.join("unknown-column.dudao"));
     std::fs::write(
         pack.0.join("10-x.dudao"),
-        "rule X1 \"标题\x1b]0;pwned\x07\u{202E}cod\" {\n  severity info\n  cite plan clause \"一\"\n  for each schools\n  assert students >= 0\n}\n",
+        "rule X1 \"标题\x1b]0;pwned\x07\u{202E}cod\" {\n  severity info\n  cite youzhi clause \"一\"\n  for each schools\n  assert students >= 0\n}\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let r = golden!(["rules", "--rules", pack.path()], 0, out: "X1");
@@ -586,13 +586,31 @@ fn embedded_pack_is_the_bundled_pack() {
     assert_eq!(embedded.code, 1, "{}", embedded.stderr);
     assert_eq!(from_folder.code, 1, "{}", from_folder.stderr);
     assert_eq!(embedded.stdout, from_folder.stdout);
+    // `--version` names both embedded packs; the default one (the Wanzhou
+    // plan on the national pack) with the hash the report gives for `rules/`.
     let version = dudao_in(&dir, &["--version"]);
     assert_eq!(version.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&from_folder.stdout).expect("JSON report");
+    let hash = v["rule_pack"]["hash"].as_str().unwrap_or_default();
+    assert_eq!(hash.len(), 64, "{}", from_folder.stdout);
     assert!(
-        version.stdout.contains("内置规则包 national"),
+        version.stdout.contains(&format!("wanzhou {}", &hash[..12])),
         "{}",
         version.stdout
     );
+    assert!(version.stdout.contains("national "), "{}", version.stdout);
+    // The national pack alone, as `import national` gives it: no plan rule.
+    let national = dudao_in(
+        &dir,
+        &[
+            "rules",
+            "--rules",
+            &root().join("national").to_string_lossy(),
+        ],
+    );
+    assert_eq!(national.code, 0, "{}", national.stderr);
+    assert!(national.stdout.contains("B8.小学"), "{}", national.stdout);
+    assert!(!national.stdout.contains("A1.01"), "{}", national.stdout);
 }
 
 /// A local pack layered on the built-in one: `import national`, an override
@@ -630,6 +648,12 @@ fn layered_pack_overrides_and_disables() {
         "B16 is in the bundled pack"
     );
     assert!(!out.stdout.contains("\"id\": \"B16\""), "B16 is disabled");
+    // `import national` is the national standards only: no rule of the plan.
+    assert!(base.stdout.contains("\"id\": \"A1.01\""));
+    assert!(
+        !out.stdout.contains("\"id\": \"A1.01\""),
+        "the plan came along"
+    );
     write("import national\noverride param clas_max = 42 人\n");
     let bad = dudao_in(&dir, &["check", "--rules", &rules, &sub]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);

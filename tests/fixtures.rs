@@ -4,8 +4,9 @@
 //!
 //! - `fixtures/submissions/*/`: checked against the rule pack in `rules/`;
 //!   the text report and the JSON report are snapshotted.
-//! - `fixtures/rules-broken/*.dudao`: compiled with `rules/00-schema.dudao`
-//!   and `rules/01-documents.dudao`; compiling must fail with a diagnostic in
+//! - `fixtures/rules-broken/*.dudao`: compiled with `national/00-schema.dudao`,
+//!   `national/01-documents.dudao` and `rules/00-pack.dudao` (the plan's
+//!   document); compiling must fail with a diagnostic in
 //!   the broken file; the rendered diagnostics are snapshotted.
 //! - `fixtures/data-errors/*/`: loaded with the rule pack's schema; loading
 //!   must fail; the rendered errors are snapshotted.
@@ -264,15 +265,14 @@ fn gbk_submission_reports_like_utf8() {
     assert_eq!(notes, 4, "{json_diff:#?}");
 }
 
-/// A rule file of the pack, as the compiler sees it.
-fn pack_file(name: &str) -> SourceFile {
-    let path = root().join("rules").join(name);
+/// A rule file of the bundled packs (`national/…`, `rules/…`), named by its
+/// file name.
+fn pack_file(rel: &str) -> SourceFile {
+    let path = root().join(rel);
+    let name = file_name(&path);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    SourceFile {
-        name: name.to_string(),
-        text,
-    }
+    SourceFile { name, text }
 }
 
 fn text_of(path: &Path) -> String {
@@ -314,8 +314,9 @@ fn broken_rules() {
             .collect::<Vec<_>>()
             .join("\n");
         let files = vec![
-            pack_file("00-schema.dudao"),
-            pack_file("01-documents.dudao"),
+            pack_file("rules/00-pack.dudao"),
+            pack_file("national/00-schema.dudao"),
+            pack_file("national/01-documents.dudao"),
             SourceFile {
                 name: name.clone(),
                 text,
@@ -425,35 +426,44 @@ fn explain_rules() {
     }
 }
 
-/// The national part of the pack (教督〔2017〕6号, 教督〔2020〕1号, 教职成〔2010〕12号,
-/// GB 50099, with the schema and the documents) compiles without the plan's
-/// file: another district's plan can reuse it as it is.
+/// The national pack (`national/`: 教督〔2017〕6号, 教督〔2020〕1号,
+/// 教职成〔2010〕12号, GB 50099, with the schema and the documents) compiles
+/// on its own: what `import national` gives another district's pack. The
+/// Wanzhou pack (`rules/`) is the plan on top of it.
 #[test]
-fn national_part_compiles_alone() {
-    let national = [
-        "00-schema.dudao",
-        "01-documents.dudao",
-        "05-consistency.dudao",
-        "20-balanced.dudao",
-        "30-preschool.dudao",
-        "40-vocational.dudao",
-        "50-highschool.dudao",
-    ];
-    let files: Vec<SourceFile> = national.iter().map(|n| pack_file(n)).collect();
-    let national_pack = match dudao::check::compile(files, &read_seed) {
+fn national_pack_compiles_alone() {
+    let national_pack = match dudao::check::load_pack(&root().join("national")) {
         Ok(p) => p,
         Err(d) => panic!(
-            "the national part does not compile alone:\n{}",
+            "the national pack does not compile alone:\n{}",
             render_plain(&d)
         ),
     };
-    // Every rule of the full pack that cites a national document is in it,
-    // and none of its rules cites the plan.
+    assert!(national_pack.documents.iter().all(|d| d.id != "plan"));
+    assert!(
+        national_pack
+            .rules
+            .iter()
+            .all(|r| r.meta.citation.document != "plan")
+    );
+    // The full pack's rules that do not come from the plan are exactly the
+    // national pack's, in the same order, and they come from its files.
     let full = pack();
+    let from_national = |r: &&dudao::pack::Rule| {
+        full.files
+            .get(r.meta.file)
+            .is_some_and(|f| f.name.starts_with("../national/"))
+    };
     let national_ids: Vec<&str> = full
         .rules
         .iter()
         .filter(|r| r.meta.citation.document != "plan" && !r.meta.id.starts_with('A'))
+        .map(|r| r.meta.id.as_str())
+        .collect();
+    let imported: Vec<&str> = full
+        .rules
+        .iter()
+        .filter(from_national)
         .map(|r| r.meta.id.as_str())
         .collect();
     let ids: Vec<&str> = national_pack
@@ -462,26 +472,18 @@ fn national_part_compiles_alone() {
         .map(|r| r.meta.id.as_str())
         .collect();
     assert_eq!(ids, national_ids);
-    assert!(
-        national_pack
-            .rules
-            .iter()
-            .all(|r| r.meta.citation.document != "plan")
-    );
-    // Every rule file of the pack is either national or the plan's.
+    assert_eq!(ids, imported);
+    assert_eq!(full.layers.len(), 2, "{:?}", full.layers);
+    // The plan pack holds the plan's files only.
     let mut all: Vec<String> = std::fs::read_dir(root().join("rules"))
         .expect("rules/")
         .filter_map(|e| e.ok().map(|e| file_name(&e.path())))
         .filter(|n| n.ends_with(".dudao"))
         .collect();
     all.sort();
-    let plan_files = ["10-plan.dudao", "90-coverage.dudao"];
-    let rest: Vec<&String> = all
-        .iter()
-        .filter(|n| !national.contains(&n.as_str()) && !plan_files.contains(&n.as_str()))
-        .collect();
-    assert!(
-        rest.is_empty(),
-        "rule files neither national nor the plan's: {rest:?}"
+    assert_eq!(
+        all,
+        ["00-pack.dudao", "10-plan.dudao", "90-coverage.dudao"],
+        "rule files of rules/ that are not the plan's"
     );
 }

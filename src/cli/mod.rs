@@ -331,15 +331,15 @@ fn command(lang: Lang) -> clap::Command {
     cmd
 }
 
-/// `dudao --version`: the version and the embedded pack with its short hash.
+/// `dudao --version`: the version and the embedded packs with their short hashes.
 fn version_text(lang: Lang) -> String {
-    m::version_text(
-        env!("CARGO_PKG_VERSION"),
-        dudao::check::EMBEDDED_NAME,
-        &dudao::check::embedded_hash(),
-    )
-    .get(lang)
-    .to_string()
+    let packs: Vec<String> = dudao::check::embedded_hashes()
+        .iter()
+        .map(|(name, hash)| format!("{name} {hash}"))
+        .collect();
+    m::version_text(env!("CARGO_PKG_VERSION"), &packs.join(", "))
+        .get(lang)
+        .to_string()
 }
 
 /// Runs the command line.

@@ -42,7 +42,7 @@ pub fn choose(given: &[PathBuf], first: Option<&Path>) -> Vec<PackSource> {
     if has_rules {
         return vec![PackSource::Dir(local.to_path_buf())];
     }
-    vec![PackSource::Embedded]
+    vec![dudao::check::embedded_default()]
 }
 
 /// The value of `rules = "path"` or `rules = ["a", "b"]` in a dudao.toml.

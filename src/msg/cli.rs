@@ -187,8 +187,8 @@ crate::messages! {
         en: "`dudao rules` lists every rule",
     }
     /// `dudao --version`: the version, and the rule pack built into the binary with its hash.
-    version_text(version: &str, pack: &str, hash: &str) {
-        zh: "{version}（内置规则包 {pack}，sha256 {hash}）",
-        en: "{version} (built-in rule pack {pack}, sha256 {hash})",
+    version_text(version: &str, packs: &str) {
+        zh: "{version}（内置规则包及 sha256：{packs}；默认用第一个）",
+        en: "{version} (built-in rule packs and sha256: {packs}; the first is the default)",
     }
 }
