@@ -487,3 +487,84 @@ fn national_pack_compiles_alone() {
         "rule files of rules/ that are not the plan's"
     );
 }
+
+/// `fixtures/packs/<case>/`: packs that import others. Each case folder holds
+/// `pack/` (the pack asked for, read as `--rules` would) and the folders it
+/// imports; its first file's leading comment says what is expected. A pack
+/// that does not load snapshots its diagnostics; a pack that loads
+/// snapshots its compiler warnings, the header of the text report and the
+/// JSON `rule_pack` on `fixtures/submissions/violations`, and `explain` of
+/// B11 and B16 (see [`layered_header`]).
+#[test]
+fn layered_packs() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/packs"))
+        .expect("fixtures/packs")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 4, "{cases:?}");
+    for case in cases {
+        let name = file_name(&case);
+        // Relative to the repository (the tests' working folder), so that
+        // the snapshots name no machine's folders.
+        let pack_dir = PathBuf::from("fixtures/packs").join(&name).join("pack");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(&pack_dir))
+            .unwrap_or_else(|e| panic!("{}: {e}", pack_dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        let first = files.first().map(|p| text_of(p)).unwrap_or_default();
+        let expected: String = first
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| l.trim_start_matches('#').trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!expected.is_empty(), "{name}: no leading comment");
+        let out = match dudao::check::load_packs(&[dudao::check::PackSource::Dir(pack_dir)]) {
+            Err(diags) => render_plain(&diags),
+            Ok(pack) => layered_header(&pack),
+        };
+        insta::with_settings!({
+            description => expected,
+            omit_expression => true,
+            snapshot_suffix => name.clone(),
+        }, {
+            insta::assert_snapshot!("layered", out);
+        });
+    }
+}
+
+/// What a reader sees of a layered pack: its warnings, the text report's
+/// header and the JSON `rule_pack` on the `violations` submission, and
+/// `explain` of B11 (an overridden parameter) and B16 (disabled).
+fn layered_header(pack: &RulePack) -> String {
+    let dir = root().join("fixtures/submissions/violations");
+    let loaded = load_submission(&pack.schema, &dir).expect("violations loads");
+    let sub = &loaded.submission;
+    let results = dudao::eval::check(pack, sub, Vec::new(), &Default::default(), &|| {});
+    let checked = dudao::report::Checked::new(pack, sub, &results);
+    let t = text::render(&checked, &text::TextOptions::default());
+    let header: String = t
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let j: serde_json::Value =
+        serde_json::from_str(&json::render(&checked, Lang::Zh)).expect("JSON report");
+    let rule_pack = serde_json::to_string_pretty(&j["rule_pack"]).expect("JSON");
+    let explain = |id: &str| {
+        dudao::report::listing::explain(pack, id)
+            .unwrap_or_else(|d| panic!("explain {id}: {}", d.message.zh()))
+    };
+    redact(
+        pack,
+        &format!(
+            "== 编译提示 ==\n{}\n== 文本报告头部 ==\n{header}\n== JSON rule_pack ==\n{rule_pack}\n\n== explain B11 ==\n{}\n== explain B16 ==\n{}",
+            render_plain(&pack.warnings),
+            explain("B11"),
+            explain("B16"),
+        ),
+    )
+}

@@ -187,6 +187,16 @@ crate::messages! {
         en: "`dudao rules` lists every rule",
     }
     /// `dudao --version`: the version, and the rule pack built into the binary with its hash.
+    /// `dudao explain`: a parameter a later pack changed.
+    explain_overridden(old: &str, file: &str, line: usize) {
+        zh: "改定：原为 {old}（{file} 第 {line} 行改定）",
+        en: "overridden: was {old} (changed in {file}, line {line})",
+    }
+    /// `dudao explain` of a rule a later pack took out.
+    explain_disabled(id: &str, reason: &str, file: &str, line: usize) {
+        zh: "{id} 已停用，不检查：{reason}（{file} 第 {line} 行）",
+        en: "{id} is disabled and not checked: {reason} ({file}, line {line})",
+    }
     version_text(version: &str, packs: &str) {
         zh: "{version}（内置规则包及 sha256：{packs}；默认用第一个）",
         en: "{version} (built-in rule packs and sha256: {packs}; the first is the default)",
