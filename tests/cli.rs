@@ -664,3 +664,50 @@ fn layered_pack_overrides_and_disables() {
     );
     assert!(bad.stderr.contains("class_max"), "{}", bad.stderr);
 }
+
+/// A `dudao.toml` chooses the pack (relative to the file); a setting dudao
+/// does not know is a warning that names it (with "did you mean"), never
+/// silently ignored; a file that is not TOML, or `rules` that is not paths,
+/// is an error (exit 2), not a quiet fall-back to another pack.
+#[test]
+fn dudao_toml_chooses_the_pack_and_names_unknown_settings() {
+    let dir = empty_dir("dudao-toml");
+    let pack = dir.join("本省");
+    std::fs::create_dir_all(&pack).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(pack.join("local.dudao"), "import national\n").unwrap_or_else(|e| panic!("{e}"));
+    let config =
+        |text: &str| std::fs::write(dir.join("dudao.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+    config("rules = \"本省\"\nrule = \"x\"\n");
+    let r = dudao_in(&dir, &["rules"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("B8.小学"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("A1.01"),
+        "not the national pack: {}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("dudao::cli::config_unknown_key"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("是不是 `rules`"), "{}", r.stderr);
+    config("rules = [1, 2]\n");
+    let r = dudao_in(&dir, &["rules"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("dudao::cli::config_invalid"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    config("rules = \"本省\n");
+    let r = dudao_in(&dir, &["rules"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("dudao::cli::config_invalid"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("dudao.toml:1:"), "{}", r.stderr);
+}

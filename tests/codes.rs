@@ -27,6 +27,8 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
     ("dudao::check::seed_not_a_file", "unit test in src/check"),
     ("dudao::check::seed_not_found", "unit test in src/check"),
     ("dudao::check::seed_too_large", "unit test in src/check"),
+    ("dudao::cli::config_invalid", "tests/cli.rs"),
+    ("dudao::cli::config_unknown_key", "tests/cli.rs"),
     ("dudao::cli::nested_submissions", "tests/cli.rs"),
     ("dudao::cli::unknown_rule", "no fixture yet"),
     ("dudao::cli::write_failed", "tests/cli.rs"),

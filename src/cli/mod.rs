@@ -377,20 +377,23 @@ pub fn run() -> ExitCode {
             year,
             out,
             output,
-        } => check::run(
-            &ui,
-            &check::Options {
-                rules: packs::choose(&rules.dir, submissions.first().map(PathBuf::as_path)),
-                submissions,
-                format,
-                max_per_rule,
-                quiet,
-                allow_incomplete,
-                year,
-                out,
-                output,
-            },
-        ),
+        } => match packs::choose(&ui, &rules.dir, submissions.first().map(PathBuf::as_path)) {
+            Err(code) => code,
+            Ok(rules) => check::run(
+                &ui,
+                &check::Options {
+                    rules,
+                    submissions,
+                    format,
+                    max_per_rule,
+                    quiet,
+                    allow_incomplete,
+                    year,
+                    out,
+                    output,
+                },
+            ),
+        },
         Command::Generate(args) => dudao::r#gen::run(&args),
         Command::Fmt {
             files,
@@ -406,21 +409,23 @@ pub fn run() -> ExitCode {
                 diff,
             },
         ),
-        Command::Coverage { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
+        Command::Coverage { rules } => with_rules(&ui, &rules.dir, |pack| {
             out::print(
                 &ui,
                 &dudao::diag::escape(&dudao::report::listing::coverage(pack)),
             )
         }),
-        Command::Rules { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
+        Command::Rules { rules } => with_rules(&ui, &rules.dir, |pack| {
             out::print(
                 &ui,
                 &dudao::diag::escape(&dudao::report::listing::rules(pack)),
             )
         }),
         Command::Template { out, format, rules } => {
-            with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
-                match dudao::data::template::write_template(&pack.schema, format, &out) {
+            with_rules(
+                &ui,
+                &rules.dir,
+                |pack| match dudao::data::template::write_template(&pack.schema, format, &out) {
                     Ok(files) => {
                         let list: String = files
                             .iter()
@@ -432,19 +437,21 @@ pub fn run() -> ExitCode {
                         ui.diags(&[d]);
                         ExitCode::from(EXIT_ERROR)
                     }
-                }
-            })
+                },
+            )
         }
         Command::Explain { rule, rules } => {
-            with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
-                match dudao::report::listing::explain(pack, &rule) {
+            with_rules(
+                &ui,
+                &rules.dir,
+                |pack| match dudao::report::listing::explain(pack, &rule) {
                     Ok(text) => out::print(&ui, &dudao::diag::escape(&text)),
                     Err(d) => {
                         ui.diags(&[*d]);
                         ExitCode::from(EXIT_ERROR)
                     }
-                }
-            })
+                },
+            )
         }
     }
 }
@@ -477,6 +484,15 @@ impl Ui {
     /// Prints one line on stderr (escaped).
     pub fn say(&self, msg: &Msg) {
         out::stderr(&format!("{}\n", escape_line(self.t(msg))));
+    }
+}
+
+/// Chooses the packs (`--rules` values `given`, else DUDAO_RULES, …) and
+/// runs `f` on them, or prints the errors and exits 2.
+fn with_rules(ui: &Ui, given: &[PathBuf], f: impl FnOnce(&RulePack) -> ExitCode) -> ExitCode {
+    match packs::choose(ui, given, None) {
+        Ok(sources) => with_pack(ui, &sources, f),
+        Err(code) => code,
     }
 }
 

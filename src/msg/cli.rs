@@ -187,6 +187,32 @@ crate::messages! {
         en: "`dudao rules` lists every rule",
     }
     /// `dudao --version`: the version, and the rule pack built into the binary with its hash.
+    /// A dudao.toml that is not valid TOML.
+    config_invalid(file: &str) {
+        zh: "读不懂 `{file}`：写法不对",
+        en: "cannot read `{file}`: it is not valid TOML",
+    }
+    config_invalid_label() { zh: "这里写法不对", en: "not valid here" }
+    /// `rules = …` that is neither a path nor a list of paths.
+    config_rules_type(file: &str) {
+        zh: "`{file}` 里的 `rules` 应当是一个文件夹路径或路径的列表",
+        en: "`rules` in `{file}` must be a folder path or a list of paths",
+    }
+    config_rules_label() { zh: "这个值", en: "this value" }
+    config_invalid_help() {
+        zh: "dudao.toml 写规则包文件夹的位置，路径相对于这个文件，例如 `rules = \"rules\"` 或 `rules = [\"national\", \"本省\"]`（后面的包覆盖前面的）",
+        en: "dudao.toml names the rule pack folder, relative to the file, e.g. `rules = \"rules\"` or `rules = [\"national\", \"local\"]` (later packs override earlier ones)",
+    }
+    /// An unknown key in dudao.toml.
+    config_unknown_key(file: &str, key: &str) {
+        zh: "`{file}` 里的 `{key}` 不是 dudao 认识的设置，已忽略",
+        en: "`{key}` in `{file}` is not a setting dudao knows; it is ignored",
+    }
+    config_unknown_key_label() { zh: "不认识的设置", en: "unknown setting" }
+    config_unknown_key_help() {
+        zh: "dudao.toml 目前只有一项设置：`rules`（规则包文件夹）",
+        en: "dudao.toml has one setting for now: `rules` (the rule pack folder)",
+    }
     /// `dudao explain`: a parameter a later pack changed.
     explain_overridden(old: &str, file: &str, line: usize) {
         zh: "改定：原为 {old}（{file} 第 {line} 行改定）",
