@@ -647,7 +647,16 @@ fn layered_pack_overrides_and_disables() {
         base.stdout.contains("\"id\": \"B16\""),
         "B16 is in the bundled pack"
     );
-    assert!(!out.stdout.contains("\"id\": \"B16\""), "B16 is disabled");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON report");
+    let ids: Vec<&str> = v["rules"]
+        .as_array()
+        .map(|rs| rs.iter().filter_map(|r| r["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        ids.contains(&"B11") && !ids.contains(&"B16"),
+        "B16 is disabled: {ids:?}"
+    );
+    assert_eq!(v["rule_pack"]["disabled"][0]["reason"], "本省另行规定");
     // `import national` is the national standards only: no rule of the plan.
     assert!(base.stdout.contains("\"id\": \"A1.01\""));
     assert!(
@@ -710,4 +719,168 @@ fn dudao_toml_chooses_the_pack_and_names_unknown_settings() {
         r.stderr
     );
     assert!(r.stderr.contains("dudao.toml:1:"), "{}", r.stderr);
+}
+
+/// `dudao init DIR` writes a pack that imports the national one, with an
+/// override, an example rule and a test case; checking the case's
+/// submission with the new pack gives exactly the findings its
+/// `expected.toml` lists (matched as TESTCASES.md says: rule, year, entity,
+/// outcome, value, for the rules in scope; every rule in scope checked).
+/// The rule file is in the canonical layout, and a second `init` into the
+/// same folder is refused.
+#[test]
+fn init_writes_a_pack_whose_test_case_holds() {
+    let base = empty_dir("init");
+    let dir = base.join("本省规则");
+    let d = dir.to_string_lossy();
+    let r = dudao_in(&base, &["init", &d]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in [
+        "README.md",
+        "60-local.dudao",
+        "tests/小学班额/expected.toml",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} not written");
+    }
+    let rule_file = std::fs::read_to_string(dir.join("60-local.dudao")).unwrap_or_default();
+    assert!(rule_file.contains("import national"), "{rule_file}");
+    assert!(rule_file.contains("override param"), "{rule_file}");
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
+    assert!(
+        readme.contains(&format!("dudao test --rules {d}")),
+        "{readme}"
+    );
+    // The case, checked as `dudao test` will.
+    let case = dir.join("tests/小学班额");
+    let out = dudao_in(
+        &base,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--rules",
+            &d,
+            &case.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!out.stderr.contains("dudao::"), "warnings: {}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON report");
+    assert_eq!(report["rule_pack"]["overrides"][0]["name"], "funds_min");
+    let expected: toml::Table = std::fs::read_to_string(case.join("expected.toml"))
+        .unwrap_or_default()
+        .parse()
+        .expect("expected.toml is TOML");
+    let in_scope: Vec<&str> = expected["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(!in_scope.is_empty());
+    for id in &in_scope {
+        let rule = report["rules"]
+            .as_array()
+            .and_then(|rs| rs.iter().find(|r| r["id"] == *id))
+            .unwrap_or_else(|| panic!("{id} is not in the pack"));
+        assert!(
+            rule["checked"].as_u64().unwrap_or(0) > 0,
+            "{id} never checked"
+        );
+    }
+    let key = |rule: &str, year: Option<i64>, entity: &str, outcome: &str, value: &str| {
+        format!("{rule} {year:?} {entity} {outcome} {value}")
+    };
+    let mut want: Vec<String> = expected["finding"]
+        .as_array()
+        .expect("[[finding]]")
+        .iter()
+        .map(|f| {
+            key(
+                f["rule"].as_str().unwrap_or(""),
+                f.get("year").and_then(toml::Value::as_integer),
+                f["entity"].as_str().unwrap_or(""),
+                f["outcome"].as_str().unwrap_or(""),
+                f.get("value").and_then(toml::Value::as_str).unwrap_or(""),
+            )
+        })
+        .collect();
+    let mut got: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| in_scope.iter().any(|id| f["rule"] == *id))
+        .map(|f| {
+            let e = &f["entity"];
+            let entity = match e["kind"].as_str() {
+                Some("row") => e["key"].as_str().unwrap_or("").to_string(),
+                Some("group") => format!(
+                    "{}={}",
+                    e["column"].as_str().unwrap_or(""),
+                    e["value"].as_str().unwrap_or("")
+                ),
+                _ => "全区".to_string(),
+            };
+            key(
+                f["rule"].as_str().unwrap_or(""),
+                f["year"].as_i64(),
+                &entity,
+                f["outcome"].as_str().unwrap_or(""),
+                f["actual"]["display"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "{}", out.stdout);
+    // Canonical layout, and no second init into the same folder.
+    let fmt = dudao_in(
+        &base,
+        &[
+            "fmt",
+            "--check",
+            &dir.join("60-local.dudao").to_string_lossy(),
+        ],
+    );
+    assert_eq!(fmt.code, 0, "{}{}", fmt.stdout, fmt.stderr);
+    let again = dudao_in(&base, &["init", &d]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("dudao::cli::init_not_empty"),
+        "{}",
+        again.stderr
+    );
+}
+
+/// `dudao completions SHELL` prints a script that names the subcommands,
+/// for each shell; `dudao man` prints a roff page naming them, and with
+/// `--out DIR` writes one page per command.
+#[test]
+fn completions_and_man_page_name_the_subcommands() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let r = dudao(&["completions", shell]);
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        for sub in ["check", "explain", "init", "completions"] {
+            assert!(r.stdout.contains(sub), "{shell} script lacks {sub}");
+        }
+    }
+    let bad = dudao(&["completions", "cmd"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    let man = dudao(&["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH dudao 1"),
+        "{}",
+        man.stdout
+    );
+    for sub in ["check", "explain", "init", "man"] {
+        assert!(man.stdout.contains(sub), "man page lacks {sub}");
+    }
+    let dir = empty_dir("man-pages");
+    let r = dudao(&["man", "--out", &dir.to_string_lossy()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for page in ["dudao.1", "dudao-check.1", "dudao-init.1"] {
+        let text = std::fs::read_to_string(dir.join(page)).unwrap_or_default();
+        assert!(text.contains(".TH"), "{page}: {text}");
+    }
 }

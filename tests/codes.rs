@@ -29,6 +29,7 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
     ("dudao::check::seed_too_large", "unit test in src/check"),
     ("dudao::cli::config_invalid", "tests/cli.rs"),
     ("dudao::cli::config_unknown_key", "tests/cli.rs"),
+    ("dudao::cli::init_not_empty", "tests/cli.rs"),
     ("dudao::cli::nested_submissions", "tests/cli.rs"),
     ("dudao::cli::unknown_rule", "no fixture yet"),
     ("dudao::cli::write_failed", "tests/cli.rs"),

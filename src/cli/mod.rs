@@ -10,8 +10,10 @@
 
 mod check;
 mod fmt;
+mod init;
 mod out;
 mod packs;
+mod shell_docs;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -91,6 +93,18 @@ enum Command {
         #[command(flatten)]
         rules: RulesArg,
     },
+    Init {
+        #[arg(value_name = "DIR")]
+        init_dir: PathBuf,
+    },
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    Man {
+        #[arg(long = "out", value_name = "DIR")]
+        man_out: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -167,6 +181,12 @@ fn help_of_id(id: &str) -> Option<Msg> {
         "rule" => m::explain_rule(),
         "generate" => m::cmd_generate(),
         "fmt" => dudao::msg::fmt::cmd_fmt(),
+        "init" => m::cmd_init(),
+        "init_dir" => m::init_dir(),
+        "completions" => m::cmd_completions(),
+        "shell" => m::completions_shell(),
+        "man" => m::cmd_man(),
+        "man_out" => m::man_out(),
         _ => return None,
     })
 }
@@ -184,6 +204,7 @@ fn value_name(name: &str, lang: Lang) -> String {
         "OUT" => "输出",
         "OUT_DIR" => "输出文件夹",
         "RULE_ID" => "规则编号",
+        "SHELL" => "命令行",
         "FILES" => "文件",
         "FORMAT" => "格式",
         "SEED" => "种子",
@@ -294,7 +315,9 @@ fn command(lang: Lang) -> clap::Command {
                 .replace("[SUBMISSION]", "[提交]")
                 .replace("<OUT>", "<输出>")
                 .replace("<OUT_DIR>", "<输出文件夹>")
-                .replace("<RULE_ID>", "<规则编号>"),
+                .replace("<RULE_ID>", "<规则编号>")
+                .replace("<DIR>", "<文件夹>")
+                .replace("<SHELL>", "<命令行>"),
             Lang::En => u,
         }
     };
@@ -440,6 +463,9 @@ pub fn run() -> ExitCode {
                 },
             )
         }
+        Command::Init { init_dir } => init::run(&ui, &init_dir),
+        Command::Completions { shell } => shell_docs::completions(&ui, command(ui.lang), shell),
+        Command::Man { man_out } => shell_docs::man(&ui, command(ui.lang), man_out.as_deref()),
         Command::Explain { rule, rules } => {
             with_rules(
                 &ui,

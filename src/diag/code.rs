@@ -308,6 +308,8 @@ codes! {
     /// A `dudao.toml` has a setting dudao does not know (a warning: it is
     /// ignored).
     CliConfigUnknownKey = "dudao::cli::config_unknown_key",
+    /// `dudao init DIR` where DIR is a file or a folder that is not empty.
+    CliInitNotEmpty = "dudao::cli::init_not_empty",
     /// A sheet of a workbook report holds fewer rows than the list it shows
     /// (Excel's limit is 1,048,576 rows a sheet): the rest are in report.json.
     ReportSheetCut = "dudao::report::sheet_cut",
