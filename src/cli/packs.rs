@@ -115,7 +115,7 @@ pub fn read_config(name: &str, text: &str) -> (Vec<String>, Vec<Diag>) {
             }
             continue;
         }
-        let help = match dudao::diag::did_you_mean(key, ["rules"].into_iter()) {
+        let help = match dudao::diag::did_you_mean(key, ["rules"]) {
             Some(s) => dudao::msg::check::did_you_mean(s),
             None => m::config_unknown_key_help(),
         };
