@@ -554,6 +554,16 @@ fn layered_header(pack: &RulePack) -> String {
     let j: serde_json::Value =
         serde_json::from_str(&json::render(&checked, Lang::Zh)).expect("JSON report");
     let rule_pack = serde_json::to_string_pretty(&j["rule_pack"]).expect("JSON");
+    // The HTML header carries the same lines as the text header.
+    let html = dudao::report::html::render(&checked, "violations", Lang::Zh);
+    for o in &pack.overrides {
+        let shown = format!("改定参数：{}：{} → {}", o.name, o.old_value, o.new_value);
+        assert!(html.contains(&shown), "HTML header lacks {shown}");
+    }
+    for d in &pack.disabled {
+        let shown = format!("停用规则：{}：{}", d.id, d.reason);
+        assert!(html.contains(&shown), "HTML header lacks {shown}");
+    }
     let explain = |id: &str| {
         dudao::report::listing::explain(pack, id)
             .unwrap_or_else(|d| panic!("explain {id}: {}", d.message.zh()))
