@@ -884,3 +884,43 @@ fn completions_and_man_page_name_the_subcommands() {
         assert!(text.contains(".TH"), "{page}: {text}");
     }
 }
+
+/// Files are compiled in the order of their names across packs, but an
+/// override applies to what the packs read before it define: a local
+/// `10-early.dudao` (named before the national `20-balanced.dudao`) still
+/// overrides `class_max`, and the rules keep the national order. Within
+/// one pack an override must come after the definition (else
+/// `override_unknown`), as before.
+#[test]
+fn overrides_follow_the_layers_not_the_file_names() {
+    let dir = empty_dir("layer-order");
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{e}"))
+    };
+    write(
+        "10-early.dudao",
+        "import national\n\n# 本省规定班额为 42/48 人\noverride param class_max = { 小学: 42, 初中: 48 } 人\n",
+    );
+    let pack = dudao::check::load_pack(&dir)
+        .unwrap_or_else(|d| panic!("{}", dudao::diag::render_plain(&d)));
+    assert_eq!(pack.overrides.len(), 1);
+    assert_eq!(pack.overrides[0].new_value, "{ 小学: 42, 初中: 48 } 人");
+    assert_eq!(pack.overrides[0].file, "10-early.dudao");
+    let national = dudao::check::load_pack(&root().join("national"))
+        .unwrap_or_else(|d| panic!("{}", dudao::diag::render_plain(&d)));
+    let ids = |p: &dudao::pack::RulePack| -> Vec<String> {
+        p.rules.iter().map(|r| r.meta.id.clone()).collect()
+    };
+    assert_eq!(ids(&pack), ids(&national));
+    // The same override before its own pack's definition is unknown.
+    write("05-own.dudao", "override param own_max = 2\n");
+    write("20-own.dudao", "param own_max = 1\n");
+    let diags = dudao::check::load_pack(&dir).err().unwrap_or_default();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == dudao::diag::Code::CheckOverrideUnknown),
+        "{}",
+        dudao::diag::render_plain(&diags)
+    );
+}
