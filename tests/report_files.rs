@@ -1,7 +1,7 @@
 //! The files `dudao check --out DIR` writes, read back: the findings
 //! workbook (with calamine, as a spreadsheet program would), the HTML report
 //! (escaping, self-containment, the trajectory chart, print layout). The
-//! arrangement the bundled pack declares (`rules/02-report.dudao`) is checked
+//! arrangement the bundled pack declares (`national/02-report.dudao`) is checked
 //! against the submission's own files, report.json and 违规清单.md: the
 //! 整改清单 by 乡镇街道 and school, class findings under their school, and
 //! 学校指标 with a row per school and stage.
@@ -259,7 +259,7 @@ fn rectification_list_is_sorted_by_area_school_and_rule() {
     assert!(list.iter().any(|r| r[k].is_empty()));
     assert!(list.iter().filter(|r| !r[k].is_empty()).count() > 10);
     // Every school's row has the school's 乡镇街道 as 学校.csv gives it
-    // (rules/02-report.dudao: `area township`), and its name.
+    // (national/02-report.dudao: `area township`), and its name.
     let schools = schools();
     for r in list.iter().filter(|r| !r[k].is_empty()) {
         let (name, township) = schools

@@ -9,7 +9,9 @@ mod report;
 mod source;
 mod types;
 
-pub use source::{EMBEDDED_NAME, PackSource, embedded_hash, load_packs};
+pub use source::{
+    EMBEDDED_NAME, PackSource, embedded_default, embedded_hashes, embedded_named, load_packs,
+};
 
 use crate::diag::Code;
 use crate::diag::{Diag, Msg, Source, did_you_mean, source};
@@ -305,19 +307,21 @@ pub fn compile_files(
     files: Vec<SourceFile>,
     read_seed: &dyn Fn(usize, &str) -> Result<String, SeedError>,
 ) -> Result<RulePack, Vec<Diag>> {
-    compile_layered(files, Vec::new(), read_seed)
+    let layers = vec![0; files.len()];
+    compile_layered(files, &layers, read_seed)
 }
 
-/// [`compile_files`] for packs read in layers: `layers[i]` is the layer
-/// (the pack, in reading order) of file `i`; a file without one is in
-/// layer 0. A later layer's `report` replaces an earlier one's.
+/// [`compile_files`] for files of packs read in layers: `layer_of[i]` is the
+/// layer of file `i` (0 = read first). An `override param` applies to a
+/// parameter defined in an earlier layer, or earlier in the same layer;
+/// overrides are applied in layer order, whatever the order of the files.
 pub fn compile_layered(
     files: Vec<SourceFile>,
-    layers: Vec<usize>,
+    layer_of: &[usize],
     read_seed: &dyn Fn(usize, &str) -> Result<String, SeedError>,
 ) -> Result<RulePack, Vec<Diag>> {
     let mut cx = Compiler::new(&files);
-    cx.layers = layers;
+    cx.layer_of = layer_of.to_vec();
     let mut parsed = Vec::new();
     for (fi, f) in files.iter().enumerate() {
         if f.text.len() as u64 > MAX_RULE_FILE_BYTES {
@@ -452,13 +456,13 @@ pub(crate) struct Compiler {
     pub(crate) too_deep_reported: bool,
     rules: Vec<Rule>,
     coverage: Vec<CoverageItem>,
+    /// The layer of each file (see [`compile_layered`]).
+    layer_of: Vec<usize>,
     overrides: Vec<ParamOverride>,
     disabled: Vec<DisabledRule>,
     warnings: Vec<Diag>,
     /// The `report` item in force (of the last pack that declares one).
     report: ReportSpec,
-    /// The layer (pack) of each file; see [`compile_layered`].
-    layers: Vec<usize>,
 }
 
 fn severity(k: SeverityKw) -> Severity {
@@ -504,8 +508,7 @@ impl Compiler {
             overrides: Vec::new(),
             disabled: Vec::new(),
             warnings: Vec::new(),
-            report: ReportSpec::default(),
-            layers: Vec::new(),
+            layer_of: Vec::new(),
         }
     }
 
@@ -960,14 +963,38 @@ impl Compiler {
     }
 
     fn compile_params(&mut self, files: &[ast::File]) {
+        // Plain parameters in file order, then overrides in layer order.
+        let layer_of = self.layer_of.clone();
+        let layer = |fi: usize| layer_of.get(fi).copied().unwrap_or(0);
+        let mut items: Vec<(usize, usize, &Item)> = Vec::new();
         for (fi, f) in files.iter().enumerate() {
             for item in &f.items {
+                match item {
+                    Item::Param(_) => items.push((0, fi, item)),
+                    Item::Override(_) => items.push((1 + layer(fi), fi, item)),
+                    _ => {}
+                }
+            }
+        }
+        items.sort_by_key(|(phase, fi, _)| (*phase, *fi));
+        for (_, fi, item) in items {
+            {
                 let (p, over) = match item {
                     Item::Param(p) => (p, None),
                     Item::Override(o) => (&o.param, Some(o)),
                     _ => continue,
                 };
-                let old = match (self.params.get(&p.name.name), over) {
+                // An override sees only what was defined before it: in an
+                // earlier layer, or earlier in its own layer.
+                let before = |o: &Origin| {
+                    let at = (layer(o.file), o.file, o.span.start);
+                    at < (layer(fi), fi, p.name.span.start)
+                };
+                let defined = self
+                    .params
+                    .get(&p.name.name)
+                    .filter(|(_, o)| over.is_none() || before(o));
+                let old = match (defined, over) {
                     (Some((_, first)), None) => {
                         let first = first.clone();
                         if first.file == fi {

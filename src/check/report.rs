@@ -31,7 +31,7 @@ impl Compiler {
         let mut seen: Vec<(usize, Origin)> = Vec::new();
         let mut chosen: Option<(usize, ReportSpec)> = None;
         for (fi, f) in files.iter().enumerate() {
-            let layer = self.layers.get(fi).copied().unwrap_or(0);
+            let layer = self.layer_of.get(fi).copied().unwrap_or(0);
             for item in &f.items {
                 let Item::Report(r) = item else { continue };
                 if let Some((_, first)) = seen.iter().find(|(l, _)| *l == layer).cloned() {

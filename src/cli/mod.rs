@@ -11,8 +11,10 @@
 mod check;
 mod diff;
 mod fmt;
+mod init;
 mod out;
 mod packs;
+mod shell_docs;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -108,6 +110,18 @@ enum Command {
         #[arg(long)]
         allow_incomplete: bool,
     },
+    Init {
+        #[arg(value_name = "DIR")]
+        init_dir: PathBuf,
+    },
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    Man {
+        #[arg(long = "out", value_name = "DIR")]
+        man_out: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -190,6 +204,12 @@ fn help_of_id(id: &str) -> Option<Msg> {
         "generate" => m::cmd_generate(),
         "fmt" => dudao::msg::fmt::cmd_fmt(),
         "diff" => dudao::msg::diff::cmd_diff(),
+        "init" => m::cmd_init(),
+        "init_dir" => m::init_dir(),
+        "completions" => m::cmd_completions(),
+        "shell" => m::completions_shell(),
+        "man" => m::cmd_man(),
+        "man_out" => m::man_out(),
         _ => return None,
     })
 }
@@ -207,6 +227,7 @@ fn value_name(name: &str, lang: Lang) -> String {
         "OUT" => "输出",
         "OUT_DIR" => "输出文件夹",
         "RULE_ID" => "规则编号",
+        "SHELL" => "命令行",
         "FILES" => "文件",
         "FORMAT" => "格式",
         "SEED" => "种子",
@@ -319,7 +340,9 @@ fn command(lang: Lang) -> clap::Command {
                 .replace("<OUT>", "<输出>")
                 .replace("<OUT_DIR>", "<输出文件夹>")
                 .replace("<RULE_ID>", "<规则编号>")
-                .replace("[INPUT]", "[输入]"),
+                .replace("[INPUT]", "[输入]")
+                .replace("<DIR>", "<文件夹>")
+                .replace("<SHELL>", "<命令行>"),
             Lang::En => u,
         }
     };
@@ -356,15 +379,15 @@ fn command(lang: Lang) -> clap::Command {
     cmd
 }
 
-/// `dudao --version`: the version and the embedded pack with its short hash.
+/// `dudao --version`: the version and the embedded packs with their short hashes.
 fn version_text(lang: Lang) -> String {
-    m::version_text(
-        env!("CARGO_PKG_VERSION"),
-        dudao::check::EMBEDDED_NAME,
-        &dudao::check::embedded_hash(),
-    )
-    .get(lang)
-    .to_string()
+    let packs: Vec<String> = dudao::check::embedded_hashes()
+        .iter()
+        .map(|(name, hash)| format!("{name} {hash}"))
+        .collect();
+    m::version_text(env!("CARGO_PKG_VERSION"), &packs.join(", "))
+        .get(lang)
+        .to_string()
 }
 
 /// Runs the command line.
@@ -402,20 +425,23 @@ pub fn run() -> ExitCode {
             year,
             out,
             output,
-        } => check::run(
-            &ui,
-            &check::Options {
-                rules: packs::choose(&rules.dir, submissions.first().map(PathBuf::as_path)),
-                submissions,
-                format,
-                max_per_rule,
-                quiet,
-                allow_incomplete,
-                year,
-                out,
-                output,
-            },
-        ),
+        } => match packs::choose(&ui, &rules.dir, submissions.first().map(PathBuf::as_path)) {
+            Err(code) => code,
+            Ok(rules) => check::run(
+                &ui,
+                &check::Options {
+                    rules,
+                    submissions,
+                    format,
+                    max_per_rule,
+                    quiet,
+                    allow_incomplete,
+                    year,
+                    out,
+                    output,
+                },
+            ),
+        },
         Command::Generate(args) => dudao::r#gen::run(&args),
         Command::Fmt {
             files,
@@ -451,21 +477,23 @@ pub fn run() -> ExitCode {
                 allow_incomplete,
             },
         ),
-        Command::Coverage { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
+                Command::Coverage { rules } => with_rules(&ui, &rules.dir, |pack| {
             out::print(
                 &ui,
                 &dudao::diag::escape(&dudao::report::listing::coverage(pack)),
             )
         }),
-        Command::Rules { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
+        Command::Rules { rules } => with_rules(&ui, &rules.dir, |pack| {
             out::print(
                 &ui,
                 &dudao::diag::escape(&dudao::report::listing::rules(pack)),
             )
         }),
         Command::Template { out, format, rules } => {
-            with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
-                match dudao::data::template::write_template(&pack.schema, format, &out) {
+            with_rules(
+                &ui,
+                &rules.dir,
+                |pack| match dudao::data::template::write_template(&pack.schema, format, &out) {
                     Ok(files) => {
                         let list: String = files
                             .iter()
@@ -477,19 +505,24 @@ pub fn run() -> ExitCode {
                         ui.diags(&[d]);
                         ExitCode::from(EXIT_ERROR)
                     }
-                }
-            })
+                },
+            )
         }
+        Command::Init { init_dir } => init::run(&ui, &init_dir),
+        Command::Completions { shell } => shell_docs::completions(&ui, command(ui.lang), shell),
+        Command::Man { man_out } => shell_docs::man(&ui, command(ui.lang), man_out.as_deref()),
         Command::Explain { rule, rules } => {
-            with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
-                match dudao::report::listing::explain(pack, &rule) {
+            with_rules(
+                &ui,
+                &rules.dir,
+                |pack| match dudao::report::listing::explain(pack, &rule) {
                     Ok(text) => out::print(&ui, &dudao::diag::escape(&text)),
                     Err(d) => {
                         ui.diags(&[*d]);
                         ExitCode::from(EXIT_ERROR)
                     }
-                }
-            })
+                },
+            )
         }
     }
 }
@@ -522,6 +555,15 @@ impl Ui {
     /// Prints one line on stderr (escaped).
     pub fn say(&self, msg: &Msg) {
         out::stderr(&format!("{}\n", escape_line(self.t(msg))));
+    }
+}
+
+/// Chooses the packs (`--rules` values `given`, else DUDAO_RULES, …) and
+/// runs `f` on them, or prints the errors and exits 2.
+fn with_rules(ui: &Ui, given: &[PathBuf], f: impl FnOnce(&RulePack) -> ExitCode) -> ExitCode {
+    match packs::choose(ui, given, None) {
+        Ok(sources) => with_pack(ui, &sources, f),
+        Err(code) => code,
     }
 }
 

@@ -320,6 +320,14 @@ codes! {
     CliWriteFailed = "dudao::cli::write_failed",
     /// A folder given as one submission holds several submissions in subfolders.
     CliNestedSubmissions = "dudao::cli::nested_submissions",
+    /// A `dudao.toml` cannot be read as TOML, or its `rules` is not a path
+    /// or a list of paths.
+    CliConfigInvalid = "dudao::cli::config_invalid",
+    /// A `dudao.toml` has a setting dudao does not know (a warning: it is
+    /// ignored).
+    CliConfigUnknownKey = "dudao::cli::config_unknown_key",
+    /// `dudao init DIR` where DIR is a file or a folder that is not empty.
+    CliInitNotEmpty = "dudao::cli::init_not_empty",
     /// A sheet of a workbook report holds fewer rows than the list it shows
     /// (Excel's limit is 1,048,576 rows a sheet): the rest are in report.json.
     ReportSheetCut = "dudao::report::sheet_cut",

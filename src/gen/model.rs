@@ -6,7 +6,7 @@ use super::out::{Row, put_u64, put_u64_pad};
 use std::ops::Range;
 
 /// The headers of the four files, in the schema's column order (Chinese
-/// aliases, as `rules/00-schema.dudao` declares them).
+/// aliases, as `national/00-schema.dudao` declares them).
 pub(crate) const SCHOOL_COLS: &[&str] = &[
     "学校标识码",
     "学校名称",

@@ -76,8 +76,8 @@ fn schema_pack() -> RulePack {
     if let Some(p) = full_pack() {
         return p;
     }
-    let text = std::fs::read_to_string(rules_dir().join("00-schema.dudao"))
-        .expect("rules/00-schema.dudao");
+    let text = std::fs::read_to_string(rules_dir().join("../national/00-schema.dudao"))
+        .expect("national/00-schema.dudao");
     crate::check::compile(
         vec![SourceFile {
             name: "00-schema.dudao".into(),

@@ -23,6 +23,10 @@ pub struct View {
     pub engine: String,
     pub pack_hash: String,
     pub pack_rules: usize,
+    /// A layered pack's overridden parameters, one line each (old → new, where).
+    pub overrides: Vec<String>,
+    /// A layered pack's disabled rules, one line each (why, where).
+    pub disabled: Vec<String>,
     pub report_year: String,
     pub years: String,
     pub verdict: VerdictView,
@@ -294,6 +298,16 @@ pub fn build(c: &Checked, label: &str, lang: Lang) -> View {
         engine: format!("dudao {}", crate::VERSION),
         pack_hash: pack.hash.clone(),
         pack_rules: pack.rules.len(),
+        overrides: super::pack_changes(pack)
+            .0
+            .iter()
+            .map(|l| one_line(l.get(lang)))
+            .collect(),
+        disabled: super::pack_changes(pack)
+            .1
+            .iter()
+            .map(|l| one_line(l.get(lang)))
+            .collect(),
         report_year: sub
             .report_year()
             .map_or_else(|| "—".to_string(), |y| y.to_string()),

@@ -439,6 +439,17 @@ fn summary_sheet(ws: &mut Worksheet, v: &View, ctx: &Ctx) -> Result<(), XlsxErro
         s.cell(1, &val, None)?;
         s.row += 1;
     }
+    // A layered pack: what it changed of the packs it imports.
+    for (head, lines) in [
+        (m::head_overrides(), &v.overrides),
+        (m::head_disabled(), &v.disabled),
+    ] {
+        for l in lines {
+            s.cell(0, &t(head.clone(), lang), Some(&st.head))?;
+            s.cell(1, l, None)?;
+            s.row += 1;
+        }
+    }
     for l in &v.completeness {
         s.cell(0, &t(m::completeness_title(), lang), Some(&st.head))?;
         s.cell(1, l, Some(&st.bad))?;
@@ -653,6 +664,18 @@ fn rules_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result<
         s.cell(2, &r.severity_label, None)?;
         s.cell(3, &basis, None)?;
         s.cell(4, &quote, Some(&st.wrap))?;
+        s.row += 1;
+    }
+    // Rules taken out by a later pack, and parameters it changed: the
+    // basis of the checks above as much as the rules themselves.
+    for l in &v.disabled {
+        s.cell(0, &t(m::head_disabled(), lang), Some(&st.head))?;
+        s.cell(3, l, None)?;
+        s.row += 1;
+    }
+    for l in &v.overrides {
+        s.cell(0, &t(m::head_overrides(), lang), Some(&st.head))?;
+        s.cell(3, l, None)?;
         s.row += 1;
     }
     s.limit(4, 60, "min");
