@@ -14,6 +14,7 @@
 //! check, data         rule files → pack; submission files → tables
 //! eval                pack × tables → results
 //! report              results → text, JSON, HTML, workbook
+//! review              results against expectations (rule-pack test cases)
 //! ```
 //!
 //! The command line (`src/main.rs`, `src/cli/`) sits above all of them and
@@ -35,6 +36,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("data", 4),
     ("eval", 5),
     ("report", 6),
+    // Results reviewed against expectations: the test cases of a rule pack.
+    ("review", 7),
     // The generator of test submissions knows the schema and the data
     // formats; nothing in the engine may depend on it.
     ("gen", 7),

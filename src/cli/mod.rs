@@ -12,6 +12,7 @@ mod check;
 mod fmt;
 mod out;
 mod packs;
+mod test;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -81,6 +82,16 @@ enum Command {
         rules: RulesArg,
     },
     Generate(dudao::r#gen::GenerateArgs),
+    Test {
+        #[arg(value_name = "CASE")]
+        cases: Vec<String>,
+        #[arg(long)]
+        accept: bool,
+        #[arg(long)]
+        coverage: bool,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
     Fmt {
         #[arg(value_name = "FILES")]
         files: Vec<PathBuf>,
@@ -143,6 +154,9 @@ fn help_of(cmd: &str, id: &str) -> Option<Msg> {
         ("fmt", "check") => dudao::msg::fmt::fmt_check(),
         ("fmt", "diff") => dudao::msg::fmt::fmt_diff(),
         ("fmt", "files") => dudao::msg::fmt::fmt_files(),
+        ("test", "cases") => dudao::msg::cases::test_cases(),
+        ("test", "accept") => dudao::msg::cases::test_accept(),
+        ("test", "coverage") => dudao::msg::cases::test_coverage(),
         (_, id) => return help_of_id(id),
     })
 }
@@ -167,6 +181,7 @@ fn help_of_id(id: &str) -> Option<Msg> {
         "rule" => m::explain_rule(),
         "generate" => m::cmd_generate(),
         "fmt" => dudao::msg::fmt::cmd_fmt(),
+        "test" => dudao::msg::cases::cmd_test(),
         _ => return None,
     })
 }
@@ -185,6 +200,7 @@ fn value_name(name: &str, lang: Lang) -> String {
         "OUT_DIR" => "输出文件夹",
         "RULE_ID" => "规则编号",
         "FILES" => "文件",
+        "CASE" => "用例",
         "FORMAT" => "格式",
         "SEED" => "种子",
         "SCALE" => "规模",
@@ -294,7 +310,8 @@ fn command(lang: Lang) -> clap::Command {
                 .replace("[SUBMISSION]", "[提交]")
                 .replace("<OUT>", "<输出>")
                 .replace("<OUT_DIR>", "<输出文件夹>")
-                .replace("<RULE_ID>", "<规则编号>"),
+                .replace("<RULE_ID>", "<规则编号>")
+                .replace("[CASE]", "[用例]"),
             Lang::En => u,
         }
     };
@@ -404,6 +421,20 @@ pub fn run() -> ExitCode {
                 files,
                 check,
                 diff,
+            },
+        ),
+        Command::Test {
+            cases,
+            accept,
+            coverage,
+            rules,
+        } => test::run(
+            &ui,
+            &test::Options {
+                rules: packs::choose(&rules.dir, None),
+                filters: cases,
+                accept,
+                coverage,
             },
         ),
         Command::Coverage { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
