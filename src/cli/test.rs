@@ -83,6 +83,11 @@ pub fn run(ui: &Ui, opts: &Options) -> ExitCode {
             Run::Bad(diags) => {
                 ui.diags(&diags);
                 bad += 1;
+                out.write(&format!("! {shown}\n"));
+                out.write(&format!(
+                    "    {}\n",
+                    escape_line(ui.t(&m::bad_case_note(diags.len())))
+                ));
             }
             Run::LoadFailed {
                 case,
@@ -90,6 +95,7 @@ pub fn run(ui: &Ui, opts: &Options) -> ExitCode {
                 more,
                 warnings,
             } => {
+                ui.say(&m::case_header(&name));
                 ui.diags(&warnings);
                 ui.diags(&errors);
                 failed += 1;
@@ -107,7 +113,7 @@ pub fn run(ui: &Ui, opts: &Options) -> ExitCode {
                 warnings,
             } => {
                 if !warnings.is_empty() {
-                    ui.say(&m::case_warnings(&name));
+                    ui.say(&m::case_header(&name));
                     ui.diags(&warnings);
                 }
                 let mut note = None;

@@ -29,6 +29,10 @@ crate::messages! {
         zh: "{n} 个用例写得有误，未运行（错误见上）",
         en: "{n} case(s) are written wrong and were not run (the errors are above)",
     }
+    bad_case_note(n: usize) {
+        zh: "用例写得有误，未运行（{n} 个错误，见错误输出）",
+        en: "the case is written wrong and was not run ({n} error(s), see stderr)",
+    }
     missing_header() {
         zh: "缺少（预期有，实际没有）：",
         en: "missing (expected, not found):",
@@ -53,9 +57,9 @@ crate::messages! {
         zh: "报送数据无法读取（{n} 个错误，见错误输出）",
         en: "the submission cannot be read ({n} error(s), see stderr)",
     }
-    case_warnings(case: &str) {
-        zh: "用例 {case} 读取数据时的提示：",
-        en: "warnings of case {case} while reading its data:",
+    case_header(case: &str) {
+        zh: "用例 {case}：",
+        en: "case {case}:",
     }
     accepted(path: &str, n: usize) {
         zh: "已写入 {path}（{n} 条预期结果）",
@@ -93,6 +97,16 @@ crate::messages! {
         en: "expected.toml holds: year = 2025 (optional), submission = \"path\" (optional), rules = [\"RULE\", …], and one [[finding]] per expected finding with rule, year, entity, outcome (\"fail\" or \"not_evaluable\") and value (optional)",
     }
     label_here() { zh: "此处", en: "here" }
+    unknown_field(name: &str) {
+        zh: "没有 `{name}` 这一项",
+        en: "there is no field `{name}`",
+    }
+    unknown_field_label() { zh: "不认识", en: "unknown" }
+    missing_field(name: &str) {
+        zh: "这条预期结果缺少 {name}",
+        en: "this expected finding has no {name}",
+    }
+    missing_field_label(name: &str) { zh: "缺少 {name}", en: "no {name}" }
     no_rules() {
         zh: "用例没有列出要测试的规则",
         en: "the case names no rule to test",

@@ -129,21 +129,41 @@ pub fn parse(name: &str, text: &str, rule_ids: &[&str]) -> Result<Case, Vec<Diag
     let bad = |code: Code, message: Msg, span: Range<usize>, label: Msg| {
         Diag::new(code, message).label(span, label).source(&src)
     };
+    // Syntax first (every error), then the names of the fields (every
+    // unknown or missing one), then their types (serde, the first error).
+    let (doc, errors) = toml::de::DeTable::parse_recoverable(text);
+    let toml_error = |e: &toml::de::Error| {
+        bad(
+            Code::TestBadCase,
+            m::bad_toml(&one_line(e.message())),
+            e.span().unwrap_or(0..0),
+            m::label_here(),
+        )
+        .help(m::bad_case_help())
+    };
+    if !errors.is_empty() {
+        // One error a line: the errors after the first on a line follow from it.
+        let line = |e: &toml::de::Error| {
+            let at = e.span().map_or(0, |r| r.start);
+            text.get(..at).map_or(0, |b| b.matches('\n').count())
+        };
+        let mut diags: Vec<Diag> = Vec::new();
+        let mut last = None;
+        for e in &errors {
+            if last != Some(line(e)) {
+                last = Some(line(e));
+                diags.push(toml_error(e));
+            }
+        }
+        return Err(diags);
+    }
+    let field_diags = check_fields(doc.get_ref(), &bad);
+    if !field_diags.is_empty() {
+        return Err(field_diags);
+    }
     let raw: RawCase = match toml::from_str(text) {
         Ok(r) => r,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let detail = one_line(e.message());
-            return Err(vec![
-                bad(
-                    Code::TestBadCase,
-                    m::bad_toml(&detail),
-                    span,
-                    m::label_here(),
-                )
-                .help(m::bad_case_help()),
-            ]);
-        }
+        Err(e) => return Err(vec![toml_error(&e)]),
     };
     let mut diags = Vec::new();
     let known: HashSet<&str> = rule_ids.iter().copied().collect();
@@ -310,6 +330,69 @@ pub fn parse(name: &str, text: &str, rule_ids: &[&str]) -> Result<Case, Vec<Diag
         findings,
         source: src,
     })
+}
+
+/// The fields of a case, and of each `[[finding]]`.
+const CASE_FIELDS: &[&str] = &["year", "submission", "rules", "finding"];
+const FINDING_FIELDS: &[&str] = &["rule", "year", "entity", "outcome", "value"];
+const FINDING_REQUIRED: &[&str] = &["rule", "entity", "outcome"];
+
+/// Every field of `doc` that a case does not have, and every `[[finding]]`
+/// without a field it needs.
+fn check_fields(
+    doc: &toml::de::DeTable,
+    bad: &dyn Fn(Code, Msg, Range<usize>, Msg) -> Diag,
+) -> Vec<Diag> {
+    let mut diags = Vec::new();
+    let unknown = |key: &Spanned<std::borrow::Cow<str>>, fields: &[&str], diags: &mut Vec<Diag>| {
+        if !fields.contains(&key.get_ref().as_ref()) {
+            let name = key.get_ref().as_ref();
+            diags.push(
+                bad(
+                    Code::TestBadCase,
+                    m::unknown_field(name),
+                    key.span(),
+                    m::unknown_field_label(),
+                )
+                .help(match did_you_mean(name, fields.iter().copied()) {
+                    Some(near) => m::did_you_mean(near),
+                    None => m::bad_case_help(),
+                }),
+            );
+        }
+    };
+    for (key, value) in doc.iter() {
+        unknown(key, CASE_FIELDS, &mut diags);
+        if key.get_ref().as_ref() != "finding" {
+            continue;
+        }
+        let toml::de::DeValue::Array(list) = value.get_ref() else {
+            continue;
+        };
+        for f in list {
+            let toml::de::DeValue::Table(t) = f.get_ref() else {
+                continue;
+            };
+            for k in t.keys() {
+                unknown(k, FINDING_FIELDS, &mut diags);
+            }
+            for need in FINDING_REQUIRED {
+                if !t.keys().any(|k| k.get_ref().as_ref() == *need) {
+                    diags.push(
+                        bad(
+                            Code::TestBadCase,
+                            m::missing_field(need),
+                            f.span(),
+                            m::missing_field_label(need),
+                        )
+                        .help(m::bad_case_help()),
+                    );
+                }
+            }
+        }
+    }
+    diags.sort_by_key(Diag::offset);
+    diags
 }
 
 /// The entity of a JSON finding as a case writes it: the row's key, the
