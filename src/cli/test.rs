@@ -64,20 +64,19 @@ pub fn run(ui: &Ui, opts: &Options) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let Some(PackSource::Dir(pack_dir)) = opts.rules.last() else {
-        return ExitCode::from(EXIT_ERROR);
-    };
-    let tests = pack_dir.join("tests");
-    let runs: Vec<(String, Run)> = names
-        .par_iter()
-        .map(|(name, dir)| (name.clone(), run_case(ui, &pack, name, dir)))
+    let runs: Vec<(String, PathBuf, Run)> = names
+        .into_par_iter()
+        .map(|(name, dir)| {
+            let run = run_case(ui, &pack, &name, &dir);
+            (name, dir, run)
+        })
         .collect();
 
     let mut out = Stdout::new();
     let (mut passed, mut failed, mut bad) = (0usize, 0usize, 0usize);
     let mut covered: Vec<(String, Vec<String>, bool)> = Vec::new();
     let mut write_failed = false;
-    for (name, run) in runs {
+    for (name, dir, run) in runs {
         let shown = escape_line(&name).into_owned();
         match run {
             Run::Bad(diags) => {
@@ -119,7 +118,7 @@ pub fn run(ui: &Ui, opts: &Options) -> ExitCode {
                 let mut note = None;
                 if opts.accept {
                     let before = judgement.clone();
-                    match accept(ui, &pack, &tests.join(&name), &case, before, actual) {
+                    match accept(ui, &pack, &dir, &case, before, actual) {
                         Ok((n, j)) => {
                             judgement = j;
                             note = Some(n);
@@ -194,7 +193,7 @@ fn case_names(opts: &Options) -> Result<Vec<(String, PathBuf)>, Box<Diag>> {
                 .flatten()
                 .filter(|e| e.path().is_dir())
                 .filter_map(|e| {
-                    let name = e.file_name().to_str()?.to_string();
+                    let name = e.file_name().to_string_lossy().into_owned();
                     (!name.starts_with('.')).then_some((name, e.path()))
                 })
                 .collect()
