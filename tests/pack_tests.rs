@@ -212,3 +212,95 @@ fn no_cases_is_an_error() {
     assert_eq!(r.code, 2, "{}", r.shown());
     assert!(r.stderr.contains("dudao::test::no_cases"), "{}", r.stderr);
 }
+
+/// Writes a workbook of pass-basic's data: one sheet per CSV file.
+fn workbook_of_pass_basic(path: &Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for table in ["学校", "区县"] {
+        let csv = std::fs::read_to_string(
+            root()
+                .join(PACK)
+                .join(format!("tests/pass-basic/{table}.csv")),
+        )
+        .expect("fixture");
+        let sheet = book.add_worksheet();
+        sheet.set_name(table).expect("sheet name");
+        for (r, line) in csv.lines().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell.parse::<f64>() {
+                    Ok(n) if r > 0 && c > 1 => sheet.write_number(r, c, n),
+                    _ => sheet.write_string(r, c, cell),
+                }
+                .expect("cell");
+            }
+        }
+    }
+    book.save(path).expect("save");
+}
+
+#[test]
+fn a_case_reads_a_workbook_or_says_what_is_wrong_with_its_submission() {
+    let dir = copy_pack("pack-tests-submissions");
+    let tests = dir.join("tests");
+    let case = |name: &str, expected: &str| {
+        let d = tests.join(name);
+        std::fs::create_dir_all(&d).expect("folder");
+        std::fs::write(d.join("expected.toml"), expected).expect("write");
+        d
+    };
+    let fixture = std::fs::read_to_string(root().join(PACK).join("tests/pass-basic/expected.toml"))
+        .expect("fixture");
+    // The data of pass-basic as one workbook: the same findings.
+    let book = case("workbook", &fixture);
+    workbook_of_pass_basic(&book.join("报表.xlsx"));
+    let r = dudao_in(&dir, &["test", "--rules", ".", "workbook"], None);
+    assert_eq!(r.code, 0, "{}", r.shown());
+    assert_eq!(r.stdout, "✓ workbook\n\n1 通过，0 未通过\n");
+
+    // Two workbooks; no data at all; a submission line beside data files;
+    // a submission that does not exist.
+    let two = case("two-books", "rules = [\"S1\"]\n");
+    workbook_of_pass_basic(&two.join("a.xlsx"));
+    workbook_of_pass_basic(&two.join("b.xlsx"));
+    case("no-data", "rules = [\"S1\"]\n");
+    let both = case("both", "submission = \"../pass-basic\"\nrules = [\"S1\"]\n");
+    std::fs::copy(tests.join("never-checked/学校.csv"), both.join("学校.csv")).expect("copy");
+    case("nowhere", "submission = \"../missing\"\nrules = [\"S1\"]\n");
+    let r = dudao_in(
+        &dir,
+        &[
+            "test",
+            "--rules",
+            ".",
+            "two-books",
+            "no-data",
+            "both",
+            "nowhere",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.shown());
+    assert_eq!(
+        r.stdout
+            .lines()
+            .filter(|l| l.starts_with("! "))
+            .collect::<Vec<_>>(),
+        ["! both", "! no-data", "! nowhere", "! two-books"]
+    );
+    for needle in [
+        "用例既有 submission 又有自己的报送数据文件",
+        "删去用例文件夹中的 学校.csv",
+        "用例 `no-data` 没有报送数据",
+        "找不到报送数据 `../missing`",
+        "tests/nowhere/expected.toml:1:14",
+        "用例 `two-books` 有多个工作簿：a.xlsx、b.xlsx",
+        "4 个用例写得有误，未运行",
+    ] {
+        assert!(
+            r.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            r.stderr
+        );
+    }
+}
