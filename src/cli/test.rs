@@ -389,15 +389,20 @@ fn accept(
     let note = if text == original {
         ui.t(&m::accepted_unchanged(&shown)).to_string()
     } else {
-        std::fs::write(&file, &text).map_err(|e| {
-            vec![
-                Diag::new(
-                    Code::CliWriteFailed,
-                    dudao::msg::cli::write_failed(&shown, &e.to_string()),
-                )
-                .help(dudao::msg::cli::write_failed_help()),
-            ]
-        })?;
+        // Through a temporary file and a rename: never a file half written.
+        let tmp = dir.join(format!(".{EXPECTED_FILE}.tmp"));
+        std::fs::write(&tmp, &text)
+            .and_then(|()| std::fs::rename(&tmp, &file))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                vec![
+                    Diag::new(
+                        Code::CliWriteFailed,
+                        dudao::msg::cli::write_failed(&shown, &e.to_string()),
+                    )
+                    .help(dudao::msg::cli::write_failed_help()),
+                ]
+            })?;
         ui.t(&m::accepted(&shown, actual.len())).to_string()
     };
     // What was written must read back as the findings it was written from.

@@ -125,6 +125,8 @@ struct RawFinding {
 /// returned (a file that is not TOML, or does not have the fields of a
 /// case, stops at its first error).
 pub fn parse(name: &str, text: &str, rule_ids: &[&str]) -> Result<Case, Vec<Diag>> {
+    // A byte-order mark (as Notepad writes) is not part of the TOML.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let src = source(name, text);
     let bad = |code: Code, message: Msg, span: Range<usize>, label: Msg| {
         Diag::new(code, message).label(span, label).source(&src)
@@ -590,7 +592,8 @@ struct WrittenHead<'a> {
 /// `submission` and `rules`), then one `[[finding]]` per finding of
 /// `actual`, in report order, with `value` for a failure that shows one.
 /// When the findings were not written as `[[finding]]` tables, the head is
-/// written anew (without its comments).
+/// written anew (without its comments). A file with Windows line ends
+/// (`\r\n`) keeps them.
 pub fn accepted_text(original: &str, case: &Case, actual: &[Finding]) -> String {
     let head_end = finding_header(original).unwrap_or(original.len());
     let mut head = original.get(..head_end).unwrap_or_default().to_string();
@@ -625,6 +628,9 @@ pub fn accepted_text(original: &str, case: &Case, actual: &[Finding]) -> String 
         text.push('\n');
         text.push_str(toml::to_string(&findings).unwrap_or_default().trim_end());
         text.push('\n');
+    }
+    if original.contains("\r\n") {
+        text = text.replace("\r\n", "\n").replace('\n', "\r\n");
     }
     text
 }

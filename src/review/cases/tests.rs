@@ -349,3 +349,19 @@ fn coverage_lists_each_rule_with_its_cases() {
         "规则  通过的用例  未通过的用例\nS1    a-case      b-case\nT1    a-case      —\n\n没有用例的规则（2 条）：\n  S2, D1\n\n4 条规则中 2 条有用例\n"
     );
 }
+
+#[test]
+fn accept_keeps_windows_line_ends_and_a_byte_order_mark_is_read() {
+    let report = report_of("pass-basic", None);
+    let original = "\u{feff}# 注释\r\nrules = [\"S1\"]\r\n";
+    let case = parse("expected.toml", original, IDS).expect("a BOM is not TOML");
+    let actual = actual_findings(&report, &case.rules);
+    let text = accepted_text(case.source.inner(), &case, &actual);
+    assert!(
+        text.starts_with("# 注释\r\nrules = [\"S1\"]\r\n\r\n[[finding]]\r\n"),
+        "{text:?}"
+    );
+    assert!(!text.replace("\r\n", "").contains('\n'), "{text:?}");
+    let again = parse("expected.toml", &text, IDS).expect("reads back");
+    assert!(judge(&again, &report, Lang::Zh).passed());
+}
