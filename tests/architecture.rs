@@ -14,7 +14,7 @@
 //! check, data         rule files → pack; submission files → tables
 //! eval                pack × tables → results
 //! report              results → text, JSON, HTML, workbook
-//! review              reports compared (`dudao diff`)
+//! review              reports compared, test cases checked (`dudao diff`, `dudao test`)
 //! ```
 //!
 //! The command line (`src/main.rs`, `src/cli/`) sits above all of them and

@@ -264,6 +264,7 @@ fn help_for_every_subcommand() {
     golden!(["check", "--help"], 0, out: "用法: dudao check", out: "--format", out: "--rules", out: "退出码");
     golden!(["rules", "--help"], 0, out: "用法: dudao rules", out: "--rules");
     golden!(["explain", "--help"], 0, out: "用法: dudao explain", out: "<规则编号>");
+    golden!(["test", "--help"], 0, out: "用法: dudao test", out: "[用例]", out: "--accept", out: "--coverage");
     golden!(["nonsense"], 2, err: "未知的命令 `nonsense`");
     golden!(["chek"], 2, err: "是否想用 `check`？");
     golden!(["check", "--frob"], 2, err: "未知的选项 `--frob`", err: "用法: dudao check");

@@ -508,6 +508,7 @@ impl Compiler {
             overrides: Vec::new(),
             disabled: Vec::new(),
             warnings: Vec::new(),
+            report: ReportSpec::default(),
             layer_of: Vec::new(),
         }
     }

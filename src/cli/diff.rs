@@ -235,7 +235,8 @@ fn by_packs(ui: &Ui, o: &Options) -> Sides {
 
 /// Form 3: two submissions of one district under one rule pack.
 fn by_submissions(ui: &Ui, o: &Options) -> Sides {
-    let src = super::packs::choose(&o.rules, o.inputs.first().map(PathBuf::as_path));
+    let src = super::packs::choose(ui, &o.rules, o.inputs.first().map(PathBuf::as_path))
+        .map_err(|_| ())?;
     let pack = super::load_pack(ui, &src).map_err(|_| ())?;
     let (Some(a), Some(b)) = (o.inputs.first(), o.inputs.get(1)) else {
         return Err(());
@@ -315,6 +316,7 @@ fn check_one(
             allow_incomplete: o.allow_incomplete,
             year: None,
             distributions: false,
+            ..Default::default()
         },
         &|| {},
     );

@@ -15,6 +15,7 @@ mod init;
 mod out;
 mod packs;
 mod shell_docs;
+mod test;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -84,6 +85,16 @@ enum Command {
         rules: RulesArg,
     },
     Generate(dudao::r#gen::GenerateArgs),
+    Test {
+        #[arg(value_name = "CASE")]
+        cases: Vec<String>,
+        #[arg(long)]
+        accept: bool,
+        #[arg(long)]
+        coverage: bool,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
     Fmt {
         #[arg(value_name = "FILES")]
         files: Vec<PathBuf>,
@@ -179,6 +190,9 @@ fn help_of(cmd: &str, id: &str) -> Option<Msg> {
         ("diff", "new_rules") => dudao::msg::diff::diff_new_rules(),
         ("diff", "format") => dudao::msg::diff::diff_format(),
         ("diff", "max_per_rule") => dudao::msg::diff::diff_max(),
+        ("test", "cases") => dudao::msg::cases::test_cases(),
+        ("test", "accept") => dudao::msg::cases::test_accept(),
+        ("test", "coverage") => dudao::msg::cases::test_coverage(),
         (_, id) => return help_of_id(id),
     })
 }
@@ -210,6 +224,7 @@ fn help_of_id(id: &str) -> Option<Msg> {
         "shell" => m::completions_shell(),
         "man" => m::cmd_man(),
         "man_out" => m::man_out(),
+        "test" => dudao::msg::cases::cmd_test(),
         _ => return None,
     })
 }
@@ -229,6 +244,7 @@ fn value_name(name: &str, lang: Lang) -> String {
         "RULE_ID" => "规则编号",
         "SHELL" => "命令行",
         "FILES" => "文件",
+        "CASE" => "用例",
         "FORMAT" => "格式",
         "SEED" => "种子",
         "SCALE" => "规模",
@@ -342,7 +358,8 @@ fn command(lang: Lang) -> clap::Command {
                 .replace("<RULE_ID>", "<规则编号>")
                 .replace("[INPUT]", "[输入]")
                 .replace("<DIR>", "<文件夹>")
-                .replace("<SHELL>", "<命令行>"),
+                .replace("<SHELL>", "<命令行>")
+                .replace("[CASE]", "[用例]"),
             Lang::En => u,
         }
     };
@@ -477,7 +494,24 @@ pub fn run() -> ExitCode {
                 allow_incomplete,
             },
         ),
-                Command::Coverage { rules } => with_rules(&ui, &rules.dir, |pack| {
+        Command::Test {
+            cases,
+            accept,
+            coverage,
+            rules,
+        } => test::run(
+            &ui,
+            &test::Options {
+                rules: match packs::choose(&ui, &rules.dir, None) {
+                    Ok(s) => s,
+                    Err(code) => return code,
+                },
+                filters: cases,
+                accept,
+                coverage,
+            },
+        ),
+        Command::Coverage { rules } => with_rules(&ui, &rules.dir, |pack| {
             out::print(
                 &ui,
                 &dudao::diag::escape(&dudao::report::listing::coverage(pack)),

@@ -332,6 +332,24 @@ codes! {
     /// (Excel's limit is 1,048,576 rows a sheet): the rest are in report.json.
     ReportSheetCut = "dudao::report::sheet_cut",
 
+    // ── test (`dudao test`: the test cases of a rule pack) ──────────────
+    /// A test case cannot be run as written: its `expected.toml` is missing,
+    /// is not TOML, has a field that is unknown, missing or of the wrong
+    /// type, an outcome other than `fail`/`not_evaluable`, a year that is not
+    /// one, an empty entity, a finding written twice; or the case has no
+    /// submission, a `submission` that does not exist, or both a
+    /// `submission` line and data files of its own.
+    TestBadCase = "dudao::test::bad_case",
+    /// A test case names a rule (in `rules` or a `[[finding]]`) that is not
+    /// in the rule pack.
+    TestUnknownRule = "dudao::test::unknown_rule",
+    /// An expected finding of a test case is of a rule that the case's
+    /// `rules` does not list (the case compares only the rules it lists).
+    TestRuleNotInScope = "dudao::test::rule_not_in_scope",
+    /// `dudao test` found no case to run: the pack has no `tests/` folder,
+    /// it is empty, or no case name contains the filters given.
+    TestNoCases = "dudao::test::no_cases",
+
     // ── fmt ─────────────────────────────────────────────────────────────
     /// Formatting a rule file would have changed its syntax tree (a defect of
     /// the formatter); the file is left as it was.

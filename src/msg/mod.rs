@@ -9,6 +9,7 @@
 //! exists; user input in `` ` ``; no final 。/period; the code stays the
 //! same in both languages.
 
+pub mod cases;
 pub mod check;
 pub mod cli;
 pub mod data;

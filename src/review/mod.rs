@@ -1,5 +1,7 @@
-//! Reviewing results against each other, above the report: what a change of
-//! the rules or of the data did to the findings. Pure: the commands read the
-//! files and print.
+//! Reviewing results, above the reports: the findings of two checks compared
+//! (`dudao diff`, [`diff`]) and the test cases of a rule pack checked against
+//! their expected findings (`dudao test`, [`cases`]). Pure: the commands read
+//! the files and print.
 
+pub mod cases;
 pub mod diff;
