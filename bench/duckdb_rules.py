@@ -34,7 +34,7 @@ T0 = time.perf_counter()
 
 import duckdb  # noqa: E402
 
-# --- the schema (rules/00-schema.dudao) ----------------------------------------
+# --- the schema (national/00-schema.dudao) ----------------------------------------
 # (column, type, headers…); the first header is the Chinese label. Types: text,
 # enum, int, dec, bool, year, pct (a `%` column: percent points in the file,
 # a fraction in the engine).

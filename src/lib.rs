@@ -36,6 +36,7 @@ pub mod r#gen;
 pub mod msg;
 pub mod pack;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod syntax;
 pub mod timing;

@@ -100,7 +100,7 @@ impl TempPack {
         };
         std::fs::create_dir_all(dir.join("seeds")).unwrap_or_else(|e| panic!("{e}"));
         for f in ["00-schema.dudao", "01-documents.dudao"] {
-            copy(&root().join("rules").join(f), &dir.join(f));
+            copy(&root().join("national").join(f), &dir.join(f));
         }
         for e in std::fs::read_dir(root().join("seeds")).unwrap_or_else(|e| panic!("{e}")) {
             let p = e.unwrap_or_else(|e| panic!("{e}")).path();
@@ -264,6 +264,7 @@ fn help_for_every_subcommand() {
     golden!(["check", "--help"], 0, out: "用法: dudao check", out: "--format", out: "--rules", out: "退出码");
     golden!(["rules", "--help"], 0, out: "用法: dudao rules", out: "--rules");
     golden!(["explain", "--help"], 0, out: "用法: dudao explain", out: "<规则编号>");
+    golden!(["test", "--help"], 0, out: "用法: dudao test", out: "[用例]", out: "--accept", out: "--coverage");
     golden!(["nonsense"], 2, err: "未知的命令 `nonsense`");
     golden!(["chek"], 2, err: "是否想用 `check`？");
     golden!(["check", "--frob"], 2, err: "未知的选项 `--frob`", err: "用法: dudao check");
@@ -484,7 +485,7 @@ fn input_text_reaches_the_terminal_escaped() {
     let _ = std::fs::remove_file(pack.0.join("unknown-column.dudao"));
     std::fs::write(
         pack.0.join("10-x.dudao"),
-        "rule X1 \"标题\x1b]0;pwned\x07\u{202E}cod\" {\n  severity info\n  cite plan clause \"一\"\n  for each schools\n  assert students >= 0\n}\n",
+        "rule X1 \"标题\x1b]0;pwned\x07\u{202E}cod\" {\n  severity info\n  cite youzhi clause \"一\"\n  for each schools\n  assert students >= 0\n}\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let r = golden!(["rules", "--rules", pack.path()], 0, out: "X1");
@@ -586,13 +587,31 @@ fn embedded_pack_is_the_bundled_pack() {
     assert_eq!(embedded.code, 1, "{}", embedded.stderr);
     assert_eq!(from_folder.code, 1, "{}", from_folder.stderr);
     assert_eq!(embedded.stdout, from_folder.stdout);
+    // `--version` names both embedded packs; the default one (the Wanzhou
+    // plan on the national pack) with the hash the report gives for `rules/`.
     let version = dudao_in(&dir, &["--version"]);
     assert_eq!(version.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&from_folder.stdout).expect("JSON report");
+    let hash = v["rule_pack"]["hash"].as_str().unwrap_or_default();
+    assert_eq!(hash.len(), 64, "{}", from_folder.stdout);
     assert!(
-        version.stdout.contains("内置规则包 national"),
+        version.stdout.contains(&format!("wanzhou {}", &hash[..12])),
         "{}",
         version.stdout
     );
+    assert!(version.stdout.contains("national "), "{}", version.stdout);
+    // The national pack alone, as `import national` gives it: no plan rule.
+    let national = dudao_in(
+        &dir,
+        &[
+            "rules",
+            "--rules",
+            &root().join("national").to_string_lossy(),
+        ],
+    );
+    assert_eq!(national.code, 0, "{}", national.stderr);
+    assert!(national.stdout.contains("B8.小学"), "{}", national.stdout);
+    assert!(!national.stdout.contains("A1.01"), "{}", national.stdout);
 }
 
 /// A local pack layered on the built-in one: `import national`, an override
@@ -629,7 +648,22 @@ fn layered_pack_overrides_and_disables() {
         base.stdout.contains("\"id\": \"B16\""),
         "B16 is in the bundled pack"
     );
-    assert!(!out.stdout.contains("\"id\": \"B16\""), "B16 is disabled");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON report");
+    let ids: Vec<&str> = v["rules"]
+        .as_array()
+        .map(|rs| rs.iter().filter_map(|r| r["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        ids.contains(&"B11") && !ids.contains(&"B16"),
+        "B16 is disabled: {ids:?}"
+    );
+    assert_eq!(v["rule_pack"]["disabled"][0]["reason"], "本省另行规定");
+    // `import national` is the national standards only: no rule of the plan.
+    assert!(base.stdout.contains("\"id\": \"A1.01\""));
+    assert!(
+        !out.stdout.contains("\"id\": \"A1.01\""),
+        "the plan came along"
+    );
     write("import national\noverride param clas_max = 42 人\n");
     let bad = dudao_in(&dir, &["check", "--rules", &rules, &sub]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
@@ -639,4 +673,255 @@ fn layered_pack_overrides_and_disables() {
         bad.stderr
     );
     assert!(bad.stderr.contains("class_max"), "{}", bad.stderr);
+}
+
+/// A `dudao.toml` chooses the pack (relative to the file); a setting dudao
+/// does not know is a warning that names it (with "did you mean"), never
+/// silently ignored; a file that is not TOML, or `rules` that is not paths,
+/// is an error (exit 2), not a quiet fall-back to another pack.
+#[test]
+fn dudao_toml_chooses_the_pack_and_names_unknown_settings() {
+    let dir = empty_dir("dudao-toml");
+    let pack = dir.join("本省");
+    std::fs::create_dir_all(&pack).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(pack.join("local.dudao"), "import national\n").unwrap_or_else(|e| panic!("{e}"));
+    let config =
+        |text: &str| std::fs::write(dir.join("dudao.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+    config("rules = \"本省\"\nrule = \"x\"\n");
+    let r = dudao_in(&dir, &["rules"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("B8.小学"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("A1.01"),
+        "not the national pack: {}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("dudao::cli::config_unknown_key"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("是不是 `rules`"), "{}", r.stderr);
+    config("rules = [1, 2]\n");
+    let r = dudao_in(&dir, &["rules"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("dudao::cli::config_invalid"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    config("rules = \"本省\n");
+    let r = dudao_in(&dir, &["rules"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("dudao::cli::config_invalid"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("dudao.toml:1:"), "{}", r.stderr);
+}
+
+/// `dudao init DIR` writes a pack that imports the national one, with an
+/// override, an example rule and a test case; checking the case's
+/// submission with the new pack gives exactly the findings its
+/// `expected.toml` lists (matched as TESTCASES.md says: rule, year, entity,
+/// outcome, value, for the rules in scope; every rule in scope checked).
+/// The rule file is in the canonical layout, and a second `init` into the
+/// same folder is refused.
+#[test]
+fn init_writes_a_pack_whose_test_case_holds() {
+    let base = empty_dir("init");
+    let dir = base.join("本省规则");
+    let d = dir.to_string_lossy();
+    let r = dudao_in(&base, &["init", &d]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in [
+        "README.md",
+        "60-local.dudao",
+        "tests/小学班额/expected.toml",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} not written");
+    }
+    let rule_file = std::fs::read_to_string(dir.join("60-local.dudao")).unwrap_or_default();
+    assert!(rule_file.contains("import national"), "{rule_file}");
+    assert!(rule_file.contains("override param"), "{rule_file}");
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
+    assert!(
+        readme.contains(&format!("dudao test --rules {d}")),
+        "{readme}"
+    );
+    // The case, checked as `dudao test` will.
+    let case = dir.join("tests/小学班额");
+    let out = dudao_in(
+        &base,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--rules",
+            &d,
+            &case.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!out.stderr.contains("dudao::"), "warnings: {}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON report");
+    assert_eq!(report["rule_pack"]["overrides"][0]["name"], "funds_min");
+    let expected: toml::Table = std::fs::read_to_string(case.join("expected.toml"))
+        .unwrap_or_default()
+        .parse()
+        .expect("expected.toml is TOML");
+    let in_scope: Vec<&str> = expected["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(!in_scope.is_empty());
+    for id in &in_scope {
+        let rule = report["rules"]
+            .as_array()
+            .and_then(|rs| rs.iter().find(|r| r["id"] == *id))
+            .unwrap_or_else(|| panic!("{id} is not in the pack"));
+        assert!(
+            rule["checked"].as_u64().unwrap_or(0) > 0,
+            "{id} never checked"
+        );
+    }
+    let key = |rule: &str, year: Option<i64>, entity: &str, outcome: &str, value: &str| {
+        format!("{rule} {year:?} {entity} {outcome} {value}")
+    };
+    let mut want: Vec<String> = expected["finding"]
+        .as_array()
+        .expect("[[finding]]")
+        .iter()
+        .map(|f| {
+            key(
+                f["rule"].as_str().unwrap_or(""),
+                f.get("year").and_then(toml::Value::as_integer),
+                f["entity"].as_str().unwrap_or(""),
+                f["outcome"].as_str().unwrap_or(""),
+                f.get("value").and_then(toml::Value::as_str).unwrap_or(""),
+            )
+        })
+        .collect();
+    let mut got: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| in_scope.iter().any(|id| f["rule"] == *id))
+        .map(|f| {
+            let e = &f["entity"];
+            let entity = match e["kind"].as_str() {
+                Some("row") => e["key"].as_str().unwrap_or("").to_string(),
+                Some("group") => format!(
+                    "{}={}",
+                    e["column"].as_str().unwrap_or(""),
+                    e["value"].as_str().unwrap_or("")
+                ),
+                _ => "全区".to_string(),
+            };
+            key(
+                f["rule"].as_str().unwrap_or(""),
+                f["year"].as_i64(),
+                &entity,
+                f["outcome"].as_str().unwrap_or(""),
+                f["actual"]["display"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "{}", out.stdout);
+    // Canonical layout, and no second init into the same folder.
+    let fmt = dudao_in(
+        &base,
+        &[
+            "fmt",
+            "--check",
+            &dir.join("60-local.dudao").to_string_lossy(),
+        ],
+    );
+    assert_eq!(fmt.code, 0, "{}{}", fmt.stdout, fmt.stderr);
+    let again = dudao_in(&base, &["init", &d]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("dudao::cli::init_not_empty"),
+        "{}",
+        again.stderr
+    );
+}
+
+/// `dudao completions SHELL` prints a script that names the subcommands,
+/// for each shell; `dudao man` prints a roff page naming them, and with
+/// `--out DIR` writes one page per command.
+#[test]
+fn completions_and_man_page_name_the_subcommands() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let r = dudao(&["completions", shell]);
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        for sub in ["check", "explain", "init", "completions"] {
+            assert!(r.stdout.contains(sub), "{shell} script lacks {sub}");
+        }
+    }
+    let bad = dudao(&["completions", "cmd"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    let man = dudao(&["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH dudao 1"),
+        "{}",
+        man.stdout
+    );
+    for sub in ["check", "explain", "init", "man"] {
+        assert!(man.stdout.contains(sub), "man page lacks {sub}");
+    }
+    let dir = empty_dir("man-pages");
+    let r = dudao(&["man", "--out", &dir.to_string_lossy()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for page in ["dudao.1", "dudao-check.1", "dudao-init.1"] {
+        let text = std::fs::read_to_string(dir.join(page)).unwrap_or_default();
+        assert!(text.contains(".TH"), "{page}: {text}");
+    }
+}
+
+/// Files are compiled in the order of their names across packs, but an
+/// override applies to what the packs read before it define: a local
+/// `10-early.dudao` (named before the national `20-balanced.dudao`) still
+/// overrides `class_max`, and the rules keep the national order. Within
+/// one pack an override must come after the definition (else
+/// `override_unknown`), as before.
+#[test]
+fn overrides_follow_the_layers_not_the_file_names() {
+    let dir = empty_dir("layer-order");
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{e}"))
+    };
+    write(
+        "10-early.dudao",
+        "import national\n\n# 本省规定班额为 42/48 人\noverride param class_max = { 小学: 42, 初中: 48 } 人\n",
+    );
+    let pack = dudao::check::load_pack(&dir)
+        .unwrap_or_else(|d| panic!("{}", dudao::diag::render_plain(&d)));
+    assert_eq!(pack.overrides.len(), 1);
+    assert_eq!(pack.overrides[0].new_value, "{ 小学: 42, 初中: 48 } 人");
+    assert_eq!(pack.overrides[0].file, "10-early.dudao");
+    let national = dudao::check::load_pack(&root().join("national"))
+        .unwrap_or_else(|d| panic!("{}", dudao::diag::render_plain(&d)));
+    let ids = |p: &dudao::pack::RulePack| -> Vec<String> {
+        p.rules.iter().map(|r| r.meta.id.clone()).collect()
+    };
+    assert_eq!(ids(&pack), ids(&national));
+    // The same override before its own pack's definition is unknown.
+    write("05-own.dudao", "override param own_max = 2\n");
+    write("20-own.dudao", "param own_max = 1\n");
+    let diags = dudao::check::load_pack(&dir).err().unwrap_or_default();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == dudao::diag::Code::CheckOverrideUnknown),
+        "{}",
+        dudao::diag::render_plain(&diags)
+    );
 }

@@ -4,8 +4,9 @@
 //!
 //! - `fixtures/submissions/*/`: checked against the rule pack in `rules/`;
 //!   the text report and the JSON report are snapshotted.
-//! - `fixtures/rules-broken/*.dudao`: compiled with `rules/00-schema.dudao`
-//!   and `rules/01-documents.dudao`; compiling must fail with a diagnostic in
+//! - `fixtures/rules-broken/*.dudao`: compiled with `national/00-schema.dudao`,
+//!   `national/01-documents.dudao` and `rules/00-pack.dudao` (the plan's
+//!   document); compiling must fail with a diagnostic in
 //!   the broken file; the rendered diagnostics are snapshotted.
 //! - `fixtures/data-errors/*/`: loaded with the rule pack's schema; loading
 //!   must fail; the rendered errors are snapshotted.
@@ -16,7 +17,7 @@
 
 use dudao::data::load_submission;
 use dudao::diag::{Lang, render_plain};
-use dudao::eval::evaluate;
+use dudao::eval::{Strategy, evaluate};
 use dudao::pack::{RulePack, SourceFile};
 use dudao::report::{json, text};
 use std::path::{Path, PathBuf};
@@ -49,8 +50,9 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The text and JSON reports of a submission folder, with the pack hash redacted.
-fn reports(dir: &Path) -> (String, String) {
+/// The text and JSON reports of a submission folder evaluated with
+/// `strategy`, with the pack hash redacted.
+fn reports(dir: &Path, strategy: Strategy) -> (String, String) {
     let pack = pack();
     let loaded = match load_submission(&pack.schema, dir) {
         Ok(l) => l,
@@ -67,7 +69,11 @@ fn reports(dir: &Path) -> (String, String) {
         render_plain(&loaded.warnings)
     );
     let sub = &loaded.submission;
-    let results = dudao::eval::check(pack, sub, Vec::new(), &Default::default(), &|| {});
+    let opts = dudao::eval::CheckOptions {
+        strategy,
+        ..Default::default()
+    };
+    let results = dudao::eval::check(pack, sub, Vec::new(), &opts, &|| {});
     assert!(
         results.completeness.is_complete(),
         "{} is not complete: {:?}",
@@ -81,14 +87,17 @@ fn reports(dir: &Path) -> (String, String) {
 }
 
 /// Snapshots the text and JSON reports of a submission folder (other paths
-/// the glob meets are skipped).
+/// the glob meets are skipped), evaluated under each strategy: both must
+/// match the one snapshot.
 fn snapshot_reports(path: &Path) {
     if !path.is_dir() {
         return;
     }
-    let (t, j) = reports(path);
-    insta::assert_snapshot!("text", t);
-    insta::assert_snapshot!("json", j);
+    for strategy in [Strategy::Fast, Strategy::Reference] {
+        let (t, j) = reports(path, strategy);
+        insta::assert_snapshot!("text", t);
+        insta::assert_snapshot!("json", j);
+    }
 }
 
 #[test]
@@ -145,6 +154,7 @@ fn incomplete_submissions() {
             allow_incomplete: true,
             year: None,
             distributions: false,
+            ..Default::default()
         };
         let anyway = dudao::eval::check(pack, sub, loaded.warnings.clone(), &opts, &|| {});
         let checked = dudao::report::Checked::new(pack, sub, &anyway);
@@ -226,8 +236,8 @@ fn every_rule_has_a_passing_and_a_failing_case() {
 #[test]
 fn gbk_submission_reports_like_utf8() {
     let dir = root().join("fixtures/submissions");
-    let (utf8_text, utf8_json) = reports(&dir.join("small-district"));
-    let (gbk_text, gbk_json) = reports(&dir.join("small-district-gbk"));
+    let (utf8_text, utf8_json) = reports(&dir.join("small-district"), Strategy::Fast);
+    let (gbk_text, gbk_json) = reports(&dir.join("small-district-gbk"), Strategy::Fast);
 
     let text_diff: Vec<(&str, &str)> = utf8_text
         .lines()
@@ -264,15 +274,14 @@ fn gbk_submission_reports_like_utf8() {
     assert_eq!(notes, 4, "{json_diff:#?}");
 }
 
-/// A rule file of the pack, as the compiler sees it.
-fn pack_file(name: &str) -> SourceFile {
-    let path = root().join("rules").join(name);
+/// A rule file of the bundled packs (`national/…`, `rules/…`), named by its
+/// file name.
+fn pack_file(rel: &str) -> SourceFile {
+    let path = root().join(rel);
+    let name = file_name(&path);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    SourceFile {
-        name: name.to_string(),
-        text,
-    }
+    SourceFile { name, text }
 }
 
 fn text_of(path: &Path) -> String {
@@ -314,8 +323,9 @@ fn broken_rules() {
             .collect::<Vec<_>>()
             .join("\n");
         let files = vec![
-            pack_file("00-schema.dudao"),
-            pack_file("01-documents.dudao"),
+            pack_file("rules/00-pack.dudao"),
+            pack_file("national/00-schema.dudao"),
+            pack_file("national/01-documents.dudao"),
             SourceFile {
                 name: name.clone(),
                 text,
@@ -425,35 +435,44 @@ fn explain_rules() {
     }
 }
 
-/// The national part of the pack (教督〔2017〕6号, 教督〔2020〕1号, 教职成〔2010〕12号,
-/// GB 50099, with the schema and the documents) compiles without the plan's
-/// file: another district's plan can reuse it as it is.
+/// The national pack (`national/`: 教督〔2017〕6号, 教督〔2020〕1号,
+/// 教职成〔2010〕12号, GB 50099, with the schema and the documents) compiles
+/// on its own: what `import national` gives another district's pack. The
+/// Wanzhou pack (`rules/`) is the plan on top of it.
 #[test]
-fn national_part_compiles_alone() {
-    let national = [
-        "00-schema.dudao",
-        "01-documents.dudao",
-        "05-consistency.dudao",
-        "20-balanced.dudao",
-        "30-preschool.dudao",
-        "40-vocational.dudao",
-        "50-highschool.dudao",
-    ];
-    let files: Vec<SourceFile> = national.iter().map(|n| pack_file(n)).collect();
-    let national_pack = match dudao::check::compile(files, &read_seed) {
+fn national_pack_compiles_alone() {
+    let national_pack = match dudao::check::load_pack(&root().join("national")) {
         Ok(p) => p,
         Err(d) => panic!(
-            "the national part does not compile alone:\n{}",
+            "the national pack does not compile alone:\n{}",
             render_plain(&d)
         ),
     };
-    // Every rule of the full pack that cites a national document is in it,
-    // and none of its rules cites the plan.
+    assert!(national_pack.documents.iter().all(|d| d.id != "plan"));
+    assert!(
+        national_pack
+            .rules
+            .iter()
+            .all(|r| r.meta.citation.document != "plan")
+    );
+    // The full pack's rules that do not come from the plan are exactly the
+    // national pack's, in the same order, and they come from its files.
     let full = pack();
+    let from_national = |r: &&dudao::pack::Rule| {
+        full.files
+            .get(r.meta.file)
+            .is_some_and(|f| f.name.starts_with("../national/"))
+    };
     let national_ids: Vec<&str> = full
         .rules
         .iter()
         .filter(|r| r.meta.citation.document != "plan" && !r.meta.id.starts_with('A'))
+        .map(|r| r.meta.id.as_str())
+        .collect();
+    let imported: Vec<&str> = full
+        .rules
+        .iter()
+        .filter(from_national)
         .map(|r| r.meta.id.as_str())
         .collect();
     let ids: Vec<&str> = national_pack
@@ -462,26 +481,109 @@ fn national_part_compiles_alone() {
         .map(|r| r.meta.id.as_str())
         .collect();
     assert_eq!(ids, national_ids);
-    assert!(
-        national_pack
-            .rules
-            .iter()
-            .all(|r| r.meta.citation.document != "plan")
-    );
-    // Every rule file of the pack is either national or the plan's.
+    assert_eq!(ids, imported);
+    assert_eq!(full.layers.len(), 2, "{:?}", full.layers);
+    // The plan pack holds the plan's files only.
     let mut all: Vec<String> = std::fs::read_dir(root().join("rules"))
         .expect("rules/")
         .filter_map(|e| e.ok().map(|e| file_name(&e.path())))
         .filter(|n| n.ends_with(".dudao"))
         .collect();
     all.sort();
-    let plan_files = ["10-plan.dudao", "90-coverage.dudao"];
-    let rest: Vec<&String> = all
-        .iter()
-        .filter(|n| !national.contains(&n.as_str()) && !plan_files.contains(&n.as_str()))
-        .collect();
-    assert!(
-        rest.is_empty(),
-        "rule files neither national nor the plan's: {rest:?}"
+    assert_eq!(
+        all,
+        ["00-pack.dudao", "10-plan.dudao", "90-coverage.dudao"],
+        "rule files of rules/ that are not the plan's"
     );
+}
+
+/// `fixtures/packs/<case>/`: packs that import others. Each case folder holds
+/// `pack/` (the pack asked for, read as `--rules` would) and the folders it
+/// imports; its first file's leading comment says what is expected. A pack
+/// that does not load snapshots its diagnostics; a pack that loads
+/// snapshots its compiler warnings, the header of the text report and the
+/// JSON `rule_pack` on `fixtures/submissions/violations`, and `explain` of
+/// B11 and B16 (see [`layered_header`]).
+#[test]
+fn layered_packs() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/packs"))
+        .expect("fixtures/packs")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 4, "{cases:?}");
+    for case in cases {
+        let name = file_name(&case);
+        // Relative to the repository (the tests' working folder), so that
+        // the snapshots name no machine's folders.
+        let pack_dir = PathBuf::from("fixtures/packs").join(&name).join("pack");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(&pack_dir))
+            .unwrap_or_else(|e| panic!("{}: {e}", pack_dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        let first = files.first().map(|p| text_of(p)).unwrap_or_default();
+        let expected: String = first
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| l.trim_start_matches('#').trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!expected.is_empty(), "{name}: no leading comment");
+        let out = match dudao::check::load_packs(&[dudao::check::PackSource::Dir(pack_dir)]) {
+            Err(diags) => render_plain(&diags),
+            Ok(pack) => layered_header(&pack),
+        };
+        insta::with_settings!({
+            description => expected,
+            omit_expression => true,
+            snapshot_suffix => name.clone(),
+        }, {
+            insta::assert_snapshot!("layered", out);
+        });
+    }
+}
+
+/// What a reader sees of a layered pack: its warnings, the text report's
+/// header and the JSON `rule_pack` on the `violations` submission, and
+/// `explain` of B11 (an overridden parameter) and B16 (disabled).
+fn layered_header(pack: &RulePack) -> String {
+    let dir = root().join("fixtures/submissions/violations");
+    let loaded = load_submission(&pack.schema, &dir).expect("violations loads");
+    let sub = &loaded.submission;
+    let results = dudao::eval::check(pack, sub, Vec::new(), &Default::default(), &|| {});
+    let checked = dudao::report::Checked::new(pack, sub, &results);
+    let t = text::render(&checked, &text::TextOptions::default());
+    let header: String = t
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let j: serde_json::Value =
+        serde_json::from_str(&json::render(&checked, Lang::Zh)).expect("JSON report");
+    let rule_pack = serde_json::to_string_pretty(&j["rule_pack"]).expect("JSON");
+    // The HTML header carries the same lines as the text header.
+    let html = dudao::report::html::render(&checked, "violations", Lang::Zh);
+    for o in &pack.overrides {
+        let shown = format!("改定参数：{}：{} → {}", o.name, o.old_value, o.new_value);
+        assert!(html.contains(&shown), "HTML header lacks {shown}");
+    }
+    for d in &pack.disabled {
+        let shown = format!("停用规则：{}：{}", d.id, d.reason);
+        assert!(html.contains(&shown), "HTML header lacks {shown}");
+    }
+    let explain = |id: &str| {
+        dudao::report::listing::explain(pack, id)
+            .unwrap_or_else(|d| panic!("explain {id}: {}", d.message.zh()))
+    };
+    redact(
+        pack,
+        &format!(
+            "== 编译提示 ==\n{}\n== 文本报告头部 ==\n{header}\n== JSON rule_pack ==\n{rule_pack}\n\n== explain B11 ==\n{}\n== explain B16 ==\n{}",
+            render_plain(&pack.warnings),
+            explain("B11"),
+            explain("B16"),
+        ),
+    )
 }

@@ -34,7 +34,7 @@ fn project(name: &str) -> (PathBuf, PathBuf) {
     std::fs::create_dir_all(dir.join("rules")).expect("rules");
     std::fs::create_dir_all(dir.join("seeds")).expect("seeds");
     for f in ["00-schema.dudao", "01-documents.dudao"] {
-        std::fs::copy(root().join("rules").join(f), dir.join("rules").join(f)).expect("copy");
+        std::fs::copy(root().join("national").join(f), dir.join("rules").join(f)).expect("copy");
     }
     // Every seed the documents declare.
     for e in std::fs::read_dir(root().join("seeds")).expect("seeds") {

@@ -187,13 +187,16 @@ fn check_load(case: &str, result: &Result<Loaded, LoadErrors>) {
 
 // ---- rules -------------------------------------------------------------
 
+/// The bundled pack's files, `national/` and `rules/`, in the order of
+/// their names (as the loader compiles them).
 fn rule_files() -> Vec<SourceFile> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("rules"))
-        .expect("rules/")
+    let mut paths: Vec<PathBuf> = ["national", "rules"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root().join(d)).expect("pack folder"))
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "dudao"))
         .collect();
-    paths.sort();
+    paths.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
     paths
         .iter()
         .map(|p| SourceFile {

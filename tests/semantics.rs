@@ -1,13 +1,15 @@
 //! End-to-end semantics of the rule language: a tiny schema and a few rules
 //! written as strings, compiled, run over CSV text, and checked by the exact
 //! counts and values of the results. Each case states the numbers it expects
-//! and how they were computed by hand.
+//! and how they were computed by hand. Every case is evaluated under both
+//! strategies (the reference interpreter and the fast paths), which must
+//! give the same report; the expectations are checked on it.
 
 use dudao::diag::render_plain;
-use dudao::eval::evaluate;
 use dudao::eval::finding::{
     CheckReport, Entity, Finding, MsgPart, Outcome, RuleResult, Shown, Unevaluable,
 };
+use dudao::eval::{Strategy, evaluate_strategy};
 use dudao::pack::{RulePack, SourceFile};
 
 /// The schema every case starts from: schools, their teachers, and district
@@ -40,7 +42,8 @@ table district "区县" {
 }
 "#;
 
-/// Compiles `SCHEMA` + `rules`, loads the CSV files, evaluates.
+/// Compiles `SCHEMA` + `rules`, loads the CSV files, evaluates under both
+/// strategies and requires the same report of both.
 fn run(rules: &str, files: &[(&str, &str)]) -> (RulePack, CheckReport) {
     let src = SourceFile {
         name: "test.dudao".into(),
@@ -55,7 +58,14 @@ fn run(rules: &str, files: &[(&str, &str)]) -> (RulePack, CheckReport) {
         Ok(l) => l,
         Err(e) => panic!("the data does not load:\n{}", render_plain(&e.diags)),
     };
-    let report = evaluate(&pack, &loaded.submission);
+    let report = evaluate_strategy(&pack, &loaded.submission, Strategy::Reference);
+    let fast = evaluate_strategy(&pack, &loaded.submission, Strategy::Fast);
+    // Debug output, so that NaN equals NaN.
+    assert_eq!(
+        format!("{fast:#?}"),
+        format!("{report:#?}"),
+        "the fast paths and the reference disagree"
+    );
     (pack, report)
 }
 

@@ -5,10 +5,13 @@
 //! [`load_pack`] reads a rule pack folder from disk and calls it.
 
 mod expr;
+mod report;
 mod source;
 mod types;
 
-pub use source::{EMBEDDED_NAME, PackSource, embedded_hash, load_packs};
+pub use source::{
+    EMBEDDED_NAME, PackSource, embedded_default, embedded_hashes, embedded_named, load_packs,
+};
 
 use crate::diag::Code;
 use crate::diag::{Diag, Msg, Source, did_you_mean, source};
@@ -304,7 +307,21 @@ pub fn compile_files(
     files: Vec<SourceFile>,
     read_seed: &dyn Fn(usize, &str) -> Result<String, SeedError>,
 ) -> Result<RulePack, Vec<Diag>> {
+    let layers = vec![0; files.len()];
+    compile_layered(files, &layers, read_seed)
+}
+
+/// [`compile_files`] for files of packs read in layers: `layer_of[i]` is the
+/// layer of file `i` (0 = read first). An `override param` applies to a
+/// parameter defined in an earlier layer, or earlier in the same layer;
+/// overrides are applied in layer order, whatever the order of the files.
+pub fn compile_layered(
+    files: Vec<SourceFile>,
+    layer_of: &[usize],
+    read_seed: &dyn Fn(usize, &str) -> Result<String, SeedError>,
+) -> Result<RulePack, Vec<Diag>> {
     let mut cx = Compiler::new(&files);
+    cx.layer_of = layer_of.to_vec();
     let mut parsed = Vec::new();
     for (fi, f) in files.iter().enumerate() {
         if f.text.len() as u64 > MAX_RULE_FILE_BYTES {
@@ -345,6 +362,7 @@ pub fn compile_files(
     cx.disable_rules(&parsed);
     cx.stale_words(&parsed);
     cx.compile_coverage(&parsed);
+    cx.compile_report(&parsed);
     if !cx.errors.is_empty() {
         let mut errs = cx.errors;
         // File order, then position, so the output reads top to bottom.
@@ -378,7 +396,7 @@ pub fn compile_files(
         row_metrics: cx.row_metrics.into_iter().flatten().collect(),
         metrics: cx.metrics.into_iter().flatten().collect(),
         files,
-        report: Default::default(),
+        report: cx.report,
         layers: Vec::new(),
         overrides: cx.overrides,
         disabled: cx.disabled,
@@ -438,9 +456,13 @@ pub(crate) struct Compiler {
     pub(crate) too_deep_reported: bool,
     rules: Vec<Rule>,
     coverage: Vec<CoverageItem>,
+    /// The layer of each file (see [`compile_layered`]).
+    layer_of: Vec<usize>,
     overrides: Vec<ParamOverride>,
     disabled: Vec<DisabledRule>,
     warnings: Vec<Diag>,
+    /// The `report` item in force (of the last pack that declares one).
+    report: ReportSpec,
 }
 
 fn severity(k: SeverityKw) -> Severity {
@@ -486,6 +508,8 @@ impl Compiler {
             overrides: Vec::new(),
             disabled: Vec::new(),
             warnings: Vec::new(),
+            report: ReportSpec::default(),
+            layer_of: Vec::new(),
         }
     }
 
@@ -940,14 +964,38 @@ impl Compiler {
     }
 
     fn compile_params(&mut self, files: &[ast::File]) {
+        // Plain parameters in file order, then overrides in layer order.
+        let layer_of = self.layer_of.clone();
+        let layer = |fi: usize| layer_of.get(fi).copied().unwrap_or(0);
+        let mut items: Vec<(usize, usize, &Item)> = Vec::new();
         for (fi, f) in files.iter().enumerate() {
             for item in &f.items {
+                match item {
+                    Item::Param(_) => items.push((0, fi, item)),
+                    Item::Override(_) => items.push((1 + layer(fi), fi, item)),
+                    _ => {}
+                }
+            }
+        }
+        items.sort_by_key(|(phase, fi, _)| (*phase, *fi));
+        for (_, fi, item) in items {
+            {
                 let (p, over) = match item {
                     Item::Param(p) => (p, None),
                     Item::Override(o) => (&o.param, Some(o)),
                     _ => continue,
                 };
-                let old = match (self.params.get(&p.name.name), over) {
+                // An override sees only what was defined before it: in an
+                // earlier layer, or earlier in its own layer.
+                let before = |o: &Origin| {
+                    let at = (layer(o.file), o.file, o.span.start);
+                    at < (layer(fi), fi, p.name.span.start)
+                };
+                let defined = self
+                    .params
+                    .get(&p.name.name)
+                    .filter(|(_, o)| over.is_none() || before(o));
+                let old = match (defined, over) {
                     (Some((_, first)), None) => {
                         let first = first.clone();
                         if first.file == fi {

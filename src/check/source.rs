@@ -1,12 +1,23 @@
-//! Where a rule pack comes from: a folder on disk or the pack embedded in
+//! Where a rule pack comes from: a folder on disk or a pack embedded in
 //! the binary, and the loader that reads packs in layers (each after the
-//! packs it imports) into one list of rule files for [`super::compile_files`].
+//! packs it imports) into one list of rule files for [`super::compile_layered`].
 //!
 //! A pack is its `*.dudao` files, in subfolders too (sorted by path; a
 //! `tests/` folder and hidden folders are skipped), and the seed texts its
 //! documents name. A seed path is tried from the folder of the file that
 //! declares the document, then from the pack folder, then from the project
 //! folder (the pack folder's parent: `seeds/` beside `rules/`).
+//!
+//! The binary holds two packs (see `build.rs`): `national`, the national
+//! standards (`national/` of this repository), and `wanzhou`, the Wanzhou
+//! plan (`rules/`), which imports `../national`. An import of a path inside
+//! an embedded pack is resolved among the embedded packs' folders.
+//!
+//! The files of all layers are compiled in the order of their paths inside
+//! their packs (then by layer), so that a pack's file numbers say where its
+//! rules stand in reports among the imported ones (`10-plan.dudao` between
+//! `05-consistency.dudao` and `20-balanced.dudao`); overrides are applied in
+//! layer order.
 
 use super::{MAX_RULE_FILE_BYTES, SeedError, read_rule_file, seed_path_problem};
 use crate::diag::{Code, Diag, source};
@@ -19,8 +30,30 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
-/// The name of the pack embedded in the binary (`import national`).
+/// The name of the embedded pack of the national standards (`import national`).
 pub const EMBEDDED_NAME: &str = "national";
+
+/// The embedded pack used when no other is chosen (the Wanzhou plan, which
+/// imports the national pack).
+pub fn embedded_default() -> PackSource {
+    PackSource::Embedded(embedded::PACKS.first().map_or(EMBEDDED_NAME, |(n, _)| *n))
+}
+
+/// The embedded pack named `name`, if there is one.
+pub fn embedded_named(name: &str) -> Option<PackSource> {
+    embedded::PACKS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, _)| PackSource::Embedded(n))
+}
+
+/// The folder (in the project) of embedded pack `name`.
+fn embedded_folder(name: &str) -> &'static str {
+    embedded::PACKS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, f)| *f)
+}
 
 /// Subfolders read at most this deep.
 const MAX_FOLDER_DEPTH: usize = 16;
@@ -29,7 +62,8 @@ const MAX_FOLDER_DEPTH: usize = 16;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PackSource {
     Dir(PathBuf),
-    Embedded,
+    /// An embedded pack, by name (`national`, `wanzhou`).
+    Embedded(&'static str),
 }
 
 impl PackSource {
@@ -37,22 +71,24 @@ impl PackSource {
     pub fn label(&self) -> String {
         match self {
             PackSource::Dir(d) => d.display().to_string(),
-            PackSource::Embedded => EMBEDDED_NAME.to_string(),
+            PackSource::Embedded(n) => n.to_string(),
         }
     }
 }
 
-/// The short hash of the embedded pack: the first 12 hex digits of the
-/// SHA-256 the compiled pack carries (`rule_pack` in reports).
-pub fn embedded_hash() -> String {
-    let files: Vec<SourceFile> = embedded::RULES
+/// The embedded packs, each with its short hash: the first 12 hex digits
+/// of the SHA-256 the compiled pack carries (`rule_pack` in reports).
+pub fn embedded_hashes() -> Vec<(&'static str, String)> {
+    embedded::PACKS
         .iter()
-        .map(|(n, t)| SourceFile {
-            name: n.to_string(),
-            text: t.to_string(),
+        .map(|(n, _)| {
+            let hash = match gather(&[PackSource::Embedded(n)]) {
+                Ok(g) => super::pack_hash(&g.files).chars().take(12).collect(),
+                Err(_) => String::new(),
+            };
+            (*n, hash)
         })
-        .collect();
-    super::pack_hash(&files).chars().take(12).collect()
+        .collect()
 }
 
 /// A rule file as loaded: its text and where it came from.
@@ -90,7 +126,7 @@ struct Via<'a> {
 impl Loader {
     fn open(&mut self, src: &PackSource, via: Option<&Via>) -> Option<usize> {
         let canon = match src {
-            PackSource::Embedded => None,
+            PackSource::Embedded(_) => None,
             PackSource::Dir(d) => match std::fs::canonicalize(d) {
                 Ok(c) if c.is_dir() => Some(c),
                 Ok(_) | Err(_) => {
@@ -159,10 +195,16 @@ impl Loader {
         self.stack.push(i);
         let label = self.packs[i].source.label();
         let texts = match self.packs[i].source.clone() {
-            PackSource::Embedded => embedded::RULES
-                .iter()
-                .map(|(n, t)| (n.to_string(), t.to_string()))
-                .collect(),
+            PackSource::Embedded(name) => {
+                let prefix = format!("{}/", embedded_folder(name));
+                embedded::RULES
+                    .iter()
+                    .filter_map(|(n, t)| {
+                        n.strip_prefix(&prefix)
+                            .map(|rel| (rel.to_string(), t.to_string()))
+                    })
+                    .collect()
+            }
             PackSource::Dir(_) => self.read_dir_pack(i, &label),
         };
         for (rel, text) in texts {
@@ -176,7 +218,9 @@ impl Loader {
                     span: imp.span.clone(),
                 };
                 let target = match &imp.target {
-                    ImportTarget::Named(n) if n.name == EMBEDDED_NAME => Some(PackSource::Embedded),
+                    ImportTarget::Named(n) if embedded_named(&n.name).is_some() => {
+                        embedded_named(&n.name)
+                    }
                     ImportTarget::Named(n) => {
                         self.errors.push(
                             Diag::new(Code::CheckImportNotFound, msg::import_unknown_pack(&n.name))
@@ -186,14 +230,21 @@ impl Loader {
                         );
                         None
                     }
-                    ImportTarget::Path(p) => match &self.packs[i].canon {
-                        Some(_) => {
+                    ImportTarget::Path(p) => match (&self.packs[i].canon, &self.packs[i].source) {
+                        (Some(_), _) => {
                             let dir = Path::new(&rel).parent().unwrap_or(Path::new(""));
                             Some(PackSource::Dir(clean(
                                 &self.packs[i].source.dir_join(dir).join(&p.value),
                             )))
                         }
-                        None => {
+                        // Inside an embedded pack: another embedded pack,
+                        // by its folder (`rules/../national`).
+                        (None, PackSource::Embedded(name))
+                            if embedded_at(&embedded_path(name, &rel, &p.value)).is_some() =>
+                        {
+                            embedded_at(&embedded_path(name, &rel, &p.value))
+                        }
+                        _ => {
                             self.errors.push(
                                 Diag::new(
                                     Code::CheckImportNotFound,
@@ -265,20 +316,19 @@ impl Loader {
         let dir = Path::new(&f.rel).parent().unwrap_or(Path::new(""));
         let p = &self.packs[f.pack];
         match (&p.source, &p.canon, &p.project) {
-            (PackSource::Embedded, _, _) => {
+            (PackSource::Embedded(name), _, _) => {
+                let folder = embedded_folder(name);
                 let candidates = [
-                    format!("rules/{}", dir.join(seed).display()),
-                    format!("rules/{seed}"),
-                    seed.to_string(),
+                    embedded_path(name, &f.rel, seed),
+                    clean_str(&format!("{folder}/{seed}")),
+                    clean_str(seed),
                 ];
                 for c in candidates {
-                    let c = c.replace('\\', "/");
-                    if let Some(stripped) = c.strip_prefix("rules/")
-                        && let Some((_, t)) = embedded::RULES.iter().find(|(n, _)| *n == stripped)
+                    if let Some((_, t)) = embedded::SEEDS
+                        .iter()
+                        .chain(embedded::RULES.iter())
+                        .find(|(n, _)| *n == c)
                     {
-                        return Ok(t.to_string());
-                    }
-                    if let Some((_, t)) = embedded::SEEDS.iter().find(|(n, _)| *n == c) {
                         return Ok(t.to_string());
                     }
                 }
@@ -301,9 +351,31 @@ impl PackSource {
     fn dir_join(&self, rel: &Path) -> PathBuf {
         match self {
             PackSource::Dir(d) => d.join(rel),
-            PackSource::Embedded => rel.to_path_buf(),
+            PackSource::Embedded(_) => rel.to_path_buf(),
         }
     }
+}
+
+/// The path (from the project folder, with `/`) of `target` written in file
+/// `rel` of embedded pack `name`.
+fn embedded_path(name: &str, rel: &str, target: &str) -> String {
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    clean_str(&format!("{}/{dir}/{target}", embedded_folder(name)))
+}
+
+/// The embedded pack whose folder is `folder`.
+fn embedded_at(folder: &str) -> Option<PackSource> {
+    embedded::PACKS
+        .iter()
+        .find(|(_, f)| *f == folder)
+        .map(|(n, _)| PackSource::Embedded(n))
+}
+
+/// [`clean`] for a path written with `/`.
+fn clean_str(p: &str) -> String {
+    clean(Path::new(&p.replace('\\', "/")))
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Lexical clean-up of a joined import path (`a/b/../c` → `a/c`), so that
@@ -357,10 +429,21 @@ fn list_rule_files(
     Ok(())
 }
 
-/// Reads the packs in `sources` in order (each after the packs it imports;
-/// a pack imported twice is read once) and compiles them as one: later
-/// packs may `override param` and `disable rule` what earlier ones define.
-pub fn load_packs(sources: &[PackSource]) -> Result<crate::pack::RulePack, Vec<Diag>> {
+/// The rule files of packs read in layers, in the order they are compiled.
+struct Gathered {
+    loader: Loader,
+    files: Vec<SourceFile>,
+    /// The layer (0 = read first) of each file.
+    layer_of: Vec<usize>,
+    /// Compile index → index in `loader.files`.
+    perm: Vec<usize>,
+    /// The packs' labels, in layer order.
+    layers: Vec<String>,
+}
+
+/// Reads the packs in `sources` (each after the packs it imports) and
+/// orders their files for the compiler.
+fn gather(sources: &[PackSource]) -> Result<Gathered, Vec<Diag>> {
     let mut l = Loader {
         packs: Vec::new(),
         files: Vec::new(),
@@ -377,32 +460,94 @@ pub fn load_packs(sources: &[PackSource]) -> Result<crate::pack::RulePack, Vec<D
         return Err(l.errors);
     }
     let _ = MAX_RULE_FILE_BYTES;
+    let mut order: Vec<usize> = Vec::new();
+    for f in &l.files {
+        if !order.contains(&f.pack) {
+            order.push(f.pack);
+        }
+    }
+    let layer = |pack: usize| order.iter().position(|p| *p == pack).unwrap_or(0);
     // The last pack's files keep their own names (so a pack's hash is the
-    // same wherever it is read from); files of other packs are named after
-    // their pack.
+    // same wherever it is read from); files of other packs are named by the
+    // way from the last pack to theirs (`../national/20-balanced.dudao`).
     let last = l.files.last().map(|f| f.pack);
-    let files: Vec<SourceFile> = l
-        .files
-        .iter()
-        .map(|f| SourceFile {
-            name: if Some(f.pack) == last {
-                f.rel.clone()
-            } else {
-                format!("{}/{}", l.packs[f.pack].source.label(), f.rel)
-            },
-            text: f.text.clone(),
+    let prefix: Vec<String> = (0..l.packs.len())
+        .map(|p| match last {
+            Some(last) if last != p => format!("{}/", l.way(last, p)),
+            _ => String::new(),
         })
         .collect();
-    let layers: Vec<String> = {
-        let mut order: Vec<usize> = Vec::new();
-        for f in &l.files {
-            if !order.contains(&f.pack) {
-                order.push(f.pack);
+    let mut perm: Vec<usize> = (0..l.files.len()).collect();
+    perm.sort_by(|a, b| {
+        let (fa, fb) = (&l.files[*a], &l.files[*b]);
+        (fa.rel.as_str(), layer(fa.pack)).cmp(&(fb.rel.as_str(), layer(fb.pack)))
+    });
+    let files: Vec<SourceFile> = perm
+        .iter()
+        .map(|i| {
+            let f = &l.files[*i];
+            SourceFile {
+                name: format!("{}{}", prefix[f.pack], f.rel),
+                text: f.text.clone(),
             }
+        })
+        .collect();
+    let layer_of = perm.iter().map(|i| layer(l.files[*i].pack)).collect();
+    let layers = order.iter().map(|p| l.packs[*p].source.label()).collect();
+    Ok(Gathered {
+        loader: l,
+        files,
+        layer_of,
+        perm,
+        layers,
+    })
+}
+
+impl Loader {
+    /// How pack `to` is reached from pack `from`: a relative path between
+    /// two folders or two embedded packs, else `to`'s label.
+    fn way(&self, from: usize, to: usize) -> String {
+        let (a, b) = (&self.packs[from], &self.packs[to]);
+        match (&a.source, &b.source, &a.canon, &b.canon) {
+            (_, _, Some(ca), Some(cb)) => relative(ca, cb),
+            (PackSource::Embedded(x), PackSource::Embedded(y), _, _) => {
+                relative(Path::new(embedded_folder(x)), Path::new(embedded_folder(y)))
+            }
+            _ => b.source.label(),
         }
-        order.iter().map(|p| l.packs[*p].source.label()).collect()
+    }
+}
+
+/// The path from folder `from` to folder `to` (`../national`), with `/`.
+fn relative(from: &Path, to: &Path) -> String {
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    parts.extend(
+        b.iter()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Reads the packs in `sources` in order (each after the packs it imports;
+/// a pack imported twice is read once) and compiles them as one: later
+/// packs may `override param` and `disable rule` what earlier ones define.
+pub fn load_packs(sources: &[PackSource]) -> Result<crate::pack::RulePack, Vec<Diag>> {
+    let g = gather(sources)?;
+    let l = &g.loader;
+    let perm = &g.perm;
+    let read = |file: usize, seed: &str| match perm.get(file) {
+        Some(i) => l.read_seed(*i, seed),
+        None => Err(SeedError::NotFound),
     };
-    let mut pack = super::compile_files(files, &|file, seed| l.read_seed(file, seed))?;
-    pack.layers = layers;
+    let mut pack = super::compile_layered(g.files, &g.layer_of, &read)?;
+    pack.layers = g.layers;
     Ok(pack)
 }

@@ -376,9 +376,13 @@ fn check_one(
     }
     let loaded_at = started.elapsed();
     bar.set_message(ui.t(&m::progress_checking()).to_string());
+    // Charts (HTML) and the tables of outcomes (HTML, workbook) need every
+    // checked row's value, not only the failures.
     let charts = matches!(
         mode,
-        Mode::Folder(_) | Mode::File(Format::Html, _) | Mode::Stdout(Format::Html)
+        Mode::Folder(_)
+            | Mode::File(Format::Html | Format::Xlsx, _)
+            | Mode::Stdout(Format::Html | Format::Xlsx)
     );
     let results = dudao::eval::check(
         pack,
@@ -388,6 +392,7 @@ fn check_one(
             allow_incomplete: opts.allow_incomplete,
             year: opts.year,
             distributions: charts,
+            ..Default::default()
         },
         &|| bar.inc(1),
     );

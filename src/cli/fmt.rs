@@ -75,7 +75,12 @@ pub fn run(ui: &Ui, opts: &Options) -> ExitCode {
     let roots = if !opts.files.is_empty() {
         opts.files.clone()
     } else if opts.rules.is_empty() {
-        vec![PathBuf::from("rules")]
+        // A checkout of this repository: the plan pack and the national one.
+        ["rules", "national"]
+            .iter()
+            .map(PathBuf::from)
+            .filter(|p| p.is_dir() || p.as_os_str() == "rules")
+            .collect()
     } else {
         opts.rules.clone()
     };

@@ -9,10 +9,14 @@
 //! `DUDAO_LANG`, or the locale).
 
 mod check;
+mod diff;
 mod fmt;
 mod generate;
+mod init;
 mod out;
 mod packs;
+mod shell_docs;
+mod test;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -82,6 +86,16 @@ enum Command {
         rules: RulesArg,
     },
     Generate(generate::GenerateArgs),
+    Test {
+        #[arg(value_name = "CASE")]
+        cases: Vec<String>,
+        #[arg(long)]
+        accept: bool,
+        #[arg(long)]
+        coverage: bool,
+        #[command(flatten)]
+        rules: RulesArg,
+    },
     Fmt {
         #[arg(value_name = "FILES")]
         files: Vec<PathBuf>,
@@ -91,6 +105,34 @@ enum Command {
         diff: bool,
         #[command(flatten)]
         rules: RulesArg,
+    },
+    Diff {
+        #[arg(value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
+        #[arg(long = "old-rules", value_name = "DIR")]
+        old_rules: Vec<PathBuf>,
+        #[arg(long = "new-rules", value_name = "DIR")]
+        new_rules: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = diff::DiffFormat::Text)]
+        format: diff::DiffFormat,
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        max_per_rule: usize,
+        #[arg(long)]
+        allow_incomplete: bool,
+    },
+    Init {
+        #[arg(value_name = "DIR")]
+        init_dir: PathBuf,
+    },
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    Man {
+        #[arg(long = "out", value_name = "DIR")]
+        man_out: Option<PathBuf>,
     },
 }
 
@@ -144,6 +186,14 @@ fn help_of(cmd: &str, id: &str) -> Option<Msg> {
         ("fmt", "check") => dudao::msg::fmt::fmt_check(),
         ("fmt", "diff") => dudao::msg::fmt::fmt_diff(),
         ("fmt", "files") => dudao::msg::fmt::fmt_files(),
+        ("diff", "inputs") => dudao::msg::diff::diff_inputs(),
+        ("diff", "old_rules") => dudao::msg::diff::diff_old_rules(),
+        ("diff", "new_rules") => dudao::msg::diff::diff_new_rules(),
+        ("diff", "format") => dudao::msg::diff::diff_format(),
+        ("diff", "max_per_rule") => dudao::msg::diff::diff_max(),
+        ("test", "cases") => dudao::msg::cases::test_cases(),
+        ("test", "accept") => dudao::msg::cases::test_accept(),
+        ("test", "coverage") => dudao::msg::cases::test_coverage(),
         (_, id) => return help_of_id(id),
     })
 }
@@ -168,6 +218,14 @@ fn help_of_id(id: &str) -> Option<Msg> {
         "rule" => m::explain_rule(),
         "generate" => m::cmd_generate(),
         "fmt" => dudao::msg::fmt::cmd_fmt(),
+        "diff" => dudao::msg::diff::cmd_diff(),
+        "init" => m::cmd_init(),
+        "init_dir" => m::init_dir(),
+        "completions" => m::cmd_completions(),
+        "shell" => m::completions_shell(),
+        "man" => m::cmd_man(),
+        "man_out" => m::man_out(),
+        "test" => dudao::msg::cases::cmd_test(),
         _ => return None,
     })
 }
@@ -185,11 +243,14 @@ fn value_name(name: &str, lang: Lang) -> String {
         "OUT" => "输出",
         "OUT_DIR" => "输出文件夹",
         "RULE_ID" => "规则编号",
+        "SHELL" => "命令行",
         "FILES" => "文件",
+        "CASE" => "用例",
         "FORMAT" => "格式",
         "SEED" => "种子",
         "SCALE" => "规模",
         "VIOLATIONS" => "违规",
+        "INPUT" => "输入",
         other => other,
     }
     .to_string()
@@ -295,7 +356,11 @@ fn command(lang: Lang) -> clap::Command {
                 .replace("[SUBMISSION]", "[提交]")
                 .replace("<OUT>", "<输出>")
                 .replace("<OUT_DIR>", "<输出文件夹>")
-                .replace("<RULE_ID>", "<规则编号>"),
+                .replace("<RULE_ID>", "<规则编号>")
+                .replace("[INPUT]", "[输入]")
+                .replace("<DIR>", "<文件夹>")
+                .replace("<SHELL>", "<命令行>")
+                .replace("[CASE]", "[用例]"),
             Lang::En => u,
         }
     };
@@ -332,15 +397,15 @@ fn command(lang: Lang) -> clap::Command {
     cmd
 }
 
-/// `dudao --version`: the version and the embedded pack with its short hash.
+/// `dudao --version`: the version and the embedded packs with their short hashes.
 fn version_text(lang: Lang) -> String {
-    m::version_text(
-        env!("CARGO_PKG_VERSION"),
-        dudao::check::EMBEDDED_NAME,
-        &dudao::check::embedded_hash(),
-    )
-    .get(lang)
-    .to_string()
+    let packs: Vec<String> = dudao::check::embedded_hashes()
+        .iter()
+        .map(|(name, hash)| format!("{name} {hash}"))
+        .collect();
+    m::version_text(env!("CARGO_PKG_VERSION"), &packs.join(", "))
+        .get(lang)
+        .to_string()
 }
 
 /// Runs the command line.
@@ -378,20 +443,23 @@ pub fn run() -> ExitCode {
             year,
             out,
             output,
-        } => check::run(
-            &ui,
-            &check::Options {
-                rules: packs::choose(&rules.dir, submissions.first().map(PathBuf::as_path)),
-                submissions,
-                format,
-                max_per_rule,
-                quiet,
-                allow_incomplete,
-                year,
-                out,
-                output,
-            },
-        ),
+        } => match packs::choose(&ui, &rules.dir, submissions.first().map(PathBuf::as_path)) {
+            Err(code) => code,
+            Ok(rules) => check::run(
+                &ui,
+                &check::Options {
+                    rules,
+                    submissions,
+                    format,
+                    max_per_rule,
+                    quiet,
+                    allow_incomplete,
+                    year,
+                    out,
+                    output,
+                },
+            ),
+        },
         Command::Generate(args) => generate::run(&args),
         Command::Fmt {
             files,
@@ -407,21 +475,60 @@ pub fn run() -> ExitCode {
                 diff,
             },
         ),
-        Command::Coverage { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
+        Command::Diff {
+            inputs,
+            rules,
+            old_rules,
+            new_rules,
+            format,
+            max_per_rule,
+            allow_incomplete,
+        } => diff::run(
+            &ui,
+            &diff::Options {
+                inputs,
+                rules: rules.dir,
+                old_rules,
+                new_rules,
+                format,
+                max_per_rule,
+                allow_incomplete,
+            },
+        ),
+        Command::Test {
+            cases,
+            accept,
+            coverage,
+            rules,
+        } => test::run(
+            &ui,
+            &test::Options {
+                rules: match packs::choose(&ui, &rules.dir, None) {
+                    Ok(s) => s,
+                    Err(code) => return code,
+                },
+                filters: cases,
+                accept,
+                coverage,
+            },
+        ),
+        Command::Coverage { rules } => with_rules(&ui, &rules.dir, |pack| {
             out::print(
                 &ui,
                 &dudao::diag::escape(&dudao::report::listing::coverage(pack)),
             )
         }),
-        Command::Rules { rules } => with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
+        Command::Rules { rules } => with_rules(&ui, &rules.dir, |pack| {
             out::print(
                 &ui,
                 &dudao::diag::escape(&dudao::report::listing::rules(pack)),
             )
         }),
         Command::Template { out, format, rules } => {
-            with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
-                match dudao::data::template::write_template(&pack.schema, format, &out) {
+            with_rules(
+                &ui,
+                &rules.dir,
+                |pack| match dudao::data::template::write_template(&pack.schema, format, &out) {
                     Ok(files) => {
                         let list: String = files
                             .iter()
@@ -433,19 +540,24 @@ pub fn run() -> ExitCode {
                         ui.diags(&[d]);
                         ExitCode::from(EXIT_ERROR)
                     }
-                }
-            })
+                },
+            )
         }
+        Command::Init { init_dir } => init::run(&ui, &init_dir),
+        Command::Completions { shell } => shell_docs::completions(&ui, command(ui.lang), shell),
+        Command::Man { man_out } => shell_docs::man(&ui, command(ui.lang), man_out.as_deref()),
         Command::Explain { rule, rules } => {
-            with_pack(&ui, &packs::choose(&rules.dir, None), |pack| {
-                match dudao::report::listing::explain(pack, &rule) {
+            with_rules(
+                &ui,
+                &rules.dir,
+                |pack| match dudao::report::listing::explain(pack, &rule) {
                     Ok(text) => out::print(&ui, &dudao::diag::escape(&text)),
                     Err(d) => {
                         ui.diags(&[*d]);
                         ExitCode::from(EXIT_ERROR)
                     }
-                }
-            })
+                },
+            )
         }
     }
 }
@@ -478,6 +590,15 @@ impl Ui {
     /// Prints one line on stderr (escaped).
     pub fn say(&self, msg: &Msg) {
         out::stderr(&format!("{}\n", escape_line(self.t(msg))));
+    }
+}
+
+/// Chooses the packs (`--rules` values `given`, else DUDAO_RULES, …) and
+/// runs `f` on them, or prints the errors and exits 2.
+fn with_rules(ui: &Ui, given: &[PathBuf], f: impl FnOnce(&RulePack) -> ExitCode) -> ExitCode {
+    match packs::choose(ui, given, None) {
+        Ok(sources) => with_pack(ui, &sources, f),
+        Err(code) => code,
     }
 }
 

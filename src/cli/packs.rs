@@ -3,17 +3,27 @@
 //! submission's folder or a folder above it, else `./rules` when it holds
 //! rule files, else the pack embedded in the binary.
 
+use super::Ui;
 use dudao::check::PackSource;
+use dudao::diag::{Code, Diag, source};
+use dudao::msg::cli as m;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// The packs to read, in order, for `--rules` values `given` and the first
-/// submission `first` (if any).
-pub fn choose(given: &[PathBuf], first: Option<&Path>) -> Vec<PackSource> {
+/// submission `first` (if any). A `dudao.toml` that cannot be read is an
+/// error (printed; the exit code is returned), an unknown setting in it a
+/// warning.
+pub fn choose(
+    ui: &Ui,
+    given: &[PathBuf],
+    first: Option<&Path>,
+) -> Result<Vec<PackSource>, ExitCode> {
     if !given.is_empty() {
-        return given.iter().cloned().map(PackSource::Dir).collect();
+        return Ok(given.iter().cloned().map(PackSource::Dir).collect());
     }
     if let Some(env) = std::env::var_os("DUDAO_RULES").filter(|v| !v.is_empty()) {
-        return vec![PackSource::Dir(PathBuf::from(env))];
+        return Ok(vec![PackSource::Dir(PathBuf::from(env))]);
     }
     let start = first
         .map(|p| {
@@ -27,11 +37,16 @@ pub fn choose(given: &[PathBuf], first: Option<&Path>) -> Vec<PackSource> {
     if let Some(start) = start.and_then(|s| std::fs::canonicalize(s).ok()) {
         for dir in start.ancestors() {
             let file = dir.join("dudao.toml");
-            if let Some(rules) = std::fs::read_to_string(&file)
-                .ok()
-                .and_then(|t| rules_of(&t))
-            {
-                return rules.iter().map(|r| PackSource::Dir(dir.join(r))).collect();
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let (rules, diags) = read_config(&file.display().to_string(), &text);
+            ui.diags(&diags);
+            if diags.iter().any(|d| !d.warning) {
+                return Err(ExitCode::from(super::EXIT_ERROR));
+            }
+            if !rules.is_empty() {
+                return Ok(rules.iter().map(|r| PackSource::Dir(dir.join(r))).collect());
             }
         }
     }
@@ -40,30 +55,79 @@ pub fn choose(given: &[PathBuf], first: Option<&Path>) -> Vec<PackSource> {
         d.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "dudao")))
     });
     if has_rules {
-        return vec![PackSource::Dir(local.to_path_buf())];
+        return Ok(vec![PackSource::Dir(local.to_path_buf())]);
     }
-    vec![PackSource::Embedded]
+    Ok(vec![dudao::check::embedded_default()])
 }
 
-/// The value of `rules = "path"` or `rules = ["a", "b"]` in a dudao.toml.
-fn rules_of(text: &str) -> Option<Vec<String>> {
-    for line in text.lines() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        let Some(value) = line.strip_prefix("rules").map(str::trim_start) else {
+/// The `rules` of a dudao.toml named `name` (`rules = "path"` or
+/// `rules = ["a", "b"]`), and what is wrong with the file: an error when it
+/// is not TOML or `rules` is not paths, a warning per unknown setting.
+pub fn read_config(name: &str, text: &str) -> (Vec<String>, Vec<Diag>) {
+    let src = source(name, text);
+    let table: toml::Table = match text.parse() {
+        Ok(t) => t,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let d = Diag::new(Code::CliConfigInvalid, m::config_invalid(name))
+                .label(span, m::config_invalid_label())
+                .help(m::config_invalid_help())
+                .source(&src);
+            return (Vec::new(), vec![d]);
+        }
+    };
+    let mut diags = Vec::new();
+    let mut rules = Vec::new();
+    // Where a key is written, for the label (the first line that starts with it).
+    let span_of = |key: &str| -> std::ops::Range<usize> {
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim_start();
+            if t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('=') || r.starts_with('"'))
+            {
+                let start = at + (line.len() - t.len());
+                return start..start + key.len();
+            }
+            at += line.len();
+        }
+        0..0
+    };
+    for (key, value) in &table {
+        if key == "rules" {
+            let paths: Option<Vec<String>> = match value {
+                toml::Value::String(s) => Some(vec![s.clone()]),
+                toml::Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+                    .filter(|v| !v.is_empty()),
+                _ => None,
+            };
+            match paths {
+                Some(p) => rules = p,
+                None => diags.push(
+                    Diag::new(Code::CliConfigInvalid, m::config_rules_type(name))
+                        .label(span_of(key), m::config_rules_label())
+                        .help(m::config_invalid_help())
+                        .source(&src),
+                ),
+            }
             continue;
+        }
+        let help = match dudao::diag::did_you_mean(key, ["rules"]) {
+            Some(s) => dudao::msg::check::did_you_mean(s),
+            None => m::config_unknown_key_help(),
         };
-        let Some(value) = value.strip_prefix('=') else {
-            continue;
-        };
-        let paths: Vec<String> = value
-            .split('"')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect();
-        return (!paths.is_empty()).then_some(paths);
+        diags.push(
+            Diag::new(Code::CliConfigUnknownKey, m::config_unknown_key(name, key))
+                .label(span_of(key), m::config_unknown_key_label())
+                .help(help)
+                .source(&src)
+                .warning(),
+        );
     }
-    None
+    (rules, diags)
 }
 
 /// How the packs are named in a message.

@@ -95,11 +95,12 @@ codes! {
     CheckCoverageContradiction = "dudao::check::coverage_contradiction",
     /// A coverage entry names no rule and gives no reason.
     CheckCoverageIncomplete = "dudao::check::coverage_incomplete",
-    /// A rule has the same clause twice.
+    /// A rule, the `report` item or one of its matrices has the same clause twice.
     CheckDuplicateClause = "dudao::check::duplicate_clause",
     /// A table declares the same column twice.
     CheckDuplicateColumn = "dudao::check::duplicate_column",
-    /// A name (table, parameter, metric, rule, document) is declared twice.
+    /// A name (table, parameter, metric, rule, document, a row or column of
+    /// a report matrix) is declared twice.
     CheckDuplicateName = "dudao::check::duplicate_name",
     /// A category list names the same category twice.
     CheckDuplicateVariant = "dudao::check::duplicate_variant",
@@ -115,7 +116,8 @@ codes! {
     CheckListOutsideIn = "dudao::check::list_outside_in",
     /// A metric is defined in terms of itself.
     CheckMetricCycle = "dudao::check::metric_cycle",
-    /// A rule lacks a clause it needs (severity, cite, assert, scope).
+    /// A rule lacks a clause it needs (severity, cite, assert, scope), the
+    /// `report` item its `unit`, or a matrix its `rows` or `columns`.
     CheckMissingClause = "dudao::check::missing_clause",
     /// `group` is used outside a rule `for each TABLE by COLUMN`.
     CheckNoGroup = "dudao::check::no_group",
@@ -180,10 +182,26 @@ codes! {
     CheckUnknownFunction = "dudao::check::unknown_function",
     /// A name is not a column, parameter, metric or category.
     CheckUnknownName = "dudao::check::unknown_name",
-    /// A coverage entry names a rule that does not exist.
+    /// A coverage entry, or a column of a report matrix, names a rule that
+    /// does not exist.
     CheckUnknownRule = "dudao::check::unknown_rule",
     /// A table name is not declared.
     CheckUnknownTable = "dudao::check::unknown_table",
+    /// A rule pack declares `report { … }` twice (a pack that imports
+    /// another may declare its own, which replaces the imported one).
+    CheckDuplicateReport = "dudao::check::duplicate_report",
+    /// The `unit` of a `report` is a table whose rows are told apart by the
+    /// year alone (facts by year): findings cannot be listed under its rows.
+    CheckReportUnitNoKey = "dudao::check::report_unit_no_key",
+    /// The `area` of a `report` is a column that is neither text nor a
+    /// category, so the lists cannot be grouped by it.
+    CheckReportArea = "dudao::check::report_area",
+    /// A row of a report matrix names a variant that no rule of its columns
+    /// has (`rows 高中` with columns `B1`, whose rules are `B1.小学`, `B1.初中`).
+    CheckUnknownVariant = "dudao::check::unknown_variant",
+    /// A rule in a report matrix is not checked for each row of the report's
+    /// unit table, so it has no outcome per unit row to show.
+    CheckMatrixScope = "dudao::check::matrix_scope",
     /// An imported rule pack (`import "../national"`, `import NAME`) cannot be found.
     CheckImportNotFound = "dudao::check::import_not_found",
     /// Rule packs import each other in a cycle.
@@ -302,14 +320,55 @@ codes! {
     CliWriteFailed = "dudao::cli::write_failed",
     /// A folder given as one submission holds several submissions in subfolders.
     CliNestedSubmissions = "dudao::cli::nested_submissions",
+    /// A `dudao.toml` cannot be read as TOML, or its `rules` is not a path
+    /// or a list of paths.
+    CliConfigInvalid = "dudao::cli::config_invalid",
+    /// A `dudao.toml` has a setting dudao does not know (a warning: it is
+    /// ignored).
+    CliConfigUnknownKey = "dudao::cli::config_unknown_key",
+    /// `dudao init DIR` where DIR is a file or a folder that is not empty.
+    CliInitNotEmpty = "dudao::cli::init_not_empty",
     /// A sheet of a workbook report holds fewer rows than the list it shows
     /// (Excel's limit is 1,048,576 rows a sheet): the rest are in report.json.
     ReportSheetCut = "dudao::report::sheet_cut",
+
+    // ── test (`dudao test`: the test cases of a rule pack) ──────────────
+    /// A test case cannot be run as written: its `expected.toml` is missing,
+    /// is not TOML, has a field that is unknown, missing or of the wrong
+    /// type, an outcome other than `fail`/`not_evaluable`, a year that is not
+    /// one, an empty entity, a finding written twice; or the case has no
+    /// submission, a `submission` that does not exist, or both a
+    /// `submission` line and data files of its own.
+    TestBadCase = "dudao::test::bad_case",
+    /// A test case names a rule (in `rules` or a `[[finding]]`) that is not
+    /// in the rule pack.
+    TestUnknownRule = "dudao::test::unknown_rule",
+    /// An expected finding of a test case is of a rule that the case's
+    /// `rules` does not list (the case compares only the rules it lists).
+    TestRuleNotInScope = "dudao::test::rule_not_in_scope",
+    /// `dudao test` found no case to run: the pack has no `tests/` folder,
+    /// it is empty, or no case name contains the filters given.
+    TestNoCases = "dudao::test::no_cases",
 
     // ── fmt ─────────────────────────────────────────────────────────────
     /// Formatting a rule file would have changed its syntax tree (a defect of
     /// the formatter); the file is left as it was.
     FmtChangedMeaning = "dudao::fmt::changed_meaning",
+
+    // ── diff ────────────────────────────────────────────────────────────
+    /// A file given to `dudao diff` cannot be read, is not JSON, or is not a
+    /// report that `dudao check --format json` writes.
+    DiffBadReport = "dudao::diff::bad_report",
+    /// The arguments of `dudao diff` mix its forms: report files (`.json`)
+    /// with submissions, a rule pack for one side only, or the wrong number
+    /// of inputs.
+    DiffMixedInputs = "dudao::diff::mixed_inputs",
+    /// A report of one submission is compared with a batch report of
+    /// several: their findings cannot be keyed alike.
+    DiffMixedReports = "dudao::diff::mixed_reports",
+    /// A submission was not checked on one side (it could not be loaded, or
+    /// its data was incomplete), so its findings cannot be compared.
+    DiffNotComparable = "dudao::diff::not_comparable",
 }
 
 impl fmt::Display for Code {

@@ -22,9 +22,11 @@
 //! - What the batch does not cover (`prev`, an aggregate over a whole table
 //!   that reads `this` when `this` differs by row) falls back to the
 //!   interpreter, row by row.
-//! - Aggregates are folded in one place ([`Parts::fold`]), in row order, cut
-//!   into the same chunks whatever evaluates them, so floating-point sums are
-//!   added in the same order.
+//! - Aggregates are folded ([`Parts::fold`]) into the accumulator of
+//!   `pack::ops` (`Acc`) that the interpreter's `aggregate_reference` and
+//!   the compiled folds add to, row by row in row order, cut into the same
+//!   chunks (`ops::chunked`) whatever evaluates them, so floating-point sums
+//!   are added in the same order.
 //!
 //! An aggregate over related rows (`count(this.teachers where …)`) inside a
 //! batch — a per-school metric computed for thousands of schools — does not
@@ -35,15 +37,16 @@
 //! rows are then folded directly on the typed columns, and only a school
 //! whose aggregate would not be evaluable is left to the interpreter.
 
-use super::finding::Unevaluable;
 use super::value::{
-    Ctx, Group, V, and, arith, at_least, cmp, func, if_then, in_list, lookup, neg, not, or, pick,
-    weighted_cv,
+    Acc, Ctx, Group, V, and, arith, at_least, cmp, finish, func, if_then, in_list, lookup, neg,
+    not, or, pick,
 };
 use super::{CHUNK, Evaluator};
 use crate::data::{ColumnData, NULL_BOOL, NULL_ENUM, NULL_ID, NULL_INT};
-use crate::pack::ir::{self, Agg, AggKind, Expr, Hop, RowRef, RowSet};
+use crate::pack::ir::{self, Agg, Expr, Hop, RowRef, RowSet};
+use crate::pack::ops;
 use crate::schema::TableId;
+use rayon::prelude::*;
 use std::ops::Range;
 
 /// Whose `this` the rows of a batch see.
@@ -335,37 +338,21 @@ pub(crate) struct Parts<'a> {
     weight: Option<Vals<'a>>,
 }
 
-/// Partial results of an aggregate over some of its rows.
-#[derive(Default)]
-pub(crate) struct Acc<'a> {
-    pub(crate) rows: usize,
-    pub(crate) sum: f64,
-    pub(crate) min: Option<f64>,
-    pub(crate) max: Option<f64>,
-    /// share: (numerator, denominator)
-    pub(crate) num: f64,
-    pub(crate) den: f64,
-    /// cv: (weight, value) pairs in row order.
-    pub(crate) pairs: Vec<(f64, f64)>,
-    /// The first value that was not evaluable, which is the result.
-    pub(crate) miss: Option<V<'a>>,
-}
-
 impl<'a> Parts<'a> {
     /// Folds the rows `range` of the batch: the rows of one aggregate, in
     /// order. More than two chunks of rows are folded chunk by chunk and
-    /// merged, as [`Evaluator::aggregate`] does in parallel.
+    /// merged (`ops::chunked`), as every evaluator does.
     pub(crate) fn fold(&self, a: &Agg, range: Range<usize>) -> Acc<'a> {
-        if range.len() > 2 * CHUNK {
-            let end = range.end;
-            return range
-                .step_by(CHUNK)
-                .map(|s| self.fold_rows(a, s..(s + CHUNK).min(end)))
-                .fold(Acc::default(), Acc::merge);
-        }
-        self.fold_rows(a, range)
+        let start = range.start;
+        ops::chunked(range.len(), CHUNK, |r| {
+            Some(self.fold_rows(a, start + r.start..start + r.end))
+        })
+        .unwrap_or_default()
     }
 
+    /// Folds consecutive rows, in order, as the interpreter's
+    /// `aggregate_reference` does: the value where the filter holds, the
+    /// predicate and the weight where the value is a number.
     fn fold_rows(&self, a: &Agg, range: Range<usize>) -> Acc<'a> {
         let mut acc = Acc::default();
         for i in range {
@@ -374,7 +361,7 @@ impl<'a> Parts<'a> {
                     V::Bool(true) => {}
                     V::Bool(false) => continue,
                     m => {
-                        acc.miss.get_or_insert(m);
+                        acc.miss(m);
                         continue;
                     }
                 }
@@ -383,94 +370,35 @@ impl<'a> Parts<'a> {
                 Some(v) => match v.at(i) {
                     V::Num(x) => x,
                     m => {
-                        acc.miss.get_or_insert(m);
+                        acc.miss(m);
                         continue;
                     }
                 },
                 None => 1.0,
             };
-            acc.rows += 1;
-            match a.kind {
-                AggKind::Count | AggKind::Sum | AggKind::Avg => acc.sum += value,
-                AggKind::Min => acc.min = Some(acc.min.map_or(value, |m| m.min(value))),
-                AggKind::Max => acc.max = Some(acc.max.map_or(value, |m| m.max(value))),
-                AggKind::Share => {
-                    acc.den += value;
-                    match self.pred.as_ref().map(|p| p.at(i)) {
-                        Some(V::Bool(true)) => acc.num += value,
-                        Some(V::Bool(false)) | None => {}
-                        Some(m) => {
-                            acc.miss.get_or_insert(m);
-                        }
+            let pred = match &self.pred {
+                Some(p) => match p.at(i) {
+                    V::Bool(b) => Some(b),
+                    m => {
+                        acc.miss(m);
+                        None
                     }
-                }
-                AggKind::Cv => {
-                    let w = match self.weight.as_ref().map(|w| w.at(i)) {
-                        Some(V::Num(w)) => w,
-                        None => 1.0,
-                        Some(m) => {
-                            acc.miss.get_or_insert(m);
-                            continue;
-                        }
-                    };
-                    acc.pairs.push((w, value));
-                }
-            }
+                },
+                None => None,
+            };
+            let weight = match &self.weight {
+                Some(w) => match w.at(i) {
+                    V::Num(w) => w,
+                    m => {
+                        acc.miss(m);
+                        continue;
+                    }
+                },
+                None => 1.0,
+            };
+            acc.add(a.kind, value, pred, weight);
         }
         acc
-    }
-}
-
-impl<'a> Acc<'a> {
-    /// Combines the partial results of consecutive rows.
-    pub(crate) fn merge(mut self, b: Acc<'a>) -> Acc<'a> {
-        self.rows += b.rows;
-        self.sum += b.sum;
-        self.min = match (self.min, b.min) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        };
-        self.max = match (self.max, b.max) {
-            (Some(x), Some(y)) => Some(x.max(y)),
-            (x, y) => x.or(y),
-        };
-        self.num += b.num;
-        self.den += b.den;
-        self.pairs.extend(b.pairs);
-        if self.miss.is_none() {
-            self.miss = b.miss;
-        }
-        self
-    }
-
-    /// The aggregate's value from the results of all its rows.
-    pub(crate) fn finish(self, a: &Agg) -> V<'a> {
-        if let Some(m) = self.miss {
-            return m;
-        }
-        let no_rows = || {
-            V::Miss(Box::new(Unevaluable::NoRows {
-                what: a.text.clone(),
-            }))
-        };
-        match a.kind {
-            AggKind::Count | AggKind::Sum => V::Num(self.sum),
-            AggKind::Avg if self.rows == 0 => no_rows(),
-            AggKind::Avg => V::Num(self.sum / self.rows as f64),
-            AggKind::Min => self.min.map(V::Num).unwrap_or_else(no_rows),
-            AggKind::Max => self.max.map(V::Num).unwrap_or_else(no_rows),
-            AggKind::Share if self.den == 0.0 => V::Miss(Box::new(Unevaluable::ZeroDenominator {
-                what: a.text.clone(),
-            })),
-            AggKind::Share => V::Num(self.num / self.den),
-            AggKind::Cv => match weighted_cv(&self.pairs) {
-                Some(cv) => V::Num(cv),
-                None if self.pairs.is_empty() => no_rows(),
-                None => V::Miss(Box::new(Unevaluable::ZeroDenominator {
-                    what: a.text.clone(),
-                })),
-            },
-        }
     }
 }
 
@@ -497,6 +425,29 @@ fn reads_this(e: &Expr) -> bool {
 }
 
 impl<'a> Evaluator<'a> {
+    /// The aggregate `a` over its `rows` in `ctx` by the batch evaluator:
+    /// its parts for [`CHUNK`] rows at a time (in parallel when there are
+    /// more than two chunks), folded in row order and merged in chunk order.
+    pub(crate) fn aggregate_rows(&self, a: &'a Agg, ctx: &Ctx<'a, '_>, rows: &[u32]) -> V<'a> {
+        let fold = |chunk: &[u32]| -> Acc<'a> {
+            let frame = Frame {
+                year: ctx.year,
+                group: ctx.group,
+                table: a.rows.table(),
+                rows: chunk,
+                this: This::Same(ctx.this),
+            };
+            self.agg_parts(a, &frame).fold(a, 0..chunk.len())
+        };
+        let acc = if rows.len() > 2 * CHUNK {
+            let parts: Vec<Acc<'a>> = rows.par_chunks(CHUNK).map(fold).collect();
+            parts.into_iter().fold(Acc::default(), Acc::merge)
+        } else {
+            fold(rows)
+        };
+        finish(acc, a)
+    }
+
     /// The values of `e` in every context of the frame.
     pub(crate) fn eval_batch(&self, e: &'a Expr, f: &Frame<'a, '_, '_>) -> Vals<'a> {
         let n = f.rows.len();
@@ -701,7 +652,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The interpreter's value of `e` in each context of the frame.
-    fn each_row(&self, e: &'a Expr, f: &Frame<'a, '_, '_>) -> Vals<'a> {
+    pub(crate) fn each_row(&self, e: &'a Expr, f: &Frame<'a, '_, '_>) -> Vals<'a> {
         let n = f.rows.len();
         Vals::collect(n, (0..n).map(|i| self.eval(e, &f.ctx(i))))
     }
@@ -761,7 +712,7 @@ impl<'a> Evaluator<'a> {
                     let children = self.children(*table, *col, target);
                     let this = f.this_at(i).map_or(u32::MAX, |(_, r)| r);
                     match c.fold(children, this) {
-                        Some(acc) => acc.finish(a),
+                        Some(acc) => finish(acc, a),
                         None => self.aggregate_rows(a, &f.ctx(i), children),
                     }
                 }),
@@ -790,7 +741,7 @@ impl<'a> Evaluator<'a> {
             let parts = self.agg_parts(a, &inner);
             for (i, range) in segments.drain(..) {
                 if let Some(slot) = out.get_mut(i) {
-                    *slot = parts.fold(a, range).finish(a);
+                    *slot = finish(parts.fold(a, range), a);
                 }
             }
             rows.clear();
@@ -831,9 +782,9 @@ mod tests {
     use super::*;
     use crate::pack::ir::Scope;
 
-    /// The batch evaluator against the interpreter, row by row, on the
-    /// fixture submissions: every per-row metric, and the `when` and the
-    /// assertion of every `for each` rule (with their aggregates over
+    /// The batch evaluator against the reference interpreter, row by row,
+    /// on the fixture submissions: every per-row metric, and the `when` and
+    /// the assertion of every `for each` rule (with their aggregates over
     /// related rows, `and`/`or` that evaluate an operand for some rows only,
     /// missing values, zero denominators).
     #[test]
@@ -845,6 +796,9 @@ mod tests {
             let sub = &loaded.submission;
             let mut ev = Evaluator::new(&pack, sub);
             ev.precompute_row_metrics();
+            let mut reference = Evaluator::new(&pack, sub);
+            reference.strategy = crate::eval::Strategy::Reference;
+            reference.precompute_row_metrics();
             let mut exprs: Vec<(TableId, &Expr)> = pack
                 .row_metrics
                 .iter()
@@ -868,7 +822,7 @@ mod tests {
                     };
                     let batch = ev.eval_batch(e, &frame).into_vec(run.len());
                     for (i, got) in batch.iter().enumerate() {
-                        let want = ev.eval(e, &frame.ctx(i));
+                        let want = reference.eval(e, &frame.ctx(i));
                         // Debug output, so that NaN equals NaN.
                         assert_eq!(
                             format!("{got:?}"),

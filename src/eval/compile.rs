@@ -15,7 +15,8 @@
 //!
 //! - aggregates (`count`, `sum`, `avg`, `min`, `max`, `share`, `cv`) over
 //!   related rows, a whole table or a group: [`Evaluator::compile_agg`],
-//!   [`CompiledAgg::fold`], called from `Evaluator::aggregate` and the batch
+//!   [`CompiledAgg::fold`], called from `Evaluator::aggregate` (in `mod.rs`,
+//!   under the fast strategy) and the batch
 //!   evaluator's `aggregate_batch`;
 //! - the `when` filter and assertion of a `for each` rule
 //!   ([`Evaluator::compile_row_rule`], used by `check_rows`): a row whose
@@ -51,21 +52,20 @@
 //! - **Constants are the interpreter's.** A subexpression that reads no row
 //!   (a literal, a parameter, a metric, the year, the group key) is
 //!   evaluated once by the interpreter when compiling.
-//! - **Same summation order.** The fold adds rows in order and, like
-//!   [`Parts::fold`](super::batch::Parts) and
-//!   [`Evaluator::aggregate`], cuts more than two [`CHUNK`]s of rows into
-//!   chunks of [`CHUNK`] merged in order from an empty accumulator; the
-//!   accumulator and its `merge`/`finish` are the interpreter's ([`Acc`]).
-//!   Floating-point sums are therefore bit-identical. (A plain count is
-//!   accumulated as an integer: a sum of ones is exact in any order.)
+//! - **Same summation order.** The fold adds rows in order and, like the
+//!   batch fold and the interpreter's `aggregate_reference`, cuts more than
+//!   two [`CHUNK`]s of rows into chunks of [`CHUNK`] merged in order from an
+//!   empty accumulator (`ops::chunked`); the accumulator, its `add`, `merge`
+//!   and `finish` are `pack::ops::Acc`, shared by all three. Floating-point
+//!   sums are therefore bit-identical. (A plain count adds its rows as one
+//!   integer per block, `Acc::add_ones`: a sum of ones is exact in any order.)
 //!
 //! Anything else (`if`, text, `prev`, nested aggregates, `at_least`, …) is
 //! not compiled: the compile functions return `None` and the caller uses the
 //! existing path. The tests below compare every compiled aggregate, check
 //! and metric with the interpreter on the fixture submissions.
 
-use super::batch::Acc;
-use super::value::{Ctx, Group, V, cmp, compare_num, in_list};
+use super::value::{Acc, Ctx, Group, V, cmp, compare_num, finish, in_list};
 use super::{CHUNK, Evaluator};
 use crate::data::{ColumnData, NULL_BOOL, NULL_ENUM, NULL_ID, NULL_INT, NULL_YEAR};
 use crate::pack::ir::{Agg, AggKind, Arith, Cmp, Expr, Hop, Lit, RowRef};
@@ -162,19 +162,9 @@ pub(crate) enum Pred<'a> {
 /// per node and row), into arrays on the stack.
 pub(crate) const BLOCK: usize = 128;
 
-/// Truth values of a block, one byte per row, ordered so that Kleene's
-/// `and` is the minimum, `or` the maximum and `not` the mirror image.
-pub(crate) const FALSE: u8 = 0;
-pub(crate) const UNKNOWN: u8 = 1;
-pub(crate) const TRUE: u8 = 2;
-
-fn tri_byte(t: Tri) -> u8 {
-    match t {
-        Some(false) => FALSE,
-        None => UNKNOWN,
-        Some(true) => TRUE,
-    }
-}
+/// Truth values of a block, one byte per row (`pack::ops`: Kleene's `and`
+/// is the minimum, `or` the maximum and `not` the mirror image).
+pub(crate) use crate::pack::ops::{FALSE, TRUE, UNKNOWN, tri_byte};
 
 impl Pred<'_> {
     /// The truth values ([`TRUE`], [`FALSE`], [`UNKNOWN`]) of any number of
@@ -248,7 +238,7 @@ impl Pred<'_> {
             Pred::Not(x) => {
                 x.eval_block(rows, this, out);
                 for o in out.iter_mut() {
-                    *o = TRUE - *o;
+                    *o = ops::not_byte(*o);
                 }
             }
             Pred::And(xs) => {
@@ -265,7 +255,7 @@ impl Pred<'_> {
                     }
                     b.eval_block(rows, this, y);
                     for (o, y) in out.iter_mut().zip(y.iter()) {
-                        *o = (*o).min(*y);
+                        *o = ops::and_byte(*o, *y);
                     }
                 }
             }
@@ -283,7 +273,7 @@ impl Pred<'_> {
                     }
                     b.eval_block(rows, this, y);
                     for (o, y) in out.iter_mut().zip(y.iter()) {
-                        *o = (*o).max(*y);
+                        *o = ops::or_byte(*o, *y);
                     }
                 }
             }
@@ -395,7 +385,7 @@ impl Num<'_> {
             },
             Num::Lookup(src, v, table) => match *v.get(src.row(cur, this)?)? {
                 NULL_ENUM => None,
-                x => table.get(x as usize).copied().flatten(),
+                x => ops::lookup(table, x),
             },
             Num::Metric { src, nums, years } => {
                 let r = src.row(cur, this)?;
@@ -437,14 +427,9 @@ impl CompiledAgg<'_> {
     /// chunks the interpreter uses; `None` when a row would make the result
     /// not evaluable (the caller then asks the interpreter).
     pub(crate) fn fold<'v>(&self, rows: &[u32], this: u32) -> Option<Acc<'v>> {
-        if rows.len() > 2 * CHUNK {
-            let mut acc = Acc::default();
-            for chunk in rows.chunks(CHUNK) {
-                acc = acc.merge(self.fold_rows(chunk, this)?);
-            }
-            return Some(acc);
-        }
-        self.fold_rows(rows, this)
+        ops::chunked(rows.len(), CHUNK, |r| {
+            self.fold_rows(rows.get(r).unwrap_or(&[]), this)
+        })
     }
 
     /// Folds consecutive rows, as `Parts::fold_rows` does: block by block,
@@ -468,7 +453,7 @@ impl CompiledAgg<'_> {
                 return None;
             }
             if count_only {
-                acc.rows += m.iter().filter(|&&x| x == TRUE).count();
+                acc.add_ones(m.iter().filter(|&&x| x == TRUE).count());
                 continue;
             }
             let pm = pmask.get_mut(..n)?;
@@ -483,33 +468,18 @@ impl CompiledAgg<'_> {
                     Some(v) => v.eval(r, this)?,
                     None => 1.0,
                 };
-                acc.rows += 1;
-                match self.kind {
-                    AggKind::Count | AggKind::Sum | AggKind::Avg => acc.sum += value,
-                    AggKind::Min => acc.min = Some(acc.min.map_or(value, |m| m.min(value))),
-                    AggKind::Max => acc.max = Some(acc.max.map_or(value, |m| m.max(value))),
-                    AggKind::Share => {
-                        acc.den += value;
-                        if self.pred.is_some() {
-                            match pred {
-                                TRUE => acc.num += value,
-                                FALSE => {}
-                                _ => return None,
-                            }
-                        }
-                    }
-                    AggKind::Cv => {
-                        let w = match &self.weight {
-                            Some(w) => w.eval(r, this)?,
-                            None => 1.0,
-                        };
-                        acc.pairs.push((w, value));
-                    }
-                }
+                let pred = match (&self.pred, pred) {
+                    (None, _) => None,
+                    (Some(_), TRUE) => Some(true),
+                    (Some(_), FALSE) => Some(false),
+                    (Some(_), _) => return None,
+                };
+                let weight = match &self.weight {
+                    Some(w) => w.eval(r, this)?,
+                    None => 1.0,
+                };
+                acc.add(self.kind, value, pred, weight);
             }
-        }
-        if count_only {
-            acc.sum = acc.rows as f64;
         }
         Some(acc)
     }
@@ -770,6 +740,13 @@ impl<'a> Evaluator<'a> {
                     }
                     return Some(Self::cat_table(src, col, |v| cmp(op, k.clone(), v)));
                 }
+                // The planted mistake of `Strategy::PlantedBug`, decided once
+                // here, at compile time (no cost on the rows).
+                let op = if op == Cmp::Le && self.strategy == super::Strategy::PlantedBug {
+                    Cmp::Lt
+                } else {
+                    op
+                };
                 Pred::Cmp(op, self.compile_num(a, s)?, self.compile_num(b, s)?)
             }
             _ => return None,
@@ -866,7 +843,7 @@ impl<'a> Evaluator<'a> {
         } else {
             c.fold_rows(rows, this_row)?
         };
-        Some(acc.finish(a))
+        Some(finish(acc, a))
     }
 }
 
@@ -876,8 +853,8 @@ mod tests {
     use crate::pack::Template;
     use crate::pack::ir::{Scope as RuleScope, visit};
 
-    /// The compiled aggregates against the interpreter's batch path on the
-    /// fixture submissions: every aggregate of every metric, per-row metric
+    /// The compiled aggregates against the reference interpreter (and the
+    /// batch path) on the fixture submissions: every aggregate of every metric, per-row metric
     /// and rule (its filter, assertion, shown values and message), in every
     /// context it is evaluated in (each row for a `for each` rule or a
     /// per-row metric, each year otherwise). Where the compiled fold gives a
@@ -925,6 +902,9 @@ mod tests {
             let sub = &loaded.submission;
             let mut ev = Evaluator::new(&pack, sub);
             ev.precompute_row_metrics();
+            let mut reference = Evaluator::new(&pack, sub);
+            reference.strategy = crate::eval::Strategy::Reference;
+            reference.precompute_row_metrics();
             for &(t, a) in &aggs {
                 let mut ctxs: Vec<Ctx> = Vec::new();
                 match t {
@@ -964,8 +944,13 @@ mod tests {
                     let Some(acc) = c.fold(rows, this) else {
                         continue;
                     };
-                    let got = acc.finish(a);
-                    let want = ev.aggregate_rows(a, &ctx, rows);
+                    let got = finish(acc, a);
+                    let want = reference.aggregate_reference(a, &ctx, rows);
+                    // The batch path agrees too.
+                    assert_eq!(
+                        format!("{:?}", ev.aggregate_rows(a, &ctx, rows)),
+                        format!("{want:?}")
+                    );
                     // Debug output, so that NaN equals NaN.
                     assert_eq!(
                         format!("{got:?}"),
@@ -984,8 +969,8 @@ mod tests {
     }
 
     /// The compiled `when` filters and assertions of `for each` rules, and
-    /// the compiled per-row metrics, against the interpreter on the fixture
-    /// submissions: wherever the compiled value is known (a yes/no value, a
+    /// the compiled per-row metrics, against the reference interpreter on
+    /// the fixture submissions: wherever the compiled value is known (a yes/no value, a
     /// number), it must be the interpreter's value for that row.
     #[test]
     fn compiled_row_checks_and_metrics_match_the_interpreter_on_fixtures() {
@@ -996,6 +981,9 @@ mod tests {
             let sub = &loaded.submission;
             let mut ev = Evaluator::new(&pack, sub);
             ev.precompute_row_metrics();
+            let mut reference = Evaluator::new(&pack, sub);
+            reference.strategy = crate::eval::Strategy::Reference;
+            reference.precompute_row_metrics();
             let ctx = |t: TableId, r: u32, year| Ctx {
                 year,
                 this: Some((t, r)),
@@ -1022,7 +1010,7 @@ mod tests {
                             if g == UNKNOWN {
                                 continue;
                             }
-                            let want = ev.eval(e, &ctx(t, r, year));
+                            let want = reference.eval(e, &ctx(t, r, year));
                             assert_eq!(
                                 V::Bool(g == TRUE),
                                 want,
@@ -1045,7 +1033,7 @@ mod tests {
                         let Some(x) = c.eval(r, NULL_ID) else {
                             continue;
                         };
-                        let want = ev.eval(&m.expr, &ctx(t, r, year));
+                        let want = reference.eval(&m.expr, &ctx(t, r, year));
                         assert_eq!(
                             format!("{:?}", V::Num(x)),
                             format!("{want:?}"),

@@ -2,7 +2,8 @@
 //! the class sizes against 45 and 50, the 生均面积 of every school against
 //! its standard. Reports chart it; it is computed only when asked
 //! ([`super::CheckOptions::distributions`]), by a second pass over the rows
-//! with the batch evaluator, and kept as bins, not as one value per row.
+//! with the batch evaluator (the interpreter, row by row, under the
+//! reference strategy), and kept as bins, not as one value per row.
 
 use super::Evaluator;
 use super::batch::{Frame, This};
@@ -51,9 +52,16 @@ impl<'a> Evaluator<'a> {
                         rows,
                         this: This::Each(t, rows),
                     };
+                    let eval = |e, f: &Frame<'a, '_, '_>| {
+                        if self.fast() {
+                            self.eval_batch(e, f)
+                        } else {
+                            self.each_row(e, f)
+                        }
+                    };
                     let checked: Vec<u32> = match &rule.when {
                         Some(w) => {
-                            let w = self.eval_batch(w, &frame(run));
+                            let w = eval(w, &frame(run));
                             run.iter()
                                 .enumerate()
                                 .filter(|(i, _)| w.is(*i, true))
@@ -63,9 +71,9 @@ impl<'a> Evaluator<'a> {
                         None => run.to_vec(),
                     };
                     let f = frame(&checked);
-                    let lhs = self.eval_batch(&d.lhs.0, &f);
-                    let rhs = self.eval_batch(&d.rhs.0, &f);
-                    let met = self.eval_batch(&d.cmp, &f);
+                    let lhs = eval(&d.lhs.0, &f);
+                    let rhs = eval(&d.rhs.0, &f);
+                    let met = eval(&d.cmp, &f);
                     for (i, &r) in checked.iter().enumerate() {
                         if let (V::Num(x), V::Num(s)) = (lhs.at(i), rhs.at(i))
                             && x.is_finite()
@@ -99,6 +107,44 @@ impl<'a> Evaluator<'a> {
             Vec::new()
         };
         Some((dist, kept))
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    /// The rows of `t` among `rows` that rule `rule` checks (its `when`
+    /// holds), each with a NaN value: for a rule kept in a table of outcomes
+    /// that shows no numeric comparison (`at_least(…)`), whose cells say only
+    /// whether the row met it.
+    pub(crate) fn checked_rows(&self, rule: &'a Rule, t: TableId, rows: &[u32]) -> RowValues {
+        let chunks: Vec<RowValues> = rows
+            .par_chunks(super::CHUNK)
+            .map(|chunk| {
+                let mut out = Vec::new();
+                self.year_runs(t, chunk, |year, run| match &rule.when {
+                    Some(w) => {
+                        let f = Frame {
+                            year,
+                            group: None,
+                            table: t,
+                            rows: run,
+                            this: This::Each(t, run),
+                        };
+                        let w = self.eval_batch(w, &f);
+                        out.extend(
+                            run.iter()
+                                .enumerate()
+                                .filter(|(i, _)| w.is(*i, true))
+                                .map(|(_, r)| (*r, f64::NAN, false)),
+                        );
+                    }
+                    None => out.extend(run.iter().map(|r| (*r, f64::NAN, false))),
+                });
+                out
+            })
+            .collect();
+        let mut out: RowValues = chunks.into_iter().flatten().collect();
+        out.sort_by_key(|v| v.0);
+        out
     }
 }
 

@@ -179,9 +179,11 @@ pub struct RuleResult {
     /// the rows checked (for charts).
     pub distribution: Option<Distribution>,
     /// For row rules over the pack's report unit that a table of outcomes
-    /// shows (`report { table … }`), when distributions are asked for: every
+    /// shows (`report { matrix … }`), when distributions are asked for: every
     /// checked row with its value (shown with the distribution's unit) and
-    /// whether it met the standard, in row order.
+    /// whether it met the standard shown, in row order. A rule that shows no
+    /// numeric comparison (`at_least(…)`) keeps its checked rows with a NaN
+    /// value; whether a row passed is then told by its findings.
     pub row_values: Vec<(u32, f64, bool)>,
     /// For rules `for submission`, when asked for: the measured value and
     /// the standard in every year of the data (for charts of the course).

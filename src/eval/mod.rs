@@ -2,11 +2,16 @@
 //! rayon, and the result never depends on the number of threads (work is cut
 //! into fixed-size chunks whose results are combined in order).
 //!
-//! Three evaluators with one semantics: the interpreter (`value.rs`, one
-//! context at a time), the batch evaluator (`batch.rs`, a node for many
-//! rows at once) and compiled expressions (`compile.rs`, the common shapes
-//! as loops over the typed columns, falling back to the other two whenever
-//! a value is not evaluable or a shape is not covered).
+//! One semantics, a reference and fast paths. The primitive operations are
+//! `pack::ops`. The interpreter (`value.rs`, one context and one row at a
+//! time) is the reference: under [`Strategy::Reference`] it evaluates
+//! everything, aggregates included, and nothing else runs. Under
+//! [`Strategy::Fast`] (the default) the batch evaluator (`batch.rs`, a node
+//! for many rows at once) and compiled expressions (`compile.rs`, the
+//! common shapes as loops over the typed columns) do the bulk of the work,
+//! falling back to the interpreter whenever a value is not evaluable or a
+//! shape is not covered. `tests/differential.rs` requires both strategies
+//! to give byte-identical reports on random rule packs and submissions.
 
 mod batch;
 mod compile;
@@ -68,9 +73,47 @@ use value::{Ctx, Group};
 /// added in the same order whatever the number of threads.
 pub(crate) const CHUNK: usize = 4096;
 
+/// How the rules are evaluated. Both give the same report, byte for byte
+/// (`tests/differential.rs`); the reference is slower.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// The interpreter alone, one row at a time: the definition of the
+    /// semantics.
+    Reference,
+    /// The batch evaluator and compiled code, falling back to the
+    /// interpreter.
+    Fast,
+    /// `Fast` with a deliberate mistake (a compiled `<=` on numbers that
+    /// is `<`), so that a test can show the differential test catches a
+    /// divergence. Never for real use.
+    #[doc(hidden)]
+    PlantedBug,
+}
+
+impl Strategy {
+    /// The strategy named by the environment variable `DUDAO_STRATEGY`
+    /// (`reference` or `fast`), [`Strategy::Fast`] when it is not set or
+    /// names neither.
+    pub fn from_env() -> Strategy {
+        match std::env::var("DUDAO_STRATEGY").as_deref() {
+            Ok("reference") => Strategy::Reference,
+            _ => Strategy::Fast,
+        }
+    }
+}
+
+impl Default for Strategy {
+    /// [`Strategy::from_env`].
+    fn default() -> Self {
+        Strategy::from_env()
+    }
+}
+
 /// How to check a loaded submission.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
+    /// How to evaluate (`DUDAO_STRATEGY` by default, else fast).
+    pub strategy: Strategy,
     /// Evaluate the rules even when the data is incomplete (the verdict
     /// still says so and is never a pass).
     pub allow_incomplete: bool,
@@ -102,7 +145,7 @@ pub fn check(
 ) -> Results {
     let completeness = complete::assess(pack, sub, &warnings, opts.year);
     let report = (completeness.is_complete() || opts.allow_incomplete)
-        .then(|| evaluate_opts(pack, sub, opts.distributions, rule_done));
+        .then(|| run(pack, sub, opts.strategy, opts.distributions, rule_done));
     Results {
         completeness,
         report,
@@ -110,9 +153,15 @@ pub fn check(
     }
 }
 
-/// Checks a submission against a rule pack.
+/// Checks a submission against a rule pack (with the strategy of
+/// [`Strategy::from_env`]).
 pub fn evaluate(pack: &RulePack, sub: &Submission) -> CheckReport {
     evaluate_with(pack, sub, &|| {})
+}
+
+/// [`evaluate`] with the given strategy.
+pub fn evaluate_strategy(pack: &RulePack, sub: &Submission, strategy: Strategy) -> CheckReport {
+    run(pack, sub, strategy, false, &|| {})
 }
 
 /// [`evaluate`], calling `rule_done` after each rule (for a progress bar).
@@ -131,7 +180,18 @@ pub fn evaluate_opts(
     distributions: bool,
     rule_done: &(dyn Fn() + Sync),
 ) -> CheckReport {
+    run(pack, sub, Strategy::from_env(), distributions, rule_done)
+}
+
+fn run(
+    pack: &RulePack,
+    sub: &Submission,
+    strategy: Strategy,
+    distributions: bool,
+    rule_done: &(dyn Fn() + Sync),
+) -> CheckReport {
     let mut ev = Evaluator::new(pack, sub);
+    ev.strategy = strategy;
     ev.distributions = distributions;
     ev.precompute_row_metrics();
     let results = pack
@@ -165,6 +225,8 @@ pub(crate) struct Evaluator<'a> {
     pub(crate) row_metric_cache: Vec<Option<MetricColumn<'a>>>,
     /// Whether row rules also compute their distribution.
     distributions: bool,
+    /// How to evaluate.
+    pub(crate) strategy: Strategy,
 }
 
 /// The values of one chunk of rows: numbers, and the rows holding other values.
@@ -237,7 +299,31 @@ impl<'a> Evaluator<'a> {
             entity_index: pack.schema.tables.iter().map(|_| OnceLock::new()).collect(),
             row_metric_cache: pack.row_metrics.iter().map(|_| None).collect(),
             distributions: false,
+            strategy: Strategy::Fast,
         }
+    }
+
+    /// Whether the fast paths (batch, compiled) are used.
+    #[inline]
+    pub(crate) fn fast(&self) -> bool {
+        self.strategy != Strategy::Reference
+    }
+
+    /// An aggregate in one context: under the reference strategy by the
+    /// interpreter, row by row; else compiled when its parts compile and
+    /// no row makes it not evaluable, else by the batch evaluator.
+    pub(crate) fn aggregate(&self, a: &'a ir::Agg, ctx: &Ctx<'a, '_>) -> V<'a> {
+        let rows = match self.rows_of(&a.rows, ctx) {
+            Ok(r) => r,
+            Err(m) => return m,
+        };
+        if !self.fast() {
+            return self.aggregate_reference(a, ctx, rows);
+        }
+        if let Some(v) = self.aggregate_compiled(a, ctx, rows) {
+            return v;
+        }
+        self.aggregate_rows(a, ctx, rows)
     }
 
     /// Computes every per-row metric the rules use, dependencies first, each
@@ -310,6 +396,24 @@ impl<'a> Evaluator<'a> {
                     let mut nums = Vec::with_capacity(chunk.len());
                     let mut other = Vec::new();
                     this.year_runs(t, chunk, |year, run| {
+                        if !this.fast() {
+                            for &r in run {
+                                let ctx = Ctx {
+                                    year,
+                                    this: Some((t, r)),
+                                    cur: Some((t, r)),
+                                    group: None,
+                                };
+                                match this.eval(&m.expr, &ctx) {
+                                    V::Num(x) if !x.is_nan() => nums.push(x),
+                                    v => {
+                                        nums.push(f64::NAN);
+                                        other.push((r, v));
+                                    }
+                                }
+                            }
+                            return;
+                        }
                         // Compiled: the numbers; a row whose value is
                         // something else (not evaluable, say) is left out
                         // of the column and evaluated by the interpreter
@@ -597,6 +701,8 @@ impl<'a> Evaluator<'a> {
                     if let Some((d, rows)) = self.distribution(rule, t, &applies, keep) {
                         res.distribution = Some(d);
                         res.row_values = rows;
+                    } else if keep {
+                        res.row_values = self.checked_rows(rule, t, &applies);
                     }
                 }
                 if res.checks == 0 && rows.is_empty() {
@@ -754,6 +860,22 @@ impl<'a> Evaluator<'a> {
         counts: &mut Counts,
         out: &mut Vec<Finding>,
     ) {
+        if !self.fast() {
+            for &r in rows {
+                let ctx = Ctx {
+                    year,
+                    this: Some((t, r)),
+                    cur: Some((t, r)),
+                    group: None,
+                };
+                let when = rule.when.as_ref().map(|w| self.eval(w, &ctx));
+                let assert = || self.eval(&rule.assert.expr, &ctx);
+                self.check(rule, &ctx, when, assert, counts, out, || {
+                    self.row_entity(t, r)
+                });
+            }
+            return;
+        }
         if let Some((when, assert)) =
             self.compile_row_rule(rule.when.as_ref(), &rule.assert.expr, t, year)
         {

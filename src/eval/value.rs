@@ -1,16 +1,41 @@
-//! Values, the evaluation context, and the interpreter of compiled expressions.
+//! Values, the evaluation context, and the interpreter of compiled
+//! expressions: the reference semantics, one context and one row at a time.
 //!
 //! Logic is three-valued: a missing value or a zero denominator makes an
 //! expression *not evaluable* (`V::Miss`) rather than true or false, and
 //! `and`/`or`/`at_least` follow Kleene's rules (false `and` unknown is false).
+//! The primitive operations (arithmetic, comparison, Kleene's `and`/`or`,
+//! lookups, the accumulators of aggregates) are `pack::ops`, shared with the
+//! batch evaluator and the compiled code. This file imports neither: under
+//! [`Strategy::Reference`](super::Strategy) an aggregate is folded here, row
+//! by row ([`Evaluator::aggregate_reference`]); under `Fast` the evaluator's
+//! `aggregate` (in `mod.rs`) hands it to the fast paths instead.
 
-use super::batch::{Acc, Frame, This};
 use super::finding::Unevaluable;
 use super::{CHUNK, Evaluator};
 use crate::data::{ColumnData, NULL_BOOL, NULL_ENUM, NULL_ID, NULL_INT, NULL_YEAR};
 use crate::pack::ir::{Agg, Arith, Cmp, Expr, Func, Hop, Lit, RowRef, RowSet};
+use crate::pack::ops::{self, AggMiss};
 use crate::schema::TableId;
-use rayon::prelude::*;
+
+/// The partial results of an aggregate, with the interpreter's reasons.
+pub(crate) type Acc<'a> = ops::Acc<V<'a>>;
+
+/// The value of an aggregate from its accumulated rows: the first reason
+/// met, else the kind's zero rule (no rows, a zero denominator), else the
+/// number.
+pub(crate) fn finish<'a>(acc: Acc<'a>, a: &Agg) -> V<'a> {
+    match acc.finish(a.kind) {
+        Ok(x) => V::Num(x),
+        Err(AggMiss::Row(m)) => m,
+        Err(AggMiss::NoRows) => V::Miss(Box::new(Unevaluable::NoRows {
+            what: a.text.clone(),
+        })),
+        Err(AggMiss::ZeroDenominator) => V::Miss(Box::new(Unevaluable::ZeroDenominator {
+            what: a.text.clone(),
+        })),
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum V<'a> {
@@ -345,40 +370,69 @@ impl<'a> Evaluator<'a> {
             .unwrap_or(&[])
     }
 
-    /// An aggregate in one context. Its rows are evaluated as batches of
-    /// [`CHUNK`] rows (in parallel when there are more than two) and folded
-    /// in row order; the partial results are merged in chunk order.
-    pub(crate) fn aggregate(&self, a: &'a Agg, ctx: &Ctx<'a, '_>) -> V<'a> {
-        let rows = match self.rows_of(&a.rows, ctx) {
-            Ok(r) => r,
-            Err(m) => return m,
+    /// The aggregate `a` over its `rows` in `ctx`, by the interpreter: each
+    /// row in order, its filter, then (where the filter holds) its value,
+    /// then (where the value is a number) its predicate and weight, added
+    /// to the accumulator; the first part that is not evaluable is the
+    /// result. Rows are folded in the chunks of [`ops::chunked`], as every
+    /// evaluator folds them, so sums are added in the same order.
+    pub(crate) fn aggregate_reference(&self, a: &'a Agg, ctx: &Ctx<'a, '_>, rows: &[u32]) -> V<'a> {
+        let t = a.rows.table();
+        let fold = |range: std::ops::Range<usize>| -> Option<Acc<'a>> {
+            let mut acc = Acc::default();
+            for &r in rows.get(range).unwrap_or(&[]) {
+                let c = Ctx {
+                    year: ctx.year,
+                    this: ctx.this,
+                    cur: Some((t, r)),
+                    group: ctx.group,
+                };
+                if let Some(f) = &a.filter {
+                    match self.eval(f, &c) {
+                        V::Bool(true) => {}
+                        V::Bool(false) => continue,
+                        m => {
+                            acc.miss(m);
+                            continue;
+                        }
+                    }
+                }
+                let value = match &a.value {
+                    Some(v) => match self.eval(v, &c) {
+                        V::Num(x) => x,
+                        m => {
+                            acc.miss(m);
+                            continue;
+                        }
+                    },
+                    None => 1.0,
+                };
+                let pred = match &a.pred {
+                    Some(p) => match self.eval(p, &c) {
+                        V::Bool(b) => Some(b),
+                        m => {
+                            acc.miss(m);
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                let weight = match &a.weight {
+                    Some(w) => match self.eval(w, &c) {
+                        V::Num(w) => w,
+                        m => {
+                            acc.miss(m);
+                            continue;
+                        }
+                    },
+                    None => 1.0,
+                };
+                acc.add(a.kind, value, pred, weight);
+            }
+            Some(acc)
         };
-        if let Some(v) = self.aggregate_compiled(a, ctx, rows) {
-            return v;
-        }
-        self.aggregate_rows(a, ctx, rows)
-    }
-
-    /// [`Self::aggregate`] over its `rows`, by the batch evaluator (not
-    /// compiled).
-    pub(crate) fn aggregate_rows(&self, a: &'a Agg, ctx: &Ctx<'a, '_>, rows: &[u32]) -> V<'a> {
-        let fold = |chunk: &[u32]| -> Acc<'a> {
-            let frame = Frame {
-                year: ctx.year,
-                group: ctx.group,
-                table: a.rows.table(),
-                rows: chunk,
-                this: This::Same(ctx.this),
-            };
-            self.agg_parts(a, &frame).fold(a, 0..chunk.len())
-        };
-        let acc = if rows.len() > 2 * CHUNK {
-            let parts: Vec<Acc<'a>> = rows.par_chunks(CHUNK).map(fold).collect();
-            parts.into_iter().fold(Acc::default(), Acc::merge)
-        } else {
-            fold(rows)
-        };
-        acc.finish(a)
+        // The fold above never gives up, so neither does `chunked`.
+        finish(ops::chunked(rows.len(), CHUNK, fold).unwrap_or_default(), a)
     }
 }
 
@@ -433,29 +487,31 @@ pub(crate) fn cmp<'a>(op: Cmp, x: V<'a>, y: V<'a>) -> V<'a> {
     V::Bool(compare(op, &x, &y))
 }
 
-/// Kleene's `and`: false wins over not evaluable.
+/// A value as a truth value for `ops::and`/`ops::or`: anything but yes/no
+/// is "not evaluable", itself the reason.
 #[inline]
-pub(crate) fn and<'a>(x: V<'a>, y: impl FnOnce() -> V<'a>) -> V<'a> {
-    match x {
-        V::Bool(false) => V::Bool(false),
-        V::Bool(true) => y(),
-        miss => match y() {
-            V::Bool(false) => V::Bool(false),
-            _ => miss,
-        },
+fn truth(v: V) -> Result<bool, V> {
+    match v {
+        V::Bool(b) => Ok(b),
+        other => Err(other),
     }
 }
 
-/// Kleene's `or`: true wins over not evaluable.
+/// Kleene's `and` ([`ops::and`]): false wins over not evaluable.
+#[inline]
+pub(crate) fn and<'a>(x: V<'a>, y: impl FnOnce() -> V<'a>) -> V<'a> {
+    match ops::and(truth(x), || truth(y())) {
+        Ok(b) => V::Bool(b),
+        Err(v) => v,
+    }
+}
+
+/// Kleene's `or` ([`ops::or`]): true wins over not evaluable.
 #[inline]
 pub(crate) fn or<'a>(x: V<'a>, y: impl FnOnce() -> V<'a>) -> V<'a> {
-    match x {
-        V::Bool(true) => V::Bool(true),
-        V::Bool(false) => y(),
-        miss => match y() {
-            V::Bool(true) => V::Bool(true),
-            _ => miss,
-        },
+    match ops::or(truth(x), || truth(y())) {
+        Ok(b) => V::Bool(b),
+        Err(v) => v,
     }
 }
 
@@ -479,7 +535,7 @@ pub(crate) fn if_then<'a>(c: V<'a>, t: impl FnOnce() -> V<'a>, f: impl FnOnce() 
 #[inline]
 pub(crate) fn lookup<'a>(key: V<'a>, table: &[Option<f64>]) -> V<'a> {
     match key {
-        V::Enum(v) => match table.get(v as usize).copied().flatten() {
+        V::Enum(v) => match ops::lookup(table, v) {
             Some(x) => V::Num(x),
             None => V::missing(&format!("没有为类别设定的阈值（第{}类）", v + 1)),
         },
@@ -533,25 +589,6 @@ pub(crate) fn pick<'a>(max: bool, x: V<'a>, y: V<'a>) -> V<'a> {
     V::Num(if max { x.max(y) } else { x.min(y) })
 }
 
-/// The weighted coefficient of variation (差异系数), with the population
-/// standard deviation: X̄ = Σ PᵢXᵢ / P; S = √(Σ (Pᵢ/P)(Xᵢ − X̄)²); CV = S / X̄.
-/// `None` when the total weight or the mean is zero.
-pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
-    let p: f64 = pairs.iter().map(|(w, _)| w).sum();
-    if p == 0.0 {
-        return None;
-    }
-    let mean = pairs.iter().map(|(w, x)| w * x).sum::<f64>() / p;
-    if mean == 0.0 {
-        return None;
-    }
-    let var = pairs
-        .iter()
-        .map(|(w, x)| (w / p) * (x - mean).powi(2))
-        .sum::<f64>();
-    Some(var.sqrt() / mean)
-}
-
 /// The value on the straight line between the points at `year`, constant
 /// outside them.
 pub fn trajectory(points: &[(i32, f64)], year: i32) -> f64 {
@@ -598,25 +635,6 @@ fn lit_eq(v: &V, l: &Lit) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The CV formula of 教督〔2017〕6号 against a case computed by hand:
-    /// schools of 100, 300 and 600 students with values 4, 5 and 6.
-    /// P = 1000; X̄ = (400 + 1500 + 3600) / 1000 = 5.5;
-    /// S² = 0.1·2.25 + 0.3·0.25 + 0.6·0.25 = 0.225 + 0.075 + 0.15 = 0.45;
-    /// CV = √0.45 / 5.5 = 0.670820… / 5.5 = 0.121967…
-    #[test]
-    fn weighted_cv_matches_hand_computation() {
-        let cv = weighted_cv(&[(100.0, 4.0), (300.0, 5.0), (600.0, 6.0)]).unwrap_or(f64::NAN);
-        assert!((cv - 0.45f64.sqrt() / 5.5).abs() < 1e-12, "cv = {cv}");
-        assert!((cv - 0.121_967).abs() < 1e-6);
-    }
-
-    #[test]
-    fn weighted_cv_of_equal_values_is_zero_and_of_nothing_is_none() {
-        assert_eq!(weighted_cv(&[(10.0, 3.0), (20.0, 3.0)]), Some(0.0));
-        assert_eq!(weighted_cv(&[]), None);
-        assert_eq!(weighted_cv(&[(10.0, 0.0)]), None);
-    }
 
     #[test]
     fn trajectory_is_linear_between_points_and_flat_outside() {

@@ -5,14 +5,14 @@
 //! parameters). Nothing of the schema is typed here a second time: a column
 //! or label the schema does not have is an error, not a silent mismatch.
 
-use dudao::check::{PackSource, load_packs};
+use dudao::check::{embedded_default, load_packs};
 use dudao::pack::RulePack;
 use dudao::schema::{ColType, Schema, TableDef};
 use std::io;
 
 /// The bundled rule pack (the one `dudao check` uses by default).
 pub(crate) fn bundled() -> io::Result<RulePack> {
-    load_packs(&[PackSource::Embedded]).map_err(|d| {
+    load_packs(&[embedded_default()]).map_err(|d| {
         io::Error::other(format!(
             "the bundled rule pack does not compile ({} error(s))",
             d.len()

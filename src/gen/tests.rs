@@ -76,8 +76,8 @@ fn schema_pack() -> RulePack {
     if let Some(p) = full_pack() {
         return p;
     }
-    let text = std::fs::read_to_string(rules_dir().join("00-schema.dudao"))
-        .expect("rules/00-schema.dudao");
+    let text = std::fs::read_to_string(rules_dir().join("../national/00-schema.dudao"))
+        .expect("national/00-schema.dudao");
     dudao::check::compile(
         vec![SourceFile {
             name: "00-schema.dudao".into(),
@@ -421,8 +421,8 @@ fn plants_follow_the_packs_thresholds() {
 /// variant the generator writes is refused before anything is written.
 #[test]
 fn enum_labels_come_from_the_schema() {
-    let text = std::fs::read_to_string(rules_dir().join("00-schema.dudao"))
-        .expect("rules/00-schema.dudao");
+    let text = std::fs::read_to_string(rules_dir().join("../national/00-schema.dudao"))
+        .expect("national/00-schema.dudao");
     let compile = |text: String| {
         dudao::check::compile(
             vec![SourceFile {

@@ -164,6 +164,12 @@ crate::messages! {
     kind_rule() { zh: "规则", en: "rule" }
     /// A coverage entry.
     kind_coverage() { zh: "覆盖条目", en: "coverage entry" }
+    /// A row (variant) of a report matrix.
+    kind_matrix_row() { zh: "表的行", en: "matrix row" }
+    /// A column (rule family) of a report matrix.
+    kind_matrix_column() { zh: "表的列", en: "matrix column" }
+    /// How to fix a name listed twice.
+    remove_repeated() { zh: "删去重复的一个", en: "remove the repeated one" }
     /// A plain number (a literal).
     ty_number() { zh: "数字", en: "a number" }
     /// A percentage.
@@ -1041,5 +1047,97 @@ crate::messages! {
     stale_words_help() {
         zh: "改写这条规则的标题，或停用它并写一条引用本地文件的新规则",
         en: "reword the rule's title, or disable it and write a new rule citing the local document",
+    }
+
+    // ── report { … } ────────────────────────────────────────────────────
+    /// A second `report` item in one pack.
+    report_twice() {
+        zh: "规则包中有两个 `report` 声明",
+        en: "the rule pack declares `report` twice",
+    }
+    report_twice_label() { zh: "第二个 `report`", en: "the second `report`" }
+    report_first_label() { zh: "第一个 `report`", en: "the first `report`" }
+    report_twice_help(first: &str) {
+        zh: "一个规则包只能有一个 `report`，请与 `{first}` 中的合并；导入其他规则包时，本包的 `report` 取代导入的那个",
+        en: "a rule pack has one `report`: merge it with the one in `{first}`; a pack that imports another may declare its own, which replaces the imported one",
+    }
+    /// A clause of `report` missing.
+    report_missing_clause(clause: &str) {
+        zh: "`report` 缺少 `{clause}` 子句",
+        en: "`report` has no `{clause}` clause",
+    }
+    report_here() { zh: "这个 `report`", en: "this `report`" }
+    report_missing_unit_help() {
+        zh: "写上 `unit schools`：整改清单按哪个表的行（每所学校）列出发现的问题",
+        en: "add `unit schools`: the table whose rows (each school) findings are listed under",
+    }
+    /// A clause of `report` given twice.
+    report_duplicate_clause(clause: &str) {
+        zh: "`report` 中有两个 `{clause}` 子句",
+        en: "`report` has two `{clause}` clauses",
+    }
+    /// A clause of a matrix missing.
+    matrix_missing_clause(title: &str, clause: &str) {
+        zh: "表 “{title}” 缺少 `{clause}` 子句",
+        en: "matrix \"{title}\" has no `{clause}` clause",
+    }
+    matrix_here() { zh: "这个表", en: "this matrix" }
+    matrix_missing_help() {
+        zh: "写上 `rows 小学, 初中`（每行一个学段：规则编号的后一段）和 `columns B1, B2`（每列一项指标：规则编号的前一段）",
+        en: "write `rows 小学, 初中` (a row per variant: the last part of the rule ids) and `columns B1, B2` (a column per indicator: the first part)",
+    }
+    /// A clause of a matrix given twice.
+    matrix_duplicate_clause(title: &str, clause: &str) {
+        zh: "表 “{title}” 中有两个 `{clause}` 子句",
+        en: "matrix \"{title}\" has two `{clause}` clauses",
+    }
+    merge_lists(clause: &str) {
+        zh: "把两个列表合成一个 `{clause}` 子句",
+        en: "merge the lists into one `{clause}` clause",
+    }
+    /// The unit table is keyed by the year alone.
+    report_unit_no_key(table: &str) {
+        zh: "表 `{table}` 的各行只按年份区分，不能作为列出问题的单位",
+        en: "the rows of table `{table}` are told apart by the year alone, so findings cannot be listed under them",
+    }
+    report_unit_no_key_label() { zh: "每行是一年，不是一个单位", en: "a row per year, not per unit" }
+    report_unit_no_key_help(tables: &str) {
+        zh: "`unit` 写每行是一个单位（如一所学校）的表：{tables}",
+        en: "`unit` names a table with a row per unit (such as a school): {tables}",
+    }
+    /// The area column is not text or a category.
+    report_area(column: &str) {
+        zh: "列 `{column}` 既不是文字也不是类别，不能按它分组排序",
+        en: "column `{column}` is neither text nor a category, so lists cannot be grouped by it",
+    }
+    report_area_label() { zh: "按这一列分组", en: "grouped by this column" }
+    report_area_help(columns: &str) {
+        zh: "`area` 写单位表中的文字或类别列，如 `area township`（乡镇街道）；可选的列：{columns}",
+        en: "`area` names a text or category column of the unit table, such as `area township` (乡镇街道); these can be used: {columns}",
+    }
+    /// A matrix column naming no rule.
+    matrix_unknown_rule(family: &str, variant: &str) {
+        zh: "没有编号为 `{family}` 或 `{family}.{variant}` 的规则",
+        en: "no rule `{family}` or `{family}.{variant}`",
+    }
+    /// A matrix row naming no variant of its rules.
+    matrix_unknown_variant(variant: &str) {
+        zh: "表中各列的规则都没有 `{variant}` 这一行（没有以 `.{variant}` 结尾的规则编号）",
+        en: "no rule of the matrix's columns is for `{variant}` (no rule id ends in `.{variant}`)",
+    }
+    matrix_unknown_variant_label() { zh: "没有这一行的规则", en: "no rule for this row" }
+    matrix_unknown_variant_help(example: &str, variants: &str) {
+        zh: "`rows` 写规则编号的后一段，如 `{example}` 中的这一段；这些列的规则有：{variants}",
+        en: "`rows` names the last part of the rule ids, as in `{example}`; the rules of these columns have: {variants}",
+    }
+    /// A matrix rule not checked for each row of the unit table.
+    matrix_scope(rule: &str, table: &str) {
+        zh: "规则 `{rule}` 不是逐行检查表 `{table}` 的（`for each {table}`），在这个表中没有每个单位的结果",
+        en: "rule `{rule}` is not checked for each row of `{table}` (`for each {table}`), so it has no outcome per unit",
+    }
+    matrix_scope_label() { zh: "这一列的规则", en: "the rule of this column" }
+    matrix_scope_help(table: &str) {
+        zh: "表中每一格是一个单位的一项检查：只列 `for each {table}` 的规则",
+        en: "each cell is one check of one unit: list only rules `for each {table}`",
     }
 }

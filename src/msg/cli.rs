@@ -187,8 +187,82 @@ crate::messages! {
         en: "`dudao rules` lists every rule",
     }
     /// `dudao --version`: the version, and the rule pack built into the binary with its hash.
-    version_text(version: &str, pack: &str, hash: &str) {
-        zh: "{version}（内置规则包 {pack}，sha256 {hash}）",
-        en: "{version} (built-in rule pack {pack}, sha256 {hash})",
+    /// `dudao init`.
+    cmd_init() {
+        zh: "新建一个本地规则包：导入全国标准，带一条示例规则、一处改定的参数和一个测试用例",
+        en: "create a local rule pack: it imports the national pack, with an example rule, an override and a test case",
+    }
+    init_dir() { zh: "新规则包的文件夹（不存在或为空）", en: "the new pack's folder (absent or empty)" }
+    init_not_empty(dir: &str) {
+        zh: "`{dir}` 已经存在且不是空文件夹，没有写任何文件",
+        en: "`{dir}` exists and is not an empty folder; nothing was written",
+    }
+    init_not_empty_help() {
+        zh: "换一个新的文件夹名，或先把这个文件夹里的文件移走；dudao init 不会覆盖已有的文件",
+        en: "give a new folder name, or move the files out first; dudao init never overwrites files",
+    }
+    init_write_failed(file: &str, error: &str) {
+        zh: "写不了 `{file}`：{error}",
+        en: "cannot write `{file}`: {error}",
+    }
+    init_write_failed_help() {
+        zh: "检查这个文件夹能否写入、磁盘是否已满",
+        en: "check that the folder is writable and the disk is not full",
+    }
+    init_done(dir: &str) {
+        zh: "已写好新的规则包 `{dir}`：先看其中的 README.md，再运行 dudao test --rules {dir}",
+        en: "the new rule pack `{dir}` is written: read its README.md, then run dudao test --rules {dir}",
+    }
+    /// `dudao completions`.
+    cmd_completions() {
+        zh: "输出命令行补全脚本（bash、zsh、fish、powershell）",
+        en: "print a shell completion script (bash, zsh, fish, powershell)",
+    }
+    completions_shell() { zh: "命令行：bash、zsh、fish、powershell 或 elvish", en: "the shell: bash, zsh, fish, powershell or elvish" }
+    /// `dudao man`.
+    cmd_man() {
+        zh: "输出 man 手册页（roff 格式）；给了 --out 时把每个命令的手册页写进那个文件夹",
+        en: "print the man page (roff); with --out, write a page per command into that folder",
+    }
+    man_out() { zh: "写手册页的文件夹（dudao.1、dudao-check.1 …）", en: "the folder to write the pages into (dudao.1, dudao-check.1 …)" }
+    /// A dudao.toml that is not valid TOML.
+    config_invalid(file: &str) {
+        zh: "读不懂 `{file}`：写法不对",
+        en: "cannot read `{file}`: it is not valid TOML",
+    }
+    config_invalid_label() { zh: "这里写法不对", en: "not valid here" }
+    /// `rules = …` that is neither a path nor a list of paths.
+    config_rules_type(file: &str) {
+        zh: "`{file}` 里的 `rules` 应当是一个文件夹路径或路径的列表",
+        en: "`rules` in `{file}` must be a folder path or a list of paths",
+    }
+    config_rules_label() { zh: "这个值", en: "this value" }
+    config_invalid_help() {
+        zh: "dudao.toml 写规则包文件夹的位置，路径相对于这个文件，例如 `rules = \"rules\"` 或 `rules = [\"national\", \"本省\"]`（后面的包覆盖前面的）",
+        en: "dudao.toml names the rule pack folder, relative to the file, e.g. `rules = \"rules\"` or `rules = [\"national\", \"local\"]` (later packs override earlier ones)",
+    }
+    /// An unknown key in dudao.toml.
+    config_unknown_key(file: &str, key: &str) {
+        zh: "`{file}` 里的 `{key}` 不是 dudao 认识的设置，已忽略",
+        en: "`{key}` in `{file}` is not a setting dudao knows; it is ignored",
+    }
+    config_unknown_key_label() { zh: "不认识的设置", en: "unknown setting" }
+    config_unknown_key_help() {
+        zh: "dudao.toml 目前只有一项设置：`rules`（规则包文件夹）",
+        en: "dudao.toml has one setting for now: `rules` (the rule pack folder)",
+    }
+    /// `dudao explain`: a parameter a later pack changed.
+    explain_overridden(old: &str, file: &str, line: usize) {
+        zh: "改定：原为 {old}（{file} 第 {line} 行改定）",
+        en: "overridden: was {old} (changed in {file}, line {line})",
+    }
+    /// `dudao explain` of a rule a later pack took out.
+    explain_disabled(id: &str, reason: &str, file: &str, line: usize) {
+        zh: "{id} 已停用，不检查：{reason}（{file} 第 {line} 行）",
+        en: "{id} is disabled and not checked: {reason} ({file}, line {line})",
+    }
+    version_text(version: &str, packs: &str) {
+        zh: "{version}（内置规则包及 sha256：{packs}；默认用第一个）",
+        en: "{version} (built-in rule packs and sha256: {packs}; the first is the default)",
     }
 }

@@ -9,9 +9,11 @@
 //! exists; user input in `` ` ``; no final 。/period; the code stays the
 //! same in both languages.
 
+pub mod cases;
 pub mod check;
 pub mod cli;
 pub mod data;
+pub mod diff;
 pub mod fmt;
 pub mod report;
 pub mod syntax;

@@ -75,6 +75,20 @@ crate::messages! {
         zh: "{hash}（{rules} 条规则）",
         en: "{hash} ({rules} rules)",
     }
+    /// The header lines of a layered pack: parameters a later pack changed.
+    head_overrides() { zh: "改定参数", en: "Overridden parameters" }
+    /// … and rules it took out.
+    head_disabled() { zh: "停用规则", en: "Disabled rules" }
+    /// One overridden parameter: old → new value, and where it was changed.
+    override_line(name: &str, old: &str, new: &str, file: &str, line: usize) {
+        zh: "{name}：{old} → {new}（{file} 第 {line} 行）",
+        en: "{name}: {old} → {new} ({file}, line {line})",
+    }
+    /// One disabled rule: why, and where.
+    disabled_line(id: &str, reason: &str, file: &str, line: usize) {
+        zh: "{id}：{reason}（{file} 第 {line} 行）",
+        en: "{id}: {reason} ({file}, line {line})",
+    }
     /// Nothing failed and nothing was not evaluable.
     no_findings() {
         zh: "没有未通过或不可评估的检查。",

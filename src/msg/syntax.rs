@@ -22,8 +22,8 @@ crate::messages! {
     what_year() { zh: "年份（如 `2025`）", en: "a year such as `2025`" }
     /// The keyword starting a declaration.
     what_item() {
-        zh: "`document`、`table`、`param`、`metric`、`rule`、`coverage`、`import`、`override` 或 `disable`",
-        en: "`document`, `table`, `param`, `metric`, `rule`, `coverage`, `import`, `override` or `disable`",
+        zh: "`document`、`table`、`param`、`metric`、`rule`、`coverage`、`import`、`override`、`disable` 或 `report`",
+        en: "`document`, `table`, `param`, `metric`, `rule`, `coverage`, `import`, `override`, `disable` or `report`",
     }
     /// A column of a table declaration.
     what_column() { zh: "列的声明或 `}}`", en: "a column declaration or `}}`" }
@@ -49,6 +49,16 @@ crate::messages! {
     what_coverage_clause() {
         zh: "`cite`、`checked by`、`not checkable` 或 `}}`",
         en: "`cite`, `checked by`, `not checkable` or `}}`",
+    }
+    /// A clause of `report { … }`.
+    what_report_clause() {
+        zh: "`unit`、`area`、`matrix` 或 `}}`",
+        en: "`unit`, `area`, `matrix` or `}}`",
+    }
+    /// A clause of `matrix "…" { … }`.
+    what_matrix_clause() {
+        zh: "`rows`、`columns` 或 `}}`",
+        en: "`rows`, `columns` or `}}`",
     }
     /// An expression.
     what_expression() { zh: "表达式", en: "an expression" }
@@ -183,6 +193,16 @@ crate::messages! {
     coverage_help() {
         zh: "覆盖条目要写明由哪些规则检查该目标（`checked by`），或为什么无法检查（`not checkable`）",
         en: "a coverage entry says which rules check the target, or why it cannot be checked",
+    }
+    /// What a `report` item holds.
+    report_help() {
+        zh: "`report {{ … }}` 中写：`unit 表`（整改清单按哪个表的行列出，如 `unit schools`）、`area 列`（按哪一列排序，如 `area township`）、`matrix \"标题\" {{ rows …  columns … }}`",
+        en: "`report {{ … }}` holds `unit TABLE` (the rows findings are listed under, e.g. `unit schools`), `area COLUMN` (the column lists are sorted by, e.g. `area township`) and `matrix \"TITLE\" {{ rows …  columns … }}`",
+    }
+    /// What a `matrix` holds.
+    matrix_help() {
+        zh: "`matrix` 中写 `rows 小学, 初中`（每行一个学段，即规则编号的后一段）和 `columns B1, B2`（每列一个指标，即规则编号的前一段）",
+        en: "a `matrix` holds `rows 小学, 初中` (a row per variant: the last part of the rule ids) and `columns B1, B2` (a column per indicator: the first part of the rule ids)",
     }
     /// `=` where `==` is meant.
     single_equals() { zh: "比较是否相等要写 `==`，不是 `=`", en: "`=` is not a comparison" }

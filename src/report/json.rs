@@ -65,8 +65,16 @@ pub struct JsonEngine {
 pub struct JsonRulePack {
     /// Lowercase hex SHA-256 over the pack's files (names and contents, in order).
     pub hash: String,
-    /// Number of rules in the pack.
+    /// Number of rules in the pack (disabled rules not counted).
     pub rules: usize,
+    /// Parameters a later pack replaced (`override param`), in the order
+    /// applied: `name`, `old_value` and `new_value` as written in the rule
+    /// files, and the `file` and `line` of the override. Empty for a pack
+    /// that overrides nothing.
+    pub overrides: Vec<crate::pack::ParamOverride>,
+    /// Rules a later pack took out (`disable rule`): `id`, `reason`, and the
+    /// `file` and `line` of the `disable`. They are not run and not counted.
+    pub disabled: Vec<crate::pack::DisabledRule>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -607,6 +615,8 @@ fn rule_pack(pack: &RulePack) -> JsonRulePack {
     JsonRulePack {
         hash: pack.hash.clone(),
         rules: pack.rules.len(),
+        overrides: pack.overrides.clone(),
+        disabled: pack.disabled.clone(),
     }
 }
 

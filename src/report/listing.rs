@@ -106,6 +106,12 @@ fn short_title(title: &str) -> String {
 
 /// The full explanation of a rule, or a diagnostic naming the nearest id.
 pub fn explain(pack: &RulePack, id: &str) -> Result<String, Box<Diag>> {
+    if let Some(d) = pack.disabled.iter().find(|d| d.id == id) {
+        return Ok(format!(
+            "{}\n",
+            m::explain_disabled(&d.id, &d.reason, &d.file, d.line).zh()
+        ));
+    }
     let Some(rule) = pack.rule(id) else {
         let ids: Vec<&str> = pack.rules.iter().map(|r| r.meta.id.as_str()).collect();
         let children: Vec<&str> = ids
@@ -160,6 +166,13 @@ fn render_rule(pack: &RulePack, rule: &Rule) -> String {
         out.push_str("\n  参数:\n");
         for p in params {
             out.push_str(&format!("    {} = {}\n", p.name, p.value_text));
+            // The last override is the value in force; the first says what
+            // the imported pack had.
+            let changed: Vec<_> = pack.overrides.iter().filter(|o| o.name == p.name).collect();
+            if let (Some(first), Some(last)) = (changed.first(), changed.last()) {
+                let said = m::explain_overridden(&first.old_value, &last.file, last.line);
+                out.push_str(&format!("      {}\n", said.zh()));
+            }
             if let Some(doc) = &p.doc {
                 for l in doc.lines() {
                     out.push_str(&format!("      # {l}\n"));

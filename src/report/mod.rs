@@ -219,6 +219,24 @@ pub(crate) fn rules_with_results<'a>(
         .filter_map(|r| pack.rules.get(r.rule).map(|rule| (rule, r)))
 }
 
+/// What a layered pack changed of the packs it imports, as header lines:
+/// the overridden parameters (old → new value, where) and the disabled
+/// rules (why, where). Both empty for a pack that changes nothing.
+pub(crate) fn pack_changes(pack: &RulePack) -> (Vec<crate::diag::Msg>, Vec<crate::diag::Msg>) {
+    use crate::msg::report as m;
+    let overrides = pack
+        .overrides
+        .iter()
+        .map(|o| m::override_line(&o.name, &o.old_value, &o.new_value, &o.file, o.line))
+        .collect();
+    let disabled = pack
+        .disabled
+        .iter()
+        .map(|d| m::disabled_line(&d.id, &d.reason, &d.file, d.line))
+        .collect();
+    (overrides, disabled)
+}
+
 /// The first `n` characters of a hash.
 pub(crate) fn short_hash(hash: &str, n: usize) -> &str {
     hash.char_indices().nth(n).map_or(hash, |(i, _)| &hash[..i])

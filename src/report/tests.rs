@@ -963,3 +963,39 @@ fn school_sheet_exists_when_the_pack_declares_none() {
     assert!(rows[0][0].contains("没有声明学校指标表"), "{rows:?}");
     assert_eq!(rows[1][..4], ["乡镇街道", "学校标识码", "学校名称", "学段"]);
 }
+
+#[test]
+fn matrix_sheets_get_names_excel_accepts() {
+    use super::view::MatrixView;
+    use calamine::Reader;
+    let pack = pack();
+    let sub = submission(&pack.schema);
+    let report = report();
+    let mut v = super::view::build(&checked(&pack, &sub, &report), "测试区", Lang::Zh);
+    // Titles a rule pack may write: another sheet's name, nothing, one too
+    // long (twice, equal in their first 31 characters), one in quotes.
+    let long = "义务教育学校办学条件达标情况一览表（按学校和学段列出的各项指标）";
+    for title in ["汇总", "", long, long, "'学校指标'", "学校指标"] {
+        v.matrices.push(MatrixView {
+            title: title.to_string(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+        });
+    }
+    let bytes = super::xlsx::workbook(&v, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
+    let wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    let names = wb.sheet_names();
+    let mut lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    lower.sort();
+    lower.dedup();
+    assert_eq!(lower.len(), names.len(), "{names:?}");
+    for n in &names {
+        assert!(
+            !n.is_empty() && n.chars().count() <= 31 && !n.starts_with('\''),
+            "{n:?}"
+        );
+    }
+    for want in ["汇总", "汇总 2", "学校指标", "学校指标 2", "学校指标 3"] {
+        assert!(names.iter().any(|n| n == want), "no {want}: {names:?}");
+    }
+}

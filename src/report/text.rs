@@ -233,15 +233,33 @@ fn header(out: &mut String, pack: &RulePack, sub: &Submission, st: &Style) {
                 .to_string(),
         ),
     ];
+    // A layered pack: what it changed of the packs it imports, one line
+    // each under its label.
+    let (overrides, disabled) = super::pack_changes(pack);
+    let mut changes = Vec::new();
+    if !overrides.is_empty() {
+        changes.push((m::head_overrides(), overrides));
+    }
+    if !disabled.is_empty() {
+        changes.push((m::head_disabled(), disabled));
+    }
     let label_width = rows
         .iter()
-        .map(|(l, _)| width(st.t(l)) + 2)
+        .map(|(l, _)| l)
+        .chain(changes.iter().map(|(l, _)| l))
+        .map(|l| width(st.t(l)) + 2)
         .max()
         .unwrap_or(10)
         .max(10);
     for (label, value) in rows {
         out.push_str(&pad_right(&format!("{}:", st.t(&label)), label_width));
         out.push_str(&value);
+        out.push('\n');
+    }
+    for (label, lines) in changes {
+        out.push_str(&pad_right(&format!("{}:", st.t(&label)), label_width));
+        let lines: Vec<String> = lines.iter().map(|l| one_line(st.t(l))).collect();
+        out.push_str(&lines.join(&format!("\n{}", " ".repeat(label_width))));
         out.push('\n');
     }
 }

@@ -23,6 +23,10 @@ pub struct View {
     pub engine: String,
     pub pack_hash: String,
     pub pack_rules: usize,
+    /// A layered pack's overridden parameters, one line each (old → new, where).
+    pub overrides: Vec<String>,
+    /// A layered pack's disabled rules, one line each (why, where).
+    pub disabled: Vec<String>,
     pub report_year: String,
     pub years: String,
     pub verdict: VerdictView,
@@ -294,6 +298,16 @@ pub fn build(c: &Checked, label: &str, lang: Lang) -> View {
         engine: format!("dudao {}", crate::VERSION),
         pack_hash: pack.hash.clone(),
         pack_rules: pack.rules.len(),
+        overrides: super::pack_changes(pack)
+            .0
+            .iter()
+            .map(|l| one_line(l.get(lang)))
+            .collect(),
+        disabled: super::pack_changes(pack)
+            .1
+            .iter()
+            .map(|l| one_line(l.get(lang)))
+            .collect(),
         report_year: sub
             .report_year()
             .map_or_else(|| "—".to_string(), |y| y.to_string()),
@@ -717,7 +731,7 @@ impl<'a> Units<'a> {
     }
 }
 
-/// The tables of outcomes the pack declares (`report { table … }`): for
+/// The tables of outcomes the pack declares (`report { matrix … }`): for
 /// each unit row and variant, the value of rule `FAMILY.VARIANT` and whether
 /// it met its standard.
 fn matrices(
@@ -742,20 +756,25 @@ fn matrices(
             let columns = mx
                 .families
                 .iter()
-                .map(|f| MatrixColumn {
-                    family: f.clone(),
-                    title: mx
+                .map(|f| {
+                    let titles: Vec<(&str, &str)> = mx
                         .variants
                         .iter()
-                        .find_map(|v| rule_of(f, v))
-                        .and_then(|i| pack.rules.get(i))
-                        .map(|r| r.meta.title.clone())
-                        .unwrap_or_default(),
+                        .filter_map(|v| {
+                            let r = pack.rules.get(rule_of(f, v)?)?;
+                            Some((v.as_str(), r.meta.title.as_str()))
+                        })
+                        .collect();
+                    MatrixColumn {
+                        family: f.clone(),
+                        title: column_title(&titles),
+                    }
                 })
                 .collect();
             // Outcomes of every unit row by (variant, family): from the
             // findings (failed, not evaluable); a checked row without a
             // finding passed.
+            let unit_name = pack.schema.tables.get(unit).map_or("", |t| t.name.as_str());
             let mut rows: Vec<MatrixRow> = Vec::new();
             let n = units.sub.tables.get(unit).map_or(0, |t| t.rows);
             for variant in &mx.variants {
@@ -771,7 +790,7 @@ fn matrices(
                     let mut cells = Vec::new();
                     let mut any = false;
                     for res in &per_family {
-                        let cell = res.and_then(|res| matrix_cell(res, r));
+                        let cell = res.and_then(|res| matrix_cell(res, r, unit_name));
                         any |= cell.is_some();
                         cells.push(cell.unwrap_or(MatrixCell {
                             value: String::new(),
@@ -806,34 +825,95 @@ fn matrices(
         .collect()
 }
 
-/// The cell of unit row `r` for a rule: its value and mark from the rule's
-/// row values (kept when distributions were asked for), else from its
-/// findings; `None` when the rule did not check that row.
-fn matrix_cell(res: &RuleResult, r: usize) -> Option<MatrixCell> {
-    if let Ok(i) = res.row_values.binary_search_by_key(&(r as u32), |v| v.0)
-        && let (Some(&(_, x, met)), Some(d)) = (res.row_values.get(i), &res.distribution)
-    {
-        let shown = Shown::Num {
+/// The title of a matrix column from the titles of its rules, one per
+/// variant (`小学每百名学生拥有…达到4.2人`, `初中每百名学生拥有…达到5.3人`):
+/// what they say in common, without the variant (`每百名学生拥有…`), so that
+/// it fits every row; the first title when they share too little.
+fn column_title(titles: &[(&str, &str)]) -> String {
+    let Some(&(_, first)) = titles.first() else {
+        return String::new();
+    };
+    let stripped: Vec<String> = titles.iter().map(|(v, t)| t.replacen(v, "", 1)).collect();
+    let Some(head) = stripped.first() else {
+        return first.to_string();
+    };
+    if stripped.iter().all(|t| t == head) {
+        return head.clone();
+    }
+    let common: Vec<char> = head
+        .chars()
+        .enumerate()
+        .take_while(|(i, c)| stripped.iter().all(|t| t.chars().nth(*i) == Some(*c)))
+        .map(|(_, c)| c)
+        .collect();
+    let mut common: String = common.into_iter().collect();
+    // Not the start of a number, nor the verb before it ("达到4.2人" differs).
+    let trimmed = common
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .trim_end_matches(['达', '到', '不', '低', '于', '高', '超', '过']);
+    common.truncate(trimmed.len());
+    if common.chars().count() < 4 {
+        first.to_string()
+    } else {
+        common
+    }
+}
+
+/// The cell of unit row `r` (of table `unit`) for a rule: its value from
+/// the rule's row values (kept when distributions were asked for), else from
+/// its finding; its mark from its finding (`✗` failed, `?` not evaluable),
+/// `✓` for a checked row without one. `None` when the rule did not check
+/// that row.
+fn matrix_cell(res: &RuleResult, r: usize, unit: &str) -> Option<MatrixCell> {
+    let kept = res
+        .row_values
+        .binary_search_by_key(&(r as u32), |v| v.0)
+        .ok()
+        .and_then(|i| res.row_values.get(i));
+    let finding = res.findings.iter().find(|f| match &f.entity {
+        Entity::Row { table, row, .. } => *row == r && table == unit,
+        _ => false,
+    });
+    if kept.is_none() && finding.is_none() {
+        return None;
+    }
+    let value = match (kept, &res.distribution) {
+        (Some(&(_, x, _)), Some(d)) if x.is_finite() => format_shown(&Shown::Num {
             value: x,
             unit: d.unit.clone(),
             percent: d.percent,
             integer: d.integer,
-        };
-        return Some(MatrixCell {
-            value: format_shown(&shown),
-            mark: if met { "✓" } else { "✗" },
-        });
+        }),
+        _ => finding.map(|f| value_and_standard(f).0).unwrap_or_default(),
+    };
+    let mark = match finding.map(|f| &f.outcome) {
+        Some(Outcome::Fail) => "✗",
+        Some(_) => "?",
+        None => "✓",
+    };
+    Some(MatrixCell { value, mark })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_title;
+
+    #[test]
+    fn a_matrix_column_is_titled_by_what_its_rules_share() {
+        let b1 = [
+            ("小学", "小学每百名学生拥有高于规定学历教师数达到4.2人"),
+            ("初中", "初中每百名学生拥有高于规定学历教师数达到5.3人"),
+        ];
+        assert_eq!(column_title(&b1), "每百名学生拥有高于规定学历教师数");
+        let b2 = [
+            ("小学", "小学每百名学生拥有县级以上骨干教师数达到1人"),
+            ("初中", "初中每百名学生拥有县级以上骨干教师数达到1人"),
+        ];
+        assert_eq!(column_title(&b2), "每百名学生拥有县级以上骨干教师数达到1人");
+        // Too little in common: the first title as it is.
+        let odd = [("小学", "小学班额"), ("初中", "初中生均面积")];
+        assert_eq!(column_title(&odd), "小学班额");
+        assert_eq!(column_title(&[("小学", "小学班额")]), "班额");
+        assert_eq!(column_title(&[]), "");
     }
-    let f = res.findings.iter().find(|f| match &f.entity {
-        Entity::Row { row, .. } => *row == r,
-        _ => false,
-    })?;
-    let (value, _) = value_and_standard(f);
-    Some(MatrixCell {
-        value,
-        mark: match f.outcome {
-            Outcome::Fail => "✗",
-            _ => "?",
-        },
-    })
 }

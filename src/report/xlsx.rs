@@ -81,10 +81,10 @@ impl Cut {
 pub fn cuts(v: &View, opts: &BookOptions, lang: Lang) -> Vec<Cut> {
     let mut lists = vec![(t(m::sheet_list(), lang), v.findings.len())];
     lists.extend(
-        v.matrices
-            .iter()
-            .enumerate()
-            .map(|(i, mx)| (matrix_sheet_name(&mx.title, i), mx.rows.len())),
+        matrix_sheet_names(v, lang)
+            .into_iter()
+            .zip(&v.matrices)
+            .map(|(name, mx)| (name, mx.rows.len())),
     );
     lists.push((
         t(m::sheet_values(), lang),
@@ -117,13 +117,43 @@ pub fn cut_warnings(v: &View, lang: Lang) -> Vec<Diag> {
         .collect()
 }
 
-/// The name of the sheet of the `i`-th table of outcomes.
-fn matrix_sheet_name(title: &str, i: usize) -> String {
-    if i == 0 {
-        sheet_name(title)
-    } else {
-        sheet_name(&format!("{title} {}", i + 1))
+/// The names of the sheets of the tables of outcomes of `v`, in order: each
+/// its title as Excel accepts it, unique in the workbook (Excel compares
+/// names without case): a title taken by another sheet, or empty, gets a
+/// number (`学校指标 2`).
+fn matrix_sheet_names(v: &View, lang: Lang) -> Vec<String> {
+    let mut taken: Vec<String> = [
+        m::sheet_summary(),
+        m::sheet_list(),
+        m::sheet_values(),
+        m::sheet_not_evaluable(),
+        m::sheet_rules(),
+        m::sheet_data(),
+    ]
+    .into_iter()
+    .map(|s| t(s, lang).to_lowercase())
+    .collect();
+    let fallback = t(m::sheet_matrix(), lang);
+    let mut names = Vec::new();
+    for mx in &v.matrices {
+        let title = sheet_name(mx.title.trim());
+        let base = if title.trim().is_empty() {
+            fallback.clone()
+        } else {
+            title
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name.to_lowercase()) {
+            let suffix = format!(" {n}");
+            let room = 31usize.saturating_sub(suffix.chars().count());
+            name = base.chars().take(room).collect::<String>() + &suffix;
+            n += 1;
+        }
+        taken.push(name.to_lowercase());
+        names.push(name);
     }
+    names
 }
 
 struct Styles {
@@ -269,9 +299,8 @@ pub fn workbook_with(v: &View, lang: Lang, opts: &BookOptions) -> Result<Vec<u8>
         let h = s.header(&matrix_head(lang), &st)?;
         s.finish(Some((h, 4)))?;
     }
-    for (i, mx) in v.matrices.iter().enumerate() {
+    for (name, mx) in matrix_sheet_names(v, lang).into_iter().zip(&v.matrices) {
         let ws = book.add_worksheet();
-        let name = matrix_sheet_name(&mx.title, i);
         ws.set_name(&name)?;
         let mut s = Sheet::new(ws);
         ctx.note(&mut s, &name)?;
@@ -359,7 +388,9 @@ fn sheet_name(s: &str) -> String {
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .collect();
-    clean.chars().take(31).collect()
+    // Nor may it start or end with an apostrophe.
+    let cut: String = clean.trim_start_matches('\'').chars().take(31).collect();
+    cut.trim_end_matches('\'').to_string()
 }
 
 fn summary_sheet(ws: &mut Worksheet, v: &View, ctx: &Ctx) -> Result<(), XlsxError> {
@@ -407,6 +438,17 @@ fn summary_sheet(ws: &mut Worksheet, v: &View, ctx: &Ctx) -> Result<(), XlsxErro
         s.cell(0, &k, Some(&st.head))?;
         s.cell(1, &val, None)?;
         s.row += 1;
+    }
+    // A layered pack: what it changed of the packs it imports.
+    for (head, lines) in [
+        (m::head_overrides(), &v.overrides),
+        (m::head_disabled(), &v.disabled),
+    ] {
+        for l in lines {
+            s.cell(0, &t(head.clone(), lang), Some(&st.head))?;
+            s.cell(1, l, None)?;
+            s.row += 1;
+        }
     }
     for l in &v.completeness {
         s.cell(0, &t(m::completeness_title(), lang), Some(&st.head))?;
@@ -622,6 +664,18 @@ fn rules_sheet(ws: &mut Worksheet, v: &View, st: &Styles, lang: Lang) -> Result<
         s.cell(2, &r.severity_label, None)?;
         s.cell(3, &basis, None)?;
         s.cell(4, &quote, Some(&st.wrap))?;
+        s.row += 1;
+    }
+    // Rules taken out by a later pack, and parameters it changed: the
+    // basis of the checks above as much as the rules themselves.
+    for l in &v.disabled {
+        s.cell(0, &t(m::head_disabled(), lang), Some(&st.head))?;
+        s.cell(3, l, None)?;
+        s.row += 1;
+    }
+    for l in &v.overrides {
+        s.cell(0, &t(m::head_overrides(), lang), Some(&st.head))?;
+        s.cell(3, l, None)?;
         s.row += 1;
     }
     s.limit(4, 60, "min");

@@ -34,6 +34,7 @@ pub enum Item {
     Import(ImportDecl),
     Override(OverrideDecl),
     Disable(DisableDecl),
+    Report(ReportDecl),
 }
 
 /// `document plan "万州区教育事业发展“十四五”规划" seed "seeds/plan.txt"`
@@ -353,4 +354,48 @@ pub struct DisableDecl {
     pub id: Ident,
     pub reason: StrLit,
     pub span: Span,
+}
+
+/// `report { unit schools  area township  matrix "学校指标" { … } }`: how
+/// the reports arrange findings. The clauses are kept in the order written
+/// (the checker reports a clause given twice or missing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportDecl {
+    /// The `report` keyword, where "declared twice" points.
+    pub keyword: Span,
+    pub clauses: Vec<ReportClause>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReportClause {
+    /// `unit schools`: the table whose rows findings are listed under.
+    Unit {
+        table: Ident,
+        span: Span,
+    },
+    /// `area township`: the column of the unit table the lists are sorted by.
+    Area {
+        column: Ident,
+        span: Span,
+    },
+    Matrix(MatrixDecl),
+}
+
+/// `matrix "学校指标" { rows 小学, 初中  columns B1, B2, … }`: a table of
+/// outcomes, one row per unit row and variant, one column per rule family
+/// (the rule `FAMILY.VARIANT`, or `FAMILY` alone).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixDecl {
+    pub title: StrLit,
+    pub clauses: Vec<MatrixClause>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatrixClause {
+    /// `rows 小学, 初中`: the variants.
+    Rows { names: Vec<Ident>, span: Span },
+    /// `columns B1, B2`: the rule families.
+    Columns { names: Vec<Ident>, span: Span },
 }

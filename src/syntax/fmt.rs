@@ -42,7 +42,7 @@
 //! would be a bug here), the file is refused with
 //! `dudao::fmt::changed_meaning` rather than rewritten.
 
-use super::ast::{Clause, Item, Span};
+use super::ast::{Clause, Item, MatrixClause, ReportClause, Span};
 use super::parser::parse_file;
 use crate::diag::{Code, Diag, Source, source};
 use crate::msg::fmt as msg;
@@ -192,6 +192,28 @@ fn statements(src: &str, file: &super::ast::File) -> Statements {
                 s.spans.push(first.span.start..last.span.end);
             }
             closing(&mut s, &c.span);
+        } else if let Item::Report(r) = item {
+            s.items.push(r.span.clone());
+            s.starts.push(r.span.start);
+            for c in &r.clauses {
+                match c {
+                    ReportClause::Unit { span, .. } | ReportClause::Area { span, .. } => {
+                        s.starts.push(span.start);
+                        s.spans.push(span.clone());
+                    }
+                    ReportClause::Matrix(m) => {
+                        s.starts.push(m.span.start);
+                        for mc in &m.clauses {
+                            let (MatrixClause::Rows { span, .. }
+                            | MatrixClause::Columns { span, .. }) = mc;
+                            s.starts.push(span.start);
+                            s.spans.push(span.clone());
+                        }
+                        closing(&mut s, &m.span);
+                    }
+                }
+            }
+            closing(&mut s, &r.span);
         }
     }
     s.starts.sort_unstable();

@@ -90,6 +90,8 @@ enum Expected {
     YearRange,
     Scope,
     CoverageClause,
+    ReportClause,
+    MatrixClause,
     Expression,
     CommaOrParen,
     /// `=` where a comparison operator is expected.
@@ -127,6 +129,8 @@ impl Expected {
             Expected::YearRange => msg::what_year_range(),
             Expected::Scope => msg::what_scope(),
             Expected::CoverageClause => msg::what_coverage_clause(),
+            Expected::ReportClause => msg::what_report_clause(),
+            Expected::MatrixClause => msg::what_matrix_clause(),
             Expected::Expression => msg::what_expression(),
             Expected::CommaOrParen => msg::what_comma_or_paren(),
             Expected::Comparison => msg::what_comparison(),
@@ -161,6 +165,7 @@ type PResult<'a, T> = IResult<&'a str, T, PErr>;
 
 const ITEM_KEYWORDS: &[&str] = &[
     "document", "table", "param", "metric", "rule", "coverage", "import", "override", "disable",
+    "report",
 ];
 const CLAUSE_KEYWORDS: &[&str] = &[
     "severity", "cite", "years", "for", "when", "assert", "message",
@@ -660,6 +665,9 @@ impl<'a> Parser<'a> {
         }
         if self.peek_kw(i, "disable") {
             return self.disable(i).map(|(r, d)| (r, Item::Disable(d)));
+        }
+        if self.peek_kw(i, "report") {
+            return self.report(i).map(|(r, d)| (r, Item::Report(d)));
         }
         fail_help(i, Expected::Item, msg::item_help())
     }
@@ -1366,6 +1374,98 @@ impl<'a> Parser<'a> {
                 cite,
                 checked_by,
                 not_checkable,
+                span: self.span(start, i),
+            },
+        ))
+    }
+
+    /// report := 'report' '{' ('unit' ident | 'area' ident | matrix)* '}'
+    fn report(&self, i: &'a str) -> PResult<'a, ReportDecl> {
+        let start = self.sp(i);
+        let (i, keyword) = self.kw(start, "report")?;
+        let (mut i, _) = cut(self.sym(i, "{"))?;
+        let mut clauses = Vec::new();
+        loop {
+            if let Ok((rest, _)) = self.sym(i, "}") {
+                i = rest;
+                break;
+            }
+            let at = self.sp(i);
+            if let Ok((rest, _)) = self.kw(at, "unit") {
+                let (rest, table) = cut(self.ident(rest))?;
+                clauses.push(ReportClause::Unit {
+                    table,
+                    span: self.span(at, rest),
+                });
+                i = rest;
+            } else if let Ok((rest, _)) = self.kw(at, "area") {
+                let (rest, column) = cut(self.ident(rest))?;
+                clauses.push(ReportClause::Area {
+                    column,
+                    span: self.span(at, rest),
+                });
+                i = rest;
+            } else if let Ok((rest, _)) = self.kw(at, "matrix") {
+                let (rest, m) = cut(self.matrix(at, rest))?;
+                clauses.push(ReportClause::Matrix(m));
+                i = rest;
+            } else {
+                return cut(fail_help(at, Expected::ReportClause, msg::report_help()));
+            }
+        }
+        Ok((
+            i,
+            ReportDecl {
+                keyword,
+                clauses,
+                span: self.span(start, i),
+            },
+        ))
+    }
+
+    /// matrix := 'matrix' string '{' ('rows' id, … | 'columns' id, …)* '}'
+    /// (`start` is at `matrix`, `i` after it)
+    fn matrix(&self, start: &'a str, i: &'a str) -> PResult<'a, MatrixDecl> {
+        let (i, title) = self.string(i)?;
+        let (mut i, _) = self.sym(i, "{")?;
+        let mut clauses = Vec::new();
+        loop {
+            if let Ok((rest, _)) = self.sym(i, "}") {
+                i = rest;
+                break;
+            }
+            let at = self.sp(i);
+            let rows = self.kw(at, "rows");
+            let columns = self.kw(at, "columns");
+            let (Ok((rest, _)), is_rows) = (rows.clone().or(columns), rows.is_ok()) else {
+                return fail_help(at, Expected::MatrixClause, msg::matrix_help());
+            };
+            let mut names = Vec::new();
+            let mut rest = rest;
+            loop {
+                let (r, id) = self.rule_id(rest)?;
+                names.push(id);
+                match self.sym(r, ",") {
+                    Ok((r, _)) => rest = r,
+                    Err(_) => {
+                        rest = r;
+                        break;
+                    }
+                }
+            }
+            let span = self.span(at, rest);
+            clauses.push(if is_rows {
+                MatrixClause::Rows { names, span }
+            } else {
+                MatrixClause::Columns { names, span }
+            });
+            i = rest;
+        }
+        Ok((
+            i,
+            MatrixDecl {
+                title,
+                clauses,
                 span: self.span(start, i),
             },
         ))
