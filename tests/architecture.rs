@@ -17,8 +17,12 @@
 //! review              reports compared, test cases checked (`dudao diff`, `dudao test`)
 //! ```
 //!
-//! The command line (`src/main.rs`, `src/cli/`) sits above all of them and
-//! uses the library only through its public paths (`dudao::…`).
+//! The engine is the `dudao` package (this folder's `src/`). Above it, in
+//! crates of their own, sit the generator of test submissions (`gen/`,
+//! `dudao-gen`) and the command line (`cli/`, `dudao-cli`, the `dudao`
+//! binary, which also uses the generator). They use the engine only through
+//! its public paths (`dudao::…`); the engine depends on neither, has no
+//! command-line or progress-bar crate, and prints nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -39,10 +43,11 @@ const LAYERS: &[(&str, u8)] = &[
     // Comparing and testing results (`dudao diff`, `dudao test`): reads
     // reports, renders its own comparisons.
     ("review", 7),
-    // The generator of test submissions knows the schema and the data
-    // formats; nothing in the engine may depend on it.
-    ("gen", 7),
 ];
+
+/// The crates above the engine, by folder: they may use the engine's
+/// public paths only.
+const ABOVE: &[&str] = &["gen", "cli"];
 
 /// Edges that run against the pipeline today and are scheduled to go: each
 /// names the work that removes it. The test fails when an edge not listed
@@ -53,8 +58,12 @@ const KNOWN: &[(&str, &str, &str)] = &[];
 /// (same rules as `KNOWN`): `(folder, files, what removes it)`.
 const KNOWN_CYCLES: &[(&str, &[&str], &str)] = &[];
 
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    root().join("src")
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -166,7 +175,7 @@ fn graph() -> Graph {
     for f in files {
         let rel = f.strip_prefix(&root).expect("under src").to_path_buf();
         let (module, file) = module_of(&rel);
-        if module == "main" || module == "lib" || module == "cli" || is_test_file(&f) {
+        if module == "lib" || is_test_file(&f) {
             continue;
         }
         let text = std::fs::read_to_string(&f).expect("source is UTF-8");
@@ -213,7 +222,7 @@ fn every_module_has_a_layer() {
             .and_then(|s| s.to_str())
             .unwrap_or("")
             .to_string();
-        if ["main", "lib", "cli"].contains(&name.as_str()) {
+        if name == "lib" {
             continue;
         }
         if layer(&name).is_none() {
@@ -255,6 +264,162 @@ fn imports_run_down_the_pipeline() {
             "{f} → {t} is gone ({why}): remove it from KNOWN"
         );
     }
+}
+
+/// The dependencies of a package, by name, from its `Cargo.toml`.
+fn dependencies(folder: &str, section: &str) -> BTreeSet<String> {
+    let path = root().join(folder).join("Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let manifest: toml::Table = text
+        .parse()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    manifest
+        .get(section)
+        .and_then(|d| d.as_table())
+        .map(|d| d.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// What the engine must not contain outside comments and test code: the
+/// command line, progress bars, the crates above it, printing.
+const NOT_IN_ENGINE: &[&str] = &[
+    "clap",
+    "indicatif",
+    "dudao_gen",
+    "print!(",
+    "println!(",
+    "dbg!(",
+    "io::stdout",
+    "io::stderr",
+];
+
+#[test]
+fn the_engine_has_no_command_line_and_prints_nothing() {
+    let deps = dependencies(".", "dependencies");
+    for name in [
+        "clap",
+        "clap_complete",
+        "clap_mangen",
+        "indicatif",
+        "dudao-gen",
+        "dudao-cli",
+    ] {
+        assert!(
+            !deps.contains(name),
+            "the engine (Cargo.toml [dependencies]) must not depend on {name}"
+        );
+    }
+    let wrong = forbidden(&src());
+    assert!(
+        wrong.is_empty(),
+        "the engine has no command line and prints nothing (that is the CLI's work):\n  {}",
+        wrong.join("\n  ")
+    );
+}
+
+/// Where the code (not comments, not tests) of the files under `dir` holds
+/// one of `NOT_IN_ENGINE`.
+fn forbidden(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(dir, &mut files);
+    assert!(!files.is_empty(), "no Rust files in {}", dir.display());
+    let mut wrong = Vec::new();
+    for f in files.iter().filter(|f| !is_test_file(f)) {
+        let text = std::fs::read_to_string(f).expect("source is UTF-8");
+        for (n, line) in code_lines(&text).into_iter().enumerate() {
+            for bad in NOT_IN_ENGINE {
+                if line.contains(bad) {
+                    wrong.push(format!("{}:{}: {bad}", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    wrong
+}
+
+#[test]
+fn the_crates_above_use_the_engine_by_its_public_paths() {
+    assert!(dependencies("gen", "dependencies").contains("dudao"));
+    let cli = dependencies("cli", "dependencies");
+    assert!(cli.contains("dudao") && cli.contains("dudao-gen"));
+    let gen_deps = dependencies("gen", "dependencies");
+    for name in ["clap", "indicatif"] {
+        assert!(
+            !gen_deps.contains(name),
+            "the generator must not depend on {name}"
+        );
+    }
+    let mut wrong = Vec::new();
+    let mut seen = BTreeSet::new();
+    for krate in ABOVE {
+        let mut files = Vec::new();
+        rust_files(&root().join(krate).join("src"), &mut files);
+        assert!(!files.is_empty(), "no Rust files in {krate}/src");
+        for f in files.iter().filter(|f| !is_test_file(f)) {
+            let text = std::fs::read_to_string(f).expect("source is UTF-8");
+            for (n, line) in code_lines(&text).into_iter().enumerate() {
+                let at = format!("{}:{}", f.display(), n + 1);
+                // The engine's files are reached through the dependency,
+                // never by path.
+                let by_path = [
+                    "#[path",
+                    "include!(",
+                    "include_str!(\"..",
+                    "include_bytes!(\"..",
+                ];
+                if by_path.iter().any(|p| line.contains(p)) {
+                    wrong.push(format!("{at}: reaches another crate's files by path"));
+                }
+                for name in names_after(&without_strings(line), "dudao::") {
+                    if name == "VERSION" || layer(&name).is_some() {
+                        seen.insert(name);
+                    } else {
+                        wrong.push(format!("{at}: dudao::{name} is not a module of the engine"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the crates above the engine use it only through `dudao::<module>`:\n  {}",
+        wrong.join("\n  ")
+    );
+    // The check sees the imports it is meant to see.
+    assert!(seen.contains("check") && seen.contains("data"), "{seen:?}");
+    // The generator, like the engine, neither parses arguments nor prints
+    // (`dudao generate` does, in the CLI).
+    let wrong = forbidden(&root().join("gen").join("src"));
+    assert!(
+        wrong.is_empty(),
+        "the generator has no command line and prints nothing:\n  {}",
+        wrong.join("\n  ")
+    );
+}
+
+/// A line of code with its string literals emptied (`"dudao::cli::…"` is a
+/// diagnostic code, not a path).
+fn without_strings(line: &str) -> String {
+    let mut out = String::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in line.chars() {
+        if in_string {
+            match (escaped, c) {
+                (false, '\\') => escaped = true,
+                (false, '"') => {
+                    in_string = false;
+                    out.push(c);
+                }
+                _ => escaped = false,
+            }
+        } else {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The groups of files that import each other in a cycle: the strongly
@@ -352,4 +517,8 @@ fn the_checker_finds_a_planted_back_edge_and_cycle() {
     e.insert(("c".to_string(), "d".to_string()), String::new());
     assert_eq!(cycles(&e), vec![vec!["a", "b", "c"]]);
     assert!(layer("check") < layer("eval") && layer("pack") < layer("check"));
+    assert_eq!(
+        without_strings(r#"let c = "dudao::cli::x \" y"; dudao::check::f("a")"#),
+        r#"let c = ""; dudao::check::f("")"#
+    );
 }

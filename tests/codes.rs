@@ -27,12 +27,12 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
     ("dudao::check::seed_not_a_file", "unit test in src/check"),
     ("dudao::check::seed_not_found", "unit test in src/check"),
     ("dudao::check::seed_too_large", "unit test in src/check"),
-    ("dudao::cli::config_invalid", "tests/cli.rs"),
-    ("dudao::cli::config_unknown_key", "tests/cli.rs"),
-    ("dudao::cli::init_not_empty", "tests/cli.rs"),
-    ("dudao::cli::nested_submissions", "tests/cli.rs"),
+    ("dudao::cli::config_invalid", "cli/tests/cli.rs"),
+    ("dudao::cli::config_unknown_key", "cli/tests/cli.rs"),
+    ("dudao::cli::init_not_empty", "cli/tests/cli.rs"),
+    ("dudao::cli::nested_submissions", "cli/tests/cli.rs"),
     ("dudao::cli::unknown_rule", "no fixture yet"),
-    ("dudao::cli::write_failed", "tests/cli.rs"),
+    ("dudao::cli::write_failed", "cli/tests/cli.rs"),
     ("dudao::data::ambiguous_name", "unit test in src/data"),
     ("dudao::data::ambiguous_percent", "no fixture yet"),
     ("dudao::data::cell_too_long", "unit test in src/data"),
@@ -69,7 +69,8 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
     ("dudao::template::xlsx", "no fixture yet"),
 ];
 
-/// Every `.snap` file under `tests/snapshots` and `src/**/snapshots`.
+/// Every `.snap` file under the `snapshots` folders of the workspace's
+/// crates (`tests/`, `src/`, `cli/tests/`, `cli/src/`, `gen/src/`).
 fn snapshot_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, inside_snapshots: bool, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -86,8 +87,9 @@ fn snapshot_files() -> Vec<PathBuf> {
         }
     }
     let mut out = Vec::new();
-    walk(&root().join("tests"), false, &mut out);
-    walk(&root().join("src"), false, &mut out);
+    for dir in ["tests", "src", "cli/tests", "cli/src", "gen/src"] {
+        walk(&root().join(dir), false, &mut out);
+    }
     out.sort();
     out
 }

@@ -29,7 +29,7 @@ use unicode_width::UnicodeWidthStr;
 const LAST_ROW: u32 = 1_048_575;
 
 /// What kind of template to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TemplateFormat {
     /// One workbook, one sheet per table.
     Xlsx,

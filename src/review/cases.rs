@@ -3,7 +3,7 @@
 //! the findings of a check, the coverage of the pack's rules by its cases,
 //! and the `expected.toml` that `dudao test --accept` writes.
 //!
-//! Pure: the command (`src/cli/test.rs`) finds the case folders, loads the
+//! Pure: the command (`cli/src/test.rs`) finds the case folders, loads the
 //! submissions, runs the checks and prints. The findings compared are those
 //! of the JSON report ([`crate::report::json::build`]), so that a case's
 //! entity and value are exactly what `dudao check --format json` shows.

@@ -1,6 +1,6 @@
 //! The key and the year: unit tests on small reports written here (the
 //! fields `dudao check --format json` writes, as few as the comparison
-//! reads). `tests/diff.rs` runs the command on reports of the real binary.
+//! reads). `cli/tests/diff.rs` runs the command on reports of the real binary.
 
 use super::*;
 use serde_json::{Value, json};

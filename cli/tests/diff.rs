@@ -15,8 +15,12 @@ struct Out {
     stderr: String,
 }
 
+/// The workspace root (rules/, national/, fixtures/), above this crate.
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|d| d.join("rules").is_dir() && d.join("Cargo.lock").is_file())
+        .unwrap_or_else(|| panic!("no workspace root above {}", env!("CARGO_MANIFEST_DIR")))
 }
 
 /// Runs `dudao ARGS…` in `dir`, with no language or rule pack from the

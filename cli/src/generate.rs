@@ -1,8 +1,8 @@
 //! `dudao generate`: its arguments and the one line it prints; the
-//! generator itself is the library's `dudao::r#gen`, which neither parses
+//! generator itself is the `dudao-gen` crate (`dudao_gen`), which neither parses
 //! arguments nor prints.
 
-use dudao::r#gen::{Options, Scale, Violations, generate, parse_scale};
+use dudao_gen::{Options, Scale, Violations, generate, parse_scale};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;

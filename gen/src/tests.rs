@@ -54,7 +54,12 @@ fn opts(seed: u64, year: i32, scale: Scale, violations: Violations) -> Options {
 }
 
 fn rules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
+    // The engine's rule pack, at the workspace root (this crate is `gen/`).
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|d| d.join("rules").is_dir() && d.join("Cargo.lock").is_file())
+        .unwrap_or_else(|| panic!("no workspace root above {}", env!("CARGO_MANIFEST_DIR")))
+        .join("rules")
 }
 
 /// The rule pack, or `None` (with a note) if it does not compile right now.

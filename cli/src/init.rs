@@ -2,7 +2,7 @@
 //! pack: one rule file (an override with its reason, an example rule with
 //! its citation), one test case in the format of TESTCASES.md (a tiny
 //! submission and its `expected.toml`), and a README in Chinese. The files
-//! are those of `src/cli/init-template/`, built into the binary.
+//! are those of `cli/src/init-template/`, built into the binary.
 
 use super::{EXIT_ERROR, Ui};
 use dudao::diag::{Code, Diag, escape_line};

@@ -1,6 +1,7 @@
-//! The command line: the arguments (clap), their help in the user's
+//! The `dudao` command line: the arguments (clap), their help in the user's
 //! language, argument errors in words an inspector reads, and dispatch to
-//! the commands. The work lives in the library.
+//! the commands. The work lives in the engine library (`dudao`) and the
+//! generator (`dudao_gen`).
 //!
 //! clap writes its own help headings and errors in English; dudao's users
 //! read Chinese. The structure of the arguments is clap's (derive); every
@@ -27,6 +28,25 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// What kind of template to write (`dudao template --format`): the
+/// engine's `dudao::data::template::TemplateFormat`, as an argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TemplateFormat {
+    /// One workbook, one sheet per table.
+    Xlsx,
+    /// A folder, one CSV file (UTF-8 with BOM, as Excel reads it) per table.
+    Csv,
+}
+
+impl TemplateFormat {
+    fn engine(self) -> dudao::data::template::TemplateFormat {
+        match self {
+            TemplateFormat::Xlsx => dudao::data::template::TemplateFormat::Xlsx,
+            TemplateFormat::Csv => dudao::data::template::TemplateFormat::Csv,
+        }
+    }
+}
 
 /// Exit code for errors: the rules, a submission or the output could not
 /// be handled, or the command line is wrong.
@@ -75,7 +95,7 @@ enum Command {
         #[arg(value_name = "OUT")]
         out: PathBuf,
         #[arg(long, value_enum)]
-        format: Option<dudao::data::template::TemplateFormat>,
+        format: Option<TemplateFormat>,
         #[command(flatten)]
         rules: RulesArg,
     },
@@ -409,7 +429,7 @@ fn version_text(lang: Lang) -> String {
 }
 
 /// Runs the command line.
-pub fn run() -> ExitCode {
+fn run() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
     let lang = match lang_of(&args) {
         Ok(l) => l,
@@ -528,7 +548,11 @@ pub fn run() -> ExitCode {
             with_rules(
                 &ui,
                 &rules.dir,
-                |pack| match dudao::data::template::write_template(&pack.schema, format, &out) {
+                |pack| match dudao::data::template::write_template(
+                    &pack.schema,
+                    format.map(TemplateFormat::engine),
+                    &out,
+                ) {
                     Ok(files) => {
                         let list: String = files
                             .iter()
@@ -723,4 +747,19 @@ fn argument_error(e: clap::Error, lang: Lang) -> ExitCode {
     text.push_str(&format!("\n{}\n", m::arg_more_help("dudao").get(lang)));
     out::stderr(&text);
     ExitCode::from(EXIT_ERROR)
+}
+
+/// With `DUDAO_TIMING=1`, each phase of the engine and the whole run print
+/// `timing <phase> <seconds>` on stderr (for the benchmark).
+fn main() -> ExitCode {
+    let timing = std::env::var_os("DUDAO_TIMING").is_some();
+    if timing {
+        dudao::timing::report_to(|name, secs| eprintln!("timing {name} {secs:.3}s"));
+    }
+    let started = std::time::Instant::now();
+    let code = run();
+    if timing {
+        eprintln!("timing total {:.3}s", started.elapsed().as_secs_f64());
+    }
+    code
 }
