@@ -1043,8 +1043,11 @@ fn mutate(rng: &mut Rng, files: &[SourceFile]) -> Vec<SourceFile> {
 #[test]
 fn mutated_bundled_packs_match_the_reference() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<SourceFile> = std::fs::read_dir(root.join("rules"))
-        .expect("rules/")
+    // The Wanzhou pack (`rules/`) and the national pack it imports
+    // (`national/`), compiled as one, in the order of their file names.
+    let mut files: Vec<SourceFile> = ["national", "rules"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).expect("pack folder"))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "dudao"))
         .map(|p| SourceFile {
