@@ -11,6 +11,7 @@
 mod check;
 mod diff;
 mod fmt;
+mod generate;
 mod init;
 mod out;
 mod packs;
@@ -84,7 +85,7 @@ enum Command {
         #[command(flatten)]
         rules: RulesArg,
     },
-    Generate(dudao::r#gen::GenerateArgs),
+    Generate(generate::GenerateArgs),
     Test {
         #[arg(value_name = "CASE")]
         cases: Vec<String>,
@@ -459,7 +460,7 @@ pub fn run() -> ExitCode {
                 },
             ),
         },
-        Command::Generate(args) => dudao::r#gen::run(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Fmt {
             files,
             check,

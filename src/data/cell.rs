@@ -384,6 +384,16 @@ fn date_rest(rest: &str) -> bool {
     }
 }
 
+/// A number as Excel shows it in a General cell: at most 15 significant
+/// digits (so `45.0` is `45` and `0.1 + 0.2` is `0.3`), never in exponent form.
+pub(crate) fn num_text(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    format!("{}", rounded + 0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,5 +549,16 @@ mod tests {
         assert_eq!(year("1850"), Err(YearErr::OutOfRange));
         assert_eq!(year("25"), Err(YearErr::OutOfRange));
         assert_eq!(year("99999999999"), Err(YearErr::OutOfRange));
+    }
+
+    #[test]
+    fn numbers_as_excel_shows_them() {
+        assert_eq!(num_text(45.0), "45");
+        assert_eq!(num_text(0.1 + 0.2), "0.3");
+        assert_eq!(num_text(1234.5), "1234.5");
+        assert_eq!(num_text(-0.0), "0");
+        assert_eq!(num_text(5001010101.0), "5001010101");
+        assert_eq!(num_text(1e20), "100000000000000000000");
+        assert_eq!(num_text(0.000123), "0.000123");
     }
 }

@@ -1,68 +1,27 @@
 //! One CSV file → the columns of one table, with every problem found in it.
 
-use super::build::{
-    Bad, Col, HeaderProblem, Plan, Sink, cell_problem, clean, duplicate_column, header_score,
-    is_header_score, match_header, missing_column, push_cell, unknown_column,
+use super::build::Plan;
+use super::csvrows::{
+    Block, PARALLEL_CHUNK, Part, Quote, RowsCx, key_fields, line_blocks, line_span, newlines,
+    quote_trouble, read_lines, read_records, record_start, trim_line_end, unterminated_quote,
 };
+use super::csvtext::{CsvOrigin, CsvText, field_span, hex, sha256_hex};
 use super::decode::{
     DecodeError, DecodeErrorKind, decode, is_utf16, is_utf16_without_bom, utf8_bom_len,
 };
-use super::parsed::{Counts, CsvText, Origin, Parsed};
-use super::sheet::{HEADER_SCAN, is_note_text, is_total_text};
+use super::header::{HeaderRow, header_score, is_header_score, match_header, report_header};
+use super::layout::{HEADER_SCAN, is_hint_row};
+use super::parsed::{Parsed, empty_parsed};
 use super::table::*;
-use super::template::is_hint_row;
 use super::{file_source, fill, io_reason, lines_list};
 use crate::diag::Code;
-use crate::diag::{Diag, source};
+use crate::diag::{Diag, Msg, Source, source};
 use crate::msg::data as msg;
 use crate::schema::{ColumnDef, Schema, TableDef, TableId};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-/// Lowercase hex SHA-256.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    hex(&Sha256::digest(bytes))
-}
-
-/// A parsed input with no rows yet.
-pub(crate) fn empty_parsed(
-    schema: &Schema,
-    table: TableId,
-    file: usize,
-    name: &str,
-    origin: Origin,
-    cap: usize,
-) -> Parsed {
-    let columns = schema.tables.get(table).map_or(&[][..], |t| &t.columns[..]);
-    Parsed {
-        table,
-        file,
-        order: file,
-        name: name.to_string(),
-        input: None,
-        origin,
-        cols: columns.iter().map(|c| Col::new(c.ty, 0)).collect(),
-        lines: Vec::new(),
-        fields: vec![None; columns.len()],
-        key_incomplete: true,
-        errors: Sink::new(cap),
-        warnings: Vec::new(),
-        counts: Counts::default(),
-        skipped_totals: Vec::new(),
-        skipped_notes: Vec::new(),
-    }
-}
-
-fn no_csv_src() -> Origin {
-    Origin::Csv {
-        text: OnceLock::new(),
-        reread: None,
-        line_starts: OnceLock::new(),
-    }
-}
 
 /// Reads one file of table `table` held in memory.
 pub(crate) fn parse_file(
@@ -73,11 +32,19 @@ pub(crate) fn parse_file(
     bytes: Vec<u8>,
     cap: usize,
 ) -> Parsed {
-    let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
+    let mut p = empty_parsed(
+        schema,
+        table,
+        file,
+        name,
+        Box::new(CsvOrigin::none(name)),
+        cap,
+    );
     let Some(def) = schema.tables.get(table) else {
         return p;
     };
     let mut note = None;
+    let mut origin = CsvOrigin::none(name);
     let sha256 = match decode(bytes) {
         Err(e) => {
             let sha256 = sha256_hex(&e.bytes);
@@ -93,15 +60,11 @@ pub(crate) fn parse_file(
                 || sha256_hex(text.decoded.original()),
                 || parse_text(&mut p, schema, def, &text),
             );
-            p.origin = Origin::Csv {
-                text: OnceLock::from(Some(text)),
-                reread: None,
-                line_starts: OnceLock::new(),
-            };
+            origin = CsvOrigin::kept(text);
             sha256
         }
     };
-    finish_csv(&mut p, sha256, note);
+    finish_csv(&mut p, origin, sha256, note);
     p
 }
 
@@ -172,7 +135,14 @@ fn stream(
     {
         return Ok(None);
     }
-    let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
+    let mut p = empty_parsed(
+        schema,
+        table,
+        file,
+        name,
+        Box::new(CsvOrigin::none(name)),
+        cap,
+    );
     p.key_incomplete = false;
     let Some(h) = read_header(&mut p, schema, def, head) else {
         return Ok(None);
@@ -256,22 +226,9 @@ fn stream(
         absorb(&mut p, part);
     }
     let sha256 = hex(&hasher.finalize());
-    p.origin = Origin::Csv {
-        text: OnceLock::new(),
-        reread: Some((path.to_path_buf(), sha256.clone())),
-        line_starts: OnceLock::new(),
-    };
-    finish_csv(&mut p, sha256, None);
+    let origin = CsvOrigin::on_disk(name, path.to_path_buf(), sha256.clone());
+    finish_csv(&mut p, origin, sha256, None);
     Ok(Some(p))
-}
-
-fn hex(digest: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
 }
 
 /// Appends the rows of a file's parts.
@@ -285,13 +242,13 @@ fn absorb(p: &mut Parsed, part: Part) {
     p.key_incomplete |= part.key_incomplete;
 }
 
-/// Records the file for the report, and gives the diagnostics found in it
-/// the text they point into.
-fn finish_csv(p: &mut Parsed, sha256: String, note: Option<&'static str>) {
-    skipped_rows(p);
+/// Records the file for the report, gives the diagnostics found in it the
+/// text they point into, and keeps `origin` to point at its cells.
+fn finish_csv(p: &mut Parsed, origin: CsvOrigin, sha256: String, note: Option<&'static str>) {
+    skipped_rows(p, &origin);
     let labelled = |d: &Diag| d.source.is_none() && !d.labels.is_empty();
     let needs_text = !p.errors.diags.is_empty() || p.warnings.iter().any(labelled);
-    if needs_text && let Some(src) = p.csv_source().cloned() {
+    if needs_text && let Some(src) = origin.source().cloned() {
         for (_, d) in p.errors.diags.iter_mut() {
             d.source.get_or_insert_with(|| src.clone());
         }
@@ -304,11 +261,12 @@ fn finish_csv(p: &mut Parsed, sha256: String, note: Option<&'static str>) {
         sha256,
         note: note.map(str::to_string),
     });
+    p.origin = Box::new(origin);
 }
 
 /// Says which rows of totals and notes were skipped; a note among the
 /// data rows is an error (only notes below the data are skipped).
-fn skipped_rows(p: &mut Parsed) {
+fn skipped_rows(p: &mut Parsed, origin: &CsvOrigin) {
     let name = p.name.clone();
     let last = p.lines.last().copied().unwrap_or(0);
     let (stray, trailing): (Vec<u32>, Vec<u32>) = std::mem::take(&mut p.skipped_notes)
@@ -318,7 +276,7 @@ fn skipped_rows(p: &mut Parsed) {
         p.counts.notes = p.counts.notes.saturating_sub(1);
         p.counts.rejected += 1;
         p.key_incomplete = true;
-        let span = p.line_span(line);
+        let span = origin.line_span(line);
         p.errors.report_at(span.start as u64, || {
             Diag::new(Code::DataStrayNote, msg::stray_note(line))
                 .label(span.clone(), msg::stray_note_label())
@@ -328,7 +286,7 @@ fn skipped_rows(p: &mut Parsed) {
     if let Some(&first) = p.skipped_totals.first() {
         let n = p.skipped_totals.len();
         let lines = lines_list(&p.skipped_totals);
-        let span = p.line_span(first);
+        let span = origin.line_span(first);
         p.warnings.push(
             Diag::new(
                 Code::DataSkippedRows,
@@ -341,7 +299,7 @@ fn skipped_rows(p: &mut Parsed) {
     }
     if let Some(&first) = trailing.first() {
         let lines = lines_list(&trailing);
-        let span = p.line_span(first);
+        let span = origin.line_span(first);
         p.warnings.push(
             Diag::new(
                 Code::DataSkippedRows,
@@ -474,7 +432,14 @@ pub(crate) fn unreadable(
     error: Diag,
     cap: usize,
 ) -> Parsed {
-    let mut p = empty_parsed(schema, table, file, name, no_csv_src(), cap);
+    let mut p = empty_parsed(
+        schema,
+        table,
+        file,
+        name,
+        Box::new(CsvOrigin::none(name)),
+        cap,
+    );
     p.input = Some(InputFile {
         path: PathBuf::from(name),
         sha256: String::new(),
@@ -567,18 +532,16 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
     }
     // Warnings about the header show the file up to it.
     let header_line = line_span(text, hstart);
-    let head_src = std::cell::OnceCell::new();
-    let head_src = || {
-        head_src
-            .get_or_init(|| {
-                let head = text.get(..header_line.end).unwrap_or(&[]);
-                source(&name, String::from_utf8_lossy(head).into_owned())
-            })
-            .clone()
+    let row = CsvHeader {
+        name: &name,
+        text,
+        start: hstart,
+        line: header_line.clone(),
+        head: std::cell::OnceCell::new(),
     };
     if h > 0 {
         // The title, shown with the header under it.
-        let src = head_src();
+        let src = row.head_src();
         let (tstart, _) = record_start(text, scanned.first().and_then(|(r, _)| r.position()));
         let title = tstart..hstart;
         p.counts.title = h;
@@ -592,7 +555,6 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
         );
     }
     let nfields = rec.len();
-    let hline = line_span(text, hstart);
     let problems = match_header(
         def,
         rec.iter()
@@ -600,57 +562,9 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
             .map(|(i, raw)| (i, std::str::from_utf8(raw).unwrap_or(""))),
         &mut p.fields,
     );
-    let mut unnamed: Vec<(usize, bool)> = Vec::new();
-    for problem in problems {
-        match problem {
-            HeaderProblem::Unnamed { field } => unnamed.push((field, false)),
-            HeaderProblem::Duplicate { col, field, first } => {
-                let Some(cd) = def.columns.get(col) else {
-                    continue;
-                };
-                p.errors.report(|| {
-                    duplicate_column(cd, &place)
-                        .label(field_span(text, hstart, field), msg::second_time())
-                        .label(field_span(text, hstart, first), msg::first_here())
-                });
-            }
-            HeaderProblem::Unknown {
-                field,
-                text: h,
-                missing,
-            } => {
-                if missing.is_some_and(|(_, key)| key) {
-                    p.key_incomplete = true;
-                }
-                p.errors.report(|| {
-                    let (d, label) = unknown_column(def, h, &place);
-                    d.label(field_span(text, hstart, field), label)
-                });
-            }
-            HeaderProblem::Missing { col, key } => {
-                if key {
-                    p.key_incomplete = true;
-                }
-                let Some(cd) = def.columns.get(col) else {
-                    continue;
-                };
-                p.errors.report(|| {
-                    missing_column(cd, key, &place).label(hline.clone(), msg::header_row())
-                });
-            }
-            HeaderProblem::Serial { field, text: h } => {
-                p.warnings.push(
-                    Diag::new(
-                        Code::DataSkippedColumn,
-                        msg::serial_column_csv(&name, field + 1, h),
-                    )
-                    .label(field_span(text, hstart, field), msg::serial_label())
-                    .source(&head_src())
-                    .warning(),
-                );
-            }
-        }
-    }
+    let report = report_header(def, problems, &place, &row, &mut p.errors, &mut p.warnings);
+    p.key_incomplete |= report.key_incomplete;
+    let unnamed = report.unnamed;
     // Which column each field holds, to recognise a template's unit/type row.
     let mut field_col: Vec<Option<usize>> = vec![None; nfields];
     for (c, f) in p.fields.iter().enumerate() {
@@ -687,6 +601,61 @@ fn read_header(p: &mut Parsed, schema: &Schema, def: &TableDef, text: &[u8]) -> 
         body_start,
         body_line,
     })
+}
+
+/// A CSV file's header record, to point at its cells.
+struct CsvHeader<'t> {
+    name: &'t str,
+    text: &'t [u8],
+    /// Where the record starts.
+    start: usize,
+    /// The span of its line.
+    line: Range<usize>,
+    /// The file up to the header: the source of warnings about it (errors
+    /// get the whole text when the file is finished).
+    head: std::cell::OnceCell<Source>,
+}
+
+impl CsvHeader<'_> {
+    fn head_src(&self) -> Source {
+        self.head
+            .get_or_init(|| {
+                let head = self.text.get(..self.line.end).unwrap_or(&[]);
+                source(self.name, String::from_utf8_lossy(head).into_owned())
+            })
+            .clone()
+    }
+
+    fn span(&self, field: Option<usize>) -> Range<usize> {
+        match field {
+            Some(f) => field_span(self.text, self.start, f),
+            None => self.line.clone(),
+        }
+    }
+}
+
+impl HeaderRow for CsvHeader<'_> {
+    fn point(&self, d: Diag, marks: &[(Option<usize>, Msg)]) -> Diag {
+        marks.iter().fold(d, |d, (field, label)| {
+            d.label(self.span(*field), label.clone())
+        })
+    }
+
+    fn point_warning(&self, d: Diag, marks: &[(Option<usize>, Msg)]) -> Diag {
+        self.point(d, marks).source(&self.head_src())
+    }
+
+    fn pos(&self, field: Option<usize>) -> u64 {
+        self.span(field).start as u64
+    }
+
+    fn shown<'h>(&self, text: &'h str) -> Cow<'h, str> {
+        Cow::Borrowed(text)
+    }
+
+    fn serial(&self, field: usize, text: &str) -> Msg {
+        msg::serial_column_csv(self.name, field + 1, text)
+    }
 }
 
 /// Parses a whole decoded text.
@@ -774,634 +743,6 @@ fn merge_parts(acc: &mut Option<Part>, parts: Vec<Part>) {
             Some(first) => first.merge(part),
         }
     }
-}
-
-/// Bytes per block of parallel CSV parsing.
-/// (Small in unit tests, so that their files are cut into many blocks.)
-const PARALLEL_CHUNK: usize = if cfg!(test) { 256 } else { 1 << 20 };
-
-/// Lines of a file's text that one task parses.
-struct Block<'t> {
-    /// Whole lines.
-    bytes: &'t [u8],
-    /// Where they start in the text.
-    base: usize,
-    /// The first line's number.
-    line: u64,
-    /// Line ends + 1: at most the rows.
-    lines: usize,
-}
-
-/// Cuts `body` (starting at byte `start` of the text, on line `line`) into
-/// blocks of about `PARALLEL_CHUNK` bytes that end at a line end.
-fn line_blocks(body: &[u8], start: usize, line: u64) -> Vec<Block<'_>> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    let mut line = line;
-    while at < body.len() {
-        let end = (at + PARALLEL_CHUNK).min(body.len());
-        let end = match body
-            .get(end.saturating_sub(1)..)
-            .and_then(|r| memchr::memchr(b'\n', r))
-        {
-            Some(i) => end.saturating_sub(1) + i + 1,
-            None => body.len(),
-        };
-        let bytes = body.get(at..end).unwrap_or(&[]);
-        let lines = memchr::memchr_iter(b'\n', bytes).count();
-        out.push(Block {
-            bytes,
-            base: start + at,
-            line,
-            lines: lines + 1,
-        });
-        line += lines as u64;
-        at = end;
-    }
-    out
-}
-
-/// What the rows of a file are read with.
-struct RowsCx<'t> {
-    name: &'t str,
-    def: &'t TableDef,
-    plans: &'t [Plan<'t>],
-    nfields: usize,
-    /// Fields without a header (a file with some is read as one block).
-    unnamed: &'t [(usize, bool)],
-    /// The fields of the key columns the header has.
-    key_fields: &'t [usize],
-}
-
-/// The fields of `def`'s key columns, as the header maps them.
-fn key_fields(def: &TableDef, fields: &[Option<usize>]) -> Vec<usize> {
-    def.key
-        .iter()
-        .filter_map(|&c| fields.get(c).copied().flatten())
-        .collect()
-}
-
-/// A row that is not data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NotData {
-    /// A row of totals (`合计`, `小计`).
-    Total,
-    /// A note (`注：…`, `填表人：…`).
-    Note,
-}
-
-/// Whether a record is a row of totals or a note rather than data: its
-/// first non-empty cell says so, and its key cells are empty or that cell.
-/// Judged from the key cells' first bytes first, so a row with an ASCII key
-/// (every data row of a large export) costs one comparison.
-fn not_data<R: Record + ?Sized>(key_fields: &[usize], rec: &R) -> Option<NotData> {
-    let plain_key = |f: usize| {
-        rec.field(f)
-            .and_then(|s| s.as_bytes().first())
-            .is_some_and(|b| b.is_ascii_graphic())
-    };
-    if !key_fields.is_empty() && key_fields.iter().all(|&f| plain_key(f)) {
-        return None;
-    }
-    let first = (0..rec.len()).find_map(|i| rec.field(i).map(clean).filter(|s| !s.is_empty()))?;
-    let keys_ok = key_fields.iter().all(|&f| {
-        rec.field(f)
-            .map(clean)
-            .is_none_or(|s| s.is_empty() || s == first)
-    });
-    if !keys_ok {
-        return None;
-    }
-    if is_total_text(first) {
-        Some(NotData::Total)
-    } else if is_note_text(first) {
-        Some(NotData::Note)
-    } else {
-        None
-    }
-}
-
-/// The rows of one block of a file, as read.
-pub(crate) struct Part {
-    pub cols: Vec<Col>,
-    pub lines: Vec<u32>,
-    /// The lines of rows of totals, and of notes, skipped.
-    pub totals: Vec<u32>,
-    pub notes: Vec<u32>,
-    pub counts: Counts,
-    pub errors: Sink,
-    pub key_incomplete: bool,
-    /// Fields without a header, and whether data under one was reported.
-    unnamed: Vec<(usize, bool)>,
-    /// The block cannot be read on its own (a quote, or bytes that are not
-    /// UTF-8): the file must be read whole.
-    restart: bool,
-}
-
-impl Part {
-    /// Appends the rows of the block that follows.
-    fn merge(&mut self, part: Part) {
-        let offset = u32::try_from(self.lines.len()).unwrap_or(u32::MAX);
-        for (a, b) in self.cols.iter_mut().zip(part.cols) {
-            a.append(b);
-        }
-        self.lines.extend(part.lines);
-        self.totals.extend(part.totals);
-        self.notes.extend(part.notes);
-        self.errors.absorb(part.errors, offset);
-        self.counts.add(part.counts);
-        self.key_incomplete |= part.key_incomplete;
-        self.restart |= part.restart;
-    }
-
-    fn new(def: &TableDef, rows: usize, cap: usize) -> Part {
-        Part {
-            cols: def.columns.iter().map(|c| Col::new(c.ty, rows)).collect(),
-            lines: Vec::with_capacity(rows),
-            totals: Vec::new(),
-            notes: Vec::new(),
-            counts: Counts::default(),
-            errors: Sink::new(cap),
-            key_incomplete: false,
-            unnamed: Vec::new(),
-            restart: false,
-        }
-    }
-}
-
-/// The cells of one record.
-trait Record {
-    fn len(&self) -> usize;
-    /// Field `i`, untrimmed.
-    fn field(&self, i: usize) -> Option<&str>;
-    /// Whether every cell is empty or blank.
-    fn blank(&self) -> bool {
-        (0..self.len()).all(|i| {
-            self.field(i)
-                .is_none_or(|f| f.bytes().all(|b| b.is_ascii_whitespace()))
-        })
-    }
-}
-
-impl Record for [&str] {
-    fn len(&self) -> usize {
-        <[&str]>::len(self)
-    }
-    fn field(&self, i: usize) -> Option<&str> {
-        self.get(i).copied()
-    }
-}
-
-impl Record for csv::ByteRecord {
-    fn len(&self) -> usize {
-        csv::ByteRecord::len(self)
-    }
-    fn field(&self, i: usize) -> Option<&str> {
-        // The text is valid UTF-8 and fields end at ASCII bytes.
-        self.get(i).and_then(|raw| std::str::from_utf8(raw).ok())
-    }
-}
-
-/// Reads a block without quotes: every line end ends a record and every
-/// `,` ends a field. (A `\r` that does not end a line ends a record for the
-/// CSV state machine; such a block is read by it instead.)
-fn read_lines(cx: &RowsCx, p: &mut Part, b: &Block) {
-    let bytes = b.bytes;
-    let (Ok(chunk), None) = (
-        simdutf8::basic::from_utf8(bytes),
-        memchr::memchr(b'"', bytes),
-    ) else {
-        p.restart = true;
-        return;
-    };
-    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
-        return read_records(cx, p, b);
-    }
-    let mut scratch = String::new();
-    let mut fields: Vec<&str> = Vec::with_capacity(cx.nfields + 1);
-    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
-    let (mut line, mut line_start) = (b.line, 0usize);
-    for end in ends {
-        let start = line_start;
-        line_start = end + 1;
-        let text = chunk.get(start..end).unwrap_or("");
-        let text = text.strip_suffix('\r').unwrap_or(text);
-        if !text.is_empty() {
-            // Fields are short: a plain loop finds the commas.
-            fields.clear();
-            let mut from = 0;
-            for (i, c) in text.bytes().enumerate() {
-                if c == b',' {
-                    fields.push(text.get(from..i).unwrap_or(""));
-                    from = i + 1;
-                }
-            }
-            fields.push(text.get(from..).unwrap_or(""));
-            if !load_record(cx, p, b, &fields[..], start, line, &mut scratch) {
-                break;
-            }
-        }
-        line += 1;
-    }
-}
-
-/// Reads a block with the CSV state machine (quoted fields may hold `,`
-/// and line ends).
-fn read_records(cx: &RowsCx, p: &mut Part, b: &Block) {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(b.bytes);
-    let mut rec = csv::ByteRecord::new();
-    let mut scratch = String::new();
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                p.key_incomplete = true;
-                let name = cx.name;
-                p.errors.report(|| {
-                    Diag::new(Code::DataCsv, msg::csv_error(name, &e.to_string()))
-                        .source(&file_source(name))
-                });
-                break;
-            }
-        }
-        let (start, line) = match rec.position() {
-            Some(pos) => {
-                let mut rel = csv::Position::new();
-                rel.set_byte(pos.byte()).set_line(pos.line() + b.line - 1);
-                record_start(b.bytes, Some(&rel))
-            }
-            None => (0, b.line),
-        };
-        // A record that runs to the end of the text may do so because a
-        // quote is never closed.
-        let end = usize::try_from(rdr.position().byte()).unwrap_or(usize::MAX);
-        if end >= b.bytes.len()
-            && let Some(Quote { open, close: None }) = quote_trouble(b.bytes, start)
-        {
-            p.counts.records += 1;
-            p.counts.rejected += 1;
-            p.key_incomplete = true;
-            let qline = line + newlines(b.bytes, start, open);
-            p.errors
-                .report(|| unterminated_quote(cx.name, qline, b.base + open));
-            break;
-        }
-        if !load_record(cx, p, b, &rec, start, line, &mut scratch) {
-            break;
-        }
-    }
-}
-
-/// A quoted field that spans lines or is never closed: where its quote
-/// opens, and where it closes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Quote {
-    pub open: usize,
-    pub close: Option<usize>,
-}
-
-/// The first quoted field of the record starting at `start` that holds a
-/// line end or is never closed (read as the csv crate reads: a quote opens
-/// a field only at its start; `""` inside is a quote).
-pub(crate) fn quote_trouble(text: &[u8], start: usize) -> Option<Quote> {
-    let mut i = start;
-    loop {
-        if text.get(i) == Some(&b'"') {
-            let open = i;
-            let mut j = i + 1;
-            let close = loop {
-                match memchr::memchr(b'"', text.get(j..).unwrap_or(&[])) {
-                    None => break None,
-                    Some(k) if text.get(j + k + 1) == Some(&b'"') => j += k + 2,
-                    Some(k) => break Some(j + k),
-                }
-            };
-            match close {
-                None => return Some(Quote { open, close: None }),
-                Some(c) => {
-                    let inside = text.get(open..c).unwrap_or(&[]);
-                    if memchr::memchr2(b'\n', b'\r', inside).is_some() {
-                        return Some(Quote {
-                            open,
-                            close: Some(c),
-                        });
-                    }
-                    i = c + 1;
-                }
-            }
-        }
-        // The rest of the field.
-        while let Some(&b) = text.get(i) {
-            if matches!(b, b',' | b'\n' | b'\r') {
-                break;
-            }
-            i += 1;
-        }
-        match text.get(i) {
-            Some(b',') => i += 1,
-            _ => return None,
-        }
-    }
-}
-
-/// Line ends in `text[from..to]`.
-fn newlines(text: &[u8], from: usize, to: usize) -> u64 {
-    text.get(from..to)
-        .map_or(0, |t| memchr::memchr_iter(b'\n', t).count() as u64)
-}
-
-/// The error for a quote never closed, at byte `at` of the file's text.
-fn unterminated_quote(name: &str, line: u64, at: usize) -> Diag {
-    Diag::new(
-        Code::DataUnterminatedQuote,
-        msg::unterminated_quote(name, line),
-    )
-    .label(at..at + 1, msg::unterminated_quote_label())
-    .help(msg::unterminated_quote_help())
-}
-
-/// Loads one record, which starts at byte `start` of block `b` on line
-/// `line`, into the columns; false when no further row can be loaded.
-fn load_record<R: Record + ?Sized>(
-    cx: &RowsCx,
-    p: &mut Part,
-    b: &Block,
-    rec: &R,
-    start: usize,
-    line: u64,
-    scratch: &mut String,
-) -> bool {
-    let RowsCx { name, nfields, .. } = *cx;
-    let text = b.bytes;
-    // Spans in the file's text.
-    let at = |r: Range<usize>| r.start + b.base..r.end + b.base;
-    p.counts.records += 1;
-    // Rows of empty cells (`,,,,` as Excel writes below the data) hold nothing.
-    if rec.blank() {
-        p.counts.blank += 1;
-        return true;
-    }
-    let line32 = u32::try_from(line).unwrap_or(u32::MAX);
-    match not_data(cx.key_fields, rec) {
-        Some(NotData::Total) => {
-            p.counts.notes += 1;
-            p.totals.push(line32);
-            return true;
-        }
-        Some(NotData::Note) => {
-            p.counts.notes += 1;
-            p.notes.push(line32);
-            return true;
-        }
-        None => {}
-    }
-    if rec.len() != nfields {
-        p.key_incomplete = true;
-        p.counts.rejected += 1;
-        let n = rec.len();
-        p.errors.report(|| {
-            let quote = quote_trouble(text, start).and_then(|q| Some((q.open, q.close?)));
-            let d = ragged(n, nfields, line, name, text, start, &at);
-            match quote {
-                // A quote that closes lines later made several lines one row.
-                Some((open, close)) => d.label(at(open..open + 1), msg::quote_opens_label()).help(
-                    msg::quote_spans_help(
-                        line + newlines(text, start, open),
-                        line + newlines(text, start, close),
-                    ),
-                ),
-                None => d,
-            }
-        });
-        return true;
-    }
-    if p.lines.len() >= (u32::MAX - 1) as usize {
-        p.key_incomplete = true;
-        p.counts.rejected += 1;
-        p.errors.report(|| {
-            Diag::new(
-                Code::DataTooManyRows,
-                msg::too_many_rows(name, u32::MAX - 1),
-            )
-            .label(at(line_span(text, start)), msg::too_many_rows_label())
-        });
-        return false;
-    }
-    load_cells(cx, p, b, rec, start, line32, scratch);
-    true
-}
-
-/// The error for a row with `n` cells under a header of `nfields`.
-fn ragged(
-    n: usize,
-    nfields: usize,
-    line: u64,
-    name: &str,
-    text: &[u8],
-    start: usize,
-    at: &impl Fn(Range<usize>) -> Range<usize>,
-) -> Diag {
-    {
-        {
-            if n > nfields {
-                Diag::new(
-                    Code::DataRaggedRow,
-                    msg::too_many_cells(line, n, name, nfields),
-                )
-                .label(
-                    at(field_span(text, start, nfields)),
-                    msg::too_many_cells_label(),
-                )
-                .help(msg::too_many_cells_help())
-            } else {
-                let end = at(field_span(text, start, n.saturating_sub(1))).end;
-                Diag::new(
-                    Code::DataRaggedRow,
-                    msg::too_few_cells(line, n, name, nfields),
-                )
-                .label(end..end, msg::too_few_cells_label(nfields))
-                .help(msg::too_few_cells_help())
-            }
-        }
-    }
-}
-
-/// Loads the cells of a record with as many cells as the header.
-fn load_cells<R: Record + ?Sized>(
-    cx: &RowsCx,
-    p: &mut Part,
-    b: &Block,
-    rec: &R,
-    start: usize,
-    line32: u32,
-    scratch: &mut String,
-) {
-    let RowsCx {
-        name, def, plans, ..
-    } = *cx;
-    let text = b.bytes;
-    let at = |r: Range<usize>| r.start + b.base..r.end + b.base;
-    let row = p.lines.len();
-    p.lines.push(line32);
-    for (i, reported) in p.unnamed.iter_mut() {
-        if !*reported
-            && rec
-                .field(*i)
-                .is_some_and(|f| !f.bytes().all(|b| b.is_ascii_whitespace()))
-        {
-            *reported = true;
-            let i = *i;
-            p.errors.mark(row);
-            p.errors.report(|| {
-                Diag::new(
-                    Code::DataUnnamedColumn,
-                    msg::unnamed_column_csv(i + 1, name),
-                )
-                .label(at(field_span(text, start, i)), msg::unnamed_column_label())
-                .help(msg::unnamed_column_help())
-            });
-        }
-    }
-    for (plan, col) in plans.iter().zip(p.cols.iter_mut()) {
-        let Some(f) = plan.field else {
-            col.push_null();
-            continue;
-        };
-        let s = rec.field(f).map_or("", super::build::clean);
-        let res = if s.is_empty() {
-            col.push_null();
-            if plan.required() {
-                Err(Bad::Missing)
-            } else {
-                Ok(())
-            }
-        } else {
-            push_cell(col, plan, s, scratch).inspect_err(|_| col.push_null())
-        };
-        if let Err(bad) = res {
-            if plan.key {
-                p.key_incomplete = true;
-            }
-            p.errors.mark(row);
-            p.errors.report(|| {
-                let (d, label) = cell_problem(bad, s, plan, def);
-                d.label(at(field_span(text, start, f)), label)
-            });
-        }
-    }
-}
-
-/// Where a record really starts: csv reports the position after the previous
-/// record, which may be before the rest of its line end and blank lines.
-fn record_start(text: &[u8], pos: Option<&csv::Position>) -> (usize, u64) {
-    let Some(pos) = pos else {
-        return (0, 1);
-    };
-    let mut at = usize::try_from(pos.byte()).unwrap_or(usize::MAX);
-    let mut line = pos.line();
-    while let Some(&b) = text.get(at) {
-        match b {
-            b'\n' => line += 1,
-            b'\r' => {}
-            _ => break,
-        }
-        at += 1;
-    }
-    (at, line)
-}
-
-/// `span` without the line ends and spaces it ends with.
-fn trim_line_end(text: &[u8], span: Range<usize>) -> Range<usize> {
-    let mut end = span.end.min(text.len());
-    while end > span.start && text.get(end - 1).is_some_and(|b| b.is_ascii_whitespace()) {
-        end -= 1;
-    }
-    span.start..end
-}
-
-/// The span of the physical line that starts at `start` (without its end).
-fn line_span(text: &[u8], start: usize) -> Range<usize> {
-    let start = start.min(text.len());
-    let len = text
-        .get(start..)
-        .unwrap_or(&[])
-        .iter()
-        .position(|b| *b == b'\n' || *b == b'\r');
-    start..len.map_or(text.len(), |l| start + l)
-}
-
-/// The span of field `field` (0-based) of the record starting at `start`:
-/// the cell's content without quotes and surrounding whitespace. A field past
-/// the end of the record gives the empty span at the record's end.
-pub(crate) fn field_span(text: &[u8], start: usize, field: usize) -> Range<usize> {
-    let mut i = start.min(text.len());
-    let mut f = 0usize;
-    loop {
-        let (content, next) = scan_field(text, i);
-        if f == field {
-            return trim_span(text, content);
-        }
-        match next {
-            Some(n) => {
-                i = n;
-                f += 1;
-            }
-            None => return content.end..content.end,
-        }
-    }
-}
-
-/// Scans the field starting at `i`: its content and where the next field
-/// starts (`None` at the end of the record).
-fn scan_field(text: &[u8], i: usize) -> (Range<usize>, Option<usize>) {
-    let at = |k: usize| text.get(k).copied();
-    let (content, mut k) = if at(i) == Some(b'"') {
-        let mut j = i + 1;
-        loop {
-            match at(j) {
-                None => break,
-                Some(b'"') if at(j + 1) == Some(b'"') => j += 2,
-                Some(b'"') => break,
-                Some(_) => j += 1,
-            }
-        }
-        (i + 1..j.min(text.len()), j + 1)
-    } else {
-        (i..i, i)
-    };
-    while let Some(b) = at(k) {
-        if matches!(b, b',' | b'\n' | b'\r') {
-            break;
-        }
-        k += 1;
-    }
-    let content = if content.is_empty() && at(i) != Some(b'"') {
-        i..k.min(text.len())
-    } else {
-        content
-    };
-    let next = if at(k) == Some(b',') {
-        Some(k + 1)
-    } else {
-        None
-    };
-    (content, next)
-}
-
-fn trim_span(text: &[u8], span: Range<usize>) -> Range<usize> {
-    let Some(s) = text
-        .get(span.clone())
-        .and_then(|b| std::str::from_utf8(b).ok())
-    else {
-        return span;
-    };
-    let lead = s.len() - s.trim_start().len();
-    let trimmed = s.trim();
-    span.start + lead..span.start + lead + trimmed.len()
 }
 
 #[cfg(test)]

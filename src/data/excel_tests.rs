@@ -83,7 +83,7 @@ impl SheetModel {
             .iter()
             .position(|r| match &r[c] {
                 Cell::Str(x) => x == v,
-                Cell::Num(x) => super::sheet::num_text(*x) == v,
+                Cell::Num(x) => super::cell::num_text(*x) == v,
                 _ => false,
             })
             .unwrap_or_else(|| panic!("no row with {h} = {v} in sheet {}", self.name))
@@ -133,7 +133,7 @@ fn typed(def: &TableDef, header: &str, v: &str) -> Cell {
     if v.is_empty() {
         return Cell::Empty;
     }
-    let ty = build::find_column(def, header)
+    let ty = super::header::find_column(def, header)
         .and_then(|c| def.columns.get(c))
         .map(|c| c.ty);
     match ty {
@@ -560,7 +560,7 @@ fn xlsx_template_filled_in_reports_like_csv() {
         let ws = wb.worksheet_from_name(&name).expect("sheet");
         for (r, row) in rows.iter().enumerate() {
             for (v, h) in row.iter().zip(&header) {
-                let c = build::find_column(def, h).expect("column") as u16;
+                let c = super::header::find_column(def, h).expect("column") as u16;
                 let r = r as u32 + 2;
                 match typed(def, h, v) {
                     Cell::Num(x) => ws.write_number(r, c, x).map(|_| ()),
@@ -604,7 +604,7 @@ fn csv_template_filled_in_reports_like_csv() {
         for row in rows {
             let mut out = vec![String::new(); def.columns.len()];
             for (v, h) in row.iter().zip(header) {
-                out[build::find_column(def, h).expect("column")] = v.clone();
+                out[super::header::find_column(def, h).expect("column")] = v.clone();
             }
             w.write_record(&out).expect("row");
         }

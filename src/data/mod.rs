@@ -44,12 +44,18 @@ pub mod template;
 mod build;
 mod cell;
 mod csvfile;
+mod csvrows;
+mod csvtext;
 mod decode;
+mod grid;
+mod header;
+mod layout;
 mod limits;
 mod names;
 mod parsed;
 mod resolve;
 mod sheet;
+mod sheetrows;
 
 #[cfg(test)]
 mod excel_tests;
@@ -410,17 +416,6 @@ pub(crate) fn file_source(name: &str) -> crate::diag::Source {
     crate::diag::source(name, String::new())
 }
 
-/// `` `学校.csv` 或 `schools.csv` `` — the file names a table is read from.
-fn file_names(t: &TableDef) -> Msg {
-    let names: Vec<String> = t
-        .aliases
-        .iter()
-        .chain(std::iter::once(&t.name))
-        .map(|n| format!("`{n}.csv`"))
-        .collect();
-    or_list(&names)
-}
-
 /// `` `a`、`b` `` — a list, in each language's punctuation.
 pub(crate) fn list_msg(items: &[String]) -> Msg {
     Msg::new(items.join("、"), items.join(", "))
@@ -530,74 +525,18 @@ fn load_inputs(
         .collect();
     let assigned = names::assign(schema.tables.len(), &matches, |_| true);
     let name_of = |i: usize| inputs.get(i).map_or("", |input| input.name.as_str());
+    let inputs_kind = names::Inputs::Files;
     for event in &assigned.events {
-        match event {
-            names::Event::Duplicate {
-                first,
-                second,
-                table,
-            } => {
-                let Some(def) = schema.tables.get(*table) else {
-                    continue;
-                };
-                errors.push((
-                    (*second, 0),
-                    Diag::new(
-                        Code::DataDuplicateFile,
-                        msg::duplicate_file(name_of(*first), name_of(*second), &table_desc(def)),
-                    )
-                    .help(msg::duplicate_file_help())
-                    .source(&file_source(name_of(*second))),
-                ));
-            }
-            names::Event::Near {
-                input,
-                table,
-                spelling,
-            } => {
-                let Some(def) = schema.tables.get(*table) else {
-                    continue;
-                };
-                let file = name_of(*input);
-                warnings.push(
-                    Diag::new(
-                        Code::DataNameMatched,
-                        msg::file_matched(file, &table_desc(def), spelling),
-                    )
-                    .help(fill(&file_names(def), |n| {
-                        msg::file_matched_help(&table_desc(def), n)
-                    }))
-                    .source(&file_source(file))
-                    .warning(),
-                );
-            }
-            names::Event::Ambiguous {
-                inputs: list,
-                table,
-            } => {
-                let Some(def) = schema.tables.get(*table) else {
-                    continue;
-                };
-                let files: Vec<String> =
-                    list.iter().map(|i| format!("`{}`", name_of(*i))).collect();
-                let first = list.first().copied().unwrap_or(0);
-                errors.push((
-                    (first, 0),
-                    Diag::new(
-                        Code::DataAmbiguousName,
-                        fill(&list_msg(&files), |f| {
-                            msg::ambiguous_files(f, &table_desc(def))
-                        }),
-                    )
-                    .help(fill(&file_names(def), msg::ambiguous_files_help))
-                    .source(&file_source(name_of(first))),
-                ));
-            }
-            names::Event::Unmatched { input, why } => {
-                let file = name_of(*input);
-                warnings.push(unknown_file(schema, file, why, name_of));
-            }
+        match inputs_kind.report(schema, event, name_of) {
+            Some(names::Reported::Error(input, d)) => errors.push(((input, 0), d)),
+            Some(names::Reported::Warning(d)) => warnings.push(d),
+            None => {}
         }
+        let names::Event::Unmatched { input, why } = event else {
+            continue;
+        };
+        let file = name_of(*input);
+        warnings.push(unknown_file(schema, file, why, name_of));
     }
     let mut jobs: Vec<(TableId, usize, &Input)> = Vec::new();
     for (t, holder) in assigned.holder.iter().enumerate() {
@@ -617,7 +556,7 @@ fn load_inputs(
         if assigned.holder.get(t).copied().flatten().is_none() && !claimed {
             warnings.push(
                 Diag::new(Code::DataMissingTable, msg::missing_table(&table_desc(def)))
-                    .help(fill(&file_names(def), msg::missing_table_help))
+                    .help(fill(&inputs_kind.names_for(def), msg::missing_table_help))
                     .warning(),
             );
         }
@@ -708,10 +647,7 @@ fn finish(
         bad.sort_unstable();
         bad.dedup();
         let c = p.counts;
-        let input = match &p.origin {
-            parsed::Origin::Csv { .. } => p.name.clone(),
-            parsed::Origin::Sheet(g) => format!("{} {}", g.book, g.sheet),
-        };
+        let input = p.origin.input(&p.name);
         rows.push((
             p.order,
             RowCounts {
@@ -775,10 +711,7 @@ fn finish(
         if let Some(Some(build::Col::Year(v))) = def.year_col.map(|y| p.cols.get(y)) {
             years.extend(v.iter().copied().filter(|y| *y != NULL_YEAR));
         }
-        let sheet = match &p.origin {
-            parsed::Origin::Sheet(_) => Some(p.name.clone()),
-            parsed::Origin::Csv { .. } => None,
-        };
+        let sheet = p.origin.is_sheet().then(|| p.name.clone());
         let mut refs = refs.into_iter();
         let rows = p.lines.len();
         let columns = p

@@ -11,7 +11,10 @@
 //! names of several tables (`学校教师`) matches none.
 
 use super::cell::halfwidth;
-use crate::schema::{Schema, TableId};
+use super::{file_source, fill, list_msg, or_list, table_desc};
+use crate::diag::{Code, Diag, Msg};
+use crate::msg::data as msg;
+use crate::schema::{Schema, TableDef, TableId};
 
 /// How a name matches the tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +210,130 @@ pub(crate) fn is_wps_name(name: &str) -> bool {
             .iter()
             .any(|w| w.eq_ignore_ascii_case(ext.trim()))
     })
+}
+
+/// The inputs whose names are matched: the files of a folder or the sheets
+/// of a workbook. The messages about their names differ only in this.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Inputs<'a> {
+    Files,
+    Sheets { book: &'a str },
+}
+
+/// What a name-matching event reports: an error (with the input it is sorted
+/// under) or a warning.
+pub(crate) enum Reported {
+    Error(usize, Diag),
+    Warning(Diag),
+}
+
+impl Inputs<'_> {
+    /// The name a diagnostic about input `name` shows as its source.
+    pub fn shown(&self, name: &str) -> String {
+        match self {
+            Inputs::Files => name.to_string(),
+            Inputs::Sheets { book } => format!("{book} {name}"),
+        }
+    }
+
+    /// The names an input holding `t` may have: `` `学校.csv` `` or `` `学校` ``.
+    pub fn names_for(&self, t: &TableDef) -> Msg {
+        let ext = match self {
+            Inputs::Files => ".csv",
+            Inputs::Sheets { .. } => "",
+        };
+        let names: Vec<String> = t
+            .aliases
+            .iter()
+            .chain(std::iter::once(&t.name))
+            .map(|n| format!("`{n}{ext}`"))
+            .collect();
+        or_list(&names)
+    }
+
+    /// The diagnostic of a name-matching event, for files and sheets alike
+    /// (`name_of` gives an input's name); `None` for an unmatched input,
+    /// which each reader reports itself.
+    pub fn report<'n>(
+        &self,
+        schema: &Schema,
+        event: &Event,
+        name_of: impl Fn(usize) -> &'n str,
+    ) -> Option<Reported> {
+        match event {
+            Event::Duplicate {
+                first,
+                second,
+                table,
+            } => {
+                let def = schema.tables.get(*table)?;
+                let (a, b, t) = (name_of(*first), name_of(*second), table_desc(def));
+                let (code, message, help) = match self {
+                    Inputs::Files => (
+                        Code::DataDuplicateFile,
+                        msg::duplicate_file(a, b, &t),
+                        msg::duplicate_file_help(),
+                    ),
+                    Inputs::Sheets { book } => (
+                        Code::DataDuplicateSheet,
+                        msg::duplicate_sheet(a, b, book, &t),
+                        msg::duplicate_sheet_help(),
+                    ),
+                };
+                let d = Diag::new(code, message)
+                    .help(help)
+                    .source(&file_source(&self.shown(b)));
+                Some(Reported::Error(*second, d))
+            }
+            Event::Near {
+                input,
+                table,
+                spelling,
+            } => {
+                let def = schema.tables.get(*table)?;
+                let (name, t) = (name_of(*input), table_desc(def));
+                let (message, help) = match self {
+                    Inputs::Files => (
+                        msg::file_matched(name, &t, spelling),
+                        fill(&self.names_for(def), |n| msg::file_matched_help(&t, n)),
+                    ),
+                    Inputs::Sheets { book } => (
+                        msg::sheet_matched(name, book, &t, spelling),
+                        fill(&self.names_for(def), |n| msg::sheet_matched_help(&t, n)),
+                    ),
+                };
+                let d = Diag::new(Code::DataNameMatched, message)
+                    .help(help)
+                    .source(&file_source(&self.shown(name)))
+                    .warning();
+                Some(Reported::Warning(d))
+            }
+            Event::Ambiguous { inputs, table } => {
+                let def = schema.tables.get(*table)?;
+                let t = table_desc(def);
+                let names: Vec<String> = inputs
+                    .iter()
+                    .map(|i| format!("`{}`", name_of(*i)))
+                    .collect();
+                let first = inputs.first().copied().unwrap_or(0);
+                let (message, help) = match self {
+                    Inputs::Files => (
+                        fill(&list_msg(&names), |f| msg::ambiguous_files(f, &t)),
+                        fill(&self.names_for(def), msg::ambiguous_files_help),
+                    ),
+                    Inputs::Sheets { book } => (
+                        fill(&list_msg(&names), |l| msg::ambiguous_sheets(l, book, &t)),
+                        fill(&self.names_for(def), msg::ambiguous_sheets_help),
+                    ),
+                };
+                let d = Diag::new(Code::DataAmbiguousName, message)
+                    .help(help)
+                    .source(&file_source(&self.shown(name_of(first))));
+                Some(Reported::Error(first, d))
+            }
+            Event::Unmatched { .. } => None,
+        }
+    }
 }
 
 #[cfg(test)]

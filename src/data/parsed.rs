@@ -2,15 +2,9 @@
 //! with what is needed to point at its cells in messages.
 
 use super::build::{Col, Sink};
-use super::decode::Decoded;
-use super::sheet::SheetGrid;
 use super::table::InputFile;
-use crate::diag::{Diag, Msg, Source, source};
-use crate::msg::data as msg;
-use crate::schema::{ColId, TableId};
-use std::ops::Range;
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use crate::diag::{Diag, Msg};
+use crate::schema::{ColId, Schema, TableId};
 
 /// How many rows an input had and what became of them.
 #[derive(Debug, Clone, Copy, Default)]
@@ -38,53 +32,30 @@ impl Counts {
     }
 }
 
-/// Where an input's text came from, to point at its cells.
-#[derive(Debug)]
-pub(crate) enum Origin {
-    /// A CSV file: its decoded text (`None` when it could not be decoded).
-    Csv {
-        text: OnceLock<Option<CsvText>>,
-        /// A file read from disk without keeping its text: its path and
-        /// hash, to read it again when a diagnostic shows it.
-        reread: Option<(PathBuf, String)>,
-        line_starts: OnceLock<Vec<usize>>,
-    },
-    /// A sheet of a workbook.
-    Sheet(Box<SheetGrid>),
-}
-
-/// A CSV file's decoded text, and the copy of it that diagnostics show,
-/// made when the first one needs it (a file without errors is never copied).
-#[derive(Debug)]
-pub(crate) struct CsvText {
-    pub decoded: Decoded,
-    name: String,
-    src: OnceLock<Source>,
-}
-
-impl CsvText {
-    pub fn new(name: &str, decoded: Decoded) -> CsvText {
-        CsvText {
-            decoded,
-            name: name.to_string(),
-            src: OnceLock::new(),
-        }
-    }
-
-    /// The text's bytes (valid UTF-8).
-    pub fn bytes(&self) -> &[u8] {
-        self.decoded.bytes()
-    }
-
-    /// The text as a diagnostic's source.
-    pub fn source(&self) -> &Source {
-        self.src.get_or_init(|| {
-            source(
-                &self.name,
-                String::from_utf8_lossy(self.decoded.bytes()).into_owned(),
-            )
-        })
-    }
+/// Where an input's cells are, to point at them in messages: each reader
+/// implements it for what it keeps of its input (`CsvOrigin` for a CSV
+/// file, `SheetGrid` for a sheet). `line` is the line (CSV) or sheet row
+/// (1-based) of a row, `None` for a row the input does not have; `field` a
+/// cell's field (CSV, 0-based) or sheet column (0-based, absolute), `None`
+/// for a column the input does not have.
+pub(crate) trait Locate: std::fmt::Debug + Send + Sync {
+    /// The input in messages: 文件 `学校.csv` or 工作表 `学校`.
+    fn what(&self, name: &str) -> Msg;
+    /// A cell in messages: "教师.csv:3" or "教师!B3".
+    fn place(&self, name: &str, line: Option<u32>, field: Option<usize>) -> String;
+    /// A cell's text as the file has it or the sheet shows it.
+    fn written(&self, line: Option<u32>, field: Option<usize>) -> Option<String>;
+    /// The sort position of an error at a cell.
+    fn pos(&self, line: Option<u32>, field: Option<usize>) -> u64;
+    /// Points `d` at cells `(line, field, label)`, the first being the
+    /// primary one, and attaches a source that shows them.
+    fn point(&self, d: Diag, marks: &[(Option<u32>, Option<usize>, Msg)]) -> Diag;
+    /// The input in the report's row counts: the file, or the workbook and
+    /// the sheet.
+    fn input(&self, name: &str) -> String;
+    /// Whether the input is a sheet of a workbook (the table's source then
+    /// names it).
+    fn is_sheet(&self) -> bool;
 }
 
 #[derive(Debug)]
@@ -100,7 +71,7 @@ pub(crate) struct Parsed {
     /// A CSV file's record for the report; `None` for sheets (the workbook
     /// has one record).
     pub input: Option<InputFile>,
-    pub origin: Origin,
+    pub origin: Box<dyn Locate>,
     /// One per schema column.
     pub cols: Vec<Col>,
     /// The line (CSV) or sheet row (1-based) of each loaded row.
@@ -128,10 +99,7 @@ impl Parsed {
 
     /// The input in messages: 文件 `学校.csv` or 工作表 `学校`.
     pub fn what(&self) -> Msg {
-        match self.origin {
-            Origin::Csv { .. } => msg::place_file(&self.name),
-            Origin::Sheet(_) => msg::place_sheet(&self.name),
-        }
+        self.origin.what(&self.name)
     }
 
     /// The line (CSV) or sheet row of loaded row `row`.
@@ -139,150 +107,71 @@ impl Parsed {
         self.lines.get(row).copied().unwrap_or(0)
     }
 
+    /// Where column `col` is in the input.
+    fn field(&self, col: ColId) -> Option<usize> {
+        self.fields.get(col).copied().flatten()
+    }
+
     /// A cell in messages: "教师.csv:3" or "教师!B3".
     pub fn place(&self, row: usize, col: ColId) -> String {
-        let line = self.lines.get(row).copied().unwrap_or(0);
-        match self.origin {
-            Origin::Csv { .. } => format!("{}:{line}", self.name),
-            Origin::Sheet(_) => match self.fields.get(col).copied().flatten() {
-                Some(f) => format!("{}!{}", self.name, super::sheet::a1(line, f)),
-                None => format!("{}!{line}", self.name),
-            },
-        }
+        let line = self.lines.get(row).copied();
+        self.origin.place(&self.name, line, self.field(col))
     }
 
     /// A cell's text as the file has it (CSV) or the sheet shows it.
     pub fn written(&self, row: usize, col: ColId) -> Option<String> {
-        match &self.origin {
-            Origin::Csv { .. } => {
-                let span = self.cell_span(row, col);
-                let b = self.csv_bytes().get(span)?;
-                std::str::from_utf8(b).ok().map(str::to_string)
-            }
-            Origin::Sheet(g) => {
-                let line = *self.lines.get(row)?;
-                let f = (*self.fields.get(col)?)?;
-                g.text_at(line.checked_sub(1)?, f)
-            }
-        }
+        let line = self.lines.get(row).copied();
+        self.origin.written(line, self.field(col))
     }
 
     /// The sort position of an error at a cell.
     pub fn pos(&self, row: usize, col: ColId) -> u64 {
-        match &self.origin {
-            Origin::Csv { .. } => self.cell_span(row, col).start as u64,
-            Origin::Sheet(_) => {
-                let line = u64::from(self.lines.get(row).copied().unwrap_or(0));
-                let f = self.fields.get(col).copied().flatten().unwrap_or(0) as u64;
-                super::sheet::sort_pos(line, f)
-            }
-        }
+        let line = self.lines.get(row).copied();
+        self.origin.pos(line, self.field(col))
     }
 
     /// Points `d` at cells `(row, column, label)`, the first being the
     /// primary one, and attaches a source that shows them.
     pub fn point(&self, d: Diag, marks: &[(usize, ColId, Msg)]) -> Diag {
-        match &self.origin {
-            Origin::Csv { .. } => {
-                let mut d = d;
-                for (row, col, label) in marks {
-                    d = d.label(self.cell_span(*row, *col), label.clone());
-                }
-                match self.csv_source() {
-                    Some(s) => d.source(s),
-                    None => d,
-                }
-            }
-            Origin::Sheet(grid) => {
-                let marks: Vec<(u32, Option<usize>, Msg)> = marks
-                    .iter()
-                    .map(|(row, col, label)| {
-                        (
-                            self.lines.get(*row).copied().unwrap_or(0),
-                            self.fields.get(*col).copied().flatten(),
-                            label.clone(),
-                        )
-                    })
-                    .collect();
-                grid.point(d, &marks)
-            }
-        }
-    }
-
-    /// A CSV file's text: read again from disk if it was not kept (and
-    /// only if the file is unchanged).
-    pub fn csv_text(&self) -> Option<&CsvText> {
-        let Origin::Csv { text, reread, .. } = &self.origin else {
-            return None;
-        };
-        text.get_or_init(|| {
-            let (path, sha256) = reread.as_ref()?;
-            let bytes = std::fs::read(path).ok()?;
-            if super::csvfile::sha256_hex(&bytes) != *sha256 {
-                return None;
-            }
-            let decoded = super::decode::decode(bytes).ok()?;
-            Some(CsvText::new(&self.name, decoded))
-        })
-        .as_ref()
-    }
-
-    /// A CSV file's text as a diagnostic's source.
-    pub fn csv_source(&self) -> Option<&Source> {
-        self.csv_text().map(CsvText::source)
-    }
-
-    fn csv_bytes(&self) -> &[u8] {
-        self.csv_text().map_or(&[], CsvText::bytes)
-    }
-
-    /// The span of line `line` (1-based) of a CSV file, without its end.
-    pub fn line_span(&self, line: u32) -> Range<usize> {
-        let text = self.csv_bytes();
-        let start = self
-            .line_starts()
-            .get((line as usize).saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
-        let len = text
-            .get(start..)
-            .unwrap_or(&[])
+        let marks: Vec<(Option<u32>, Option<usize>, Msg)> = marks
             .iter()
-            .position(|b| *b == b'\n' || *b == b'\r');
-        start..len.map_or(text.len(), |l| start + l)
-    }
-
-    /// Where each line of a CSV file's text starts.
-    fn line_starts(&self) -> &[usize] {
-        let Origin::Csv { line_starts, .. } = &self.origin else {
-            return &[];
-        };
-        let text = self.csv_bytes();
-        line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(
-                    text.iter()
-                        .enumerate()
-                        .filter(|(_, b)| **b == b'\n')
-                        .map(|(i, _)| i + 1),
+            .map(|(row, col, label)| {
+                (
+                    self.lines.get(*row).copied(),
+                    self.field(*col),
+                    label.clone(),
                 )
-                .collect()
-        })
+            })
+            .collect();
+        self.origin.point(d, &marks)
     }
+}
 
-    /// The span of the (trimmed) cell of `col` in row `row` of a CSV file,
-    /// or of the start of the row's line if the column is not in the file.
-    pub fn cell_span(&self, row: usize, col: ColId) -> Range<usize> {
-        if !matches!(self.origin, Origin::Csv { .. }) {
-            return 0..0;
-        }
-        let text = self.csv_bytes();
-        let starts = self.line_starts();
-        let line = self.lines.get(row).copied().unwrap_or(1) as usize;
-        let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
-        match self.fields.get(col).copied().flatten() {
-            Some(f) => super::csvfile::field_span(text, start, f),
-            None => start..start,
-        }
+/// A parsed input with no rows yet.
+pub(crate) fn empty_parsed(
+    schema: &Schema,
+    table: TableId,
+    file: usize,
+    name: &str,
+    origin: Box<dyn Locate>,
+    cap: usize,
+) -> Parsed {
+    let columns = schema.tables.get(table).map_or(&[][..], |t| &t.columns[..]);
+    Parsed {
+        table,
+        file,
+        order: file,
+        name: name.to_string(),
+        input: None,
+        origin,
+        cols: columns.iter().map(|c| Col::new(c.ty, 0)).collect(),
+        lines: Vec::new(),
+        fields: vec![None; columns.len()],
+        key_incomplete: true,
+        errors: Sink::new(cap),
+        warnings: Vec::new(),
+        counts: Counts::default(),
+        skipped_totals: Vec::new(),
+        skipped_notes: Vec::new(),
     }
 }

@@ -11,21 +11,19 @@
 //! two cannot drift). In the xlsx template, enum and yes/no columns are
 //! restricted to their labels by a list validation.
 
-use super::build::{clean, variant_label};
+use super::build::variant_label;
+use super::grid::col_letters;
+pub use super::layout::{LISTS_SHEET, column_header, column_hint};
 use super::{fill, io_reason, table_desc};
 use crate::diag::Code;
 use crate::diag::{Diag, Msg};
 use crate::msg::data as msg;
-use crate::schema::{ColId, ColType, ColumnDef, Schema, TableDef};
+use crate::schema::{ColType, Schema, TableDef};
 use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, FormatBorder, Formula, Workbook,
 };
 use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
-
-/// The hidden sheet holding validation lists too long for Excel's inline
-/// limit (255 characters). The loader ignores it.
-pub const LISTS_SHEET: &str = "_lists";
 
 /// The last row (0-based) data validation covers: Excel's last row.
 const LAST_ROW: u32 = 1_048_575;
@@ -37,83 +35,6 @@ pub enum TemplateFormat {
     Xlsx,
     /// A folder, one CSV file (UTF-8 with BOM, as Excel reads it) per table.
     Csv,
-}
-
-/// The header of a column in templates: its first alias, else its name.
-pub fn column_header(c: &ColumnDef) -> &str {
-    c.label()
-}
-
-/// The description of a column in a template's second row: type and unit
-/// (`整数 人`, `小数 m²`, `百分比 %`, `是/否`, `年份`, `文本`, the labels of an
-/// enum joined by `/`, `文本（引用 学校.学校标识码）`), then ` 可空` if optional.
-pub fn column_hint(schema: &Schema, c: &ColumnDef) -> String {
-    let unit = c.unit.to_string();
-    let with_unit = |kind: &str| {
-        if unit.is_empty() {
-            kind.to_string()
-        } else {
-            format!("{kind} {unit}")
-        }
-    };
-    let mut s = match c.ty {
-        ColType::Int => with_unit("整数"),
-        ColType::Decimal if c.percent => "百分比 %".to_string(),
-        ColType::Decimal => with_unit("小数"),
-        ColType::Text => "文本".to_string(),
-        ColType::Bool => "是/否".to_string(),
-        ColType::Year => "年份".to_string(),
-        ColType::Enum(e) => match schema.enums.get(e) {
-            Some(e) => e
-                .variants
-                .iter()
-                .map(variant_label)
-                .collect::<Vec<_>>()
-                .join("/"),
-            None => "文本".to_string(),
-        },
-        ColType::Ref(t) => match schema.tables.get(t) {
-            Some(td) => {
-                let keys: Vec<&str> = td
-                    .entity_key()
-                    .filter_map(|k| td.columns.get(k))
-                    .map(ColumnDef::label)
-                    .collect();
-                format!("文本（引用 {}.{}）", td.label(), keys.join("/"))
-            }
-            None => "文本".to_string(),
-        },
-    };
-    if c.optional {
-        s.push_str(" 可空");
-    }
-    s
-}
-
-/// Whether a row right under the header is a template's unit/type row:
-/// every non-empty cell under a known column is that column's
-/// [`column_hint`], and at least two are (one for a one-column table).
-/// Cells under unknown columns (reported with the header) are not looked at.
-pub(crate) fn is_hint_row<'a>(
-    schema: &Schema,
-    def: &TableDef,
-    cells: impl Iterator<Item = (Option<ColId>, &'a str)>,
-) -> bool {
-    let mut matched = 0usize;
-    for (col, text) in cells {
-        let t = clean(text);
-        if t.is_empty() {
-            continue;
-        }
-        let Some(cd) = col.and_then(|c| def.columns.get(c)) else {
-            continue;
-        };
-        if column_hint(schema, cd) != t {
-            return false;
-        }
-        matched += 1;
-    }
-    matched >= def.columns.len().clamp(1, 2)
 }
 
 /// The sheet or file name of a table in templates: its first alias, else
@@ -200,8 +121,8 @@ pub fn xlsx_template(schema: &Schema) -> Result<Workbook, Diag> {
                         let n = long_lists.len();
                         let formula = format!(
                             "={LISTS_SHEET}!${}$1:${}${}",
-                            super::sheet::col_letters(n - 1),
-                            super::sheet::col_letters(n - 1),
+                            col_letters(n - 1),
+                            col_letters(n - 1),
                             labels.len()
                         );
                         DataValidation::new().allow_list_formula(Formula::new(formula))
@@ -337,7 +258,7 @@ pub fn write_template(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{EnumDef, Unit, Variant};
+    use crate::schema::{ColumnDef, EnumDef, Unit, Variant};
 
     fn col(name: &str, alias: &str, ty: ColType) -> ColumnDef {
         ColumnDef {

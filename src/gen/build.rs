@@ -8,6 +8,7 @@
 
 use super::model::*;
 use super::names;
+use super::pack::Limits;
 use super::plan;
 use super::rng::{Rng, uceil, uround};
 
@@ -37,6 +38,8 @@ pub(crate) struct UnitSpec {
     /// How many units the submission has (plants that only a lone district
     /// can show are skipped when there are several).
     pub units: u32,
+    /// The thresholds the plants miss, from the rule pack.
+    pub limits: Limits,
 }
 
 pub(crate) const TAG_SKELETON: u64 = 1;

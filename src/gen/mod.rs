@@ -24,6 +24,7 @@ mod build;
 mod model;
 mod names;
 mod out;
+mod pack;
 mod plan;
 mod plant;
 mod rng;
@@ -32,13 +33,12 @@ mod tests;
 
 use build::{Ctx, Mode, Shares, UnitSpec};
 use model::*;
+use pack::Limits;
 use plant::Record;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-use std::time::Instant;
+use std::path::Path;
 
 /// How big a submission to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub fn parse_scale(s: &str) -> Result<Scale, String> {
 }
 
 /// Whether to plant violations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Violations {
     /// A fully compliant submission.
     None,
@@ -108,66 +108,11 @@ pub struct Summary {
     pub bytes: u64,
 }
 
-/// `dudao generate` arguments.
-#[derive(clap::Args, Debug, Clone)]
-pub struct GenerateArgs {
-    /// Seed of the pseudo-random generator: the same arguments give
-    /// byte-identical files.
-    #[arg(long, default_value_t = 2021)]
-    pub seed: u64,
-    /// The report year (2020–2025): sizes follow the plan's table 2-1 for that year.
-    #[arg(long, default_value_t = 2025, value_parser = clap::value_parser!(i32).range(2020..=2025))]
-    pub year: i32,
-    /// `district` (one 万州区-like district), `national` (~520,000 schools), or
-    /// an integer N (N districts, for scaling curves).
-    #[arg(long, default_value = "district", value_parser = parse_scale)]
-    pub scale: Scale,
-    /// `planted`: add the violations listed in 违规清单.md; `none`: fully compliant.
-    #[arg(long, value_enum, default_value_t = Violations::Planted)]
-    pub violations: Violations,
-    /// The folder to write 学校.csv, 班级.csv, 教师.csv, 区县.csv and 违规清单.md to.
-    pub out_dir: PathBuf,
-}
-
-/// Runs `dudao generate`: writes the files and a one-line summary to stderr.
-pub fn run(args: &GenerateArgs) -> ExitCode {
-    let opts = Options {
-        seed: args.seed,
-        year: args.year,
-        scale: args.scale,
-        violations: args.violations,
-    };
-    let t0 = Instant::now();
-    match generate(&opts, &args.out_dir) {
-        Ok(s) => {
-            eprintln!(
-                "generated {}: 学校 {} rows, 班级 {} rows, 教师 {} rows, 区县 {} rows, {} planted violations; {:.1} MB in {:.2} s",
-                args.out_dir.display(),
-                s.schools,
-                s.classes,
-                s.teachers,
-                s.district_rows,
-                s.planted,
-                s.bytes as f64 / 1e6,
-                t0.elapsed().as_secs_f64()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!(
-                "error: cannot generate into `{}`: {e}",
-                args.out_dir.display()
-            );
-            ExitCode::from(2)
-        }
-    }
-}
-
 const NATIONAL_UNITS: u32 = 1250;
 const TAG_NATIONAL: u64 = 0x4E41;
 
 /// The district units of a submission.
-fn unit_specs(opts: &Options) -> Vec<UnitSpec> {
+fn unit_specs(opts: &Options, limits: Limits) -> Vec<UnitSpec> {
     let planted = opts.violations == Violations::Planted;
     let (n, national) = match opts.scale {
         Scale::District => (1, false),
@@ -193,6 +138,7 @@ fn unit_specs(opts: &Options) -> Vec<UnitSpec> {
                 year: opts.year,
                 seed: opts.seed,
                 units: n,
+                limits,
                 mode: match (planted, national) {
                     (false, _) => Mode::Compliant,
                     (true, false) => Mode::Planted,
@@ -239,21 +185,26 @@ struct UnitOut {
     records: Vec<Record>,
 }
 
-fn unit_out(spec: &UnitSpec) -> UnitOut {
+fn unit_out(spec: &UnitSpec, labels: &Labels) -> UnitOut {
     let (u, records) = generate_unit(spec);
     let mut schools = Vec::with_capacity(u.schools.len() * 220);
     let mut classes = Vec::with_capacity(u.classes.len() * 80);
     let mut teachers = Vec::with_capacity(u.teachers.len() * 110);
     for s in &u.schools {
-        s.write(&mut schools);
+        s.write(&mut schools, labels);
     }
     for c in &u.classes {
-        c.write(&mut classes, u.schools[c.school as usize].id, spec.year);
+        c.write(
+            &mut classes,
+            u.schools[c.school as usize].id,
+            spec.year,
+            labels,
+        );
     }
     let mut pay = (0u64, 0u64);
     for t in &u.teachers {
         let school = &u.schools[t.school as usize];
-        t.write(&mut teachers, school.id, spec.year);
+        t.write(&mut teachers, school.id, spec.year, labels);
         // The public compulsory-education teachers (A9, B13): full-time, of a
         // 公办 school, teaching a compulsory stage.
         if t.full_time
@@ -304,8 +255,19 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
         ));
     }
     std::fs::create_dir_all(out_dir)?;
-    let specs = unit_specs(opts);
-    let open = |name: &str, cols: &[&str]| -> io::Result<io::BufWriter<std::fs::File>> {
+    // The files and their headers as the bundled schema names them, and
+    // the thresholds the plants miss.
+    let pack = pack::bundled()?;
+    let specs = unit_specs(opts, Limits::of(&pack)?);
+    let schema = &pack.schema;
+    let labels = Labels::of(schema)?;
+    let files = [
+        pack::file(schema, SCHOOL_COLUMNS)?,
+        pack::file(schema, CLASS_COLUMNS)?,
+        pack::file(schema, TEACHER_COLUMNS)?,
+        pack::file(schema, DISTRICT_COLUMNS)?,
+    ];
+    let open = |(name, cols): &(String, Vec<&str>)| -> io::Result<io::BufWriter<std::fs::File>> {
         let mut w =
             io::BufWriter::with_capacity(1 << 22, std::fs::File::create(out_dir.join(name))?);
         let mut h = Vec::new();
@@ -313,9 +275,10 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
         w.write_all(&h)?;
         Ok(w)
     };
-    let mut w_schools = open("学校.csv", SCHOOL_COLS)?;
-    let mut w_classes = open("班级.csv", CLASS_COLS)?;
-    let mut w_teachers = open("教师.csv", TEACHER_COLS)?;
+    let [f_schools, f_classes, f_teachers, f_district] = &files;
+    let mut w_schools = open(f_schools)?;
+    let mut w_classes = open(f_classes)?;
+    let mut w_teachers = open(f_teachers)?;
 
     let mut summary = Summary::default();
     let mut kg_children = 0u64;
@@ -325,7 +288,7 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
     let mut counts: BTreeMap<String, (u64, Vec<Record>)> = BTreeMap::new();
     let batch = (rayon::current_num_threads() * 4).max(4);
     for chunk in specs.chunks(batch) {
-        let outs: Vec<UnitOut> = chunk.par_iter().map(unit_out).collect();
+        let outs: Vec<UnitOut> = chunk.par_iter().map(|s| unit_out(s, &labels)).collect();
         for o in outs {
             w_schools.write_all(&o.schools)?;
             w_classes.write_all(&o.classes)?;
@@ -367,11 +330,11 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
     district_records.extend(scale_records);
     summary.planted += district_records.len() as u64;
     let mut buf = Vec::new();
-    out::header(&mut buf, DISTRICT_COLS);
+    out::header(&mut buf, &f_district.1);
     for r in &rows {
         r.write(&mut buf);
     }
-    std::fs::write(out_dir.join("区县.csv"), &buf)?;
+    std::fs::write(out_dir.join(&f_district.0), &buf)?;
     summary.district_rows = rows.len() as u64;
 
     let md = violations_md(
@@ -383,13 +346,11 @@ pub fn generate(opts: &Options, out_dir: &Path) -> io::Result<Summary> {
         &counts,
     );
     std::fs::write(out_dir.join("违规清单.md"), md.as_bytes())?;
-    for f in [
-        "学校.csv",
-        "班级.csv",
-        "教师.csv",
-        "区县.csv",
-        "违规清单.md",
-    ] {
+    for f in files
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .chain(["违规清单.md"])
+    {
         summary.bytes += std::fs::metadata(out_dir.join(f))?.len();
     }
     Ok(summary)

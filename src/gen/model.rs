@@ -1,116 +1,205 @@
 //! The generated rows (schools, classes, teachers, district years), their
-//! labels as the schema spells them, and how each row is written as CSV.
+//! labels, and how each row is written as CSV (in the order of the schema's
+//! columns, whose labels `pack.rs` takes for the header).
 
 use super::names;
 use super::out::{Row, put_u64, put_u64_pad};
+use super::pack;
+use dudao::schema::Schema;
+use std::io;
 use std::ops::Range;
 
-/// The headers of the four files, in the schema's column order (Chinese
-/// aliases, as `national/00-schema.dudao` declares them).
-pub(crate) const SCHOOL_COLS: &[&str] = &[
-    "学校标识码",
-    "学校名称",
-    "乡镇街道",
-    "学校类型",
-    "办学性质",
-    "普惠性",
-    "城乡类型",
-    "在校生数",
-    "教学及辅助用房面积",
-    "体育运动场馆面积",
-    "占地面积",
-    "校舍建筑面积",
-    "教学仪器设备值",
-    "网络多媒体教室数",
-    "音乐专用教室数",
-    "美术专用教室数",
-    "图书册数",
-    "生均公用经费",
-    "集团化办学",
-    "学区化办学",
-    "校园无线网络",
-    "课后服务",
-    "语言文字规范化示范校",
-    "教学点",
-    "乡镇中心园",
-    "乡镇街道类型",
-    "特色学校",
-    "市级特色学校",
-    "重庆市智慧校园示范校",
-    "区级智慧校园示范校",
-    "人工智能教育应用示范校",
-    "平安校园",
-    "三个课堂基础环境",
-    "专门学校",
-    "国家级优质中职学校",
-    "乡村振兴人才培养优质学校",
-    "信息化标杆学校",
-];
-pub(crate) const CLASS_COLS: &[&str] = &[
-    "班级编号",
-    "学校标识码",
-    "班级名称",
-    "学段",
-    "幼儿园班级类型",
-    "班额",
-    "互动式多媒体教学设备",
-];
-pub(crate) const TEACHER_COLS: &[&str] = &[
-    "教师编号",
-    "学校标识码",
-    "姓名",
-    "任教学段",
-    "专任教师",
-    "最高学历",
-    "教师资格证",
-    "县级以上骨干教师",
-    "任教学科",
-    "双师型",
-    "高级职称",
-    "校级干部",
-    "园长",
-    "园长任职资格证",
-    "年工资收入",
-    "五年累计培训学时",
-    "教龄",
-    "市级称号",
-    "市级称号认定年份",
-];
-pub(crate) const DISTRICT_COLS: &[&str] = &[
-    "年份",
-    "3-5岁常住人口",
-    "15-17岁常住人口",
-    "公务员年平均工资收入",
-    "九年义务教育巩固率",
-    "初中三年巩固率",
-    "残疾儿童少年入学率",
-    "社会认可度",
-    "优质教育覆盖率",
-    "普通话普及率",
-    "中职毕业生升高职和应用本科比例",
-    "一般公共预算教育支出",
-    "生均一般公共预算教育支出",
-    "财政经常性收入",
-    "教育财政拨款",
-    "高等教育在校生规模",
-    "研究生在校生数",
-    "普通本科在校生数",
-    "高等教育毛入学率",
-    "人均受教育年限",
-    "劳动年龄人口平均受教育年限",
-    "在万高校区外学生占比",
-    "财政支出总额",
-    "生均教育费用",
-    "教师年平均工资收入",
-    "生均公用经费",
-    "脱贫户和监测户家庭适龄学生失学辍学人数",
-    "十四五以来新增结对学校",
-    "选派挂职跟岗的优秀校长",
-    "选派挂职跟岗的骨干教师",
-    "选派外出跟岗培训的校级干部",
-    "十四五以来邀请来万讲学的专家学者",
-    "校级干部平均年龄",
-];
+/// The columns each file holds, by their names in the schema, in the order
+/// the rows below write them; the header row is their labels, which
+/// `pack::headers` takes from the schema (`学校标识码`, …). The district
+/// file writes 校级干部平均年龄 last, where the schema declares it earlier.
+pub(crate) const SCHOOL_COLUMNS: (&str, &[&str]) = (
+    "schools",
+    &[
+        "id",
+        "name",
+        "township",
+        "stage",
+        "ownership",
+        "inclusive",
+        "area_kind",
+        "students",
+        "area_teaching",
+        "area_sports",
+        "area_land",
+        "area_buildings",
+        "equipment_value",
+        "multimedia_rooms",
+        "music_rooms",
+        "art_rooms",
+        "books",
+        "public_funds_per_student",
+        "group_run",
+        "district_run",
+        "wifi",
+        "after_school",
+        "language_model",
+        "teaching_point",
+        "center_kg",
+        "township_type",
+        "feature_school",
+        "city_feature_school",
+        "city_smart_campus",
+        "district_smart_campus",
+        "ai_model_school",
+        "safe_campus",
+        "three_classrooms",
+        "special_purpose_school",
+        "national_quality_vocational",
+        "rural_revitalisation_school",
+        "it_benchmark_school",
+    ],
+);
+pub(crate) const CLASS_COLUMNS: (&str, &[&str]) = (
+    "classes",
+    &[
+        "id",
+        "school",
+        "name",
+        "stage",
+        "kg_type",
+        "students",
+        "interactive",
+    ],
+);
+pub(crate) const TEACHER_COLUMNS: (&str, &[&str]) = (
+    "teachers",
+    &[
+        "id",
+        "school",
+        "name",
+        "stage",
+        "full_time",
+        "degree",
+        "certified",
+        "backbone",
+        "subject",
+        "dual_qualified",
+        "senior_title",
+        "leader",
+        "head",
+        "head_certificate",
+        "annual_pay",
+        "training_hours",
+        "service_years",
+        "city_title",
+        "city_title_year",
+    ],
+);
+pub(crate) const DISTRICT_COLUMNS: (&str, &[&str]) = (
+    "district",
+    &[
+        "year",
+        "population_3_5",
+        "population_15_17",
+        "civil_servant_pay",
+        "consolidation_rate",
+        "junior_retention_rate",
+        "disabled_enrolment_rate",
+        "satisfaction",
+        "quality_coverage",
+        "putonghua_rate",
+        "vocational_progression_rate",
+        "education_spending",
+        "per_student_spending",
+        "recurring_revenue",
+        "education_appropriation",
+        "higher_ed_students",
+        "graduate_students",
+        "undergraduates",
+        "higher_ed_gross_rate",
+        "years_of_schooling",
+        "labour_years_of_schooling",
+        "out_of_district_share",
+        "fiscal_expenditure",
+        "per_student_education_cost",
+        "teacher_average_pay",
+        "per_student_public_funds",
+        "poverty_dropouts",
+        "new_paired_schools",
+        "heads_sent",
+        "backbone_sent",
+        "leaders_trained",
+        "experts_invited",
+        "leader_average_age",
+    ],
+);
+
+/// The labels the writers put in enum cells, taken from the schema: each
+/// variant the generator means is looked up in its column's enum, and the
+/// cell gets the schema's spelling of it. A variant the schema does not have
+/// is an error before anything is written. (The strings of the `label`
+/// methods name the variants to look up; class names are built from them.)
+pub(crate) struct Labels<'s> {
+    kind: [&'s str; 10],
+    ownership: [&'s str; 2],
+    area: [&'s str; 3],
+    township_type: [&'s str; 3],
+    class_stage: [&'s str; 5],
+    kg_type: [&'s str; 4],
+    teacher_stage: [&'s str; 5],
+    degree: [&'s str; 4],
+    subject: [&'s str; 14],
+    city_title: [&'s str; 4],
+}
+
+/// The schema's labels of `names` in the enum of `table.column`.
+fn schema_labels<'s, const N: usize>(
+    schema: &'s Schema,
+    table: &str,
+    column: &str,
+    names: [&str; N],
+) -> io::Result<[&'s str; N]> {
+    let mut out = [""; N];
+    for (o, n) in out.iter_mut().zip(names) {
+        *o = pack::label(schema, table, column, n)?;
+    }
+    Ok(out)
+}
+
+/// The 乡镇街道类型 variants, in the order of [`Labels::township_type`].
+const TOWNSHIP_TYPES: [&str; 3] = ["街道", "镇", "乡"];
+/// The 市级称号 variants: none, then the titles of [`Teacher::city_title`].
+const CITY_TITLES: [&str; 4] = ["无", "市级骨干教师", "市级学科名师", "市级学科带头人"];
+
+impl<'s> Labels<'s> {
+    pub fn of(schema: &'s Schema) -> io::Result<Labels<'s>> {
+        Ok(Labels {
+            kind: schema_labels(schema, "schools", "stage", Kind::ALL.map(Kind::label))?,
+            ownership: schema_labels(schema, "schools", "ownership", ["公办", "民办"])?,
+            area: schema_labels(schema, "schools", "area_kind", Area::ALL.map(Area::label))?,
+            township_type: schema_labels(schema, "schools", "township_type", TOWNSHIP_TYPES)?,
+            class_stage: schema_labels(schema, "classes", "stage", LEVELS.map(Level::label))?,
+            kg_type: schema_labels(schema, "classes", "kg_type", KgType::ALL.map(KgType::label))?,
+            teacher_stage: schema_labels(schema, "teachers", "stage", LEVELS.map(Level::label))?,
+            degree: schema_labels(schema, "teachers", "degree", Degree::ALL.map(Degree::label))?,
+            subject: schema_labels(
+                schema,
+                "teachers",
+                "subject",
+                Subject::ALL.map(Subject::label),
+            )?,
+            city_title: schema_labels(schema, "teachers", "city_title", CITY_TITLES)?,
+        })
+    }
+
+    /// The label of a 乡镇街道类型 named as [`TOWNSHIP_TYPES`] does.
+    fn township_type(&self, t: &str) -> &'s str {
+        let i = TOWNSHIP_TYPES.iter().position(|x| *x == t).unwrap_or(0);
+        self.township_type[i]
+    }
+
+    /// The label of a 市级称号 named as [`CITY_TITLES`] does.
+    fn city_title(&self, t: &str) -> &'s str {
+        let i = CITY_TITLES.iter().position(|x| *x == t).unwrap_or(0);
+        self.city_title[i]
+    }
+}
 
 /// What kind of school a slot is (finer than the schema's 学校类型: a 教学点
 /// is a 小学 under 50 students).
@@ -129,6 +218,20 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of their discriminants.
+    pub(crate) const ALL: [Kind; 10] = [
+        Kind::Kg,
+        Kind::Primary,
+        Kind::TeachingPoint,
+        Kind::Junior,
+        Kind::Nine,
+        Kind::Twelve,
+        Kind::Senior,
+        Kind::Complete,
+        Kind::Voc,
+        Kind::Special,
+    ];
+
     /// The schema's 学校类型 label.
     pub(crate) fn label(self) -> &'static str {
         match self {
@@ -201,6 +304,9 @@ pub(crate) enum KgType {
 }
 
 impl KgType {
+    pub(crate) const ALL: [KgType; 4] =
+        [KgType::Small, KgType::Middle, KgType::Large, KgType::Mixed];
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             KgType::Small => "小班",
@@ -229,6 +335,13 @@ pub(crate) enum Degree {
 }
 
 impl Degree {
+    pub(crate) const ALL: [Degree; 4] = [
+        Degree::HighSchool,
+        Degree::College,
+        Degree::Bachelor,
+        Degree::Graduate,
+    ];
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             Degree::HighSchool => "高中及以下",
@@ -258,6 +371,23 @@ pub(crate) enum Subject {
 }
 
 impl Subject {
+    pub(crate) const ALL: [Subject; 14] = [
+        Subject::Chinese,
+        Subject::Maths,
+        Subject::Foreign,
+        Subject::Science,
+        Subject::Pe,
+        Subject::Music,
+        Subject::Art,
+        Subject::Practice,
+        Subject::It,
+        Subject::Moral,
+        Subject::Professional,
+        Subject::Culture,
+        Subject::Preschool,
+        Subject::Other,
+    ];
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             Subject::Chinese => "语文",
@@ -290,6 +420,8 @@ pub(crate) enum Area {
 }
 
 impl Area {
+    pub(crate) const ALL: [Area; 3] = [Area::Urban, Area::Town, Area::Rural];
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             Area::Urban => "城区",
@@ -335,7 +467,7 @@ pub(crate) struct School {
     /// 街道, 镇 or 乡 (乡镇街道类型).
     pub township_type: &'static str,
     /// The recognitions the plan counts (特色学校 … 信息化标杆学校), in the
-    /// order of [`SCHOOL_COLS`]; set by `build::assign_recognitions`.
+    /// order of the schema's `schools` columns; set by `build::assign_recognitions`.
     pub recognitions: [bool; 11],
     /// This school's rows in [`Unit::classes`] and [`Unit::teachers`].
     pub classes: Range<usize>,
@@ -428,15 +560,15 @@ fn put_school_id(buf: &mut Vec<u8>, id: u64) {
 }
 
 impl School {
-    pub(crate) fn write(&self, buf: &mut Vec<u8>) {
+    pub(crate) fn write(&self, buf: &mut Vec<u8>, l: &Labels) {
         let mut r = Row::new(buf);
         r.with(|b| put_school_id(b, self.id))
             .text(&self.name)
             .text(self.township)
-            .text(self.kind.label())
-            .text(if self.public { "公办" } else { "民办" })
+            .text(l.kind[self.kind as usize])
+            .text(l.ownership[usize::from(!self.public)])
             .opt_yes_no(self.inclusive)
-            .text(self.area.label())
+            .text(l.area[self.area as usize])
             .int(self.students as u64)
             .dec(self.area_teaching, 1)
             .dec(self.area_sports, 1)
@@ -455,7 +587,7 @@ impl School {
             .yes_no(self.language_model)
             .yes_no(self.kind == Kind::TeachingPoint)
             .yes_no(self.center_kg)
-            .text(self.township_type);
+            .text(l.township_type(self.township_type));
         for flag in self.recognitions {
             r.yes_no(flag);
         }
@@ -466,7 +598,7 @@ impl School {
 const CN_DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 impl Class {
-    pub(crate) fn write(&self, buf: &mut Vec<u8>, school_id: u64, year: i32) {
+    pub(crate) fn write(&self, buf: &mut Vec<u8>, school_id: u64, year: i32, l: &Labels) {
         let mut r = Row::new(buf);
         r.with(|b| {
             put_school_id(b, school_id);
@@ -475,9 +607,9 @@ impl Class {
         })
         .with(|b| put_school_id(b, school_id))
         .with(|b| self.put_name(b, year))
-        .text(self.level.label());
+        .text(l.class_stage[self.level as usize]);
         match self.kg {
-            Some(k) => r.text(k.label()),
+            Some(k) => r.text(l.kg_type[k as usize]),
             None => r.empty(),
         };
         r.int(self.students as u64).yes_no(self.interactive).end();
@@ -521,7 +653,7 @@ impl Class {
 }
 
 impl Teacher {
-    pub(crate) fn write(&self, buf: &mut Vec<u8>, school_id: u64, year: i32) {
+    pub(crate) fn write(&self, buf: &mut Vec<u8>, school_id: u64, year: i32, l: &Labels) {
         let mut r = Row::new(buf);
         r.with(|b| {
             put_school_id(b, school_id);
@@ -542,12 +674,12 @@ impl Teacher {
                 );
             }
         })
-        .text(self.level.label())
+        .text(l.teacher_stage[self.level as usize])
         .yes_no(self.full_time)
-        .text(self.degree.label())
+        .text(l.degree[self.degree as usize])
         .yes_no(self.certified)
         .yes_no(self.backbone)
-        .text(self.subject.label())
+        .text(l.subject[self.subject as usize])
         .opt_yes_no(self.dual)
         .yes_no(self.senior)
         .yes_no(self.leader)
@@ -558,10 +690,10 @@ impl Teacher {
         .int(self.service_years());
         match self.city_title().filter(|(_, y)| *y <= year as u64) {
             Some((title, y)) => {
-                r.text(title).int(y);
+                r.text(l.city_title(title)).int(y);
             }
             None => {
-                r.text("无").empty();
+                r.text(l.city_title("无")).empty();
             }
         }
         r.end();

@@ -73,7 +73,7 @@ pub(crate) fn ratio(a: u64, b: u64, decimals: u32) -> String {
 
 /// A value in [0, ∞) with three decimals, rounded (for coefficients of variation).
 pub(crate) fn dec3(x: f64) -> String {
-    fixed(crate::r#gen::rng::uround(x * 1000.0), 3)
+    fixed(super::rng::uround(x * 1000.0), 3)
 }
 
 /// One CSV row being written into a buffer.

@@ -4,7 +4,7 @@
 use super::build::water_fill;
 use super::out::{pct, put_fixed, ratio};
 use super::*;
-use crate::pack::{RulePack, SourceFile};
+use dudao::pack::{RulePack, SourceFile};
 use std::path::{Path, PathBuf};
 
 const FILES: [&str; 5] = [
@@ -59,7 +59,7 @@ fn rules_dir() -> PathBuf {
 
 /// The rule pack, or `None` (with a note) if it does not compile right now.
 fn full_pack() -> Option<RulePack> {
-    match crate::check::load_pack(&rules_dir()) {
+    match dudao::check::load_pack(&rules_dir()) {
         Ok(p) => Some(p),
         Err(d) => {
             eprintln!(
@@ -78,7 +78,7 @@ fn schema_pack() -> RulePack {
     }
     let text = std::fs::read_to_string(rules_dir().join("../national/00-schema.dudao"))
         .expect("national/00-schema.dudao");
-    crate::check::compile(
+    dudao::check::compile(
         vec![SourceFile {
             name: "00-schema.dudao".into(),
             text,
@@ -136,6 +136,7 @@ fn output_does_not_depend_on_the_number_of_threads() {
 
 #[test]
 fn sprinkled_units_are_deterministic_and_rare() {
+    let limits = super::pack::Limits::bundled().expect("the bundled pack compiles");
     let spec = |mode| build::UnitSpec {
         index: 17,
         code: 500_118,
@@ -145,6 +146,7 @@ fn sprinkled_units_are_deterministic_and_rare() {
         seed: 5,
         mode,
         units: 1,
+        limits,
     };
     let (u1, r1) = generate_unit(&spec(build::Mode::Sprinkled));
     let (u2, r2) = generate_unit(&spec(build::Mode::Sprinkled));
@@ -159,36 +161,73 @@ fn sprinkled_units_are_deterministic_and_rare() {
     );
 }
 
+/// The files carry the bundled schema's headers, named after its tables,
+/// every column once, and every row has one field per column.
 #[test]
-fn generated_headers_cover_the_schema() {
-    let pack = schema_pack();
-    let schema = &pack.schema;
-    for (table, cols) in [
-        ("schools", model::SCHOOL_COLS),
-        ("classes", model::CLASS_COLS),
-        ("teachers", model::TEACHER_COLS),
-        ("district", model::DISTRICT_COLS),
+fn generated_files_have_the_schemas_columns() {
+    let pack = super::pack::bundled().expect("the bundled pack compiles");
+    let dir = tmp("columns");
+    let opts = Options {
+        seed: 7,
+        year: 2025,
+        scale: Scale::District,
+        violations: Violations::Planted,
+    };
+    generate(&opts, &dir).expect("generate");
+    for (table, columns) in [
+        model::SCHOOL_COLUMNS,
+        model::CLASS_COLUMNS,
+        model::TEACHER_COLUMNS,
+        model::DISTRICT_COLUMNS,
     ] {
-        let t = schema
-            .table_by_name(table)
-            .unwrap_or_else(|| panic!("schema has no table `{table}`"));
-        let def = &schema.tables[t];
-        for c in cols {
-            assert!(
-                def.column_by_header(c).is_some(),
-                "`{c}` is not a column of `{table}`"
-            );
-        }
-        for c in &def.columns {
-            assert!(
-                cols.iter()
-                    .any(|h| def.column_by_header(h) == def.column(&c.name)),
-                "the generator does not write `{}` ({}) of `{table}`",
-                c.name,
-                c.label()
+        let def = super::pack::table(&pack.schema, table).expect("table");
+        let path = dir.join(format!("{}.csv", def.label()));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{table}: {e}"));
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+        let labels: Vec<&str> = columns
+            .iter()
+            .map(|n| def.columns[def.column(n).expect("a column of the schema")].label())
+            .collect();
+        assert_eq!(header, labels, "{table}");
+        assert_eq!(columns.len(), def.columns.len(), "{table}");
+        for (n, line) in lines.enumerate() {
+            assert_eq!(
+                line.split(',').count(),
+                labels.len(),
+                "{table} line {}: {line}",
+                n + 2
             );
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The thresholds the generator plants against are read from the pack's
+/// parameters as written.
+#[test]
+fn parameters_are_read_from_the_pack() {
+    let pack = super::pack::bundled().expect("the bundled pack compiles");
+    let p = |name: &str, cat: Option<&str>| super::pack::param(&pack, name, cat).ok();
+    assert_eq!(p("class_max", Some("小学")), Some(45.0));
+    assert_eq!(p("class_max", Some("初中")), Some(50.0));
+    assert_eq!(p("class_max", Some("高中")), None);
+    assert_eq!(p("class_max", None), None);
+    assert_eq!(p("public_kg_min", None), Some(55.0));
+    assert_eq!(p("vocational_scale_min", None), Some(30000.0));
+    assert_eq!(p("no_such_parameter", None), None);
+    let label = |t: &str, c: &str, v: &str| super::pack::label(&pack.schema, t, c, v).ok();
+    assert_eq!(label("schools", "stage", "幼儿园"), Some("幼儿园"));
+    assert_eq!(label("schools", "stage", "大学"), None);
+    assert_eq!(label("schools", "name", "幼儿园"), None);
+    // A generator that left out a column, or wrote one twice, is refused.
+    let schema = &pack.schema;
+    assert!(super::pack::file(schema, ("classes", &["id", "school"])).is_err());
+    let mut twice = model::CLASS_COLUMNS.1.to_vec();
+    twice.push("id");
+    assert!(super::pack::file(schema, ("classes", &twice)).is_err());
+    assert!(super::pack::file(schema, ("classes", &["no_such_column"])).is_err());
+    assert!(super::pack::file(schema, model::CLASS_COLUMNS).is_ok());
 }
 
 #[test]
@@ -201,7 +240,7 @@ fn generated_districts_load_without_errors() {
     ] {
         let dir = tmp(&format!("load-{year}-{v:?}"));
         let s = generate(&opts(2021, year, Scale::District, v), &dir).unwrap();
-        let loaded = crate::data::load_submission(&pack.schema, &dir).unwrap_or_else(|e| {
+        let loaded = dudao::data::load_submission(&pack.schema, &dir).unwrap_or_else(|e| {
             panic!(
                 "{} does not load: {:?}",
                 dir.display(),
@@ -227,21 +266,21 @@ fn generated_districts_load_without_errors() {
 /// rules 违规清单.md lists, once per listed violation.
 #[test]
 fn rule_pack_verdict_on_generated_districts() {
-    let pack = crate::check::load_pack(&rules_dir()).unwrap_or_else(|d| {
+    let pack = dudao::check::load_pack(&rules_dir()).unwrap_or_else(|d| {
         panic!(
             "the rule pack does not compile: {}",
-            crate::diag::render_plain(&d)
+            dudao::diag::render_plain(&d)
         )
     });
     for year in [2020, 2023, 2025] {
         for v in [Violations::None, Violations::Planted] {
             let dir = tmp(&format!("verdict-{year}-{v:?}"));
             generate(&opts(2021, year, Scale::District, v), &dir).unwrap();
-            let Ok(loaded) = crate::data::load_submission(&pack.schema, &dir) else {
+            let Ok(loaded) = dudao::data::load_submission(&pack.schema, &dir) else {
                 eprintln!("{year} {v:?}: does not load");
                 continue;
             };
-            let report = crate::eval::evaluate(&pack, &loaded.submission);
+            let report = dudao::eval::evaluate(&pack, &loaded.submission);
             let mut got: BTreeMap<String, usize> = BTreeMap::new();
             for r in &report.results {
                 if !r.findings.is_empty() {
@@ -310,4 +349,99 @@ fn numbers_are_formatted_by_hand() {
     assert_eq!(parse_scale("1"), Ok(Scale::District));
     assert_eq!(parse_scale("10"), Ok(Scale::Units(10)));
     assert!(parse_scale("0").is_err());
+}
+
+/// A planted unit of the bundled pack's district in 2025.
+fn planted_unit(limits: super::pack::Limits) -> (Unit, Vec<plant::Record>) {
+    generate_unit(&build::UnitSpec {
+        index: 0,
+        code: 500_101,
+        name: "万州区".to_string(),
+        factor: 1.0,
+        year: 2025,
+        seed: 2021,
+        mode: build::Mode::Planted,
+        units: 1,
+        limits,
+    })
+}
+
+/// Every rule a planted violation names is a rule of the bundled pack.
+#[test]
+fn planted_rules_are_rules_of_the_pack() {
+    let pack = super::pack::bundled().expect("the bundled pack compiles");
+    let limits = super::pack::Limits::of(&pack).expect("limits");
+    let (_, records) = planted_unit(limits);
+    assert!(records.len() > 30, "{} records", records.len());
+    for r in &records {
+        for id in r.rules.split(", ") {
+            assert!(
+                pack.rules.iter().any(|rule| rule.meta.id == id),
+                "`{id}` (planted as {}) is not a rule of the pack",
+                r.entity
+            );
+        }
+    }
+}
+
+/// The plants follow the pack's thresholds: with a lower class-size limit
+/// and a higher funds minimum, the planted classes and funds move with them
+/// and the records quote them.
+#[test]
+fn plants_follow_the_packs_thresholds() {
+    let limits = super::pack::Limits::bundled().expect("the bundled pack compiles");
+    let lower = super::pack::Limits {
+        class_max: [40, limits.class_max[1]],
+        funds_min: [900, limits.funds_min[1]],
+        ..limits
+    };
+    let (u, records) = planted_unit(lower);
+    let b11 = records
+        .iter()
+        .find(|r| r.rules == "B11")
+        .expect("a B11 plant");
+    assert_eq!(b11.value, "班额 42 人");
+    assert_eq!(b11.standard, "小学每班不超过40人（未达大班额）");
+    assert!(u.classes.iter().any(|c| c.students == 42));
+    let b16 = records
+        .iter()
+        .find(|r| r.rules == "B16")
+        .expect("a B16 plant");
+    assert_eq!(b16.value, "生均公用经费 860 元");
+    assert_eq!(b16.standard, "小学不低于900元");
+    let (_, bundled) = planted_unit(limits);
+    let b11 = bundled.iter().find(|r| r.rules == "B11").expect("B11");
+    assert_eq!(
+        b11.standard,
+        format!("小学每班不超过{}人（未达大班额）", limits.class_max[0])
+    );
+}
+
+/// The labels of enum cells come from the schema: a schema that lacks a
+/// variant the generator writes is refused before anything is written.
+#[test]
+fn enum_labels_come_from_the_schema() {
+    let text = std::fs::read_to_string(rules_dir().join("../national/00-schema.dudao"))
+        .expect("national/00-schema.dudao");
+    let compile = |text: String| {
+        dudao::check::compile(
+            vec![SourceFile {
+                name: "00-schema.dudao".into(),
+                text,
+            }],
+            &|_| None,
+        )
+        .unwrap_or_else(|d| panic!("the schema does not compile: {d:?}"))
+    };
+    let pack = compile(text.clone());
+    assert!(model::Labels::of(&pack.schema).is_ok());
+    let renamed = text.replacen("普通高中, 中职, 特殊教育", "高级中学, 中职, 特殊教育", 1);
+    assert_ne!(
+        renamed, text,
+        "the schema's 学校类型 list changed: update this test"
+    );
+    let err = model::Labels::of(&compile(renamed).schema)
+        .err()
+        .expect("a schema without 普通高中 is refused");
+    assert!(err.to_string().contains("普通高中"), "{err}");
 }
