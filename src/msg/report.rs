@@ -285,6 +285,13 @@ crate::messages! {
         zh: "红线为各年度实测值，虚线为各年度的标准",
         en: "the red line is each year's value, the dashed line each year's standard",
     }
+    html_chart_split(what: &str, variant: &str) { zh: "{what}分布：{variant}", en: "{what}: {variant}" }
+    html_batch_courses() { zh: "规划进度指标：各份提交对照规划", en: "Plan indicators: each submission against the plan" }
+    html_chart_split_title() { zh: "班额等分布（按学段）", en: "Distributions by stage" }
+    html_chart_batch_course() {
+        zh: "虚线为规划从基期到目标年的直线进度，红点为各份提交在其报告年度的实测值",
+        en: "the dashed line is the plan's straight course from the baseline to the target, the red dots each submission's value in its report year",
+    }
     html_chart_hist_note(total: usize, failed: usize) {
         zh: "共 {total} 个检查对象，红色为未达标的 {failed} 个；虚线为标准",
         en: "{total} checked, {failed} not meeting the standard in red; dashed lines are the standards",

@@ -118,8 +118,14 @@ pub fn bars(items: &[Bar]) -> String {
 
 /// A course over years: the plan's straight line through `plan` (dashed)
 /// and the district's values in `data` (dots joined), with the year on the
-/// x axis. `fmt` writes a value for the labels.
-pub fn course(plan: &[(i32, f64)], data: &[(i32, f64)], fmt: &dyn Fn(f64) -> String) -> String {
+/// x axis. `fmt` writes a value for the labels. `join` joins the dots (one
+/// district's course); without it they stand alone (several districts).
+pub fn course(
+    plan: &[(i32, f64)],
+    data: &[(i32, f64)],
+    fmt: &dyn Fn(f64) -> String,
+    join: bool,
+) -> String {
     const W: f64 = 520.0;
     const H: f64 = 220.0;
     const L: f64 = 20.0;
@@ -209,7 +215,7 @@ pub fn course(plan: &[(i32, f64)], data: &[(i32, f64)], fmt: &dyn Fn(f64) -> Str
             .iter()
             .map(|(y, v)| format!("{},{}", f(px(*y)), f(py(*v))))
             .collect();
-        if data.len() > 1 {
+        if join && data.len() > 1 {
             let _ = write!(
                 s,
                 r##"<polyline points="{}" fill="none" stroke="#c0392b" stroke-width="2"/>"##,
@@ -353,6 +359,7 @@ mod tests {
             &[(2020, 0.5148), (2025, 0.55)],
             &[(2023, 0.53), (2025, 0.535)],
             &|v| format!("{:.1}%", v * 100.0),
+            true,
         );
         assert!(svg.contains("stroke-dasharray=\"6 4\""));
         assert_eq!(svg.matches("<circle").count(), 2);
