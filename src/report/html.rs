@@ -665,22 +665,23 @@ fn admits(when: Option<&Expr>, table: usize, split: usize, v: u16) -> bool {
     !named || accepted
 }
 
-/// The standards a rule's standard takes for rows of variant `v` of column
-/// `split`: a number, the entry of a table by that column, or every entry
-/// of a table by another column (a kindergarten class's size by its type).
-fn standards_for(rhs: &Expr, table: usize, split: usize, v: u16) -> Vec<f64> {
+/// The standard of a rule for rows of variant `v` of column `split`.
+enum Standard {
+    /// One number (a table by `split` gives one for each variant).
+    Num(f64),
+    /// A table by another enum column of the row (a kindergarten class's
+    /// size by its type): the entry for each of its variants.
+    By(usize, Vec<Option<f64>>),
+}
+
+fn standard_for(rhs: &Expr, table: usize, split: usize, v: u16) -> Option<Standard> {
     match rhs {
-        Expr::Lit(ir::Lit::Num(x)) => vec![*x],
-        Expr::Lookup(k, vals) if own_col(k, table) == Some(split) => {
-            vals.get(usize::from(v)).copied().flatten().into_iter().collect()
-        }
-        Expr::Lookup(_, vals) => {
-            let mut out: Vec<f64> = vals.iter().flatten().copied().collect();
-            out.sort_by(f64::total_cmp);
-            out.dedup();
-            out
-        }
-        _ => Vec::new(),
+        Expr::Lit(ir::Lit::Num(x)) => Some(Standard::Num(*x)),
+        Expr::Lookup(k, vals) => match own_col(k, table)? {
+            c if c == split => vals.get(usize::from(v)).copied().flatten().map(Standard::Num),
+            c => Some(Standard::By(c, vals.clone())),
+        },
+        _ => None,
     }
 }
 
@@ -787,23 +788,24 @@ fn split_charts(c: &Checked, report: &CheckReport, lang: Lang) -> Vec<Chart> {
         let unit = cdef.unit.clone();
         for (vi, variant) in edef.variants.iter().enumerate() {
             let Ok(v) = u16::try_from(vi) else { break };
-            let rows: Vec<f64> = values
+            let rows: Vec<(usize, f64)> = values
                 .iter()
                 .zip(variants)
-                .filter(|(x, k)| **k == v && x.is_finite())
-                .map(|(x, _)| *x)
+                .enumerate()
+                .filter(|(_, (x, k))| **k == v && x.is_finite())
+                .map(|(i, (x, _))| (i, *x))
                 .collect();
             if rows.is_empty() {
                 continue;
             }
             // Standards that apply to this variant, with their rules.
-            let mut standards: Vec<(f64, &str, String)> = Vec::new();
+            let mut standards: Vec<(Standard, &str, String)> = Vec::new();
             let mut bands: Vec<f64> = Vec::new();
             for r in rules.iter().filter(|r| admits(r.when.as_ref(), t, split, v)) {
                 let Some(d) = r.assert.display.first() else {
                     continue;
                 };
-                for s in standards_for(&d.rhs.0, t, split, v) {
+                if let Some(s) = standard_for(&d.rhs.0, t, split, v) {
                     standards.push((s, d.op.as_str(), r.meta.id.clone()));
                 }
                 bands.extend(message_bands(r, t, col));
@@ -813,12 +815,19 @@ fn split_charts(c: &Checked, report: &CheckReport, lang: Lang) -> Vec<Chart> {
             }
             let mut marks: Vec<(f64, String)> = Vec::new();
             for (s, _, id) in &standards {
-                match marks.iter_mut().find(|(x, _)| x == s) {
-                    Some((_, l)) => {
-                        l.push('/');
-                        l.push_str(id);
+                let xs = match s {
+                    Standard::Num(x) => vec![*x],
+                    Standard::By(_, vals) => vals.iter().flatten().copied().collect(),
+                };
+                for x in xs {
+                    match marks.iter_mut().find(|(y, _)| *y == x) {
+                        Some((_, l)) if !l.split('/').any(|p| p == id) => {
+                            l.push('/');
+                            l.push_str(id);
+                        }
+                        Some(_) => {}
+                        None => marks.push((x, id.clone())),
                     }
-                    None => marks.push((*s, id.clone())),
                 }
             }
             for b in bands {
@@ -831,8 +840,8 @@ fn split_charts(c: &Checked, report: &CheckReport, lang: Lang) -> Vec<Chart> {
                 let shown = format_num(*x, &unit, false, 1);
                 *l = if l.is_empty() { shown } else { format!("{l} {shown}") };
             }
-            let lo = rows.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = rows.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let lo = rows.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
+            let hi = rows.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
             let top = marks.iter().map(|m| m.0).fold(hi, f64::max);
             let lo = lo.min(marks.iter().map(|m| m.0).fold(lo, f64::min)).floor();
             let width = ((top + 1.0 - lo) / 40.0).ceil().max(1.0);
@@ -846,9 +855,19 @@ fn split_charts(c: &Checked, report: &CheckReport, lang: Lang) -> Vec<Chart> {
                 })
                 .collect();
             let mut failed = 0;
-            for x in &rows {
+            for &(row, x) in &rows {
                 let i = (((x - lo) / width).floor().max(0.0) as usize).min(n - 1);
-                let bad = standards.iter().any(|(s, op, _)| !meets(*x, op, *s));
+                let bad = standards.iter().any(|(s, op, _)| match s {
+                    Standard::Num(st) => !meets(x, op, *st),
+                    Standard::By(c, vals) => {
+                        let k = match table.columns.get(*c) {
+                            Some(crate::data::ColumnData::Enum(ks)) => ks.get(row).copied(),
+                            _ => None,
+                        };
+                        k.and_then(|k| vals.get(usize::from(k)).copied().flatten())
+                            .is_some_and(|st| !meets(x, op, st))
+                    }
+                });
                 if let Some(b) = bins.get_mut(i) {
                     b.count += 1;
                     if bad {

@@ -273,7 +273,12 @@ pub fn histogram(bins: &[HistBin], marks: &[(f64, String)], fmt: &dyn Fn(f64) ->
         let w = (xb - xa - 1.0).max(0.5);
         let ok = b.count.saturating_sub(b.failed) as f64;
         let h_ok = ph(ok);
-        let h_bad = ph(b.failed as f64);
+        // A failing row stays visible beside hundreds that pass.
+        let h_bad = if b.failed > 0 {
+            ph(b.failed as f64).max(3.0)
+        } else {
+            0.0
+        };
         let base = H - B;
         if h_ok > 0.0 {
             let _ = write!(
@@ -319,12 +324,15 @@ pub fn histogram(bins: &[HistBin], marks: &[(f64, String)], fmt: &dyn Fn(f64) ->
         if !v.is_finite() || *v < x0 || *v > x1 {
             continue;
         }
+        // A label near the right edge is written to the left of its line.
+        let near_end = px(*v) > W - R - 110.0;
+        let anchor = if near_end { "end" } else { "start" };
         let _ = write!(
             s,
-            r##"<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="#222" stroke-width="1.5" stroke-dasharray="4 3"/><text x="{}" y="{}" class="mark">{}</text>"##,
+            r##"<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="#222" stroke-width="1.5" stroke-dasharray="4 3"/><text x="{}" y="{}" text-anchor="{anchor}" class="mark">{}</text>"##,
             f(T - 6.0),
             f(H - B),
-            f(px(*v) + 3.0),
+            f(if near_end { px(*v) - 3.0 } else { px(*v) + 3.0 }),
             f(T + 6.0 + 12.0 * (i % 3) as f64),
             esc(label),
             x = f(px(*v))
