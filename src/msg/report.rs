@@ -100,6 +100,10 @@ crate::messages! {
     not_evaluable_label(reason: &str) { zh: "不可评估：{reason}", en: "not evaluable: {reason}" }
     /// The conditions of a compound rule that failed.
     failed_conditions(list: &str) { zh: "未达标：{list}", en: "not met: {list}" }
+    /// Conditions that a row of some kind exists, in words.
+    missing_rows(list: &str, table: &str) { zh: "缺少{list}{table}", en: "no {table}: {list}" }
+    /// A condition asking for part of another rule's standard.
+    share_of_standard(share: &str) { zh: "（不低于要求的{share}）", en: " (at least {share} of the standard)" }
     /// The entity of a district-wide check.
     whole_district() { zh: "全区", en: "district" }
     /// A value and the standard it should meet, when the failed operator has no negation.

@@ -23,6 +23,12 @@ pub struct TextOptions {
     /// The language of the report's own words (rule titles and messages are
     /// the rule pack's).
     pub lang: Lang,
+    /// Wrap lines at this many display columns (the terminal's width), never
+    /// inside a number or between a number and its unit; `None` writes each
+    /// finding on its own lines whatever their length (for files and pipes).
+    pub width: Option<usize>,
+    /// Group the findings by school (`--by school`) instead of by rule.
+    pub by_school: bool,
 }
 
 impl Default for TextOptions {
@@ -31,6 +37,8 @@ impl Default for TextOptions {
             max_per_rule: 10,
             color: false,
             lang: Lang::Zh,
+            width: None,
+            by_school: false,
         }
     }
 }
@@ -62,7 +70,28 @@ pub fn render(c: &Checked, opts: &TextOptions) -> String {
 
     if let Some(report) = c.report {
         let mut any = false;
+        if opts.by_school {
+            any |= by_school(&mut out, c, opts, &st);
+        }
         for (rule, res) in rules_with_results(pack, report) {
+            // By school, the rule blocks keep only the checks that could
+            // not be evaluated (the failures are under their school, or
+            // under 全区).
+            let kept;
+            let res = if opts.by_school {
+                kept = RuleResult {
+                    findings: res
+                        .findings
+                        .iter()
+                        .filter(|f| f.outcome != Outcome::Fail)
+                        .cloned()
+                        .collect(),
+                    ..res.clone()
+                };
+                &kept
+            } else {
+                res
+            };
             if !res.findings.is_empty() {
                 any = true;
                 out.push('\n');
@@ -81,6 +110,174 @@ pub fn render(c: &Checked, opts: &TextOptions) -> String {
 
     out.push('\n');
     footer(&mut out, c, &st);
+    match opts.width {
+        Some(w) => wrap_report(&out, w),
+        None => out,
+    }
+}
+
+/// The findings by school (`--by school`): each school (the report's unit)
+/// with all its findings, in the order of the HTML report's view. Returns
+/// whether there was any.
+fn by_school(out: &mut String, c: &Checked, opts: &TextOptions, st: &Style) -> bool {
+    let v = super::view::build(c, &c.sub.name, st.lang);
+    if v.units.is_empty() {
+        return false;
+    }
+    out.push('\n');
+    out.push_str(&st.paint(
+        &format!("{}（{}）", st.t(&m::html_by_school()), count(v.units.len())),
+        Paint::Bold,
+    ));
+    out.push('\n');
+    // The schools, then what is district-wide (no key).
+    let units = v
+        .units
+        .iter()
+        .filter(|u| !u.key.is_empty())
+        .chain(v.units.iter().filter(|u| u.key.is_empty()));
+    for u in units {
+        out.push('\n');
+        let mut head = one_line(&u.name);
+        if !u.key.is_empty() && u.key != u.name {
+            head.push_str(&format!(" ({})", one_line(&u.key)));
+        }
+        if !u.area.is_empty() {
+            head.push_str(&format!("  {}", one_line(&u.area)));
+        }
+        out.push_str(&st.paint(&head, Paint::Bold));
+        out.push_str(&format!(
+            "  {} {}  {} {}\n",
+            Severity::Binding.label(st.lang),
+            count(u.binding),
+            Severity::Expected.label(st.lang),
+            count(u.expected)
+        ));
+        for f in u.findings.iter().take(opts.max_per_rule.max(1) * 10) {
+            let (symbol, paint) = match (f.outcome, f.severity) {
+                ("fail", "binding") => ("✗", Paint::Red),
+                ("fail", "expected") => ("⚠", Paint::Yellow),
+                ("fail", _) => ("ℹ", Paint::Blue),
+                _ => ("?", Paint::Magenta),
+            };
+            let mut line = format!(
+                "  {} {} {}",
+                st.paint(symbol, paint),
+                one_line(&f.rule),
+                one_line(&f.rule_title)
+            );
+            if !f.part.is_empty() {
+                line.push_str(&format!("  {}", one_line(&f.part)));
+            }
+            if f.outcome == "not_evaluable" {
+                line.push_str("  ");
+                line.push_str(&st.paint(
+                    st.t(&m::not_evaluable_label(&one_line(&f.reason))),
+                    Paint::Magenta,
+                ));
+            } else if !f.value.is_empty() {
+                line.push_str(&format!("  {}", f.value));
+                if !f.standard.is_empty() {
+                    let op = failed_op(&f.op).map_or_else(|| shown_op(&f.op), str::to_string);
+                    line.push_str(&format!(" {op} {}", f.standard));
+                }
+            }
+            line.push_str(&format!("  [{}]", f.severity_label));
+            out.push_str(&line);
+            out.push('\n');
+            let msg = one_line(&f.message);
+            if !msg.is_empty() && f.outcome == "fail" {
+                out.push_str(&format!("    {msg}\n"));
+            }
+            if !f.failed_conditions.is_empty() {
+                out.push_str("    ");
+                out.push_str(st.t(&m::failed_conditions(&one_line(&f.failed_conditions))));
+                out.push('\n');
+            }
+        }
+        let shown = opts.max_per_rule.max(1) * 10;
+        if u.findings.len() > shown {
+            out.push_str("  ");
+            out.push_str(st.t(&m::more_findings(
+                &count(u.findings.len() - shown),
+                &count(u.findings.len()),
+            )));
+            out.push('\n');
+        }
+    }
+    true
+}
+
+/// A non-breaking space, and the word joiner: what keeps a number with its
+/// unit while wrapping.
+const NBSP: char = '\u{a0}';
+const JOINER: char = '\u{2060}';
+
+/// Glues each number to what follows it when that is its unit: `4.5 m²/人`
+/// (a space, made non-breaking) and `92人`, `2025年` (a joiner), so that a
+/// line is never broken between them; a space before an operator (`4 < 5`)
+/// stays a place to break.
+fn glue_units(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let chars: Vec<char> = line.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let after_number = prev.is_some_and(|p| p.is_ascii_digit() || p == '%');
+        let next = chars.get(i + 1).copied();
+        if c == ' '
+            && after_number
+            && next.is_some_and(|n| {
+                !n.is_whitespace() && !"<>=≤≥≠+-−×/·(（".contains(n) && !n.is_ascii_digit()
+            })
+        {
+            out.push(NBSP);
+            continue;
+        }
+        if prev.is_some_and(|p| p.is_ascii_digit()) && !c.is_ascii() && c.is_alphabetic() {
+            out.push(JOINER);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Wraps every line of a report at `width` display columns with Unicode
+/// line breaking (a number and its unit stay together); continuation lines
+/// are indented two columns more than the line they continue.
+fn wrap_report(text: &str, width: usize) -> String {
+    let width = width.max(20);
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if textwrap::core::display_width(body) <= width {
+            out.push_str(body);
+            out.push_str(nl);
+            continue;
+        }
+        let indent: String = body.chars().take_while(|c| *c == ' ').collect();
+        let bullet = body.trim_start().starts_with("• ");
+        let more = " ".repeat(indent.len() + if bullet { 4 } else { 2 });
+        let glued = glue_units(body);
+        let opts = textwrap::Options::new(width)
+            .subsequent_indent(&more)
+            .break_words(false);
+        let lines = textwrap::wrap(&glued, opts);
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let l: String = l
+                .chars()
+                .filter(|c| *c != JOINER)
+                .map(|c| if c == NBSP { ' ' } else { c })
+                .collect();
+            out.push_str(l.trim_end());
+        }
+        out.push_str(nl);
+    }
     out
 }
 
@@ -346,7 +543,7 @@ fn rule_block(
         .filter(|f| f.outcome == Outcome::Fail)
         .chain(res.findings.iter().filter(|f| f.outcome != Outcome::Fail));
     for f in ordered.take(opts.max_per_rule) {
-        finding_lines(out, pack, f, severity, st);
+        finding_lines(out, pack, rule, f, severity, st);
     }
     let total = res.findings.len();
     if total > opts.max_per_rule {
@@ -363,7 +560,14 @@ fn rule_block(
 /// not be evaluated), then the message and the conditions that failed. A
 /// finding whose severity differs from its rule's block (a rule that becomes
 /// binding in a later year) is marked with its own.
-fn finding_lines(out: &mut String, pack: &RulePack, f: &Finding, block: Severity, st: &Style) {
+fn finding_lines(
+    out: &mut String,
+    pack: &RulePack,
+    rule: &Rule,
+    f: &Finding,
+    block: Severity,
+    st: &Style,
+) {
     let mut line = format!("  • {}", entity_text(pack, f, st));
     if f.severity != block {
         line.push_str(&format!("  [{}]", f.severity.label(st.lang)));
@@ -393,9 +597,9 @@ fn finding_lines(out: &mut String, pack: &RulePack, f: &Finding, block: Severity
         out.push_str(&format!("    {msg}\n"));
     }
     if !f.failed_conditions.is_empty() {
-        let conds: Vec<String> = f.failed_conditions.iter().map(|c| one_line(c)).collect();
+        let words = super::conditions_in_words(pack, rule, &f.failed_conditions, st.lang);
         out.push_str("    ");
-        out.push_str(st.t(&m::failed_conditions(&conds.join("; "))));
+        out.push_str(st.t(&m::failed_conditions(&words)));
         out.push('\n');
     }
 }
@@ -520,6 +724,9 @@ fn summary_table(
     struct Row {
         cells: [String; 8],
         paint: Paint,
+        /// Failures first (binding, then others), then not evaluable,
+        /// passed, not checked.
+        rank: u8,
     }
     let head_msgs = [
         m::col_rule(),
@@ -538,27 +745,29 @@ fn summary_table(
     let mut notes = Vec::new();
     for (rule, res) in rules_with_results(pack, report) {
         let id = one_line(&rule.meta.id);
-        let (status, paint) = if let Some(reason) = &res.skipped {
+        let severity = shown_severity(rule, res, sub);
+        let (status, paint, rank) = if let Some(reason) = &res.skipped {
             notes.push(m::not_checked_note(
                 &id,
                 &one_line(&reason.describe(st.lang)),
             ));
-            (m::status_not_checked(), Paint::Dim)
+            (m::status_not_checked(), Paint::Dim, 4)
         } else if res.failed > 0 {
-            (m::status_failed(), Paint::Red)
+            let rank = if severity == Severity::Binding { 0 } else { 1 };
+            (m::status_failed(), Paint::Red, rank)
         } else if res.not_evaluable > 0 {
-            (m::status_not_evaluable(), Paint::Magenta)
+            (m::status_not_evaluable(), Paint::Magenta, 2)
         } else if res.checks == 0 {
             notes.push(m::not_checked_note(&id, m::nothing_to_check().get(st.lang)));
-            (m::status_not_checked(), Paint::Dim)
+            (m::status_not_checked(), Paint::Dim, 4)
         } else {
-            (m::status_passed(), Paint::Green)
+            (m::status_passed(), Paint::Green, 3)
         };
         rows.push(Row {
             cells: [
                 id,
                 truncate(&one_line(&rule.meta.title), TITLE_WIDTH),
-                shown_severity(rule, res, sub).label(st.lang).to_string(),
+                severity.label(st.lang).to_string(),
                 st.t(&status).to_string(),
                 count(res.checks),
                 count(res.passed),
@@ -566,8 +775,11 @@ fn summary_table(
                 count(res.not_evaluable),
             ],
             paint,
+            rank,
         });
     }
+    // Stable: the pack's order within each group.
+    rows.sort_by_key(|r| r.rank);
     let mut widths = heads.map(width);
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(&r.cells) {

@@ -525,7 +525,7 @@ fn finding_view(
         parts,
         message: one_line(&render_message(&f.message)),
         reason,
-        failed_conditions: f.failed_conditions.join("; "),
+        failed_conditions: super::conditions_in_words(pack, rule, &f.failed_conditions, lang),
         basis,
         value_num: num(&f.actual),
         standard_num: num(&f.threshold),
