@@ -107,7 +107,7 @@ pub fn render(c: &Checked, opts: &TextOptions) -> String {
         }
         district_values(&mut out, pack, report, &st);
         out.push('\n');
-        summary_table(&mut out, pack, sub, report, &st);
+        summary_table(&mut out, pack, sub, report, opts.width, &st);
     }
 
     out.push('\n');
@@ -155,7 +155,7 @@ fn by_school(out: &mut String, c: &Checked, opts: &TextOptions, st: &Style) -> b
             Severity::Expected.label(st.lang),
             count(u.expected)
         ));
-        for f in u.findings.iter().take(opts.max_per_rule.max(1) * 10) {
+        for f in u.findings.iter().take(opts.max_per_rule.max(1).saturating_mul(10)) {
             let (symbol, paint) = match (f.outcome, f.severity) {
                 ("fail", "binding") => ("✗", Paint::Red),
                 ("fail", "expected") => ("⚠", Paint::Yellow),
@@ -197,7 +197,7 @@ fn by_school(out: &mut String, c: &Checked, opts: &TextOptions, st: &Style) -> b
                 out.push('\n');
             }
         }
-        let shown = opts.max_per_rule.max(1) * 10;
+        let shown = opts.max_per_rule.max(1).saturating_mul(10);
         if u.findings.len() > shown {
             out.push_str("  ");
             out.push_str(st.t(&m::more_findings(
@@ -658,6 +658,7 @@ fn summary_table(
     pack: &RulePack,
     sub: &Submission,
     report: &CheckReport,
+    max_width: Option<usize>,
     st: &Style,
 ) {
     struct Row {
@@ -705,7 +706,7 @@ fn summary_table(
         rows.push(Row {
             cells: [
                 id,
-                truncate(&one_line(&rule.meta.title), TITLE_WIDTH),
+                one_line(&rule.meta.title),
                 severity.label(st.lang).to_string(),
                 st.t(&status).to_string(),
                 count(res.checks),
@@ -719,6 +720,25 @@ fn summary_table(
     }
     // Stable: the pack's order within each group.
     rows.sort_by_key(|r| r.rank);
+    // Titles are cut to fit: at most TITLE_WIDTH columns, less when the
+    // terminal is too narrow for the table (but never under 8).
+    let others: usize = (0..8)
+        .filter(|&i| i != 1)
+        .map(|i| {
+            rows.iter()
+                .map(|r| width(&r.cells[i]))
+                .chain(heads.get(i).map(|h| width(h)))
+                .max()
+                .unwrap_or(0)
+        })
+        .sum::<usize>()
+        + 2 * 7;
+    let title_width = max_width.map_or(TITLE_WIDTH, |w| {
+        w.saturating_sub(others).clamp(8, TITLE_WIDTH)
+    });
+    for r in &mut rows {
+        r.cells[1] = truncate(&r.cells[1], title_width);
+    }
     let mut widths = heads.map(width);
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(&r.cells) {
