@@ -111,7 +111,12 @@ fn attrs(svg: &str, tag: &str, name: &str) -> Vec<String> {
 fn submitted_text_that_looks_like_html_is_shown_as_text() {
     let dir = temp("script");
     let out = dir.display().to_string();
-    let (code, text) = dudao(&["check", "--out", &out, "fixtures/submissions/script-in-name"]);
+    let (code, text) = dudao(&[
+        "check",
+        "--out",
+        &out,
+        "fixtures/submissions/script-in-name",
+    ]);
     assert_eq!(code, 1, "{text}");
     let html = read(&dir.join("script-in-name/报告.html"));
     // The school's name, escaped, where the report names the school.
@@ -122,7 +127,10 @@ fn submitted_text_that_looks_like_html_is_shown_as_text() {
     );
     assert!(!html.contains("<script>alert"), "a submitted <script> tag");
     assert!(!html.contains("<img"), "a submitted <img> tag");
-    assert!(!html.contains("onerror=alert(2)>"), "an unescaped attribute");
+    assert!(
+        !html.contains("onerror=alert(2)>"),
+        "an unescaped attribute"
+    );
     // The report's own filter script is the only script.
     assert_eq!(html.matches("<script").count(), 1);
     // The township (`"><img …>`) is not shown while the rule pack declares
@@ -148,7 +156,9 @@ fn external_references(html: &str) -> Vec<String> {
                 .collect();
             let local = target.starts_with("data:")
                 || target.starts_with('#')
-                || (key.starts_with("href") && target.ends_with("/报告.html") && !target.contains(':'));
+                || (key.starts_with("href")
+                    && target.ends_with("/报告.html")
+                    && !target.contains(':'));
             if key == "@import" || !local {
                 bad.push(format!("{key}{target}"));
             }
@@ -175,7 +185,8 @@ fn the_reports_fetch_nothing_from_outside_the_file() {
     }
     // The check itself finds what it looks for.
     assert_eq!(
-        external_references("<img src=\"https://cdn/x.png\"><style>@import url(a.css)</style>").len(),
+        external_references("<img src=\"https://cdn/x.png\"><style>@import url(a.css)</style>")
+            .len(),
         5
     );
 }
@@ -225,13 +236,19 @@ fn every_kind_of_chart_is_in_the_district_report() {
         let f = figures(&html, &format!("班额分布：{stage}"));
         assert_eq!(f.len(), 1, "no class-size chart of {stage}");
         for m in marks {
-            assert!(f[0].contains(&format!(">{m}<")), "{stage}: mark {m} missing");
+            assert!(
+                f[0].contains(&format!(">{m}<")),
+                "{stage}: mark {m} missing"
+            );
         }
     }
     // A per-school indicator's distribution with the failing ones in red.
     let b4 = figures(&html, "B4.小学 ");
     assert_eq!(b4.len(), 1, "no distribution of B4.小学");
-    assert!(b4[0].contains("fill=\"#c0392b\""), "B4.小学: no failing school marked");
+    assert!(
+        b4[0].contains("fill=\"#c0392b\""),
+        "B4.小学: no failing school marked"
+    );
 }
 
 #[test]
@@ -242,7 +259,10 @@ fn the_batch_course_shows_both_years_against_the_plan() {
     let svg = f[0];
     // The plan's line: from the baseline 2020 53.3% to 2025 60%.
     assert!(svg.contains("stroke-dasharray=\"6 4\""), "no plan line");
-    assert!(svg.contains(">2020 53.3%<") && svg.contains(">2025 60%<"), "{svg}");
+    assert!(
+        svg.contains(">2020 53.3%<") && svg.contains(">2025 60%<"),
+        "{svg}"
+    );
     // One dot per submission, at the x of its year.
     let cx = attrs(svg, "circle", "cx");
     assert_eq!(cx.len(), 2, "{svg}");
@@ -262,7 +282,10 @@ fn the_batch_course_shows_both_years_against_the_plan() {
 fn chromium() -> Option<&'static str> {
     let required = std::env::var("DUDAO_BROWSER_TEST").is_ok_and(|v| v == "1");
     let found = Command::new("chromium").arg("--version").output().is_ok();
-    assert!(found || !required, "DUDAO_BROWSER_TEST=1 but no chromium on PATH");
+    assert!(
+        found || !required,
+        "DUDAO_BROWSER_TEST=1 but no chromium on PATH"
+    );
     found.then_some("chromium")
 }
 

@@ -30,7 +30,13 @@ fn report(folder: &str, opts: &TextOptions) -> String {
     let loaded = dudao::data::load_submission(&pack.schema, &root().join(folder))
         .unwrap_or_else(|e| panic!("{folder}: {}", render_plain(&e.diags)));
     let sub = &loaded.submission;
-    let results = dudao::eval::check(pack, sub, loaded.warnings.clone(), &Default::default(), &|| {});
+    let results = dudao::eval::check(
+        pack,
+        sub,
+        loaded.warnings.clone(),
+        &Default::default(),
+        &|| {},
+    );
     let checked = dudao::report::Checked::new(pack, sub, &results);
     text::render(&checked, opts)
 }
@@ -48,7 +54,9 @@ fn wanzhou(width: Option<usize>, by_school: bool) -> String {
 }
 
 /// Units a number is written with in the reports.
-const UNITS: [&str; 11] = ["人", "元", "年", "间", "册", "所", "岁", "m²", "%", "项", "名"];
+const UNITS: [&str; 11] = [
+    "人", "元", "年", "间", "册", "所", "岁", "m²", "%", "项", "名",
+];
 
 /// The places where `wrapped` breaks a line of `plain`: each pair of
 /// wrapped lines that continue one line.
@@ -104,12 +112,19 @@ fn wrapped_at_80_columns_no_number_is_split() {
         .lines()
         .filter(|l| l.width() > 80 && l.trim().contains(' '))
         .collect();
-    assert!(long.len() <= plain.lines().count() / 50, "lines over 80: {:#?}", &long[..long.len().min(5)]);
+    assert!(
+        long.len() <= plain.lines().count() / 50,
+        "lines over 80: {:#?}",
+        &long[..long.len().min(5)]
+    );
     // The summary table fits, its titles cut shorter.
     let table = |s: &str| s.split("\n汇总\n").nth(1).unwrap_or("").to_string();
     let rows = table(&wrapped);
     assert!(rows.lines().count() > 100);
-    for l in rows.lines().take_while(|l| !l.starts_with("未检查") && !l.starts_with("合计")) {
+    for l in rows
+        .lines()
+        .take_while(|l| !l.starts_with("未检查") && !l.starts_with("合计"))
+    {
         assert!(l.width() <= 80, "summary row over 80 columns: {l}");
     }
     // Above it, the same words, only laid out on more lines (`breaks`
@@ -119,14 +134,28 @@ fn wrapped_at_80_columns_no_number_is_split() {
     let pairs = breaks(&plain, &wrapped);
     assert!(pairs.len() > 100, "{} breaks", pairs.len());
     let bad = splits(&pairs);
-    assert!(bad.is_empty(), "numbers split: {:#?}", &bad[..bad.len().min(10)]);
+    assert!(
+        bad.is_empty(),
+        "numbers split: {:#?}",
+        &bad[..bad.len().min(10)]
+    );
     // The check sees a split.
     assert_eq!(
-        splits(&[("4.5 m²/人 = 368", "    m² / 92 人", false), ("12,3", "45 人", true)]).len(),
+        splits(&[
+            ("4.5 m²/人 = 368", "    m² / 92 人", false),
+            ("12,3", "45 人", true)
+        ])
+        .len(),
         2
     );
-    assert_eq!(splits(&[("共 3", "项", false), ("共 3 项", "2025年", false)]).len(), 1);
-    assert_eq!(splits(&[("学校.csv:7", "4 m²/人 < 4.5 m²/人", false)]).len(), 0);
+    assert_eq!(
+        splits(&[("共 3", "项", false), ("共 3 项", "2025年", false)]).len(),
+        1
+    );
+    assert_eq!(
+        splits(&[("学校.csv:7", "4 m²/人 < 4.5 m²/人", false)]).len(),
+        0
+    );
 }
 
 #[test]
@@ -140,10 +169,18 @@ fn the_summary_lists_failing_rules_first() {
         .lines()
         .skip(2)
         .take_while(|l| !l.starts_with("未检查") && !l.starts_with("合计") && !l.is_empty())
-        .filter_map(|l| ["未通过", "不可评估", "通过", "未检查"].into_iter().find(|s| l.contains(&format!("  {s}  "))))
+        .filter_map(|l| {
+            ["未通过", "不可评估", "通过", "未检查"]
+                .into_iter()
+                .find(|s| l.contains(&format!("  {s}  ")))
+        })
         .collect();
     assert!(statuses.len() > 100, "{statuses:?}");
-    let rank = |s: &str| ["未通过", "不可评估", "通过", "未检查"].iter().position(|x| *x == s);
+    let rank = |s: &str| {
+        ["未通过", "不可评估", "通过", "未检查"]
+            .iter()
+            .position(|x| *x == s)
+    };
     let ranks: Vec<_> = statuses.iter().map(|s| rank(s)).collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{statuses:?}");
     assert_eq!(statuses.first(), Some(&"未通过"));
@@ -161,9 +198,17 @@ fn by_school_lists_each_school_with_all_its_findings() {
     let blocks: Vec<&str> = by_school.split("\n\n").collect();
     let school_blocks: Vec<&&str> = blocks
         .iter()
-        .filter(|b| b.lines().next().is_some_and(|l| l.contains("约束性 ") && l.contains(" (")))
+        .filter(|b| {
+            b.lines()
+                .next()
+                .is_some_and(|l| l.contains("约束性 ") && l.contains(" ("))
+        })
         .collect();
-    assert!(school_blocks.len() > 10, "{} school blocks", school_blocks.len());
+    assert!(
+        school_blocks.len() > 10,
+        "{} school blocks",
+        school_blocks.len()
+    );
     // Every finding of the report by rule is there once: each failure
     // under its school (or 全区), each check that could not be evaluated in
     // its rule's block.
@@ -188,10 +233,22 @@ fn compound_conditions_are_in_words() {
     let conds: Vec<&str> = text.lines().filter(|l| l.contains("未达标：")).collect();
     assert!(!conds.is_empty());
     for l in &conds {
-        assert!(!l.contains("count(") && !l.contains(">=") && !l.contains("this."), "rule source: {l}");
+        assert!(
+            !l.contains("count(") && !l.contains(">=") && !l.contains("this."),
+            "rule source: {l}"
+        );
     }
-    assert!(conds.iter().any(|l| l.contains("缺少音乐、美术、综合实践教师")), "{conds:#?}");
-    assert!(conds.iter().any(|l| l.contains("B4.小学 小学生均教学及辅助用房面积达到4.5平方米")));
+    assert!(
+        conds
+            .iter()
+            .any(|l| l.contains("缺少音乐、美术、综合实践教师")),
+        "{conds:#?}"
+    );
+    assert!(
+        conds
+            .iter()
+            .any(|l| l.contains("B4.小学 小学生均教学及辅助用房面积达到4.5平方米"))
+    );
     assert!(conds.iter().any(|l| l.contains("（不低于要求的85%）")));
 }
 
@@ -205,7 +262,9 @@ fn dudao(args: &[&str], env: &[(&str, &str)]) -> (String, String) {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run dudao: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run dudao: {e}"));
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -219,12 +278,31 @@ fn color_follows_the_flag_and_no_color() {
     let (plain, _) = dudao(&["check", sub], &[]);
     assert!(!plain.contains('\u{1b}'));
     let (always, _) = dudao(&["check", "--color", "always", sub], &[("NO_COLOR", "1")]);
-    assert!(always.contains("\u{1b}[31m✗"), "no red ✗ with --color always");
+    assert!(
+        always.contains("\u{1b}[31m✗"),
+        "no red ✗ with --color always"
+    );
     let (never, _) = dudao(&["--color", "never", "check", sub], &[]);
     assert!(!never.contains('\u{1b}'));
     // The diagnostics on stderr too.
-    let (_, err) = dudao(&["check", "--color", "always", "fixtures/data-errors/bad-cells"], &[]);
+    let (_, err) = dudao(
+        &[
+            "check",
+            "--color",
+            "always",
+            "fixtures/data-errors/bad-cells",
+        ],
+        &[],
+    );
     assert!(err.contains('\u{1b}'), "diagnostics not coloured:\n{err}");
-    let (_, err) = dudao(&["check", "--color", "never", "fixtures/data-errors/bad-cells"], &[]);
+    let (_, err) = dudao(
+        &[
+            "check",
+            "--color",
+            "never",
+            "fixtures/data-errors/bad-cells",
+        ],
+        &[],
+    );
     assert!(!err.contains('\u{1b}') && !err.is_empty());
 }

@@ -650,7 +650,7 @@ fn admits(when: Option<&Expr>, table: usize, split: usize, v: u16) -> bool {
     ir::visit(w, &mut |x| match x {
         Expr::In(k, lits) if own_col(k, table) == Some(split) => {
             named = true;
-            accepted |= lits.iter().any(|l| *l == ir::Lit::Enum(v));
+            accepted |= lits.contains(&ir::Lit::Enum(v));
         }
         Expr::Cmp(ir::Cmp::Eq, a, b) => {
             for (k, l) in [(a, b), (b, a)] {
@@ -678,7 +678,11 @@ fn standard_for(rhs: &Expr, table: usize, split: usize, v: u16) -> Option<Standa
     match rhs {
         Expr::Lit(ir::Lit::Num(x)) => Some(Standard::Num(*x)),
         Expr::Lookup(k, vals) => match own_col(k, table)? {
-            c if c == split => vals.get(usize::from(v)).copied().flatten().map(Standard::Num),
+            c if c == split => vals
+                .get(usize::from(v))
+                .copied()
+                .flatten()
+                .map(Standard::Num),
             c => Some(Standard::By(c, vals.clone())),
         },
         _ => None,
@@ -801,7 +805,10 @@ fn split_charts(c: &Checked, report: &CheckReport, lang: Lang) -> Vec<Chart> {
             // Standards that apply to this variant, with their rules.
             let mut standards: Vec<(Standard, &str, String)> = Vec::new();
             let mut bands: Vec<f64> = Vec::new();
-            for r in rules.iter().filter(|r| admits(r.when.as_ref(), t, split, v)) {
+            for r in rules
+                .iter()
+                .filter(|r| admits(r.when.as_ref(), t, split, v))
+            {
                 let Some(d) = r.assert.display.first() else {
                     continue;
                 };
@@ -838,7 +845,11 @@ fn split_charts(c: &Checked, report: &CheckReport, lang: Lang) -> Vec<Chart> {
             marks.sort_by(|a, b| a.0.total_cmp(&b.0));
             for (x, l) in &mut marks {
                 let shown = format_num(*x, &unit, false, 1);
-                *l = if l.is_empty() { shown } else { format!("{l} {shown}") };
+                *l = if l.is_empty() {
+                    shown
+                } else {
+                    format!("{l} {shown}")
+                };
             }
             let lo = rows.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
             let hi = rows.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
@@ -881,7 +892,9 @@ fn split_charts(c: &Checked, report: &CheckReport, lang: Lang) -> Vec<Chart> {
             let label = variant.aliases.first().unwrap_or(&variant.name);
             out.push(Chart {
                 kind: "split",
-                title: m::html_chart_split(cdef.label(), label).get(lang).to_string(),
+                title: m::html_chart_split(cdef.label(), label)
+                    .get(lang)
+                    .to_string(),
                 note: m::html_chart_hist_note(rows.len(), failed)
                     .get(lang)
                     .to_string(),

@@ -232,7 +232,12 @@ pub(crate) fn short_hash(hash: &str, n: usize) -> &str {
 /// its standard when the condition asks for part of it); anything else is
 /// shown as written. `failed` holds the conditions' source texts, as the
 /// evaluator reports them.
-pub(crate) fn conditions_in_words(pack: &RulePack, rule: &Rule, failed: &[String], lang: Lang) -> String {
+pub(crate) fn conditions_in_words(
+    pack: &RulePack,
+    rule: &Rule,
+    failed: &[String],
+    lang: Lang,
+) -> String {
     use crate::pack::ir::{Agg, AggKind, Cmp, Expr, Lit, RowSet};
     let schema = &pack.schema;
     // Variants asked for, by table, in order.
@@ -246,9 +251,15 @@ pub(crate) fn conditions_in_words(pack: &RulePack, rule: &Rule, failed: &[String
             }
             if let Expr::Cmp(Cmp::Eq, a, b) = x
                 && let (Expr::Col { col, table, .. }, Expr::Lit(Lit::Enum(v))) = (&**a, &**b)
-                && let Some(crate::schema::ColType::Enum(e)) =
-                    schema.tables.get(*table).and_then(|t| t.columns.get(*col)).map(|c| c.ty)
-                && let Some(var) = schema.enums.get(e).and_then(|d| d.variants.get(usize::from(*v)))
+                && let Some(crate::schema::ColType::Enum(e)) = schema
+                    .tables
+                    .get(*table)
+                    .and_then(|t| t.columns.get(*col))
+                    .map(|c| c.ty)
+                && let Some(var) = schema
+                    .enums
+                    .get(e)
+                    .and_then(|d| d.variants.get(usize::from(*v)))
             {
                 found = Some(var.aliases.first().unwrap_or(&var.name).clone());
             }

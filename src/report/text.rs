@@ -1,11 +1,11 @@
 //! The terminal report: a header, one block per rule with findings (grouped
 //! by rule, capped per rule), a summary table of every rule, and a verdict.
 
+pub use super::format::shown_op;
 use super::format::{
     format_pair, format_shown, join_lines, one_line, pad_left, pad_right, render_message, truncate,
     width, wrap,
 };
-pub use super::format::shown_op;
 pub(crate) use super::view::{completeness_lines, verdict_detail};
 use super::{Checked, Verdict, rules_with_results, short_hash, shown_severity};
 use crate::data::Submission;
@@ -155,7 +155,11 @@ fn by_school(out: &mut String, c: &Checked, opts: &TextOptions, st: &Style) -> b
             Severity::Expected.label(st.lang),
             count(u.expected)
         ));
-        for f in u.findings.iter().take(opts.max_per_rule.max(1).saturating_mul(10)) {
+        for f in u
+            .findings
+            .iter()
+            .take(opts.max_per_rule.max(1).saturating_mul(10))
+        {
             let (symbol, paint) = match (f.outcome, f.severity) {
                 ("fail", "binding") => ("✗", Paint::Red),
                 ("fail", "expected") => ("⚠", Paint::Yellow),
@@ -295,7 +299,6 @@ fn completeness(out: &mut String, c: &Checked, st: &Style) {
     }
 }
 
-
 /// Every district-level check (全区, by year, by group) with its measured
 /// value, passed or not: the indicators an inspector reads and compares over
 /// years.
@@ -338,7 +341,6 @@ fn district_values(out: &mut String, pack: &RulePack, report: &CheckReport, st: 
         }
     }
 }
-
 
 /// The load warnings, one line each (they are also on stderr, in full).
 fn warnings(out: &mut String, c: &Checked, st: &Style) {
@@ -638,7 +640,6 @@ fn value_text(f: &Finding, st: &Style) -> String {
     out.trim_start().to_string()
 }
 
-
 /// The operator that holds when the asserted one fails: asserted `>=`
 /// failing shows `<`.
 pub fn failed_op(op: &str) -> Option<&'static str> {
@@ -814,7 +815,6 @@ fn footer(out: &mut String, c: &Checked, st: &Style) {
         st.t(&detail)
     ));
 }
-
 
 #[derive(Debug, Clone, Copy)]
 enum Paint {

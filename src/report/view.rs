@@ -3,10 +3,10 @@
 //! always say the same thing. Every text is in the report's language and
 //! already formatted (`48.2%`, `12,345 人`); the templates only lay it out.
 
-use super::format::{format_pair, format_shown, join_lines, one_line, render_message};
 use super::format::shown_op;
-use super::{Totals, Verdict};
+use super::format::{format_pair, format_shown, join_lines, one_line, render_message};
 use super::{Checked, rules_with_results, shown_severity};
+use super::{Totals, Verdict};
 use crate::data::{ColumnData, Submission};
 use crate::diag::{Lang, Msg};
 use crate::eval::finding::{Entity, Finding, Outcome, RuleResult, Shown};
