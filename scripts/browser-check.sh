@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 install() {
     local need=()
     command -v chromium >/dev/null 2>&1 || need+=(chromium)
-    if ! fc-list 2>/dev/null | grep -qi "CJK\|WenQuanYi\|Source Han"; then
+    if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 \
+        && ! fc-list 2>/dev/null | grep -qi "CJK\|WenQuanYi\|Source Han"; then
         need+=(fonts-noto-cjk)
     fi
     if ((${#need[@]})); then

@@ -199,11 +199,16 @@ pub fn course(
             .enumerate()
             .filter(|(i, _)| *i == 0 || *i == last)
         {
-            let anchor = if i == 0 { "start" } else { "end" };
+            // Beside its end of the line, clear of a dot drawn there.
+            let (anchor, dx) = if i == 0 {
+                ("start", 8.0)
+            } else {
+                ("end", -8.0)
+            };
             let _ = write!(
                 s,
                 r#"<text x="{}" y="{}" text-anchor="{anchor}" class="plan">{} {}</text>"#,
-                f(px(*y)),
+                f(px(*y) + dx),
                 f(py(*v) - 8.0),
                 y,
                 esc(&fmt(*v))
