@@ -37,12 +37,12 @@ crate::messages! {
         en: "output format: text, json, html (the report page) or xlsx (the findings workbook; needs -o)",
     }
     check_by() {
-        zh: "文字报告的分组：rule（按规则，默认）或 school（按学校，每所学校列出它的全部问题）",
-        en: "how the text report groups findings: rule (the default) or school (each school with all its findings)",
+        zh: "文字报告的分组：rule（按规则）或 school（按学校，每所学校列出它的全部问题）",
+        en: "how the text report groups findings: rule or school (each school with all its findings)",
     }
     help_color() {
-        zh: "颜色：auto（终端中着色，设置了 NO_COLOR 时不着色；默认）、always 或 never",
-        en: "colour: auto (in a terminal, unless NO_COLOR is set; the default), always or never",
+        zh: "颜色：auto（终端中着色，设置了 NO_COLOR 时不着色）、always 或 never",
+        en: "colour: auto (in a terminal, unless NO_COLOR is set), always or never",
     }
     check_out() {
         zh: "把每份提交的 报告.html、报告.xlsx、report.json 写到这个文件夹（多份时还有 汇总.html、汇总.xlsx）；标准输出只给简短结论",
