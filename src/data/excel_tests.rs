@@ -63,6 +63,10 @@ struct SheetModel {
     header: Vec<String>,
     rows: Vec<Vec<Cell>>,
     notes: Vec<Vec<String>>,
+    /// Whether the sheet is hidden.
+    hidden: bool,
+    /// A value typed far below and right of the table: `(row, column, text)`.
+    far: Option<(u32, u16, String)>,
 }
 
 impl SheetModel {
@@ -169,6 +173,8 @@ fn plain_book(dir: &str) -> Vec<SheetModel> {
                 header,
                 rows,
                 notes: Vec::new(),
+                hidden: false,
+                far: None,
             }
         })
         .collect()
@@ -259,6 +265,12 @@ fn write_book(book: &[SheetModel], extra_sheet: bool) -> Vec<u8> {
     for sh in book {
         let ws = wb.add_worksheet();
         ws.set_name(&sh.name).expect("sheet name");
+        if sh.hidden {
+            ws.set_hidden(true);
+        }
+        if let Some((r, c, v)) = &sh.far {
+            ws.write_string(*r, *c, v).expect("far cell");
+        }
         let mut r: u32 = 0;
         if let Some(t) = &sh.title {
             let last = (sh.header.len().max(1) - 1) as u16;
@@ -356,6 +368,53 @@ fn broken_books() -> Vec<(&'static str, Vec<SheetModel>)> {
         let last = classes.rows.len() - 1;
         classes.rows[last][id] = first;
     });
+    add("empty-sheet", &|b| {
+        let d = sheet(b, "区县");
+        d.title = None;
+        d.header.clear();
+        d.rows.clear();
+        d.notes.clear();
+    });
+    add("no-header", &|b| {
+        // The header row's cells name no column (the header was left out
+        // when the table was pasted in).
+        let d = sheet(b, "区县");
+        for (i, h) in d.header.iter_mut().enumerate() {
+            *h = format!("第{}列", i + 1);
+        }
+    });
+    add("stray-cell", &|b| {
+        // A value typed far from the table (Ctrl+↓ Ctrl+→ and a keystroke).
+        sheet(b, "学校").far = Some((1_048_575, 300, "x".to_string()));
+    });
+    add("duplicate-sheet", &|b| {
+        // A copy of the district sheet under the table's English name.
+        let mut copy = sheet(b, "区县").clone();
+        copy.name = "district".to_string();
+        b.push(copy);
+    });
+    add("ambiguous-sheets", &|b| {
+        // No sheet is named 区县; two have 区县 in their names.
+        let d = sheet(b, "区县");
+        d.name = "区县统计表".to_string();
+        let mut copy = d.clone();
+        copy.name = "区县统计表(2)".to_string();
+        b.push(copy);
+    });
+    add("warnings-only", &|b| {
+        // Nothing wrong, but what was read is said: a hidden sheet read,
+        // a sheet read by a longer name, a sheet that holds no table.
+        sheet(b, "区县").hidden = true;
+        sheet(b, "教师").name = "教师信息表".to_string();
+        let mut other = sheet(b, "区县").clone();
+        other.name = "汇总".to_string();
+        other.hidden = false;
+        other.title = None;
+        other.header = vec!["项目".to_string(), "数量".to_string()];
+        other.rows = vec![vec![s("学校数"), Cell::Num(9.0)]];
+        other.notes.clear();
+        b.push(other);
+    });
     add("missing-column", &|b| {
         let t = sheet(b, "教师");
         let c = t.col("最高学历");
@@ -365,6 +424,14 @@ fn broken_books() -> Vec<(&'static str, Vec<SheetModel>)> {
         }
     });
     out
+}
+
+/// Broken workbooks of `fixtures/data-errors-excel/` that are not made from
+/// sheets: `(name, bytes)`.
+fn raw_books() -> Vec<(&'static str, Vec<u8>)> {
+    // A CSV file saved with the name of a workbook.
+    let csv = std::fs::read(root().join(SOURCE).join("区县.csv")).expect("区县.csv");
+    vec![("text-named-xlsx", csv)]
 }
 
 /// Regenerates the Excel fixtures (see the module docs).
@@ -382,6 +449,9 @@ fn write_excel_fixtures() {
     std::fs::create_dir_all(&dir).expect("mkdir");
     for (name, book) in broken_books() {
         std::fs::write(dir.join(format!("{name}.xlsx")), write_book(&book, true)).expect("write");
+    }
+    for (name, bytes) in raw_books() {
+        std::fs::write(dir.join(format!("{name}.xlsx")), bytes).expect("write");
     }
 }
 
@@ -512,7 +582,23 @@ fn excel_fixture_reports_like_csv() {
 fn excel_data_errors() {
     insta::glob!("../../fixtures/data-errors-excel", "*.xlsx", |path| {
         let e = match load_submission(schema(), path) {
-            Ok(_) => panic!("{} loaded, but it has a mistake", path.display()),
+            // A workbook whose mistakes are only warnings loads: its
+            // warnings (other than the title and note rows not read) are
+            // what it shows.
+            Ok(l) => {
+                let said: Vec<Diag> = l
+                    .warnings
+                    .into_iter()
+                    .filter(|w| !only_read_notes(std::slice::from_ref(w)))
+                    .collect();
+                assert!(
+                    !said.is_empty(),
+                    "{} loaded, but it has a mistake",
+                    path.display()
+                );
+                insta::assert_snapshot!(format!("{}loaded\n", render_plain(&said)));
+                return;
+            }
             Err(e) => e,
         };
         assert_eq!(
@@ -543,6 +629,7 @@ fn excel_error_fixtures_are_generated() {
     let mut want: Vec<String> = broken_books()
         .iter()
         .map(|(n, _)| format!("{n}.xlsx"))
+        .chain(raw_books().iter().map(|(n, _)| format!("{n}.xlsx")))
         .collect();
     want.sort();
     assert_eq!(names, want);
