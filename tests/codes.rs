@@ -35,9 +35,6 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
         "dudao::check::param_redefined",
         "needs a fixture of two pack folders (an import), not written yet",
     ),
-    ("dudao::check::seed_encoding", "unit test in src/check"),
-    ("dudao::check::seed_not_a_file", "unit test in src/check"),
-    ("dudao::check::seed_not_found", "unit test in src/check"),
     ("dudao::check::seed_too_large", "unit test in src/check"),
     (
         "dudao::check::stale_words",

@@ -307,6 +307,9 @@ fn report(problems: Vec<String>) {
 #[test]
 fn broken_rules() {
     let mut problems = Vec::new();
+    // Seeds are read as for the bundled pack: from the repository, so that
+    // a seed that is a folder or not UTF-8 is told apart from a missing one.
+    let seeds = dudao::check::SeedRoot::of_pack(&root().join("rules")).expect("rules/");
     insta::glob!("../fixtures/rules-broken", "*.dudao", |path| {
         let name = file_name(path);
         let text = text_of(path);
@@ -331,7 +334,7 @@ fn broken_rules() {
                 text,
             },
         ];
-        let diags = match dudao::check::compile(files, &read_seed) {
+        let diags = match dudao::check::compile_with_seeds(files, &|s| seeds.read(s)) {
             Ok(pack) => {
                 let ids: Vec<&str> = pack.rules.iter().map(|r| r.meta.id.as_str()).collect();
                 problems.push(format!(
