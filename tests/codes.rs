@@ -44,7 +44,6 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
     ("dudao::data::ambiguous_percent", "no fixture yet"),
     ("dudao::data::cell_too_long", "unit test in src/data"),
     ("dudao::data::csv", "no fixture yet"),
-    ("dudao::data::io", "unit test in src/data"),
     ("dudao::data::too_large", "unit test in src/data"),
     ("dudao::data::too_many_rows", "no fixture yet"),
     (
@@ -55,8 +54,6 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
         "dudao::report::sheet_cut",
         "src/report/tests.rs cut_sheets_say_so_everywhere (a workbook, not a snapshot)",
     ),
-    ("dudao::rules::encoding", "unit test in src/check"),
-    ("dudao::rules::io", "unit test in src/check"),
     ("dudao::rules::too_large", "unit test in src/check"),
     ("dudao::template::xlsx", "no fixture yet"),
 ];

@@ -74,6 +74,11 @@ crate::messages! {
         zh: "无法读取文件 `{file}`：{reason}",
         en: "cannot read `{file}`: {reason}",
     }
+    /// What to do about a file of the folder that cannot be read.
+    cannot_read_help() {
+        zh: "请把文件本身（不是它的链接或快捷方式）放进提交文件夹，并确认可以打开它",
+        en: "put the file itself (not a link or shortcut to it) in the submission folder, and check that it can be opened",
+    }
     workbook_in_folder(file: &str) {
         zh: "`{file}` 是工作簿；本次读取的是文件夹中的 CSV 文件，没有读取这个工作簿",
         en: "`{file}` is a workbook; the folder's CSV files are read, not the workbook",
