@@ -42,9 +42,7 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
     ),
     ("dudao::cli::write_failed", "tests/cli.rs"),
     ("dudao::data::ambiguous_percent", "no fixture yet"),
-    ("dudao::data::cell_too_long", "unit test in src/data"),
     ("dudao::data::csv", "no fixture yet"),
-    ("dudao::data::too_large", "unit test in src/data"),
     ("dudao::data::too_many_rows", "no fixture yet"),
     (
         "dudao::fmt::changed_meaning",

@@ -431,7 +431,24 @@ fn broken_books() -> Vec<(&'static str, Vec<SheetModel>)> {
 fn raw_books() -> Vec<(&'static str, Vec<u8>)> {
     // A CSV file saved with the name of a workbook.
     let csv = std::fs::read(root().join(SOURCE).join("区县.csv")).expect("区县.csv");
-    vec![("text-named-xlsx", csv)]
+    // A report pasted into a cell: longer than a cell can hold (Excel
+    // itself would not save it; another program did).
+    let long = edit_part(
+        &write_book(&office_book(), true),
+        "xl/sharedStrings.xml",
+        |xml| {
+            let pasted = "万州区江南小学".to_string() + &"情况说明：".repeat(7_000);
+            xml.replacen(">万州区江南小学<", &format!(">{pasted}<"), 1)
+        },
+    );
+    // A sheet that says it expands to 1.5 GB (a zip bomb, or a damaged file).
+    let mut large = write_book(&office_book(), true);
+    declare_size(&mut large, "xl/worksheets/sheet2.xml", 1_500_000_000);
+    vec![
+        ("text-named-xlsx", csv),
+        ("cell-too-long", long),
+        ("too-large", large),
+    ]
 }
 
 /// Regenerates the Excel fixtures (see the module docs).
