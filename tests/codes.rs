@@ -53,7 +53,6 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
         "src/report/tests.rs cut_sheets_say_so_everywhere (a workbook, not a snapshot)",
     ),
     ("dudao::rules::too_large", "unit test in src/check"),
-    ("dudao::template::xlsx", "no fixture yet"),
 ];
 
 /// Every `.snap` file under `tests/snapshots` and `src/**/snapshots`.

@@ -793,6 +793,16 @@ crate::messages! {
         en: "cannot build the template workbook: {step}: {error}",
     }
     step_sheet_name(table: &str) { zh: "表 {table} 的工作表名", en: "sheet name for {table}" }
+    /// Neither of a table's names can name a sheet.
+    template_sheet_name(table: &str) {
+        zh: "表 {table} 的中文名和名称都不能用作工作表名：工作表名最多 31 个字符，不能含有 [ ] : * ? / \\",
+        en: "neither name of the table {table} can name a sheet: a sheet name has at most 31 characters, none of [ ] : * ? / \\",
+    }
+    /// How to give a table a name a sheet can have.
+    template_sheet_name_help() {
+        zh: "在规则包的 `table` 声明中把表的中文名改短（不超过 31 个字符）",
+        en: "shorten the table's Chinese name in the rule pack's `table` declaration (31 characters at most)",
+    }
     step_header() { zh: "表头", en: "header" }
     step_column_width() { zh: "列宽", en: "column width" }
     step_column_format() { zh: "列格式", en: "column format" }
