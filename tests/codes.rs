@@ -35,15 +35,26 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
         "dudao::check::param_redefined",
         "needs a fixture of two pack folders (an import), not written yet",
     ),
-    ("dudao::check::seed_too_large", "unit test in src/check"),
+    (
+        "dudao::check::seed_too_large",
+        "needs a seed file over 16 MiB (check::MAX_SEED_BYTES) in the repository: unit test in src/check",
+    ),
     (
         "dudao::check::stale_words",
         "needs a fixture of two pack folders (an import), not written yet",
     ),
-    ("dudao::cli::write_failed", "tests/cli.rs"),
-    ("dudao::data::ambiguous_percent", "no fixture yet"),
-    ("dudao::data::csv", "no fixture yet"),
-    ("dudao::data::too_many_rows", "no fixture yet"),
+    (
+        "dudao::cli::write_failed",
+        "needs an output that refuses writes (/dev/full, Linux only): tests/cli.rs a_failed_write_is_an_error",
+    ),
+    (
+        "dudao::data::csv",
+        "cannot happen: the CSV reader is flexible and reads bytes from memory, so it has no error to give; kept for a reader that could fail",
+    ),
+    (
+        "dudao::data::too_many_rows",
+        "needs a CSV file of over 4,294,967,294 rows; no input of a size a test can hold",
+    ),
     (
         "dudao::fmt::changed_meaning",
         "dudao fmt's safety check (output parsed back and compared): no input is known to produce it",
@@ -52,7 +63,10 @@ const WITHOUT_SNAPSHOT: &[(&str, &str)] = &[
         "dudao::report::sheet_cut",
         "src/report/tests.rs cut_sheets_say_so_everywhere (a workbook, not a snapshot)",
     ),
-    ("dudao::rules::too_large", "unit test in src/check"),
+    (
+        "dudao::rules::too_large",
+        "needs a rule file over 4 MiB (check::MAX_RULE_FILE_BYTES) in the repository: unit test in src/check",
+    ),
 ];
 
 /// Every `.snap` file under `tests/snapshots` and `src/**/snapshots`.

@@ -426,8 +426,93 @@ fn broken_books() -> Vec<(&'static str, Vec<SheetModel>)> {
     out
 }
 
+/// Sheet models as an OpenDocument spreadsheet (`.ods`, as LibreOffice or
+/// WPS saves it), without number formats: a percentage is a plain number
+/// of percent points.
+fn write_ods(book: &[SheetModel]) -> Vec<u8> {
+    fn esc(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    }
+    let text = |v: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+            esc(v)
+        )
+    };
+    let mut body = String::new();
+    for sh in book {
+        body += &format!("<table:table table:name=\"{}\">", esc(&sh.name));
+        let mut rows: Vec<String> = Vec::new();
+        if let Some(title) = &sh.title {
+            rows.push(text(title));
+        }
+        rows.push(sh.header.iter().map(|h| text(h)).collect());
+        for row in &sh.rows {
+            rows.push(
+                row.iter()
+                    .map(|c| match c {
+                        Cell::Empty => "<table:table-cell/>".to_string(),
+                        Cell::Str(v) => text(v),
+                        Cell::Error(v) => text(v),
+                        Cell::Num(x) => format!(
+                            "<table:table-cell office:value-type=\"float\" office:value=\"{x}\"><text:p>{x}</text:p></table:table-cell>"
+                        ),
+                        // Typed in percent points, as in a sheet without formats.
+                        Cell::Pct(x) => {
+                            let points = super::sheet::num_text(x * 100.0);
+                            format!(
+                                "<table:table-cell office:value-type=\"float\" office:value=\"{points}\"><text:p>{points}</text:p></table:table-cell>"
+                            )
+                        }
+                        Cell::Bool(b) => format!(
+                            "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"{b}\"><text:p>{}</text:p></table:table-cell>",
+                            if *b { "TRUE" } else { "FALSE" }
+                        ),
+                        Cell::Date(y, m, d) => format!(
+                            "<table:table-cell office:value-type=\"date\" office:date-value=\"{y:04}-{m:02}-{d:02}\"><text:p>{y:04}-{m:02}-{d:02}</text:p></table:table-cell>"
+                        ),
+                    })
+                    .collect(),
+            );
+        }
+        if !sh.notes.is_empty() {
+            rows.push(String::new());
+            for note in &sh.notes {
+                rows.push(note.iter().map(|v| text(v)).collect());
+            }
+        }
+        for r in rows {
+            body += &format!("<table:table-row>{r}</table:table-row>");
+        }
+        body += "</table:table>";
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
+         xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest \
+        xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+        </manifest:manifest>";
+    rezip(&[
+        (
+            "mimetype".to_string(),
+            b"application/vnd.oasis.opendocument.spreadsheet".to_vec(),
+        ),
+        ("META-INF/manifest.xml".to_string(), manifest.as_bytes().to_vec()),
+        ("content.xml".to_string(), content.into_bytes()),
+    ])
+}
+
 /// Broken workbooks of `fixtures/data-errors-excel/` that are not made from
-/// sheets: `(name, bytes)`.
+/// sheets: `(file name, bytes)`.
 fn raw_books() -> Vec<(&'static str, Vec<u8>)> {
     // A CSV file saved with the name of a workbook.
     let csv = std::fs::read(root().join(SOURCE).join("区县.csv")).expect("区县.csv");
@@ -444,10 +529,16 @@ fn raw_books() -> Vec<(&'static str, Vec<u8>)> {
     // A sheet that says it expands to 1.5 GB (a zip bomb, or a damaged file).
     let mut large = write_book(&office_book(), true);
     declare_size(&mut large, "xl/worksheets/sheet2.xml", 1_500_000_000);
+    // Saved without number formats: a rate typed as 0.97 could be 0.97%
+    // or 97%.
+    let mut book = office_book();
+    sheet(&mut book, "区县").set(("年份", "2024"), "初中三年巩固率", Cell::Num(0.97));
+    let ods = write_ods(&book);
     vec![
-        ("text-named-xlsx", csv),
-        ("cell-too-long", long),
-        ("too-large", large),
+        ("text-named-xlsx.xlsx", csv),
+        ("cell-too-long.xlsx", long),
+        ("too-large.xlsx", large),
+        ("ambiguous-percent.ods", ods),
     ]
 }
 
@@ -468,7 +559,7 @@ fn write_excel_fixtures() {
         std::fs::write(dir.join(format!("{name}.xlsx")), write_book(&book, true)).expect("write");
     }
     for (name, bytes) in raw_books() {
-        std::fs::write(dir.join(format!("{name}.xlsx")), bytes).expect("write");
+        std::fs::write(dir.join(name), bytes).expect("write");
     }
 }
 
@@ -597,7 +688,7 @@ fn excel_fixture_reports_like_csv() {
 
 #[test]
 fn excel_data_errors() {
-    insta::glob!("../../fixtures/data-errors-excel", "*.xlsx", |path| {
+    insta::glob!("../../fixtures/data-errors-excel", "*.{xlsx,ods}", |path| {
         let e = match load_submission(schema(), path) {
             // A workbook whose mistakes are only warnings loads: its
             // warnings (other than the title and note rows not read) are
@@ -646,7 +737,7 @@ fn excel_error_fixtures_are_generated() {
     let mut want: Vec<String> = broken_books()
         .iter()
         .map(|(n, _)| format!("{n}.xlsx"))
-        .chain(raw_books().iter().map(|(n, _)| format!("{n}.xlsx")))
+        .chain(raw_books().iter().map(|(n, _)| n.to_string()))
         .collect();
     want.sort();
     assert_eq!(names, want);
