@@ -102,8 +102,8 @@ impl Loader {
                         }
                         Err(e) => msg::rules_not_found(&shown, &e.to_string()),
                     };
-                    let mut diag = Diag::new(Code::RulesNotFound, message)
-                        .help(msg::rules_not_found_help());
+                    let mut diag =
+                        Diag::new(Code::RulesNotFound, message).help(msg::rules_not_found_help());
                     if let Some(v) = via {
                         diag = Diag::new(Code::CheckImportNotFound, msg::import_not_found(&shown))
                             .label(v.span.clone(), msg::import_label())

@@ -506,7 +506,10 @@ fn write_ods(book: &[SheetModel]) -> Vec<u8> {
             "mimetype".to_string(),
             b"application/vnd.oasis.opendocument.spreadsheet".to_vec(),
         ),
-        ("META-INF/manifest.xml".to_string(), manifest.as_bytes().to_vec()),
+        (
+            "META-INF/manifest.xml".to_string(),
+            manifest.as_bytes().to_vec(),
+        ),
         ("content.xml".to_string(), content.into_bytes()),
     ])
 }
