@@ -792,7 +792,6 @@ crate::messages! {
         zh: "无法生成模板工作簿（{step}）：{error}",
         en: "cannot build the template workbook: {step}: {error}",
     }
-    step_sheet_name(table: &str) { zh: "表 {table} 的工作表名", en: "sheet name for {table}" }
     /// Neither of a table's names can name a sheet.
     template_sheet_name(table: &str) {
         zh: "表 {table} 的中文名和名称都不能用作工作表名：工作表名最多 31 个字符，不能含有 [ ] : * ? / \\",
