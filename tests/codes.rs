@@ -5,8 +5,9 @@
 //! fails the test, so it is taken off.
 //!
 //! And the README's examples of diagnostics are real: each `text` block of
-//! the README that starts with a code is, line for line, what a snapshot
-//! holds for that code (code line and message line).
+//! the README that starts with a code is what a snapshot holds for that
+//! code: its code line, its message line, and each of its labels and its
+//! help line.
 
 use dudao::diag::Code;
 use std::collections::BTreeSet;
@@ -195,16 +196,42 @@ fn readme_diagnostics_are_what_dudao_prints() {
             problems.push(format!("README block {code} has no `×` message line"));
             continue;
         };
+        // The lines a reader takes in beside the message: the labels
+        // (`╰── …`) and the help.
+        let said: Vec<&str> = block
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| l.starts_with("help:") || l.contains("╰── "))
+            .collect();
+        // Each diagnostic of the snapshots with that code and message: its
+        // lines up to the next diagnostic.
+        let mut same_message = false;
         let found = bodies.iter().any(|(_, b)| {
             let lines: Vec<&str> = b.lines().collect();
-            lines
-                .windows(3)
-                .any(|w| w[0].trim() == code && w[2].trim() == message.trim())
+            (0..lines.len()).any(|i| {
+                let starts = lines[i].trim() == code
+                    && lines.get(i + 2).map(|l| l.trim()) == Some(message.trim());
+                if !starts {
+                    return false;
+                }
+                same_message = true;
+                let diag: Vec<&str> = lines[i + 1..]
+                    .iter()
+                    .take_while(|l| !l.starts_with("dudao::"))
+                    .map(|l| l.trim())
+                    .collect();
+                said.iter().all(|s| diag.contains(s))
+            })
         });
-        if !found {
+        if !same_message {
             problems.push(format!(
                 "README shows\n  {code}\n  {}\nbut no snapshot has that code with that message",
                 message.trim()
+            ));
+        } else if !found {
+            problems.push(format!(
+                "README shows {code} with the labels and help\n  {}\nbut no snapshot of it has them all",
+                said.join("\n  ")
             ));
         }
     }
