@@ -864,3 +864,70 @@ fn overrides_follow_the_layers_not_the_file_names() {
         dudao::diag::render_plain(&diags)
     );
 }
+
+/// The commands of `fixtures/commands/*.cmd`, each a mistake made on the
+/// command line: a heading comment (`# Mistake: … Expected: CODE …`) and one
+/// line `dudao ARGS…` (arguments split at spaces), run in the repository
+/// root. What it prints on stderr and its exit code are snapshotted; the
+/// code expected must be among what it prints. Adding a case is adding a
+/// file.
+///
+/// The folders beside them are what the commands read; one holds a link to
+/// nothing, which `insta::glob!` cannot walk past, so the files are listed
+/// here.
+#[test]
+fn commands() {
+    let mut problems = Vec::new();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/commands"))
+        .expect("fixtures/commands")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "cmd"))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no case in fixtures/commands");
+    for path in &cases {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let comment: String = text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| l.trim_start_matches('#').trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let Some(line) = text.lines().find_map(|l| l.strip_prefix("dudao ")) else {
+            problems.push(format!("{}: no line `dudao ARGS…`", path.display()));
+            continue;
+        };
+        let Some(expected) = comment
+            .split_once("Expected: ")
+            .and_then(|(_, rest)| rest.split([',', ' ', '.']).next())
+            .filter(|c| c.starts_with("dudao::"))
+        else {
+            problems.push(format!(
+                "{}: the comment must say `Expected: dudao::…`",
+                path.display()
+            ));
+            continue;
+        };
+        let args: Vec<&str> = line.split_whitespace().collect();
+        let r = dudao(&args);
+        if !r.stderr.contains(expected) {
+            problems.push(format!(
+                "{}: dudao {line} does not print {expected}:\n{}",
+                path.display(),
+                r.stderr
+            ));
+        }
+        insta::with_settings!({ description => comment, omit_expression => true }, {
+            insta::assert_snapshot!(
+                format!("commands@{stem}"),
+                format!("exit {}\n{}", r.code, r.stderr)
+            );
+        });
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
