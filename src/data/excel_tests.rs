@@ -462,7 +462,7 @@ fn write_ods(book: &[SheetModel]) -> Vec<u8> {
                         ),
                         // Typed in percent points, as in a sheet without formats.
                         Cell::Pct(x) => {
-                            let points = super::sheet::num_text(x * 100.0);
+                            let points = super::cell::num_text(x * 100.0);
                             format!(
                                 "<table:table-cell office:value-type=\"float\" office:value=\"{points}\"><text:p>{points}</text:p></table:table-cell>"
                             )

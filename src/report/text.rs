@@ -144,7 +144,7 @@ fn by_school(out: &mut String, c: &Checked, opts: &TextOptions, st: &Style) -> b
         if !u.key.is_empty() && u.key != u.name {
             head.push_str(&format!(" ({})", one_line(&u.key)));
         }
-        if !u.area.is_empty() {
+        if !u.area.is_empty() && u.area != u.name {
             head.push_str(&format!("  {}", one_line(&u.area)));
         }
         out.push_str(&st.paint(&head, Paint::Bold));

@@ -253,17 +253,24 @@ pub fn build(c: &Checked, label: &str, lang: Lang) -> View {
     });
     let mut by_unit: Vec<UnitView> = Vec::new();
     for f in &findings {
-        if f.unit_key.is_empty() && f.unit_name.is_empty() {
-            continue;
-        }
+        // A finding on a township as a whole (a group of the area column)
+        // is listed under the township, never dropped.
+        let name = if f.unit_key.is_empty() && f.unit_name.is_empty() {
+            if f.area.is_empty() {
+                continue;
+            }
+            &f.area
+        } else {
+            &f.unit_name
+        };
         match by_unit
             .iter_mut()
-            .find(|u| u.key == f.unit_key && u.name == f.unit_name)
+            .find(|u| u.key == f.unit_key && u.name == *name)
         {
             Some(u) => u.findings.push(f.clone()),
             None => by_unit.push(UnitView {
                 key: f.unit_key.clone(),
-                name: f.unit_name.clone(),
+                name: name.clone(),
                 area: f.area.clone(),
                 binding: 0,
                 expected: 0,
