@@ -289,10 +289,6 @@ fn text_of(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-fn read_seed(seed: &str) -> Option<String> {
-    std::fs::read_to_string(root().join(seed)).ok()
-}
-
 /// Every case is run even when an earlier one fails; the failures are
 /// reported together at the end (snapshot mismatches are collected by insta).
 fn report(problems: Vec<String>) {

@@ -902,30 +902,6 @@ fn matrix_cell(res: &RuleResult, r: usize, unit: &str) -> Option<MatrixCell> {
     Some(MatrixCell { value, mark })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::column_title;
-
-    #[test]
-    fn a_matrix_column_is_titled_by_what_its_rules_share() {
-        let b1 = [
-            ("小学", "小学每百名学生拥有高于规定学历教师数达到4.2人"),
-            ("初中", "初中每百名学生拥有高于规定学历教师数达到5.3人"),
-        ];
-        assert_eq!(column_title(&b1), "每百名学生拥有高于规定学历教师数");
-        let b2 = [
-            ("小学", "小学每百名学生拥有县级以上骨干教师数达到1人"),
-            ("初中", "初中每百名学生拥有县级以上骨干教师数达到1人"),
-        ];
-        assert_eq!(column_title(&b2), "每百名学生拥有县级以上骨干教师数达到1人");
-        // Too little in common: the first title as it is.
-        let odd = [("小学", "小学班额"), ("初中", "初中生均面积")];
-        assert_eq!(column_title(&odd), "小学班额");
-        assert_eq!(column_title(&[("小学", "小学班额")]), "班额");
-        assert_eq!(column_title(&[]), "");
-    }
-}
-
 fn count(n: usize) -> String {
     super::format::format_decimal(n as f64, 0, true)
 }
@@ -1035,5 +1011,29 @@ pub(crate) fn verdict_detail(c: &Checked, t: &Totals, verdict: Verdict) -> Msg {
             };
             m::undetermined_binding(&n(t.binding_not_evaluable), &shown)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_title;
+
+    #[test]
+    fn a_matrix_column_is_titled_by_what_its_rules_share() {
+        let b1 = [
+            ("小学", "小学每百名学生拥有高于规定学历教师数达到4.2人"),
+            ("初中", "初中每百名学生拥有高于规定学历教师数达到5.3人"),
+        ];
+        assert_eq!(column_title(&b1), "每百名学生拥有高于规定学历教师数");
+        let b2 = [
+            ("小学", "小学每百名学生拥有县级以上骨干教师数达到1人"),
+            ("初中", "初中每百名学生拥有县级以上骨干教师数达到1人"),
+        ];
+        assert_eq!(column_title(&b2), "每百名学生拥有县级以上骨干教师数达到1人");
+        // Too little in common: the first title as it is.
+        let odd = [("小学", "小学班额"), ("初中", "初中生均面积")];
+        assert_eq!(column_title(&odd), "小学班额");
+        assert_eq!(column_title(&[("小学", "小学班额")]), "班额");
+        assert_eq!(column_title(&[]), "");
     }
 }
