@@ -37,6 +37,8 @@ pub struct Options {
     pub out: Option<PathBuf>,
     /// `-o FILE`: the one report into a file.
     pub output: Option<PathBuf>,
+    /// `--by`: how the text report groups findings.
+    pub by: crate::By,
 }
 
 /// Where the reports go.
@@ -405,11 +407,15 @@ fn check_one(
         );
     }
     let checked = Checked::new(pack, sub, &results);
+    // Colour and wrapping only on a terminal, never in a file.
+    let tty = matches!(mode, Mode::Stdout(_));
     let text = || {
         let topts = dudao::report::text::TextOptions {
             max_per_rule: opts.max_per_rule,
             lang: ui.lang,
-            ..Default::default()
+            color: tty && ui.stdout_color,
+            width: ui.width.filter(|_| tty),
+            by_school: opts.by == crate::By::School,
         };
         dudao::report::text::render(&checked, &topts)
     };

@@ -59,6 +59,37 @@ struct Cli {
     command: Command,
     #[arg(long, global = true, value_name = "zh|en")]
     lang: Option<String>,
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// When to colour the output (`--color`).
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// When the stream is a terminal and `NO_COLOR` is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    pub fn on(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// How `check` groups the findings of its text report (`--by`).
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum By {
+    Rule,
+    School,
 }
 
 #[derive(Subcommand)]
@@ -82,6 +113,8 @@ enum Command {
         out: Option<PathBuf>,
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = By::Rule)]
+        by: By,
     },
     Rules {
         #[command(flatten)]
@@ -231,6 +264,8 @@ fn help_of_id(id: &str) -> Option<Msg> {
         "year" => m::check_year(),
         "out" => m::check_out(),
         "output" => m::check_output(),
+        "by" => m::check_by(),
+        "color" => m::help_color(),
         "rules" => m::cmd_rules(),
         "coverage" => m::cmd_coverage(),
         "template" => m::cmd_template(),
@@ -450,7 +485,12 @@ fn run() -> ExitCode {
     };
     let ui = Ui {
         lang,
-        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        color: cli.color.on(std::io::stderr().is_terminal()),
+        stdout_color: cli.color.on(std::io::stdout().is_terminal()),
+        width: std::io::stdout()
+            .is_terminal()
+            .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+            .flatten(),
     };
     match cli.command {
         Command::Check {
@@ -463,6 +503,7 @@ fn run() -> ExitCode {
             year,
             out,
             output,
+            by,
         } => match packs::choose(&ui, &rules.dir, submissions.first().map(PathBuf::as_path)) {
             Err(code) => code,
             Ok(rules) => check::run(
@@ -477,6 +518,7 @@ fn run() -> ExitCode {
                     year,
                     out,
                     output,
+                    by,
                 },
             ),
         },
@@ -589,7 +631,12 @@ fn run() -> ExitCode {
 /// How to talk to the user: language and colour.
 pub struct Ui {
     pub lang: Lang,
+    /// Colour on stderr (diagnostics).
     pub color: bool,
+    /// Colour on stdout (the text report).
+    pub stdout_color: bool,
+    /// The terminal's width, when stdout is a terminal.
+    pub width: Option<usize>,
 }
 
 impl Ui {

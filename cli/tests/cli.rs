@@ -772,72 +772,11 @@ fn init_writes_a_pack_whose_test_case_holds() {
     assert!(!out.stderr.contains("dudao::"), "warnings: {}", out.stderr);
     let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON report");
     assert_eq!(report["rule_pack"]["overrides"][0]["name"], "funds_min");
-    let expected: toml::Table = std::fs::read_to_string(case.join("expected.toml"))
-        .unwrap_or_default()
-        .parse()
-        .expect("expected.toml is TOML");
-    let in_scope: Vec<&str> = expected["rules"]
-        .as_array()
-        .expect("rules")
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
-    assert!(!in_scope.is_empty());
-    for id in &in_scope {
-        let rule = report["rules"]
-            .as_array()
-            .and_then(|rs| rs.iter().find(|r| r["id"] == *id))
-            .unwrap_or_else(|| panic!("{id} is not in the pack"));
-        assert!(
-            rule["checked"].as_u64().unwrap_or(0) > 0,
-            "{id} never checked"
-        );
-    }
-    let key = |rule: &str, year: Option<i64>, entity: &str, outcome: &str, value: &str| {
-        format!("{rule} {year:?} {entity} {outcome} {value}")
-    };
-    let mut want: Vec<String> = expected["finding"]
-        .as_array()
-        .expect("[[finding]]")
-        .iter()
-        .map(|f| {
-            key(
-                f["rule"].as_str().unwrap_or(""),
-                f.get("year").and_then(toml::Value::as_integer),
-                f["entity"].as_str().unwrap_or(""),
-                f["outcome"].as_str().unwrap_or(""),
-                f.get("value").and_then(toml::Value::as_str).unwrap_or(""),
-            )
-        })
-        .collect();
-    let mut got: Vec<String> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| in_scope.iter().any(|id| f["rule"] == *id))
-        .map(|f| {
-            let e = &f["entity"];
-            let entity = match e["kind"].as_str() {
-                Some("row") => e["key"].as_str().unwrap_or("").to_string(),
-                Some("group") => format!(
-                    "{}={}",
-                    e["column"].as_str().unwrap_or(""),
-                    e["value"].as_str().unwrap_or("")
-                ),
-                _ => "全区".to_string(),
-            };
-            key(
-                f["rule"].as_str().unwrap_or(""),
-                f["year"].as_i64(),
-                &entity,
-                f["outcome"].as_str().unwrap_or(""),
-                f["actual"]["display"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
-    want.sort();
-    got.sort();
-    assert_eq!(got, want, "{}", out.stdout);
+    // The case passes `dudao test` as written.
+    let test = dudao_in(&base, &["test", "--rules", &d]);
+    assert_eq!(test.code, 0, "{}\n{}", test.stdout, test.stderr);
+    assert!(test.stdout.contains("✓ 小学班额"), "{}", test.stdout);
+    assert!(test.stdout.contains("1 通过，0 未通过"), "{}", test.stdout);
     // Canonical layout, and no second init into the same folder.
     let fmt = dudao_in(
         &base,
@@ -928,4 +867,71 @@ fn overrides_follow_the_layers_not_the_file_names() {
         "{}",
         dudao::diag::render_plain(&diags)
     );
+}
+
+/// The commands of `fixtures/commands/*.cmd`, each a mistake made on the
+/// command line: a heading comment (`# Mistake: … Expected: CODE …`) and one
+/// line `dudao ARGS…` (arguments split at spaces), run in the repository
+/// root. What it prints on stderr and its exit code are snapshotted; the
+/// code expected must be among what it prints. Adding a case is adding a
+/// file.
+///
+/// The folders beside them are what the commands read; one holds a link to
+/// nothing, which `insta::glob!` cannot walk past, so the files are listed
+/// here.
+#[test]
+fn commands() {
+    let mut problems = Vec::new();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/commands"))
+        .expect("fixtures/commands")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "cmd"))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no case in fixtures/commands");
+    for path in &cases {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let comment: String = text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| l.trim_start_matches('#').trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let Some(line) = text.lines().find_map(|l| l.strip_prefix("dudao ")) else {
+            problems.push(format!("{}: no line `dudao ARGS…`", path.display()));
+            continue;
+        };
+        let Some(expected) = comment
+            .split_once("Expected: ")
+            .and_then(|(_, rest)| rest.split([',', ' ', '.']).next())
+            .filter(|c| c.starts_with("dudao::"))
+        else {
+            problems.push(format!(
+                "{}: the comment must say `Expected: dudao::…`",
+                path.display()
+            ));
+            continue;
+        };
+        let args: Vec<&str> = line.split_whitespace().collect();
+        let r = dudao(&args);
+        if !r.stderr.contains(expected) {
+            problems.push(format!(
+                "{}: dudao {line} does not print {expected}:\n{}",
+                path.display(),
+                r.stderr
+            ));
+        }
+        insta::with_settings!({ description => comment, omit_expression => true }, {
+            insta::assert_snapshot!(
+                format!("commands@{stem}"),
+                format!("exit {}\n{}", r.code, r.stderr)
+            );
+        });
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

@@ -131,12 +131,15 @@ impl Loader {
                 Ok(c) if c.is_dir() => Some(c),
                 Ok(_) | Err(_) => {
                     let shown = d.display().to_string();
-                    let e = std::fs::metadata(d)
-                        .err()
-                        .map(|e| e.to_string())
-                        .unwrap_or_else(|| "not a folder".into());
-                    let mut diag = Diag::new(Code::RulesNotFound, msg::rules_not_found(&shown, &e))
-                        .help(msg::rules_not_found_help());
+                    let message = match std::fs::metadata(d) {
+                        Ok(_) => msg::rules_dir_not_folder(&shown),
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                            msg::rules_dir_missing(&shown)
+                        }
+                        Err(e) => msg::rules_not_found(&shown, &e.to_string()),
+                    };
+                    let mut diag =
+                        Diag::new(Code::RulesNotFound, message).help(msg::rules_not_found_help());
                     if let Some(v) = via {
                         diag = Diag::new(Code::CheckImportNotFound, msg::import_not_found(&shown))
                             .label(v.span.clone(), msg::import_label())

@@ -63,6 +63,10 @@ struct SheetModel {
     header: Vec<String>,
     rows: Vec<Vec<Cell>>,
     notes: Vec<Vec<String>>,
+    /// Whether the sheet is hidden.
+    hidden: bool,
+    /// A value typed far below and right of the table: `(row, column, text)`.
+    far: Option<(u32, u16, String)>,
 }
 
 impl SheetModel {
@@ -169,6 +173,8 @@ fn plain_book(dir: &str) -> Vec<SheetModel> {
                 header,
                 rows,
                 notes: Vec::new(),
+                hidden: false,
+                far: None,
             }
         })
         .collect()
@@ -259,6 +265,12 @@ fn write_book(book: &[SheetModel], extra_sheet: bool) -> Vec<u8> {
     for sh in book {
         let ws = wb.add_worksheet();
         ws.set_name(&sh.name).expect("sheet name");
+        if sh.hidden {
+            ws.set_hidden(true);
+        }
+        if let Some((r, c, v)) = &sh.far {
+            ws.write_string(*r, *c, v).expect("far cell");
+        }
         let mut r: u32 = 0;
         if let Some(t) = &sh.title {
             let last = (sh.header.len().max(1) - 1) as u16;
@@ -356,6 +368,53 @@ fn broken_books() -> Vec<(&'static str, Vec<SheetModel>)> {
         let last = classes.rows.len() - 1;
         classes.rows[last][id] = first;
     });
+    add("empty-sheet", &|b| {
+        let d = sheet(b, "区县");
+        d.title = None;
+        d.header.clear();
+        d.rows.clear();
+        d.notes.clear();
+    });
+    add("no-header", &|b| {
+        // The header row's cells name no column (the header was left out
+        // when the table was pasted in).
+        let d = sheet(b, "区县");
+        for (i, h) in d.header.iter_mut().enumerate() {
+            *h = format!("第{}列", i + 1);
+        }
+    });
+    add("stray-cell", &|b| {
+        // A value typed far from the table (Ctrl+↓ Ctrl+→ and a keystroke).
+        sheet(b, "学校").far = Some((1_048_575, 300, "x".to_string()));
+    });
+    add("duplicate-sheet", &|b| {
+        // A copy of the district sheet under the table's English name.
+        let mut copy = sheet(b, "区县").clone();
+        copy.name = "district".to_string();
+        b.push(copy);
+    });
+    add("ambiguous-sheets", &|b| {
+        // No sheet is named 区县; two have 区县 in their names.
+        let d = sheet(b, "区县");
+        d.name = "区县统计表".to_string();
+        let mut copy = d.clone();
+        copy.name = "区县统计表(2)".to_string();
+        b.push(copy);
+    });
+    add("warnings-only", &|b| {
+        // Nothing wrong, but what was read is said: a hidden sheet read,
+        // a sheet read by a longer name, a sheet that holds no table.
+        sheet(b, "区县").hidden = true;
+        sheet(b, "教师").name = "教师信息表".to_string();
+        let mut other = sheet(b, "区县").clone();
+        other.name = "汇总".to_string();
+        other.hidden = false;
+        other.title = None;
+        other.header = vec!["项目".to_string(), "数量".to_string()];
+        other.rows = vec![vec![s("学校数"), Cell::Num(9.0)]];
+        other.notes.clear();
+        b.push(other);
+    });
     add("missing-column", &|b| {
         let t = sheet(b, "教师");
         let c = t.col("最高学历");
@@ -365,6 +424,125 @@ fn broken_books() -> Vec<(&'static str, Vec<SheetModel>)> {
         }
     });
     out
+}
+
+/// Sheet models as an OpenDocument spreadsheet (`.ods`, as LibreOffice or
+/// WPS saves it), without number formats: a percentage is a plain number
+/// of percent points.
+fn write_ods(book: &[SheetModel]) -> Vec<u8> {
+    fn esc(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    }
+    let text = |v: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+            esc(v)
+        )
+    };
+    let mut body = String::new();
+    for sh in book {
+        body += &format!("<table:table table:name=\"{}\">", esc(&sh.name));
+        let mut rows: Vec<String> = Vec::new();
+        if let Some(title) = &sh.title {
+            rows.push(text(title));
+        }
+        rows.push(sh.header.iter().map(|h| text(h)).collect());
+        for row in &sh.rows {
+            rows.push(
+                row.iter()
+                    .map(|c| match c {
+                        Cell::Empty => "<table:table-cell/>".to_string(),
+                        Cell::Str(v) => text(v),
+                        Cell::Error(v) => text(v),
+                        Cell::Num(x) => format!(
+                            "<table:table-cell office:value-type=\"float\" office:value=\"{x}\"><text:p>{x}</text:p></table:table-cell>"
+                        ),
+                        // Typed in percent points, as in a sheet without formats.
+                        Cell::Pct(x) => {
+                            let points = super::cell::num_text(x * 100.0);
+                            format!(
+                                "<table:table-cell office:value-type=\"float\" office:value=\"{points}\"><text:p>{points}</text:p></table:table-cell>"
+                            )
+                        }
+                        Cell::Bool(b) => format!(
+                            "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"{b}\"><text:p>{}</text:p></table:table-cell>",
+                            if *b { "TRUE" } else { "FALSE" }
+                        ),
+                        Cell::Date(y, m, d) => format!(
+                            "<table:table-cell office:value-type=\"date\" office:date-value=\"{y:04}-{m:02}-{d:02}\"><text:p>{y:04}-{m:02}-{d:02}</text:p></table:table-cell>"
+                        ),
+                    })
+                    .collect(),
+            );
+        }
+        if !sh.notes.is_empty() {
+            rows.push(String::new());
+            for note in &sh.notes {
+                rows.push(note.iter().map(|v| text(v)).collect());
+            }
+        }
+        for r in rows {
+            body += &format!("<table:table-row>{r}</table:table-row>");
+        }
+        body += "</table:table>";
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
+         xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest \
+        xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+        </manifest:manifest>";
+    rezip(&[
+        (
+            "mimetype".to_string(),
+            b"application/vnd.oasis.opendocument.spreadsheet".to_vec(),
+        ),
+        (
+            "META-INF/manifest.xml".to_string(),
+            manifest.as_bytes().to_vec(),
+        ),
+        ("content.xml".to_string(), content.into_bytes()),
+    ])
+}
+
+/// Broken workbooks of `fixtures/data-errors-excel/` that are not made from
+/// sheets: `(file name, bytes)`.
+fn raw_books() -> Vec<(&'static str, Vec<u8>)> {
+    // A CSV file saved with the name of a workbook.
+    let csv = std::fs::read(root().join(SOURCE).join("区县.csv")).expect("区县.csv");
+    // A report pasted into a cell: longer than a cell can hold (Excel
+    // itself would not save it; another program did).
+    let long = edit_part(
+        &write_book(&office_book(), true),
+        "xl/sharedStrings.xml",
+        |xml| {
+            let pasted = "万州区江南小学".to_string() + &"情况说明：".repeat(7_000);
+            xml.replacen(">万州区江南小学<", &format!(">{pasted}<"), 1)
+        },
+    );
+    // A sheet that says it expands to 1.5 GB (a zip bomb, or a damaged file).
+    let mut large = write_book(&office_book(), true);
+    declare_size(&mut large, "xl/worksheets/sheet2.xml", 1_500_000_000);
+    // Saved without number formats: a rate typed as 0.97 could be 0.97%
+    // or 97%.
+    let mut book = office_book();
+    sheet(&mut book, "区县").set(("年份", "2024"), "初中三年巩固率", Cell::Num(0.97));
+    let ods = write_ods(&book);
+    vec![
+        ("text-named-xlsx.xlsx", csv),
+        ("cell-too-long.xlsx", long),
+        ("too-large.xlsx", large),
+        ("ambiguous-percent.ods", ods),
+    ]
 }
 
 /// Regenerates the Excel fixtures (see the module docs).
@@ -382,6 +560,9 @@ fn write_excel_fixtures() {
     std::fs::create_dir_all(&dir).expect("mkdir");
     for (name, book) in broken_books() {
         std::fs::write(dir.join(format!("{name}.xlsx")), write_book(&book, true)).expect("write");
+    }
+    for (name, bytes) in raw_books() {
+        std::fs::write(dir.join(name), bytes).expect("write");
     }
 }
 
@@ -510,9 +691,25 @@ fn excel_fixture_reports_like_csv() {
 
 #[test]
 fn excel_data_errors() {
-    insta::glob!("../../fixtures/data-errors-excel", "*.xlsx", |path| {
+    insta::glob!("../../fixtures/data-errors-excel", "*.{xlsx,ods}", |path| {
         let e = match load_submission(schema(), path) {
-            Ok(_) => panic!("{} loaded, but it has a mistake", path.display()),
+            // A workbook whose mistakes are only warnings loads: its
+            // warnings (other than the title and note rows not read) are
+            // what it shows.
+            Ok(l) => {
+                let said: Vec<Diag> = l
+                    .warnings
+                    .into_iter()
+                    .filter(|w| !only_read_notes(std::slice::from_ref(w)))
+                    .collect();
+                assert!(
+                    !said.is_empty(),
+                    "{} loaded, but it has a mistake",
+                    path.display()
+                );
+                insta::assert_snapshot!(format!("{}loaded\n", render_plain(&said)));
+                return;
+            }
             Err(e) => e,
         };
         assert_eq!(
@@ -543,6 +740,7 @@ fn excel_error_fixtures_are_generated() {
     let mut want: Vec<String> = broken_books()
         .iter()
         .map(|(n, _)| format!("{n}.xlsx"))
+        .chain(raw_books().iter().map(|(n, _)| n.to_string()))
         .collect();
     want.sort();
     assert_eq!(names, want);

@@ -578,6 +578,7 @@ fn load_inputs(
                         Code::DataIo,
                         fill(reason, |r| msg::cannot_read(&input.name, r)),
                     )
+                    .help(msg::cannot_read_help())
                     .source(&file_source(&input.name)),
                     cap,
                 ),

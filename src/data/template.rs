@@ -79,9 +79,12 @@ pub fn xlsx_template(schema: &Schema) -> Result<Workbook, Diag> {
     for def in &schema.tables {
         let ws = wb.add_worksheet();
         let name = sheet_name(def);
-        if ws.set_name(name).is_err() {
-            ws.set_name(&def.name)
-                .map_err(|e| xlsx_error(msg::step_sheet_name(&table_desc(def)), e))?;
+        if ws.set_name(name).is_err() && ws.set_name(&def.name).is_err() {
+            return Err(Diag::new(
+                Code::TemplateXlsx,
+                msg::template_sheet_name(&table_desc(def)),
+            )
+            .help(msg::template_sheet_name_help()));
         }
         for (i, c) in def.columns.iter().enumerate() {
             let col = u16::try_from(i).map_err(|_| {

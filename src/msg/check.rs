@@ -9,6 +9,16 @@ crate::messages! {
         zh: "无法读取规则包文件夹 `{dir}`：{error}",
         en: "cannot read the rule pack folder `{dir}`: {error}",
     }
+    /// The rule pack folder does not exist.
+    rules_dir_missing(dir: &str) {
+        zh: "规则包文件夹 `{dir}` 不存在",
+        en: "the rule pack folder `{dir}` does not exist",
+    }
+    /// The rule pack path is a file, not a folder.
+    rules_dir_not_folder(dir: &str) {
+        zh: "规则包 `{dir}` 不是文件夹",
+        en: "the rule pack `{dir}` is not a folder",
+    }
     /// How to name the rule pack folder.
     rules_not_found_help() {
         zh: "用 `--rules 文件夹` 指定存放 `.dudao` 规则文件的文件夹",

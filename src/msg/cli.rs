@@ -36,6 +36,14 @@ crate::messages! {
         zh: "输出格式：text（文本）、json、html（网页报告）或 xlsx（问题工作簿，需 -o）",
         en: "output format: text, json, html (the report page) or xlsx (the findings workbook; needs -o)",
     }
+    check_by() {
+        zh: "文字报告的分组：rule（按规则）或 school（按学校，每所学校列出它的全部问题）",
+        en: "how the text report groups findings: rule or school (each school with all its findings)",
+    }
+    help_color() {
+        zh: "颜色：auto（终端中着色，设置了 NO_COLOR 时不着色）、always 或 never",
+        en: "colour: auto (in a terminal, unless NO_COLOR is set), always or never",
+    }
     check_out() {
         zh: "把每份提交的 报告.html、报告.xlsx、report.json 写到这个文件夹（多份时还有 汇总.html、汇总.xlsx）；标准输出只给简短结论",
         en: "write each submission's 报告.html, 报告.xlsx and report.json into this folder (and 汇总.html, 汇总.xlsx for several); stdout gets a short summary",

@@ -74,6 +74,11 @@ crate::messages! {
         zh: "无法读取文件 `{file}`：{reason}",
         en: "cannot read `{file}`: {reason}",
     }
+    /// What to do about a file of the folder that cannot be read.
+    cannot_read_help() {
+        zh: "请把文件本身（不是它的链接或快捷方式）放进提交文件夹，并确认可以打开它",
+        en: "put the file itself (not a link or shortcut to it) in the submission folder, and check that it can be opened",
+    }
     workbook_in_folder(file: &str) {
         zh: "`{file}` 是工作簿；本次读取的是文件夹中的 CSV 文件，没有读取这个工作簿",
         en: "`{file}` is a workbook; the folder's CSV files are read, not the workbook",
@@ -787,7 +792,16 @@ crate::messages! {
         zh: "无法生成模板工作簿（{step}）：{error}",
         en: "cannot build the template workbook: {step}: {error}",
     }
-    step_sheet_name(table: &str) { zh: "表 {table} 的工作表名", en: "sheet name for {table}" }
+    /// Neither of a table's names can name a sheet.
+    template_sheet_name(table: &str) {
+        zh: "表 {table} 的中文名和名称都不能用作工作表名：工作表名最多 31 个字符，不能含有 [ ] : * ? / \\",
+        en: "neither name of the table {table} can name a sheet: a sheet name has at most 31 characters, none of [ ] : * ? / \\",
+    }
+    /// How to give a table a name a sheet can have.
+    template_sheet_name_help() {
+        zh: "在规则包的 `table` 声明中把表的中文名改短（不超过 31 个字符）",
+        en: "shorten the table's Chinese name in the rule pack's `table` declaration (31 characters at most)",
+    }
     step_header() { zh: "表头", en: "header" }
     step_column_width() { zh: "列宽", en: "column width" }
     step_column_format() { zh: "列格式", en: "column format" }

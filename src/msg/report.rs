@@ -114,6 +114,10 @@ crate::messages! {
     not_evaluable_label(reason: &str) { zh: "不可评估：{reason}", en: "not evaluable: {reason}" }
     /// The conditions of a compound rule that failed.
     failed_conditions(list: &str) { zh: "未达标：{list}", en: "not met: {list}" }
+    /// Conditions that a row of some kind exists, in words.
+    missing_rows(list: &str, table: &str) { zh: "缺少{list}{table}", en: "no {table}: {list}" }
+    /// A condition asking for part of another rule's standard.
+    share_of_standard(share: &str) { zh: "（不低于要求的{share}）", en: " (at least {share} of the standard)" }
     /// The entity of a district-wide check.
     whole_district() { zh: "全区", en: "district" }
     /// A value and the standard it should meet, when the failed operator has no negation.
@@ -298,6 +302,13 @@ crate::messages! {
     html_chart_years_note() {
         zh: "红线为各年度实测值，虚线为各年度的标准",
         en: "the red line is each year's value, the dashed line each year's standard",
+    }
+    html_chart_split(what: &str, variant: &str) { zh: "{what}分布：{variant}", en: "{what}: {variant}" }
+    html_batch_courses() { zh: "规划进度指标：各份提交对照规划", en: "Plan indicators: each submission against the plan" }
+    html_chart_split_title() { zh: "班额等分布（按学段）", en: "Distributions by stage" }
+    html_chart_batch_course() {
+        zh: "虚线为规划从基期到目标年的直线进度，红点为各份提交在其报告年度的实测值",
+        en: "the dashed line is the plan's straight course from the baseline to the target, the red dots each submission's value in its report year",
     }
     html_chart_hist_note(total: usize, failed: usize) {
         zh: "共 {total} 个检查对象，红色为未达标的 {failed} 个；虚线为标准",

@@ -269,3 +269,14 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     }
     lines
 }
+
+/// An operator as a reader writes it: `≥` for `>=`.
+pub fn shown_op(op: &str) -> String {
+    match op.trim() {
+        ">=" => "≥".into(),
+        "<=" => "≤".into(),
+        "!=" => "≠".into(),
+        "==" => "=".into(),
+        other => one_line(other),
+    }
+}

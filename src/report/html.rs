@@ -58,7 +58,11 @@ pub fn render(c: &Checked, label: &str, lang: Lang) -> String {
     let v = view::build(c, label, lang);
     let charts = c
         .report
-        .map(|r| charts(c.pack, r, &v, lang))
+        .map(|r| {
+            let mut all = charts(c.pack, r, &v, lang);
+            all.extend(split_charts(c, r, lang));
+            all
+        })
         .unwrap_or_default();
     let words = Words::new(lang);
     let env = env();
@@ -67,6 +71,7 @@ pub fn render(c: &Checked, label: &str, lang: Lang) -> String {
             v => Value::from(Serde(&v)),
             charts => Value::from(Serde(&charts)),
             w => Value::from(Serde(&words)),
+            split_title => m::html_chart_split_title().get(lang),
             style => STYLE,
             script => SCRIPT,
             lang => match lang { Lang::Zh => "zh-CN", Lang::En => "en" },
@@ -272,7 +277,10 @@ fn charts(pack: &RulePack, report: &CheckReport, v: &View, lang: Lang) -> Vec<Ch
             },
         };
         // Coefficients (standards below 2, no unit) apart from counts.
-        let small = !row.percent && unit.is_empty() && standard.is_some_and(|s| s.abs() < 2.0);
+        // (a limit not to exceed, such as 差异系数 ≤ 0.5; "at least 1" is a count).
+        let upper = row.op.starts_with('≤') || row.op.starts_with('<');
+        let small =
+            !row.percent && unit.is_empty() && upper && standard.is_some_and(|s| s.abs() < 2.0);
         let key = if small { format!("{unit}~") } else { unit };
         match groups
             .iter_mut()
@@ -344,7 +352,7 @@ fn charts(pack: &RulePack, report: &CheckReport, v: &View, lang: Lang) -> Vec<Ch
             } else {
                 m::html_chart_years_note()
             }),
-            svg: svg::course(&line, &data, &fmt),
+            svg: svg::course(&line, &data, &fmt, true),
             open: failed,
         });
     }
@@ -454,6 +462,12 @@ pub struct BatchEntry {
     /// One mark per rule of the pack: `✓`, `✗`, `?` (not evaluable), `—`
     /// (not checked), in pack order.
     pub marks: Vec<&'static str>,
+    /// For each district-wide rule whose standard follows a plan's course
+    /// (`trajectory(…)`): the rule's index in the pack, the report year and
+    /// the measured value in it, whether or not the rule is in force then
+    /// (the baseline year's value is what the plan starts from).
+    #[serde(skip)]
+    pub courses: Vec<(usize, i32, f64)>,
 }
 
 /// What the batch summary needs of one submission.
@@ -472,6 +486,25 @@ pub fn batch_entry(i: &BatchInput, lang: Lang) -> BatchEntry {
         Some(v) => (v.as_str(), v.label(lang)),
         None => ("error", m::batch_error().get(lang).to_string()),
     };
+    let courses = i
+        .checked
+        .as_ref()
+        .and_then(|c| Some((c, c.report?, c.sub.report_year()?)))
+        .map(|(c, rep, year)| {
+            rep.results
+                .iter()
+                .filter_map(|res| {
+                    let rule = c.pack.rules.get(res.rule)?;
+                    let d = rule.assert.display.first()?;
+                    if rule.scope != Scope::Submission || trajectory(c.pack, &d.rhs.0).is_none() {
+                        return None;
+                    }
+                    let h = res.history.iter().find(|h| h.year == year)?;
+                    Some((res.rule, year, shown_num(&h.actual)?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let (marks, units) = match &i.checked {
         Some(c) => (
             c.report
@@ -515,6 +548,7 @@ pub fn batch_entry(i: &BatchInput, lang: Lang) -> BatchEntry {
         link: i.link.clone(),
         errors: i.errors.clone(),
         marks,
+        courses,
     }
 }
 
@@ -551,11 +585,14 @@ pub fn render_batch(pack: &RulePack, entries: &[BatchEntry], lang: Lang) -> Stri
         .map(|r| (r.meta.id.clone(), r.meta.title.clone()))
         .collect();
     let counts = |k: &str| entries.iter().filter(|e| e.kind == k).count();
+    let courses = batch_courses(pack, entries, lang);
     let env = env();
     let result = env.get_template("batch.html").and_then(|tpl| {
         tpl.render(context! {
             entries => Value::from(Serde(entries)),
             rules => Value::from(Serde(&rules)),
+            charts => Value::from(Serde(&courses)),
+            courses_title => t(m::html_batch_courses()),
             w => Value::from(Serde(&words)),
             title => t(m::html_batch_title()),
             ranking => t(m::html_batch_ranking()),
@@ -589,4 +626,342 @@ pub fn render_batch(pack: &RulePack, entries: &[BatchEntry], lang: Lang) -> Stri
         Ok(s) => s,
         Err(e) => format!("<pre>{}</pre>", svg::esc(&e.to_string())),
     }
+}
+
+/// The column a comparison's side reads on the rule's own row, if it is
+/// a plain column (`students`).
+fn own_col(e: &Expr, table: usize) -> Option<usize> {
+    match e {
+        Expr::Col {
+            row: _,
+            path,
+            col,
+            table: t,
+            ..
+        } if path.is_empty() && *t == table => Some(*col),
+        _ => None,
+    }
+}
+
+/// Whether the applicability filter `when` admits rows whose column `split`
+/// holds variant `v`: it does unless it names `split` and none of its tests
+/// of `split` accepts `v`.
+fn admits(when: Option<&Expr>, table: usize, split: usize, v: u16) -> bool {
+    let Some(w) = when else {
+        return true;
+    };
+    let (mut named, mut accepted) = (false, false);
+    ir::visit(w, &mut |x| match x {
+        Expr::In(k, lits) if own_col(k, table) == Some(split) => {
+            named = true;
+            accepted |= lits.contains(&ir::Lit::Enum(v));
+        }
+        Expr::Cmp(ir::Cmp::Eq, a, b) => {
+            for (k, l) in [(a, b), (b, a)] {
+                if own_col(k, table) == Some(split) {
+                    named = true;
+                    accepted |= matches!(&**l, Expr::Lit(ir::Lit::Enum(x)) if *x == v);
+                }
+            }
+        }
+        _ => {}
+    });
+    !named || accepted
+}
+
+/// The standard of a rule for rows of variant `v` of column `split`.
+enum Standard {
+    /// One number (a table by `split` gives one for each variant).
+    Num(f64),
+    /// A table by another enum column of the row (a kindergarten class's
+    /// size by its type): the entry for each of its variants.
+    By(usize, Vec<Option<f64>>),
+}
+
+fn standard_for(rhs: &Expr, table: usize, split: usize, v: u16) -> Option<Standard> {
+    match rhs {
+        Expr::Lit(ir::Lit::Num(x)) => Some(Standard::Num(*x)),
+        Expr::Lookup(k, vals) => match own_col(k, table)? {
+            c if c == split => vals
+                .get(usize::from(v))
+                .copied()
+                .flatten()
+                .map(Standard::Num),
+            c => Some(Standard::By(c, vals.clone())),
+        },
+        _ => None,
+    }
+}
+
+/// The band limits a rule's message tests its measured column against
+/// (`if students >= 66 then '超大班额' …`).
+fn message_bands(rule: &crate::pack::Rule, table: usize, col: usize) -> Vec<f64> {
+    let mut out = Vec::new();
+    for t in &rule.message {
+        if let crate::pack::Template::Expr(e, _) = t {
+            ir::visit(e, &mut |x| {
+                if let Expr::Cmp(_, a, b) = x
+                    && own_col(a, table) == Some(col)
+                    && let Expr::Lit(ir::Lit::Num(n)) = &**b
+                {
+                    out.push(*n);
+                }
+            });
+        }
+    }
+    out
+}
+
+/// Whether `value op standard` holds.
+fn meets(value: f64, op: &str, standard: f64) -> bool {
+    match op {
+        "<=" | "≤" => value <= standard,
+        "<" => value < standard,
+        ">=" | "≥" => value >= standard,
+        ">" => value > standard,
+        "==" | "=" => value == standard,
+        "!=" | "≠" => value != standard,
+        _ => true,
+    }
+}
+
+/// The distribution of a column several row rules measure (a class's
+/// size), one histogram per variant of the enum column their `when` splits
+/// the rows by (the stage), with each standard that applies to the variant
+/// and the band limits the rules' messages name marked, and the rows that
+/// miss a standard in red.
+fn split_charts(c: &Checked, report: &CheckReport, lang: Lang) -> Vec<Chart> {
+    let pack = c.pack;
+    let schema = &pack.schema;
+    // (table, measured column) → rules measuring it, checked in this report.
+    let mut groups: Vec<((usize, usize), Vec<&crate::pack::Rule>)> = Vec::new();
+    for (rule, res) in rules_with_results(pack, report) {
+        let Scope::Row(t) = rule.scope else { continue };
+        if res.checks == 0 {
+            continue;
+        }
+        let Some(col) = rule
+            .assert
+            .display
+            .first()
+            .and_then(|d| own_col(&d.lhs.0, t))
+        else {
+            continue;
+        };
+        match groups.iter_mut().find(|(k, _)| *k == (t, col)) {
+            Some((_, rs)) => rs.push(rule),
+            None => groups.push(((t, col), vec![rule])),
+        }
+    }
+    let mut out = Vec::new();
+    for ((t, col), rules) in groups {
+        if rules.len() < 2 {
+            continue;
+        }
+        let (Some(tdef), Some(table)) = (schema.tables.get(t), c.sub.tables.get(t)) else {
+            continue;
+        };
+        // The enum column the rules' filters test.
+        let split = tdef.columns.iter().enumerate().find_map(|(i, cd)| {
+            let crate::schema::ColType::Enum(e) = cd.ty else {
+                return None;
+            };
+            let named = rules.iter().any(|r| {
+                let mut hit = false;
+                if let Some(w) = &r.when {
+                    ir::visit(w, &mut |x| {
+                        if let Expr::In(k, _) | Expr::Cmp(ir::Cmp::Eq, k, _) = x {
+                            hit |= own_col(k, t) == Some(i);
+                        }
+                    });
+                }
+                hit
+            });
+            named.then_some((i, e))
+        });
+        let Some((split, enum_id)) = split else {
+            continue;
+        };
+        let (Some(values), Some(crate::data::ColumnData::Enum(variants))) =
+            (numbers(table.columns.get(col)), table.columns.get(split))
+        else {
+            continue;
+        };
+        let Some(edef) = schema.enums.get(enum_id) else {
+            continue;
+        };
+        let Some(cdef) = tdef.columns.get(col) else {
+            continue;
+        };
+        let unit = cdef.unit.clone();
+        for (vi, variant) in edef.variants.iter().enumerate() {
+            let Ok(v) = u16::try_from(vi) else { break };
+            let rows: Vec<(usize, f64)> = values
+                .iter()
+                .zip(variants)
+                .enumerate()
+                .filter(|(_, (x, k))| **k == v && x.is_finite())
+                .map(|(i, (x, _))| (i, *x))
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            // Standards that apply to this variant, with their rules.
+            let mut standards: Vec<(Standard, &str, String)> = Vec::new();
+            let mut bands: Vec<f64> = Vec::new();
+            for r in rules
+                .iter()
+                .filter(|r| admits(r.when.as_ref(), t, split, v))
+            {
+                let Some(d) = r.assert.display.first() else {
+                    continue;
+                };
+                if let Some(s) = standard_for(&d.rhs.0, t, split, v) {
+                    standards.push((s, d.op.as_str(), r.meta.id.clone()));
+                }
+                bands.extend(message_bands(r, t, col));
+            }
+            if standards.is_empty() {
+                continue;
+            }
+            let mut marks: Vec<(f64, String)> = Vec::new();
+            for (s, _, id) in &standards {
+                let xs = match s {
+                    Standard::Num(x) => vec![*x],
+                    Standard::By(_, vals) => vals.iter().flatten().copied().collect(),
+                };
+                for x in xs {
+                    match marks.iter_mut().find(|(y, _)| *y == x) {
+                        Some((_, l)) if !l.split('/').any(|p| p == id) => {
+                            l.push('/');
+                            l.push_str(id);
+                        }
+                        Some(_) => {}
+                        None => marks.push((x, id.clone())),
+                    }
+                }
+            }
+            for b in bands {
+                if !marks.iter().any(|(x, _)| *x == b) {
+                    marks.push((b, String::new()));
+                }
+            }
+            marks.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for (x, l) in &mut marks {
+                let shown = format_num(*x, &unit, false, 1);
+                *l = if l.is_empty() {
+                    shown
+                } else {
+                    format!("{l} {shown}")
+                };
+            }
+            let lo = rows.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
+            let hi = rows.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
+            let top = marks.iter().map(|m| m.0).fold(hi, f64::max);
+            let lo = lo.min(marks.iter().map(|m| m.0).fold(lo, f64::min)).floor();
+            let width = ((top + 1.0 - lo) / 40.0).ceil().max(1.0);
+            let n = ((top + 1.0 - lo) / width).ceil().max(1.0) as usize;
+            let mut bins: Vec<HistBin> = (0..n)
+                .map(|i| HistBin {
+                    lo: lo + width * i as f64,
+                    hi: lo + width * (i + 1) as f64,
+                    count: 0,
+                    failed: 0,
+                })
+                .collect();
+            let mut failed = 0;
+            for &(row, x) in &rows {
+                let i = (((x - lo) / width).floor().max(0.0) as usize).min(n - 1);
+                let bad = standards.iter().any(|(s, op, _)| match s {
+                    Standard::Num(st) => !meets(x, op, *st),
+                    Standard::By(c, vals) => {
+                        let k = match table.columns.get(*c) {
+                            Some(crate::data::ColumnData::Enum(ks)) => ks.get(row).copied(),
+                            _ => None,
+                        };
+                        k.and_then(|k| vals.get(usize::from(k)).copied().flatten())
+                            .is_some_and(|st| !meets(x, op, st))
+                    }
+                });
+                if let Some(b) = bins.get_mut(i) {
+                    b.count += 1;
+                    if bad {
+                        b.failed += 1;
+                    }
+                }
+                failed += usize::from(bad);
+            }
+            let u = unit.clone();
+            let fmt = move |x: f64| format_num(x, &u, false, 0);
+            let label = variant.aliases.first().unwrap_or(&variant.name);
+            out.push(Chart {
+                kind: "split",
+                title: m::html_chart_split(cdef.label(), label)
+                    .get(lang)
+                    .to_string(),
+                note: m::html_chart_hist_note(rows.len(), failed)
+                    .get(lang)
+                    .to_string(),
+                svg: svg::histogram(&bins, &marks, &fmt),
+                open: true,
+            });
+        }
+    }
+    out
+}
+
+/// A number column's values (`NaN` where missing).
+fn numbers(col: Option<&crate::data::ColumnData>) -> Option<Vec<f64>> {
+    match col? {
+        crate::data::ColumnData::Int(v) => Some(
+            v.iter()
+                .map(|x| {
+                    if *x == crate::data::NULL_INT {
+                        f64::NAN
+                    } else {
+                        *x as f64
+                    }
+                })
+                .collect(),
+        ),
+        crate::data::ColumnData::Dec(v) => Some(v.clone()),
+        _ => None,
+    }
+}
+
+/// The course charts of a batch: for each district-wide rule whose
+/// standard follows a plan's course, the plan's line and each
+/// submission's value in its report year (joined when no two submissions
+/// share a year, as for one district's 2020 and 2025 data).
+fn batch_courses(pack: &RulePack, entries: &[BatchEntry], lang: Lang) -> Vec<Chart> {
+    let mut out = Vec::new();
+    for (index, rule) in pack.rules.iter().enumerate() {
+        let mut data: Vec<(i32, f64)> = entries
+            .iter()
+            .flat_map(|e| e.courses.iter())
+            .filter(|(r, _, _)| *r == index)
+            .map(|(_, y, v)| (*y, *v))
+            .collect();
+        if data.len() < 2 {
+            continue;
+        }
+        let Some(d) = rule.assert.display.first() else {
+            continue;
+        };
+        let Some(plan) = trajectory(pack, &d.rhs.0) else {
+            continue;
+        };
+        data.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let join = data.windows(2).all(|w| w[0].0 != w[1].0);
+        let shape = d.lhs.1.clone();
+        let fmt = move |x: f64| format_num(x, &shape.unit, shape.percent, 2);
+        out.push(Chart {
+            kind: "course",
+            title: format!("{} {}", rule.meta.id, one_line(&rule.meta.title)),
+            note: m::html_chart_batch_course().get(lang).to_string(),
+            svg: svg::course(plan, &data, &fmt, join),
+            open: true,
+        });
+    }
+    out
 }

@@ -241,3 +241,162 @@ pub(crate) fn pack_changes(pack: &RulePack) -> (Vec<crate::diag::Msg>, Vec<crate
 pub(crate) fn short_hash(hash: &str, n: usize) -> &str {
     hash.char_indices().nth(n).map_or(hash, |(i, _)| &hash[..i])
 }
+
+/// The failed conditions of a compound rule (`at_least(k, [...])`) in
+/// words, from what the rule pack names: a condition that a row of another
+/// table exists (`count(this.teachers where subject == 科学) >= 1`) is the
+/// variant it asks for and the table (`缺少科学、音乐教师`); a condition on a
+/// value another rule checks is that rule's id and title (with the share of
+/// its standard when the condition asks for part of it); anything else is
+/// shown as written. `failed` holds the conditions' source texts, as the
+/// evaluator reports them.
+pub(crate) fn conditions_in_words(
+    pack: &RulePack,
+    rule: &Rule,
+    failed: &[String],
+    lang: Lang,
+) -> String {
+    use crate::pack::ir::{Agg, AggKind, Cmp, Expr, Lit, RowSet};
+    let schema = &pack.schema;
+    // Variants asked for, by table, in order.
+    let mut missing: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut others: Vec<String> = Vec::new();
+    let first_variant = |filter: &Expr| -> Option<String> {
+        let mut found = None;
+        crate::pack::ir::visit(filter, &mut |x| {
+            if found.is_some() {
+                return;
+            }
+            if let Expr::Cmp(Cmp::Eq, a, b) = x
+                && let (Expr::Col { col, table, .. }, Expr::Lit(Lit::Enum(v))) = (&**a, &**b)
+                && let Some(crate::schema::ColType::Enum(e)) = schema
+                    .tables
+                    .get(*table)
+                    .and_then(|t| t.columns.get(*col))
+                    .map(|c| c.ty)
+                && let Some(var) = schema
+                    .enums
+                    .get(e)
+                    .and_then(|d| d.variants.get(usize::from(*v)))
+            {
+                found = Some(var.aliases.first().unwrap_or(&var.name).clone());
+            }
+        });
+        found
+    };
+    for text in failed {
+        let Some((cond, _)) = rule.assert.conditions.iter().find(|(_, t)| t == text) else {
+            others.push(format::one_line(text));
+            continue;
+        };
+        // `count(rows where … == X) >= 1`: no row of X.
+        if let Expr::Cmp(Cmp::Ge | Cmp::Gt, a, b) = cond
+            && let Expr::Agg(agg) = &**a
+            && let Agg {
+                kind: AggKind::Count,
+                filter: Some(filter),
+                ..
+            } = &**agg
+            && matches!(&**b, Expr::Lit(Lit::Num(n)) if *n <= 1.0)
+            && let Some(v) = first_variant(filter)
+        {
+            let table = match &agg.rows {
+                RowSet::Table(t) | RowSet::Related { table: t, .. } | RowSet::Group(t) => *t,
+            };
+            match missing.iter_mut().find(|(t, _)| *t == table) {
+                Some((_, vs)) => vs.push(v),
+                None => missing.push((table, vec![v])),
+            }
+            continue;
+        }
+        // A value another rule checks: that rule's words. Of the rules
+        // checking the same value, the one with the same standard, else
+        // the one whose standard the condition asks the largest part of.
+        if let Expr::Cmp(_, lhs, rhs) = cond {
+            let candidates: Vec<(&Rule, &Expr)> = pack
+                .rules
+                .iter()
+                .filter(|r| r.meta.id != rule.meta.id)
+                .filter_map(|r| {
+                    let d = r.assert.display.first()?;
+                    (d.lhs.0 == **lhs).then_some((r, &d.rhs.0))
+                })
+                .collect();
+            let share = |theirs: &Expr| -> Option<f64> {
+                let (a, b) = (const_num(theirs)?, const_num(rhs)?);
+                (a != 0.0).then(|| b / a)
+            };
+            let exact = candidates
+                .iter()
+                .find(|(_, theirs)| **theirs == **rhs || share(theirs) == Some(1.0));
+            let best = exact.map(|(r, _)| (*r, None)).or_else(|| {
+                candidates
+                    .iter()
+                    .filter_map(|(r, theirs)| Some((*r, share(theirs)?)))
+                    .filter(|(_, k)| *k > 0.0 && *k < 1.0)
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .map(|(r, k)| (r, Some(k)))
+            });
+            if let Some((other, k)) = best {
+                let mut w = format!(
+                    "{} {}",
+                    format::one_line(&other.meta.id),
+                    format::one_line(&other.meta.title)
+                );
+                if let Some(k) = k {
+                    let share = format::format_num(k, &crate::schema::Unit::none(), true, 2);
+                    w.push_str(crate::msg::report::share_of_standard(&share).get(lang));
+                }
+                others.push(w);
+                continue;
+            }
+        }
+        others.push(format::one_line(text));
+    }
+    let sep = match lang {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
+    let mut parts: Vec<String> = missing
+        .into_iter()
+        .map(|(t, vs)| {
+            let table = schema.tables.get(t).map_or("", |d| d.label());
+            crate::msg::report::missing_rows(&vs.join(sep), table)
+                .get(lang)
+                .to_string()
+        })
+        .collect();
+    others.dedup();
+    parts.extend(others);
+    parts.join(match lang {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    })
+}
+
+/// The value of an expression of constants (`0.85 * b2_min[小学]`).
+fn const_num(e: &crate::pack::ir::Expr) -> Option<f64> {
+    use crate::pack::ir::{Arith, Expr, Lit};
+    match e {
+        Expr::Lit(Lit::Num(x)) => Some(*x),
+        Expr::Lookup(k, vals) => match &**k {
+            Expr::Lit(Lit::Enum(v)) => vals.get(usize::from(*v)).copied().flatten(),
+            _ => None,
+        },
+        Expr::Arith(a, steps) => {
+            let mut x = const_num(a)?;
+            for s in steps {
+                let y = const_num(&s.rhs)?;
+                x = match s.op {
+                    Arith::Add => x + y,
+                    Arith::Sub => x - y,
+                    Arith::Mul => x * y,
+                    Arith::Div if y != 0.0 => x / y,
+                    _ => return None,
+                };
+            }
+            Some(x)
+        }
+        _ => None,
+    }
+}

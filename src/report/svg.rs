@@ -118,8 +118,14 @@ pub fn bars(items: &[Bar]) -> String {
 
 /// A course over years: the plan's straight line through `plan` (dashed)
 /// and the district's values in `data` (dots joined), with the year on the
-/// x axis. `fmt` writes a value for the labels.
-pub fn course(plan: &[(i32, f64)], data: &[(i32, f64)], fmt: &dyn Fn(f64) -> String) -> String {
+/// x axis. `fmt` writes a value for the labels. `join` joins the dots (one
+/// district's course); without it they stand alone (several districts).
+pub fn course(
+    plan: &[(i32, f64)],
+    data: &[(i32, f64)],
+    fmt: &dyn Fn(f64) -> String,
+    join: bool,
+) -> String {
     const W: f64 = 520.0;
     const H: f64 = 220.0;
     const L: f64 = 20.0;
@@ -193,11 +199,16 @@ pub fn course(plan: &[(i32, f64)], data: &[(i32, f64)], fmt: &dyn Fn(f64) -> Str
             .enumerate()
             .filter(|(i, _)| *i == 0 || *i == last)
         {
-            let anchor = if i == 0 { "start" } else { "end" };
+            // Beside its end of the line, clear of a dot drawn there.
+            let (anchor, dx) = if i == 0 {
+                ("start", 8.0)
+            } else {
+                ("end", -8.0)
+            };
             let _ = write!(
                 s,
                 r#"<text x="{}" y="{}" text-anchor="{anchor}" class="plan">{} {}</text>"#,
-                f(px(*y)),
+                f(px(*y) + dx),
                 f(py(*v) - 8.0),
                 y,
                 esc(&fmt(*v))
@@ -209,7 +220,7 @@ pub fn course(plan: &[(i32, f64)], data: &[(i32, f64)], fmt: &dyn Fn(f64) -> Str
             .iter()
             .map(|(y, v)| format!("{},{}", f(px(*y)), f(py(*v))))
             .collect();
-        if data.len() > 1 {
+        if join && data.len() > 1 {
             let _ = write!(
                 s,
                 r##"<polyline points="{}" fill="none" stroke="#c0392b" stroke-width="2"/>"##,
@@ -267,7 +278,12 @@ pub fn histogram(bins: &[HistBin], marks: &[(f64, String)], fmt: &dyn Fn(f64) ->
         let w = (xb - xa - 1.0).max(0.5);
         let ok = b.count.saturating_sub(b.failed) as f64;
         let h_ok = ph(ok);
-        let h_bad = ph(b.failed as f64);
+        // A failing row stays visible beside hundreds that pass.
+        let h_bad = if b.failed > 0 {
+            ph(b.failed as f64).max(3.0)
+        } else {
+            0.0
+        };
         let base = H - B;
         if h_ok > 0.0 {
             let _ = write!(
@@ -313,12 +329,15 @@ pub fn histogram(bins: &[HistBin], marks: &[(f64, String)], fmt: &dyn Fn(f64) ->
         if !v.is_finite() || *v < x0 || *v > x1 {
             continue;
         }
+        // A label near the right edge is written to the left of its line.
+        let near_end = px(*v) > W - R - 110.0;
+        let anchor = if near_end { "end" } else { "start" };
         let _ = write!(
             s,
-            r##"<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="#222" stroke-width="1.5" stroke-dasharray="4 3"/><text x="{}" y="{}" class="mark">{}</text>"##,
+            r##"<line x1="{x}" x2="{x}" y1="{}" y2="{}" stroke="#222" stroke-width="1.5" stroke-dasharray="4 3"/><text x="{}" y="{}" text-anchor="{anchor}" class="mark">{}</text>"##,
             f(T - 6.0),
             f(H - B),
-            f(px(*v) + 3.0),
+            f(if near_end { px(*v) - 3.0 } else { px(*v) + 3.0 }),
             f(T + 6.0 + 12.0 * (i % 3) as f64),
             esc(label),
             x = f(px(*v))
@@ -353,6 +372,7 @@ mod tests {
             &[(2020, 0.5148), (2025, 0.55)],
             &[(2023, 0.53), (2025, 0.535)],
             &|v| format!("{:.1}%", v * 100.0),
+            true,
         );
         assert!(svg.contains("stroke-dasharray=\"6 4\""));
         assert_eq!(svg.matches("<circle").count(), 2);

@@ -1,11 +1,13 @@
 //! The terminal report: a header, one block per rule with findings (grouped
 //! by rule, capped per rule), a summary table of every rule, and a verdict.
 
+pub use super::format::shown_op;
 use super::format::{
     format_pair, format_shown, join_lines, one_line, pad_left, pad_right, render_message, truncate,
     width, wrap,
 };
-use super::{Checked, Totals, Verdict, rules_with_results, short_hash, shown_severity};
+pub(crate) use super::view::{completeness_lines, verdict_detail};
+use super::{Checked, Verdict, rules_with_results, short_hash, shown_severity};
 use crate::data::Submission;
 use crate::diag::{Lang, Msg};
 use crate::eval::finding::{CheckReport, Entity, Finding, Outcome, RuleResult};
@@ -23,6 +25,12 @@ pub struct TextOptions {
     /// The language of the report's own words (rule titles and messages are
     /// the rule pack's).
     pub lang: Lang,
+    /// Wrap lines at this many display columns (the terminal's width), never
+    /// inside a number or between a number and its unit; `None` writes each
+    /// finding on its own lines whatever their length (for files and pipes).
+    pub width: Option<usize>,
+    /// Group the findings by school (`--by school`) instead of by rule.
+    pub by_school: bool,
 }
 
 impl Default for TextOptions {
@@ -31,6 +39,8 @@ impl Default for TextOptions {
             max_per_rule: 10,
             color: false,
             lang: Lang::Zh,
+            width: None,
+            by_school: false,
         }
     }
 }
@@ -62,7 +72,28 @@ pub fn render(c: &Checked, opts: &TextOptions) -> String {
 
     if let Some(report) = c.report {
         let mut any = false;
+        if opts.by_school {
+            any |= by_school(&mut out, c, opts, &st);
+        }
         for (rule, res) in rules_with_results(pack, report) {
+            // By school, the rule blocks keep only the checks that could
+            // not be evaluated (the failures are under their school, or
+            // under 全区).
+            let kept;
+            let res = if opts.by_school {
+                kept = RuleResult {
+                    findings: res
+                        .findings
+                        .iter()
+                        .filter(|f| f.outcome != Outcome::Fail)
+                        .cloned()
+                        .collect(),
+                    ..res.clone()
+                };
+                &kept
+            } else {
+                res
+            };
             if !res.findings.is_empty() {
                 any = true;
                 out.push('\n');
@@ -76,11 +107,183 @@ pub fn render(c: &Checked, opts: &TextOptions) -> String {
         }
         district_values(&mut out, pack, report, &st);
         out.push('\n');
-        summary_table(&mut out, pack, sub, report, &st);
+        summary_table(&mut out, pack, sub, report, opts.width, &st);
     }
 
     out.push('\n');
     footer(&mut out, c, &st);
+    match opts.width {
+        Some(w) => wrap_report(&out, w),
+        None => out,
+    }
+}
+
+/// The findings by school (`--by school`): each school (the report's unit)
+/// with all its findings, in the order of the HTML report's view. Returns
+/// whether there was any.
+fn by_school(out: &mut String, c: &Checked, opts: &TextOptions, st: &Style) -> bool {
+    let v = super::view::build(c, &c.sub.name, st.lang);
+    if v.units.is_empty() {
+        return false;
+    }
+    out.push('\n');
+    out.push_str(&st.paint(
+        &format!("{}（{}）", st.t(&m::html_by_school()), count(v.units.len())),
+        Paint::Bold,
+    ));
+    out.push('\n');
+    // The schools, then what is district-wide (no key).
+    let units = v
+        .units
+        .iter()
+        .filter(|u| !u.key.is_empty())
+        .chain(v.units.iter().filter(|u| u.key.is_empty()));
+    for u in units {
+        out.push('\n');
+        let mut head = one_line(&u.name);
+        if !u.key.is_empty() && u.key != u.name {
+            head.push_str(&format!(" ({})", one_line(&u.key)));
+        }
+        if !u.area.is_empty() && u.area != u.name {
+            head.push_str(&format!("  {}", one_line(&u.area)));
+        }
+        out.push_str(&st.paint(&head, Paint::Bold));
+        out.push_str(&format!(
+            "  {} {}  {} {}\n",
+            Severity::Binding.label(st.lang),
+            count(u.binding),
+            Severity::Expected.label(st.lang),
+            count(u.expected)
+        ));
+        for f in u
+            .findings
+            .iter()
+            .take(opts.max_per_rule.max(1).saturating_mul(10))
+        {
+            let (symbol, paint) = match (f.outcome, f.severity) {
+                ("fail", "binding") => ("✗", Paint::Red),
+                ("fail", "expected") => ("⚠", Paint::Yellow),
+                ("fail", _) => ("ℹ", Paint::Blue),
+                _ => ("?", Paint::Magenta),
+            };
+            let mut line = format!(
+                "  {} {} {}",
+                st.paint(symbol, paint),
+                one_line(&f.rule),
+                one_line(&f.rule_title)
+            );
+            if !f.part.is_empty() {
+                line.push_str(&format!("  {}", one_line(&f.part)));
+            }
+            if f.outcome == "not_evaluable" {
+                line.push_str("  ");
+                line.push_str(&st.paint(
+                    st.t(&m::not_evaluable_label(&one_line(&f.reason))),
+                    Paint::Magenta,
+                ));
+            } else if !f.value.is_empty() {
+                line.push_str(&format!("  {}", f.value));
+                if !f.standard.is_empty() {
+                    let op = failed_op(&f.op).map_or_else(|| shown_op(&f.op), str::to_string);
+                    line.push_str(&format!(" {op} {}", f.standard));
+                }
+            }
+            line.push_str(&format!("  [{}]", f.severity_label));
+            out.push_str(&line);
+            out.push('\n');
+            let msg = one_line(&f.message);
+            if !msg.is_empty() && f.outcome == "fail" {
+                out.push_str(&format!("    {msg}\n"));
+            }
+            if !f.failed_conditions.is_empty() {
+                out.push_str("    ");
+                out.push_str(st.t(&m::failed_conditions(&one_line(&f.failed_conditions))));
+                out.push('\n');
+            }
+        }
+        let shown = opts.max_per_rule.max(1).saturating_mul(10);
+        if u.findings.len() > shown {
+            out.push_str("  ");
+            out.push_str(st.t(&m::more_findings(
+                &count(u.findings.len() - shown),
+                &count(u.findings.len()),
+            )));
+            out.push('\n');
+        }
+    }
+    true
+}
+
+/// A non-breaking space, and the word joiner: what keeps a number with its
+/// unit while wrapping.
+const NBSP: char = '\u{a0}';
+const JOINER: char = '\u{2060}';
+
+/// Glues each number to what follows it when that is its unit: `4.5 m²/人`
+/// (a space, made non-breaking) and `92人`, `2025年` (a joiner), so that a
+/// line is never broken between them; a space before an operator (`4 < 5`)
+/// stays a place to break.
+fn glue_units(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let chars: Vec<char> = line.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let after_number = prev.is_some_and(|p| p.is_ascii_digit() || p == '%');
+        let next = chars.get(i + 1).copied();
+        if c == ' '
+            && after_number
+            && next.is_some_and(|n| {
+                !n.is_whitespace() && !"<>=≤≥≠+-−×/·(（".contains(n) && !n.is_ascii_digit()
+            })
+        {
+            out.push(NBSP);
+            continue;
+        }
+        if prev.is_some_and(|p| p.is_ascii_digit()) && !c.is_ascii() && c.is_alphabetic() {
+            out.push(JOINER);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Wraps every line of a report at `width` display columns with Unicode
+/// line breaking (a number and its unit stay together); continuation lines
+/// are indented two columns more than the line they continue.
+fn wrap_report(text: &str, width: usize) -> String {
+    let width = width.max(20);
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if textwrap::core::display_width(body) <= width {
+            out.push_str(body);
+            out.push_str(nl);
+            continue;
+        }
+        let indent: String = body.chars().take_while(|c| *c == ' ').collect();
+        let bullet = body.trim_start().starts_with("• ");
+        let more = " ".repeat(indent.len() + if bullet { 4 } else { 2 });
+        let glued = glue_units(body);
+        let opts = textwrap::Options::new(width)
+            .subsequent_indent(&more)
+            .break_words(false);
+        let lines = textwrap::wrap(&glued, opts);
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let l: String = l
+                .chars()
+                .filter(|c| *c != JOINER)
+                .map(|c| if c == NBSP { ' ' } else { c })
+                .collect();
+            out.push_str(l.trim_end());
+        }
+        out.push_str(nl);
+    }
     out
 }
 
@@ -94,52 +297,6 @@ fn completeness(out: &mut String, c: &Checked, st: &Style) {
         out.push_str(&st.paint(&l, Paint::Red));
         out.push('\n');
     }
-}
-
-/// What the submission lacks, one sentence each, in `lang`.
-pub(crate) fn completeness_lines(c: &Checked, lang: Lang) -> Vec<String> {
-    let schema = &c.pack.schema;
-    let read = crate::eval::complete::tables_read(c.pack);
-    let readers = |t: usize| read.iter().filter(|r| r.contains(&t)).count().to_string();
-    let t = |msg: Msg| msg.get(lang).to_string();
-    let mut lines: Vec<String> = Vec::new();
-    for &tb in &c.completeness.missing {
-        let Some(def) = schema.tables.get(tb) else {
-            continue;
-        };
-        let files = def
-            .aliases
-            .iter()
-            .chain(std::iter::once(&def.name))
-            .map(|n| format!("{n}.csv"))
-            .collect::<Vec<_>>()
-            .join(" / ");
-        lines.push(t(m::missing_table(&table_name(def), &files, &readers(tb))));
-    }
-    for &tb in &c.completeness.empty {
-        let Some(def) = schema.tables.get(tb) else {
-            continue;
-        };
-        lines.push(t(m::empty_table(&table_name(def), &readers(tb))));
-    }
-    for d in &c.completeness.unmatched {
-        lines.push(t(m::unmatched_input(&one_line(d.message.get(lang)))));
-    }
-    if c.completeness.no_year {
-        let year_table = schema
-            .tables
-            .iter()
-            .find(|d| d.year_col.is_some())
-            .map_or_else(String::new, table_name);
-        lines.push(t(m::no_year(&year_table)));
-    }
-    if let (Some((y, src)), Some(latest)) = (c.completeness.year_mismatch, c.sub.report_year()) {
-        lines.push(t(match src {
-            crate::eval::complete::YearSource::Option => m::year_mismatch_option(y, latest),
-            crate::eval::complete::YearSource::Name => m::year_mismatch_name(y, latest),
-        }));
-    }
-    lines
 }
 
 /// Every district-level check (全区, by year, by group) with its measured
@@ -182,15 +339,6 @@ fn district_values(out: &mut String, pack: &RulePack, report: &CheckReport, st: 
                 detail
             ));
         }
-    }
-}
-
-/// `学校 (schools)`.
-fn table_name(def: &crate::schema::TableDef) -> String {
-    if def.label() == def.name {
-        def.name.clone()
-    } else {
-        format!("{} ({})", def.label(), def.name)
     }
 }
 
@@ -364,7 +512,7 @@ fn rule_block(
         .filter(|f| f.outcome == Outcome::Fail)
         .chain(res.findings.iter().filter(|f| f.outcome != Outcome::Fail));
     for f in ordered.take(opts.max_per_rule) {
-        finding_lines(out, pack, f, severity, st);
+        finding_lines(out, pack, rule, f, severity, st);
     }
     let total = res.findings.len();
     if total > opts.max_per_rule {
@@ -381,7 +529,14 @@ fn rule_block(
 /// not be evaluated), then the message and the conditions that failed. A
 /// finding whose severity differs from its rule's block (a rule that becomes
 /// binding in a later year) is marked with its own.
-fn finding_lines(out: &mut String, pack: &RulePack, f: &Finding, block: Severity, st: &Style) {
+fn finding_lines(
+    out: &mut String,
+    pack: &RulePack,
+    rule: &Rule,
+    f: &Finding,
+    block: Severity,
+    st: &Style,
+) {
     let mut line = format!("  • {}", entity_text(pack, f, st));
     if f.severity != block {
         line.push_str(&format!("  [{}]", f.severity.label(st.lang)));
@@ -411,9 +566,9 @@ fn finding_lines(out: &mut String, pack: &RulePack, f: &Finding, block: Severity
         out.push_str(&format!("    {msg}\n"));
     }
     if !f.failed_conditions.is_empty() {
-        let conds: Vec<String> = f.failed_conditions.iter().map(|c| one_line(c)).collect();
+        let words = super::conditions_in_words(pack, rule, &f.failed_conditions, st.lang);
         out.push_str("    ");
-        out.push_str(st.t(&m::failed_conditions(&conds.join("; "))));
+        out.push_str(st.t(&m::failed_conditions(&words)));
         out.push('\n');
     }
 }
@@ -503,17 +658,6 @@ fn value_text(f: &Finding, st: &Style) -> String {
     out.trim_start().to_string()
 }
 
-/// An operator as a reader writes it: `≥` for `>=`.
-pub fn shown_op(op: &str) -> String {
-    match op.trim() {
-        ">=" => "≥".into(),
-        "<=" => "≤".into(),
-        "!=" => "≠".into(),
-        "==" => "=".into(),
-        other => one_line(other),
-    }
-}
-
 /// The operator that holds when the asserted one fails: asserted `>=`
 /// failing shows `<`.
 pub fn failed_op(op: &str) -> Option<&'static str> {
@@ -533,11 +677,15 @@ fn summary_table(
     pack: &RulePack,
     sub: &Submission,
     report: &CheckReport,
+    max_width: Option<usize>,
     st: &Style,
 ) {
     struct Row {
         cells: [String; 8],
         paint: Paint,
+        /// Failures first (binding, then others), then not evaluable,
+        /// passed, not checked.
+        rank: u8,
     }
     let head_msgs = [
         m::col_rule(),
@@ -556,27 +704,29 @@ fn summary_table(
     let mut notes = Vec::new();
     for (rule, res) in rules_with_results(pack, report) {
         let id = one_line(&rule.meta.id);
-        let (status, paint) = if let Some(reason) = &res.skipped {
+        let severity = shown_severity(rule, res, sub);
+        let (status, paint, rank) = if let Some(reason) = &res.skipped {
             notes.push(m::not_checked_note(
                 &id,
                 &one_line(&reason.describe(st.lang)),
             ));
-            (m::status_not_checked(), Paint::Dim)
+            (m::status_not_checked(), Paint::Dim, 4)
         } else if res.failed > 0 {
-            (m::status_failed(), Paint::Red)
+            let rank = if severity == Severity::Binding { 0 } else { 1 };
+            (m::status_failed(), Paint::Red, rank)
         } else if res.not_evaluable > 0 {
-            (m::status_not_evaluable(), Paint::Magenta)
+            (m::status_not_evaluable(), Paint::Magenta, 2)
         } else if res.checks == 0 {
             notes.push(m::not_checked_note(&id, m::nothing_to_check().get(st.lang)));
-            (m::status_not_checked(), Paint::Dim)
+            (m::status_not_checked(), Paint::Dim, 4)
         } else {
-            (m::status_passed(), Paint::Green)
+            (m::status_passed(), Paint::Green, 3)
         };
         rows.push(Row {
             cells: [
                 id,
-                truncate(&one_line(&rule.meta.title), TITLE_WIDTH),
-                shown_severity(rule, res, sub).label(st.lang).to_string(),
+                one_line(&rule.meta.title),
+                severity.label(st.lang).to_string(),
                 st.t(&status).to_string(),
                 count(res.checks),
                 count(res.passed),
@@ -584,7 +734,29 @@ fn summary_table(
                 count(res.not_evaluable),
             ],
             paint,
+            rank,
         });
+    }
+    // Stable: the pack's order within each group.
+    rows.sort_by_key(|r| r.rank);
+    // Titles are cut to fit: at most TITLE_WIDTH columns, less when the
+    // terminal is too narrow for the table (but never under 8).
+    let others: usize = (0..8)
+        .filter(|&i| i != 1)
+        .map(|i| {
+            rows.iter()
+                .map(|r| width(&r.cells[i]))
+                .chain(heads.get(i).map(|h| width(h)))
+                .max()
+                .unwrap_or(0)
+        })
+        .sum::<usize>()
+        + 2 * 7;
+    let title_width = max_width.map_or(TITLE_WIDTH, |w| {
+        w.saturating_sub(others).clamp(8, TITLE_WIDTH)
+    });
+    for r in &mut rows {
+        r.cells[1] = truncate(&r.cells[1], title_width);
     }
     let mut widths = heads.map(width);
     for r in &rows {
@@ -660,59 +832,6 @@ fn footer(out: &mut String, c: &Checked, st: &Style) {
         st.paint(&head, paint),
         st.t(&detail)
     ));
-}
-
-/// The sentence after the verdict's word: why.
-pub(crate) fn verdict_detail(c: &Checked, t: &Totals, verdict: Verdict) -> Msg {
-    let n = |x: usize| count(x);
-    match verdict {
-        Verdict::Pass => {
-            let mut notes: Vec<Msg> = Vec::new();
-            if t.expected_rules > 0 {
-                notes.push(m::note_expected_rules(&n(t.expected_rules)));
-            }
-            let other_unevaluable = t.not_evaluable - t.binding_not_evaluable;
-            if other_unevaluable > 0 {
-                notes.push(m::note_not_evaluable(&n(other_unevaluable)));
-            }
-            match notes.split_first() {
-                None => m::pass_plain(&n(t.checks)),
-                Some((first, rest)) => {
-                    let joined = rest.iter().fold(first.clone(), |a, b| a.join("；", b));
-                    m::pass_with_notes(&joined)
-                }
-            }
-        }
-        Verdict::Fail if c.completeness.is_complete() => m::fail_rules(&n(t.binding_rules)),
-        Verdict::Fail => m::fail_incomplete(&n(t.binding_rules)),
-        Verdict::Incomplete if c.report.is_none() => m::incomplete_not_checked(),
-        Verdict::Incomplete => m::incomplete_checked(&n(t.checks)),
-        Verdict::Undetermined if t.checks == 0 => m::undetermined_no_checks(),
-        Verdict::Undetermined => {
-            let rules: Vec<String> = c
-                .report
-                .map(|r| {
-                    rules_with_results(c.pack, r)
-                        .filter(|(_, res)| {
-                            res.findings.iter().any(|f| {
-                                f.outcome != Outcome::Fail && f.severity == Severity::Binding
-                            })
-                        })
-                        .map(|(rule, _)| one_line(&rule.meta.id))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let shown = if rules.len() > 8 {
-                format!(
-                    "{} …",
-                    rules.iter().take(8).cloned().collect::<Vec<_>>().join("、")
-                )
-            } else {
-                rules.join("、")
-            };
-            m::undetermined_binding(&n(t.binding_not_evaluable), &shown)
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy)]

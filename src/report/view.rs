@@ -3,11 +3,12 @@
 //! always say the same thing. Every text is in the report's language and
 //! already formatted (`48.2%`, `12,345 人`); the templates only lay it out.
 
+use super::format::shown_op;
 use super::format::{format_pair, format_shown, join_lines, one_line, render_message};
-use super::text::{shown_op, verdict_detail};
 use super::{Checked, rules_with_results, shown_severity};
+use super::{Totals, Verdict};
 use crate::data::{ColumnData, Submission};
-use crate::diag::Lang;
+use crate::diag::{Lang, Msg};
 use crate::eval::finding::{Entity, Finding, Outcome, RuleResult, Shown};
 use crate::msg::report as m;
 use crate::pack::Severity;
@@ -252,17 +253,24 @@ pub fn build(c: &Checked, label: &str, lang: Lang) -> View {
     });
     let mut by_unit: Vec<UnitView> = Vec::new();
     for f in &findings {
-        if f.unit_key.is_empty() && f.unit_name.is_empty() {
-            continue;
-        }
+        // A finding on a township as a whole (a group of the area column)
+        // is listed under the township, never dropped.
+        let name = if f.unit_key.is_empty() && f.unit_name.is_empty() {
+            if f.area.is_empty() {
+                continue;
+            }
+            &f.area
+        } else {
+            &f.unit_name
+        };
         match by_unit
             .iter_mut()
-            .find(|u| u.key == f.unit_key && u.name == f.unit_name)
+            .find(|u| u.key == f.unit_key && u.name == *name)
         {
             Some(u) => u.findings.push(f.clone()),
             None => by_unit.push(UnitView {
                 key: f.unit_key.clone(),
-                name: f.unit_name.clone(),
+                name: name.clone(),
                 area: f.area.clone(),
                 binding: 0,
                 expected: 0,
@@ -335,7 +343,7 @@ pub fn build(c: &Checked, label: &str, lang: Lang) -> View {
             rules_not_checked: t.rules_not_checked,
             checked: c.report.is_some(),
         },
-        completeness: super::text::completeness_lines(c, lang),
+        completeness: completeness_lines(c, lang),
         warnings: c
             .warnings
             .iter()
@@ -539,7 +547,7 @@ fn finding_view(
         parts,
         message: one_line(&render_message(&f.message)),
         reason,
-        failed_conditions: f.failed_conditions.join("; "),
+        failed_conditions: super::conditions_in_words(pack, rule, &f.failed_conditions, lang),
         basis,
         value_num: num(&f.actual),
         standard_num: num(&f.threshold),
@@ -892,6 +900,118 @@ fn matrix_cell(res: &RuleResult, r: usize, unit: &str) -> Option<MatrixCell> {
         None => "✓",
     };
     Some(MatrixCell { value, mark })
+}
+
+fn count(n: usize) -> String {
+    super::format::format_decimal(n as f64, 0, true)
+}
+
+/// What the submission lacks, one sentence each, in `lang`.
+pub(crate) fn completeness_lines(c: &Checked, lang: Lang) -> Vec<String> {
+    let schema = &c.pack.schema;
+    let read = crate::eval::complete::tables_read(c.pack);
+    let readers = |t: usize| read.iter().filter(|r| r.contains(&t)).count().to_string();
+    let t = |msg: Msg| msg.get(lang).to_string();
+    let mut lines: Vec<String> = Vec::new();
+    for &tb in &c.completeness.missing {
+        let Some(def) = schema.tables.get(tb) else {
+            continue;
+        };
+        let files = def
+            .aliases
+            .iter()
+            .chain(std::iter::once(&def.name))
+            .map(|n| format!("{n}.csv"))
+            .collect::<Vec<_>>()
+            .join(" / ");
+        lines.push(t(m::missing_table(&table_name(def), &files, &readers(tb))));
+    }
+    for &tb in &c.completeness.empty {
+        let Some(def) = schema.tables.get(tb) else {
+            continue;
+        };
+        lines.push(t(m::empty_table(&table_name(def), &readers(tb))));
+    }
+    for d in &c.completeness.unmatched {
+        lines.push(t(m::unmatched_input(&one_line(d.message.get(lang)))));
+    }
+    if c.completeness.no_year {
+        let year_table = schema
+            .tables
+            .iter()
+            .find(|d| d.year_col.is_some())
+            .map_or_else(String::new, table_name);
+        lines.push(t(m::no_year(&year_table)));
+    }
+    if let (Some((y, src)), Some(latest)) = (c.completeness.year_mismatch, c.sub.report_year()) {
+        lines.push(t(match src {
+            crate::eval::complete::YearSource::Option => m::year_mismatch_option(y, latest),
+            crate::eval::complete::YearSource::Name => m::year_mismatch_name(y, latest),
+        }));
+    }
+    lines
+}
+
+/// `学校 (schools)`.
+fn table_name(def: &crate::schema::TableDef) -> String {
+    if def.label() == def.name {
+        def.name.clone()
+    } else {
+        format!("{} ({})", def.label(), def.name)
+    }
+}
+
+/// The sentence after the verdict's word: why.
+pub(crate) fn verdict_detail(c: &Checked, t: &Totals, verdict: Verdict) -> Msg {
+    let n = |x: usize| count(x);
+    match verdict {
+        Verdict::Pass => {
+            let mut notes: Vec<Msg> = Vec::new();
+            if t.expected_rules > 0 {
+                notes.push(m::note_expected_rules(&n(t.expected_rules)));
+            }
+            let other_unevaluable = t.not_evaluable - t.binding_not_evaluable;
+            if other_unevaluable > 0 {
+                notes.push(m::note_not_evaluable(&n(other_unevaluable)));
+            }
+            match notes.split_first() {
+                None => m::pass_plain(&n(t.checks)),
+                Some((first, rest)) => {
+                    let joined = rest.iter().fold(first.clone(), |a, b| a.join("；", b));
+                    m::pass_with_notes(&joined)
+                }
+            }
+        }
+        Verdict::Fail if c.completeness.is_complete() => m::fail_rules(&n(t.binding_rules)),
+        Verdict::Fail => m::fail_incomplete(&n(t.binding_rules)),
+        Verdict::Incomplete if c.report.is_none() => m::incomplete_not_checked(),
+        Verdict::Incomplete => m::incomplete_checked(&n(t.checks)),
+        Verdict::Undetermined if t.checks == 0 => m::undetermined_no_checks(),
+        Verdict::Undetermined => {
+            let rules: Vec<String> = c
+                .report
+                .map(|r| {
+                    rules_with_results(c.pack, r)
+                        .filter(|(_, res)| {
+                            res.findings.iter().any(|f| {
+                                f.outcome != Outcome::Fail && f.severity == Severity::Binding
+                            })
+                        })
+                        .map(|(rule, _)| one_line(&rule.meta.id))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let shown = if rules.len() > 8 {
+                format!(
+                    "{} …",
+                    rules.iter().take(8).cloned().collect::<Vec<_>>().join("、")
+                )
+            } else {
+                rules.join("、")
+            };
+            m::undetermined_binding(&n(t.binding_not_evaluable), &shown)
+        }
+    }
 }
 
 #[cfg(test)]
