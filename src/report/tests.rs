@@ -999,3 +999,48 @@ fn matrix_sheets_get_names_excel_accepts() {
         assert!(names.iter().any(|n| n == want), "no {want}: {names:?}");
     }
 }
+
+/// Every sheet of the workbook prints on A4 landscape, one page wide (the
+/// `pageSetup` of each sheet's XML), so it prints as it is from Excel/WPS
+/// or LibreOffice.
+#[test]
+fn every_sheet_prints_on_a4_landscape_one_page_wide() {
+    use std::io::Read;
+    let pack = pack();
+    let sub = submission(&pack.schema);
+    let report = report();
+    let v = super::view::build(&checked(&pack, &sub, &report), "测试区", Lang::Zh);
+    let bytes = super::xlsx::workbook(&v, Lang::Zh).unwrap_or_else(|e| panic!("{e}"));
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    let sheets: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .map(|n| n.to_string())
+        .collect();
+    assert!(sheets.len() >= 6, "{sheets:?}");
+    for name in sheets {
+        let mut xml = String::new();
+        zip.by_name(&name)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .read_to_string(&mut xml)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let setup = xml
+            .split("<pageSetup")
+            .nth(1)
+            .and_then(|s| s.split("/>").next())
+            .unwrap_or_else(|| panic!("{name}: no pageSetup"));
+        for want in [
+            "paperSize=\"9\"",
+            "orientation=\"landscape\"",
+            "fitToHeight=\"0\"",
+        ] {
+            assert!(setup.contains(want), "{name}: {setup}");
+        }
+        assert!(
+            xml.contains("<pageSetUpPr fitToPage=\"1\""),
+            "{name}: not fitted to the page width"
+        );
+    }
+}

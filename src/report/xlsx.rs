@@ -339,7 +339,19 @@ pub fn workbook_with(v: &View, lang: Lang, opts: &BookOptions) -> Result<Vec<u8>
     not_evaluable_sheet(book.add_worksheet(), v, &ctx)?;
     rules_sheet(book.add_worksheet(), v, &st, lang)?;
     data_sheet(book.add_worksheet(), v, &ctx)?;
+    print_setup(&mut book);
     book.save_to_buffer()
+}
+
+/// Every sheet prints on A4 in landscape, as wide as one page (as many pages
+/// down as it needs), so a bureau can print the workbook as it is: without
+/// this, LibreOffice and Excel cut the wide sheets into columns of pages.
+fn print_setup(book: &mut Workbook) {
+    for ws in book.worksheets_mut() {
+        ws.set_paper_size(9)
+            .set_landscape()
+            .set_print_fit_to_pages(1, 0);
+    }
 }
 
 /// What every sheet of one workbook shares.
@@ -801,5 +813,6 @@ pub fn batch_workbook(
         s.limit(1, 40, "min");
         s.finish(Some((h, head.len())))?;
     }
+    print_setup(&mut book);
     book.save_to_buffer()
 }
