@@ -530,12 +530,16 @@ impl Compiler {
         &mut self.errors[last]
     }
 
-    fn duplicate(&mut self, file: usize, kind: Msg, name: &ast::Ident, first: &Origin) {
-        let first_file = self
-            .sources
-            .get(first.file)
+    /// The name of rule file `file` as messages show it (empty if unknown).
+    pub(crate) fn file_name(&self, file: usize) -> String {
+        self.sources
+            .get(file)
             .map(|s| s.name().to_string())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    fn duplicate(&mut self, file: usize, kind: Msg, name: &ast::Ident, first: &Origin) {
+        let first_file = self.file_name(first.file);
         let d = self.err(
             file,
             Code::CheckDuplicateName,
@@ -1001,11 +1005,7 @@ impl Compiler {
                         if first.file == fi {
                             self.duplicate(fi, msg::kind_parameter(), &p.name, &first);
                         } else {
-                            let first_file = self
-                                .sources
-                                .get(first.file)
-                                .map(|s| s.name().to_string())
-                                .unwrap_or_default();
+                            let first_file = self.file_name(first.file);
                             self.err(
                                 fi,
                                 Code::CheckParamRedefined,

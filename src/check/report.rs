@@ -35,11 +35,7 @@ impl Compiler {
             for item in &f.items {
                 let Item::Report(r) = item else { continue };
                 if let Some((_, first)) = seen.iter().find(|(l, _)| *l == layer).cloned() {
-                    let first_file = self
-                        .sources
-                        .get(first.file)
-                        .map(|s| s.name().to_string())
-                        .unwrap_or_default();
+                    let first_file = self.file_name(first.file);
                     let d = self.err(
                         fi,
                         Code::CheckDuplicateReport,
