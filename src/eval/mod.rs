@@ -847,6 +847,30 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Checks row `r` of table `t` by the interpreter: its filter, its
+    /// assertion, and the finding when it does not pass.
+    fn check_row(
+        &self,
+        rule: &'a Rule,
+        t: TableId,
+        r: u32,
+        year: Option<i32>,
+        counts: &mut Counts,
+        out: &mut Vec<Finding>,
+    ) {
+        let ctx = Ctx {
+            year,
+            this: Some((t, r)),
+            cur: Some((t, r)),
+            group: None,
+        };
+        let when = rule.when.as_ref().map(|w| self.eval(w, &ctx));
+        let assert = || self.eval(&rule.assert.expr, &ctx);
+        self.check(rule, &ctx, when, assert, counts, out, || {
+            self.row_entity(t, r)
+        });
+    }
+
     /// Runs the checks of a `for each` rule on rows of table `t` in `year`, as
     /// one batch: the `when` filter for all rows, then the assertion for the
     /// rows that pass it. Compiled (`compile.rs`) when the filter and the
@@ -862,17 +886,7 @@ impl<'a> Evaluator<'a> {
     ) {
         if !self.fast() {
             for &r in rows {
-                let ctx = Ctx {
-                    year,
-                    this: Some((t, r)),
-                    cur: Some((t, r)),
-                    group: None,
-                };
-                let when = rule.when.as_ref().map(|w| self.eval(w, &ctx));
-                let assert = || self.eval(&rule.assert.expr, &ctx);
-                self.check(rule, &ctx, when, assert, counts, out, || {
-                    self.row_entity(t, r)
-                });
+                self.check_row(rule, t, r, year, counts, out);
             }
             return;
         }
@@ -913,19 +927,7 @@ impl<'a> Evaluator<'a> {
                         counts.checks += 1;
                         counts.passed += 1;
                     }
-                    _ => {
-                        let ctx = Ctx {
-                            year,
-                            this: Some((t, r)),
-                            cur: Some((t, r)),
-                            group: None,
-                        };
-                        let when = rule.when.as_ref().map(|w| self.eval(w, &ctx));
-                        let assert = || self.eval(&rule.assert.expr, &ctx);
-                        self.check(rule, &ctx, when, assert, counts, out, || {
-                            self.row_entity(t, r)
-                        });
-                    }
+                    _ => self.check_row(rule, t, r, year, counts, out),
                 }
             }
             return;
